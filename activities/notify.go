@@ -1,0 +1,322 @@
+package activities
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"path"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	"cascade/mail"
+	"cascade/store"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+// Each template file defines "subject", "text" and "html"; they are parsed
+// one file at a time because every file uses the same three names.
+var textTemplates, htmlTemplates = parseTemplates()
+
+func parseTemplates() (map[string]*texttemplate.Template, map[string]*htmltemplate.Template) {
+	names, err := fs.Glob(templateFS, "templates/*.tmpl")
+	if err != nil {
+		panic(err)
+	}
+	tt := map[string]*texttemplate.Template{}
+	ht := map[string]*htmltemplate.Template{}
+	for _, n := range names {
+		key := strings.TrimSuffix(path.Base(n), ".tmpl")
+		tt[key] = texttemplate.Must(texttemplate.ParseFS(templateFS, n))
+		ht[key] = htmltemplate.Must(htmltemplate.ParseFS(templateFS, n))
+	}
+	return tt, ht
+}
+
+// mailData is what every template reads.
+type mailData struct {
+	UnitName  string
+	Title     string
+	PlanLabel string
+	Due       string // dd/mm/yyyy
+	DaysLeft  int
+	DaysLate  int
+	Link      string
+}
+
+// templateAliases lets several ladder steps share one template file: the
+// reminder template words itself by the days left.
+var templateAliases = map[string]string{
+	"reminder_before_due": "reminder",
+	"reminder_due_today":  "reminder",
+}
+
+// render fills template name (a file of templates/ without .tmpl).
+func render(name string, d mailData) (subject, text, html string, err error) {
+	if alias, ok := templateAliases[name]; ok {
+		name = alias
+	}
+	tt, ht := textTemplates[name], htmlTemplates[name]
+	if tt == nil || ht == nil {
+		return "", "", "", fmt.Errorf("no email template %q", name)
+	}
+	var sb, tb, hb bytes.Buffer
+	if err := tt.ExecuteTemplate(&sb, "subject", d); err != nil {
+		return "", "", "", err
+	}
+	if err := tt.ExecuteTemplate(&tb, "text", d); err != nil {
+		return "", "", "", err
+	}
+	if err := ht.ExecuteTemplate(&hb, "html", d); err != nil {
+		return "", "", "", err
+	}
+	return strings.TrimSpace(sb.String()), strings.TrimSpace(tb.String()), strings.TrimSpace(hb.String()), nil
+}
+
+// NotifyInput is one step of a unit's escalation ladder.
+type NotifyInput struct {
+	// Key is the step's idempotency key, e.g.
+	// plan/42/unit/7/cycle/3/reminder/T-7; each recipient's email is keyed
+	// by it and the recipient's address.
+	Key      string
+	PlanID   int64
+	UnitID   int64
+	ReportID int64
+	Template string
+	// Audiences are escalation.Audience values: unit, unit_leader,
+	// supervising_board, standing_committee.
+	Audiences []string
+	DueOn     string
+}
+
+// NotifyResult counts the emails of a step.
+type NotifyResult struct {
+	Queued int
+	Sent   int
+}
+
+// Notify writes a step's emails to the outbox and sends those not yet sent.
+func (a *Activities) Notify(ctx context.Context, in NotifyInput) (*NotifyResult, error) {
+	s := a.store()
+	unit, err := s.Unit(ctx, in.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := s.Plan(ctx, in.PlanID)
+	if err != nil {
+		return nil, err
+	}
+	due, err := store.ParseDate(in.DueOn)
+	if err != nil {
+		return nil, err
+	}
+	title := "Báo cáo"
+	if r, err := s.ReportCycleOfReport(ctx, in.ReportID); err == nil {
+		title = cycleTitle(r.Kind, r.Year)
+	}
+	recipients, err := a.recipients(ctx, in.Audiences, unit)
+	if err != nil {
+		return nil, err
+	}
+	data := a.mailData(unit, plan, title, due, fmt.Sprintf("%s/reports/%d", a.PublicURL, in.ReportID))
+	return a.queueAndSend(ctx, in.Key, in.Template, &in.PlanID, &in.UnitID, recipients, data)
+}
+
+// recipients resolves a step's audiences to addresses. The supervising
+// board of a unit is not modelled yet, so that audience reaches the standing
+// committee only.
+func (a *Activities) recipients(ctx context.Context, audiences []string, unit store.Unit) ([]string, error) {
+	s := a.store()
+	var out []string
+	for _, au := range audiences {
+		switch au {
+		case "unit":
+			out = append(out, unit.Email)
+		case "unit_leader":
+			leaders, err := s.LeaderEmails(ctx, unit.ID)
+			if err != nil {
+				return nil, err
+			}
+			if len(leaders) == 0 {
+				leaders = []string{unit.Email}
+			}
+			out = append(out, leaders...)
+		case "standing_committee", "supervising_board":
+			committee, err := s.StandingCommitteeEmails(ctx, unit.Path)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, committee...)
+		default:
+			return nil, fmt.Errorf("unknown audience %q", au)
+		}
+	}
+	return dedupe(out), nil
+}
+
+func dedupe(in []string) []string {
+	seen := map[string]bool{}
+	out := in[:0]
+	for _, e := range in {
+		e = strings.TrimSpace(e)
+		if e == "" || seen[strings.ToLower(e)] {
+			continue
+		}
+		seen[strings.ToLower(e)] = true
+		out = append(out, e)
+	}
+	return out
+}
+
+func (a *Activities) mailData(unit store.Unit, plan store.Plan, title string, due store.Date, link string) mailData {
+	today := store.DateOf(a.now().In(vietnam))
+	left := int(due.Sub(today.Time).Hours() / 24)
+	label := "Kế hoạch " + plan.Code
+	if plan.Code == "" {
+		label = "Kế hoạch “" + plan.Title + "”"
+	}
+	late := 0
+	if left < 0 {
+		late = -left
+	}
+	return mailData{
+		UnitName: unit.Name, Title: title, PlanLabel: label,
+		Due: due.Format("02/01/2006"), DaysLeft: left, DaysLate: late, Link: link,
+	}
+}
+
+var vietnam = time.FixedZone("ICT", 7*60*60)
+
+// queueAndSend writes one outbox row per recipient, keyed by key and the
+// address, then sends each row not yet sent. A unit without an address gets
+// a held row, so the outbox shows who could not be reached.
+func (a *Activities) queueAndSend(ctx context.Context, key, template string, planID, unitID *int64, to []string, d mailData) (*NotifyResult, error) {
+	subject, text, html, err := render(template, d)
+	if err != nil {
+		return nil, err
+	}
+	s := a.store()
+	if len(to) == 0 {
+		_, err := s.EnqueueNotification(ctx, store.Notification{
+			IdempotencyKey: key + "/to/none", PlanID: planID, UnitID: unitID, Recipient: "",
+			Template: template, Subject: subject, BodyText: text, BodyHTML: html,
+		})
+		if err == nil {
+			err = s.HoldNotification(ctx, key+"/to/none", "Đơn vị chưa có địa chỉ email / the unit has no email address")
+		}
+		return &NotifyResult{}, err
+	}
+	res := &NotifyResult{}
+	var sendErrs []error
+	for _, rcpt := range to {
+		n, err := s.EnqueueNotification(ctx, store.Notification{
+			IdempotencyKey: key + "/to/" + strings.ToLower(rcpt), PlanID: planID, UnitID: unitID, Recipient: rcpt,
+			Template: template, Subject: subject, BodyText: text, BodyHTML: html,
+		})
+		if err != nil {
+			return nil, err
+		}
+		res.Queued++
+		if n.Status == "sent" {
+			res.Sent++
+			continue
+		}
+		if a.Mailer == nil {
+			continue
+		}
+		if err := a.deliver(ctx, n.ID); err != nil {
+			sendErrs = append(sendErrs, err)
+			continue
+		}
+		res.Sent++
+	}
+	if len(sendErrs) > 0 {
+		return res, errors.Join(sendErrs...)
+	}
+	return res, nil
+}
+
+// deliver sends one outbox row and records the outcome.
+func (a *Activities) deliver(ctx context.Context, id int64) error {
+	s := a.store()
+	n, err := s.ClaimNotification(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // sent meanwhile
+	}
+	if err != nil {
+		return err
+	}
+	err = a.Mailer.Send(ctx, mail.Message{
+		ID: messageID(n.IdempotencyKey, a.PublicURL), To: n.Recipient, Subject: n.Subject, Text: n.BodyText, HTML: n.BodyHTML,
+	})
+	if err != nil {
+		if merr := s.MarkNotificationFailed(ctx, id, err.Error()); merr != nil {
+			a.log().Error("mark notification failed", "id", id, "error", merr)
+		}
+		return fmt.Errorf("deliver notification %d: %w", id, err)
+	}
+	return s.MarkNotificationSent(ctx, id, a.now())
+}
+
+// messageID derives a stable Message-ID from an idempotency key.
+func messageID(key, publicURL string) string {
+	host := "cascade.local"
+	if i := strings.Index(publicURL, "://"); i >= 0 {
+		host = strings.Split(publicURL[i+3:], "/")[0]
+		host = strings.Split(host, ":")[0]
+	}
+	r := strings.NewReplacer("/", ".", "@", ".", " ", "", "<", "", ">", "")
+	return r.Replace(key) + "@" + host
+}
+
+// RemindPendingInput is a leader's reminder to a plan's pending units.
+type RemindPendingInput struct {
+	PlanID int64
+	Key    string
+}
+
+// RemindResult counts the emails of a reminder.
+type RemindResult struct {
+	Notifications int
+}
+
+// RemindPending reminds every unit whose report in the plan is still pending.
+func (a *Activities) RemindPending(ctx context.Context, in RemindPendingInput) (*RemindResult, error) {
+	s := a.store()
+	pending, err := s.PendingReports(ctx, in.PlanID)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := s.Plan(ctx, in.PlanID)
+	if err != nil {
+		return nil, err
+	}
+	out := &RemindResult{}
+	var errs []error
+	for _, r := range pending {
+		unit, err := s.Unit(ctx, r.UnitID)
+		if err != nil {
+			return nil, err
+		}
+		title := "Báo cáo"
+		if c, err := s.ReportCycleOfReport(ctx, r.ID); err == nil {
+			title = cycleTitle(c.Kind, c.Year)
+		}
+		data := a.mailData(unit, plan, title, r.DueOn, fmt.Sprintf("%s/reports/%d", a.PublicURL, r.ID))
+		key := fmt.Sprintf("plan/%d/reminder/%s/unit/%d/cycle/%d", in.PlanID, in.Key, r.UnitID, r.CycleID)
+		res, err := a.queueAndSend(ctx, key, "reminder", &in.PlanID, &unit.ID, dedupe([]string{unit.Email}), data)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if res != nil {
+			out.Notifications += res.Queued
+		}
+	}
+	return out, errors.Join(errs...)
+}

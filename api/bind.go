@@ -1,0 +1,138 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gin-gonic/gin/binding"
+	"github.com/go-playground/validator/v10"
+)
+
+// maxBody is the largest JSON body a route accepts.
+const maxBody = 1 << 20
+
+func init() {
+	if v, ok := binding.Validator.Engine().(*validator.Validate); ok {
+		// Name fields in errors as the client wrote them: by their JSON name.
+		v.RegisterTagNameFunc(func(f reflect.StructField) string {
+			name := strings.Split(f.Tag.Get("json"), ",")[0]
+			if name == "-" {
+				return ""
+			}
+			return name
+		})
+	}
+}
+
+// bind decodes the JSON body into dst strictly (unknown fields and trailing
+// data refused, at most maxBody bytes) and validates its binding tags. On
+// failure it answers the error and returns false.
+func bind(c *gin.Context, dst any) bool {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		respondError(c, newError(http.StatusRequestEntityTooLarge, "too_large",
+			fmt.Sprintf("Dữ liệu gửi lên quá lớn (tối đa %d KB)", maxBody/1024),
+			fmt.Sprintf("request body too large (at most %d KB)", maxBody/1024)))
+		return false
+	}
+	if err != nil {
+		respondError(c, errInvalid())
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		respondError(c, decodeError(err))
+		return false
+	}
+	if dec.More() {
+		respondError(c, errInvalid().withField("body", "Chỉ gửi một đối tượng JSON", "send exactly one JSON object"))
+		return false
+	}
+	if err := binding.Validator.ValidateStruct(dst); err != nil {
+		respondError(c, validationError(err))
+		return false
+	}
+	return true
+}
+
+func decodeError(err error) *Error {
+	e := errInvalid()
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.As(err, &typeErr):
+		f := typeErr.Field
+		if f == "" {
+			f = "body"
+		}
+		return e.withField(f, "Sai kiểu dữ liệu (cần "+typeErr.Type.String()+")", "wrong type, want "+typeErr.Type.String())
+	case errors.As(err, &syntaxErr), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return e.withField("body", "JSON không hợp lệ", "malformed JSON")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return e.withField(f, "Trường không được hỗ trợ", "unknown field")
+	}
+	return e.withField("body", "Dữ liệu không hợp lệ: "+err.Error(), "invalid: "+err.Error())
+}
+
+// validationError turns binding-tag failures into field messages.
+func validationError(err error) *Error {
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return errInvalid().withField("body", err.Error(), err.Error())
+	}
+	e := errUnprocessable()
+	for _, fe := range ves {
+		field := fieldPath(fe.Namespace())
+		vi, en := tagMessage(fe)
+		e.withField(field, vi, en)
+	}
+	return e
+}
+
+// fieldPath drops the struct name from a validator namespace:
+// "createPlanRequest.targets[0].text" → "targets[0].text".
+func fieldPath(ns string) string {
+	if i := strings.Index(ns, "."); i >= 0 {
+		return ns[i+1:]
+	}
+	return ns
+}
+
+func tagMessage(fe validator.FieldError) (vi, en string) {
+	p := fe.Param()
+	switch fe.Tag() {
+	case "required":
+		return "Bắt buộc nhập", "is required"
+	case "min":
+		if fe.Kind() == reflect.Slice || fe.Kind() == reflect.String {
+			return "Cần ít nhất " + p, "needs at least " + p
+		}
+		return "Phải lớn hơn hoặc bằng " + p, "must be at least " + p
+	case "max":
+		if fe.Kind() == reflect.Slice || fe.Kind() == reflect.String {
+			return "Tối đa " + p, "at most " + p
+		}
+		return "Phải nhỏ hơn hoặc bằng " + p, "must be at most " + p
+	case "gt":
+		return "Phải lớn hơn " + p, "must be greater than " + p
+	case "gte":
+		return "Phải lớn hơn hoặc bằng " + p, "must be at least " + p
+	case "gtefield":
+		return "Không được nhỏ hơn " + p, "must not be less than " + p
+	case "oneof":
+		return "Chỉ nhận một trong: " + p, "must be one of: " + p
+	case "email":
+		return "Email không hợp lệ", "is not a valid email"
+	}
+	return "Không hợp lệ", "is not valid (" + fe.Tag() + ")"
+}

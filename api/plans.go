@@ -1,0 +1,280 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"cascade/store"
+	"cascade/workflows"
+)
+
+type targetRequest struct {
+	Text      string   `json:"text" binding:"required,max=2000"`
+	Value     *float64 `json:"value" binding:"required,gte=0"`
+	Unit      string   `json:"unit" binding:"max=100"`
+	Direction string   `json:"direction" binding:"omitempty,oneof=at_least at_most exactly"`
+	Measure   string   `json:"measure" binding:"omitempty,oneof=count percent"`
+	Baseline  *float64 `json:"baseline" binding:"omitempty,gte=0"`
+}
+
+type cycleRequest struct {
+	Kind  string     `json:"kind" binding:"required,oneof=annual semiannual midterm final"`
+	Year  int        `json:"year" binding:"required,min=2000,max=2100"`
+	DueOn store.Date `json:"due_on" binding:"required"`
+}
+
+type createPlanRequest struct {
+	Code          string          `json:"code" binding:"max=64"`
+	Title         string          `json:"title" binding:"required,max=1000"`
+	Place         string          `json:"place" binding:"max=200"`
+	IssuedOn      *store.Date     `json:"issued_on"`
+	IssuerUnitID  *int64          `json:"issuer_unit_id" binding:"omitempty,gt=0"`
+	TermStartYear int             `json:"term_start_year" binding:"required,min=2000,max=2100"`
+	TermEndYear   int             `json:"term_end_year" binding:"required,min=2000,max=2100"`
+	UnitIDs       []int64         `json:"unit_ids" binding:"required,min=1,max=100000,dive,gt=0"`
+	Targets       []targetRequest `json:"targets" binding:"max=1000,dive"`
+	Cycles        []cycleRequest  `json:"cycles" binding:"max=100,dive"`
+}
+
+// defaultCycles are the annual reports, due 15 November each year of the
+// term ("gắn với báo cáo năm"), and the final review's report.
+func defaultCycles(start, end int) []store.ReportCycle {
+	var cs []store.ReportCycle
+	for y := start; y <= end; y++ {
+		cs = append(cs, store.ReportCycle{Kind: "annual", Year: y, DueOn: store.Date{Time: time.Date(y, 11, 15, 0, 0, 0, 0, time.UTC)}})
+	}
+	return cs
+}
+
+type planResponse struct {
+	store.Plan
+	UnitIDs []int64             `json:"unit_ids"`
+	Targets []store.Target      `json:"targets"`
+	Cycles  []store.ReportCycle `json:"cycles"`
+}
+
+func (s *Server) createPlan(c *gin.Context) {
+	var req createPlanRequest
+	if !bind(c, &req) {
+		return
+	}
+	e := errUnprocessable()
+	if req.TermEndYear < req.TermStartYear {
+		e.withField("term_end_year", "Năm kết thúc không được trước năm bắt đầu", "term_end_year must not be before term_start_year")
+	}
+	seen := map[int64]bool{}
+	for _, id := range req.UnitIDs {
+		if seen[id] {
+			e.withField("unit_ids", fmt.Sprintf("Đơn vị %d bị lặp", id), fmt.Sprintf("unit %d is listed twice", id))
+		}
+		seen[id] = true
+	}
+	for i, cy := range req.Cycles {
+		if cy.DueOn.Year() < req.TermStartYear || cy.DueOn.Year() > req.TermEndYear+1 {
+			e.withField(fmt.Sprintf("cycles[%d].due_on", i), "Hạn nộp nằm ngoài nhiệm kỳ", "due date is outside the term")
+		}
+	}
+	if len(e.Fields) > 0 {
+		respondError(c, e)
+		return
+	}
+
+	np := store.NewPlan{
+		Plan: store.Plan{Code: req.Code, Title: req.Title, Place: req.Place, IssuedOn: req.IssuedOn,
+			IssuerUnitID: req.IssuerUnitID, TermStartYear: req.TermStartYear, TermEndYear: req.TermEndYear},
+		UnitIDs: req.UnitIDs,
+	}
+	for _, t := range req.Targets {
+		dir, measure := t.Direction, t.Measure
+		if dir == "" {
+			dir = "at_least"
+		}
+		if measure == "" {
+			measure = "count"
+		}
+		np.Targets = append(np.Targets, store.Target{Text: t.Text, Value: t.Value, Unit: t.Unit, Direction: dir, Measure: measure, Baseline: t.Baseline})
+	}
+	for _, cy := range req.Cycles {
+		np.Cycles = append(np.Cycles, store.ReportCycle{Kind: cy.Kind, Year: cy.Year, DueOn: cy.DueOn})
+	}
+	if len(np.Cycles) == 0 {
+		np.Cycles = defaultCycles(req.TermStartYear, req.TermEndYear)
+	}
+
+	var id int64
+	err := s.DB.WithTx(c, func(st *store.Store) error {
+		units, err := st.Units(c, req.UnitIDs)
+		if err != nil {
+			return err
+		}
+		if len(units) != len(req.UnitIDs) {
+			found := map[int64]bool{}
+			for _, u := range units {
+				found[u.ID] = true
+			}
+			for _, uid := range req.UnitIDs {
+				if !found[uid] {
+					return errUnprocessable().withField("unit_ids", fmt.Sprintf("Đơn vị %d không tồn tại", uid), fmt.Sprintf("unit %d does not exist", uid))
+				}
+			}
+		}
+		if req.IssuerUnitID != nil {
+			if _, err := st.Unit(c, *req.IssuerUnitID); errors.Is(err, store.ErrNotFound) {
+				return errUnprocessable().withField("issuer_unit_id", "Đơn vị ban hành không tồn tại", "issuing unit does not exist")
+			} else if err != nil {
+				return err
+			}
+		}
+		id, err = st.CreatePlan(c, np)
+		if err != nil {
+			return err
+		}
+		return st.Audit(c, store.AuditEntry{Action: "create", Entity: "plan", EntityID: strconv.FormatInt(id, 10), After: req, RequestID: requestID(c)})
+	})
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	s.writePlan(c, http.StatusCreated, id)
+}
+
+func (s *Server) getPlan(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	s.writePlan(c, http.StatusOK, id)
+}
+
+func (s *Server) writePlan(c *gin.Context, status int, id int64) {
+	st := store.New(s.DB)
+	p, err := st.Plan(c, id)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	resp := planResponse{Plan: p}
+	if resp.UnitIDs, err = st.PlanUnitIDs(c, id); err == nil {
+		if resp.Targets, err = st.Targets(c, id); err == nil {
+			resp.Cycles, err = st.ReportCycles(c, id)
+		}
+	}
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.JSON(status, resp)
+}
+
+// issuePlan moves a draft plan to issued and starts its lifecycle workflow in
+// the same transaction: if Temporal refuses the start, nothing is issued.
+func (s *Server) issuePlan(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	err := s.DB.WithTx(c, func(st *store.Store) error {
+		p, err := st.PlanForUpdate(c, id)
+		if err != nil {
+			return err
+		}
+		if p.Status != "draft" {
+			return newError(http.StatusConflict, "not_draft", "Kế hoạch đã được ban hành hoặc đã đóng", "the plan is not a draft")
+		}
+		e := errUnprocessable()
+		if units, err := st.PlanUnitIDs(c, id); err != nil {
+			return err
+		} else if len(units) == 0 {
+			e.withField("unit_ids", "Kế hoạch chưa có đơn vị thực hiện", "the plan has no participating units")
+		}
+		if cycles, err := st.ReportCycles(c, id); err != nil {
+			return err
+		} else if len(cycles) == 0 {
+			e.withField("cycles", "Kế hoạch chưa có kỳ báo cáo", "the plan has no report cycles")
+		}
+		if len(e.Fields) > 0 {
+			return e
+		}
+		today := store.DateOf(s.now().In(vietnam))
+		if err := st.MarkPlanIssued(c, id, nil, today); err != nil {
+			return err
+		}
+		if err := st.Audit(c, store.AuditEntry{Action: "issue", Entity: "plan", EntityID: strconv.FormatInt(id, 10),
+			Before: gin.H{"status": p.Status}, After: gin.H{"status": "issued"}, RequestID: requestID(c)}); err != nil {
+			return err
+		}
+		_, err = s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{
+			ID: workflows.PlanWorkflowID(id), TaskQueue: s.TaskQueue,
+		}, workflows.PlanWorkflow, workflows.PlanInput{PlanID: id})
+		var started *serviceerror.WorkflowExecutionAlreadyStarted
+		if err != nil && !errors.As(err, &started) {
+			logger(c).Error("start plan workflow", "plan_id", id, "error", err)
+			return errUnavailable("Temporal")
+		}
+		return nil
+	})
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	s.writePlan(c, http.StatusOK, id)
+}
+
+type remindRequest struct {
+	// At schedules the reminder; empty sends it now.
+	At *time.Time `json:"at"`
+}
+
+// remindPlan reminds every unit whose report is still pending, now or at a
+// time the leader chooses; a durable timer keeps a scheduled reminder
+// through restarts.
+func (s *Server) remindPlan(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	var req remindRequest
+	if c.Request.ContentLength != 0 && !bind(c, &req) {
+		return
+	}
+	p, err := store.New(s.DB).Plan(c, id)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	if p.Status != "issued" {
+		respondError(c, newError(http.StatusConflict, "not_issued", "Kế hoạch chưa ban hành hoặc đã đóng", "the plan is not issued"))
+		return
+	}
+	in := workflows.PlanReminderInput{PlanID: id, Key: requestID(c)}
+	if req.At != nil {
+		if req.At.Before(s.now().Add(-time.Minute)) || req.At.After(s.now().AddDate(1, 0, 0)) {
+			respondError(c, errUnprocessable().withField("at", "Thời điểm nhắc phải trong vòng một năm tới", "at must be within the coming year"))
+			return
+		}
+		in.At = *req.At
+	}
+	wfID := workflows.PlanReminderID(id, in.Key)
+	_, err = s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: wfID, TaskQueue: s.TaskQueue}, workflows.PlanReminder, in)
+	if err != nil {
+		logger(c).Error("start reminder", "plan_id", id, "error", err)
+		respondError(c, errUnavailable("Temporal"))
+		return
+	}
+	err = store.New(s.DB).Audit(c, store.AuditEntry{Action: "remind", Entity: "plan", EntityID: strconv.FormatInt(id, 10),
+		After: gin.H{"workflow_id": wfID, "at": in.At}, RequestID: requestID(c)})
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, gin.H{"workflow_id": wfID, "at": in.At})
+}
+
+var vietnam = time.FixedZone("ICT", 7*60*60)

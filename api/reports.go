@@ -1,0 +1,139 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"cascade/reports"
+	"cascade/store"
+	"cascade/workflows"
+)
+
+type reportResponse struct {
+	store.Report
+	PlanID int64               `json:"plan_id"`
+	Values []store.ReportValue `json:"values"`
+}
+
+func (s *Server) getReport(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	s.writeReport(c, http.StatusOK, id)
+}
+
+func (s *Server) writeReport(c *gin.Context, status int, id int64) {
+	st := store.New(s.DB)
+	r, err := st.ReportByID(c, id)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	cycle, err := st.ReportCycleOfReport(c, id)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	vs, err := st.ReportValues(c, id)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	if vs == nil {
+		vs = []store.ReportValue{}
+	}
+	c.JSON(status, reportResponse{Report: r, PlanID: cycle.PlanID, Values: vs})
+}
+
+type submitReportRequest struct {
+	Values []reports.Value `json:"values" binding:"required,max=1000"`
+}
+
+// submitReport hands a unit's values to its UnitReport workflow through an
+// Update and answers once the workflow has recorded them. Bad values are
+// refused here and again by the update's validator, with every problem named.
+func (s *Server) submitReport(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	var req submitReportRequest
+	if !bind(c, &req) {
+		return
+	}
+	if err := reports.Validate(req.Values); err != nil {
+		respondError(c, problemsError(err))
+		return
+	}
+	st := store.New(s.DB)
+	r, err := st.ReportByID(c, id)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	if r.Status == "submitted" || r.Status == "accepted" || r.Status == "waived" {
+		respondError(c, newError(http.StatusConflict, "already_submitted", "Báo cáo đã được nộp", "the report was already submitted"))
+		return
+	}
+	cycle, err := st.ReportCycleOfReport(c, id)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	handle, err := s.Temporal.UpdateWorkflow(c, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.UnitReportID(cycle.PlanID, cycle.ID, r.UnitID),
+		UpdateName:   workflows.UpdateSubmitReport,
+		Args:         []any{workflows.SubmitReportRequest{Values: req.Values}},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		var res workflows.SubmitReportResult
+		err = handle.Get(c, &res)
+	}
+	if err != nil {
+		respondError(c, updateError(c, err))
+		return
+	}
+	s.writeReport(c, http.StatusOK, id)
+}
+
+// updateError maps a failed submission update to the API's answer.
+func updateError(c *gin.Context, err error) error {
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return newError(http.StatusConflict, "not_open", "Kỳ báo cáo chưa mở hoặc đã kết thúc", "the report is not open for submission")
+	}
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		switch appErr.Type() {
+		case "AlreadySubmitted":
+			return newError(http.StatusConflict, "already_submitted", "Báo cáo đã được nộp", "the report was already submitted")
+		case "InvalidReport":
+			var ps reports.Problems
+			if appErr.HasDetails() && appErr.Details(&ps) == nil {
+				return problemsError(ps)
+			}
+			return errUnprocessable()
+		}
+	}
+	logger(c).Error("submit report update", "error", err)
+	return errUnavailable("Temporal")
+}
+
+// problemsError turns a report's problems into a 422 naming each field.
+func problemsError(err error) *Error {
+	e := errUnprocessable()
+	var ps reports.Problems
+	if errors.As(err, &ps) {
+		for _, p := range ps {
+			e.withField(p.Field, p.Message, p.MessageEn)
+		}
+	}
+	return e
+}

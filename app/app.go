@@ -1,0 +1,164 @@
+// Package app wires Cascade's parts into the processes the cascade command
+// runs: serve (API, worker and, without TEMPORAL_ADDRESS, an embedded Temporal
+// server, in one process), api, and worker.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"cascade/activities"
+	"cascade/api"
+	"cascade/config"
+	"cascade/embedded"
+	"cascade/frontend"
+	"cascade/mail"
+	"cascade/metrics"
+	"cascade/store"
+	"cascade/worker"
+)
+
+// Role is which parts a process runs.
+type Role int
+
+// The roles of the cascade command.
+const (
+	RoleServe Role = iota
+	RoleAPI
+	RoleWorker
+)
+
+func (r Role) String() string {
+	return [...]string{"serve", "api", "worker"}[r]
+}
+
+// Ready is called once the process serves: with the HTTP address it listens
+// on (empty for a worker) and the Temporal frontend it uses.
+type Ready func(httpAddr, temporalHostPort string)
+
+// Run starts the parts of role and blocks until ctx ends, then stops them in
+// order (HTTP first, so no request starts work a stopped worker would miss;
+// the embedded server last) within cfg.ShutdownTimeout.
+func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, ready Ready) error {
+	if role != RoleServe && cfg.TemporalAddress == "" {
+		return fmt.Errorf("cascade %s needs TEMPORAL_ADDRESS: only serve embeds a Temporal server", role)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return fmt.Errorf("DATA_DIR=%q: %w", cfg.DataDir, err)
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+
+	hostPort := cfg.TemporalAddress
+	var srv *embedded.Server
+	if hostPort == "" {
+		start := time.Now()
+		serverLevel := "error"
+		if cfg.LogLevel == "debug" {
+			serverLevel = "info"
+		}
+		srv, err = embedded.Start(ctx, embedded.Config{DatabaseURL: cfg.DatabaseURL, Namespace: cfg.TemporalNamespace,
+			Port: cfg.TemporalPort, LogLevel: serverLevel})
+		if err != nil {
+			return err
+		}
+		hostPort = srv.HostPort()
+		log.Info("embedded temporal server started", "address", hostPort, "took_ms", time.Since(start).Milliseconds())
+		defer func() {
+			t := time.Now()
+			if err := srv.Stop(context.Background()); err != nil {
+				log.Error("stop embedded temporal server", "error", err)
+			}
+			log.Info("embedded temporal server stopped", "took_ms", time.Since(t).Milliseconds())
+		}()
+	}
+
+	reg := metrics.New()
+	tc, err := client.Dial(client.Options{
+		HostPort:       hostPort,
+		Namespace:      cfg.TemporalNamespace,
+		Logger:         sdklog.NewStructuredLogger(log.With("component", "temporal")),
+		MetricsHandler: reg.TemporalHandler(),
+	})
+	if err != nil {
+		return fmt.Errorf("connect to temporal at %s: %w", hostPort, err)
+	}
+	defer tc.Close()
+
+	var w sdkworker.Worker
+	if role == RoleServe || role == RoleWorker {
+		mailer, err := mail.New(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			return err
+		}
+		acts := &activities.Activities{DB: db, PublicURL: cfg.PublicURL, Log: log}
+		if mailer != nil {
+			acts.Mailer = mailer
+		} else {
+			log.Warn("SMTP_URL is empty: email stays in the outbox (GET /api/v1/outbox)")
+		}
+		w = worker.New(tc, cfg.TaskQueue, acts)
+		if err := w.Start(); err != nil {
+			return fmt.Errorf("start worker: %w", err)
+		}
+		defer func() {
+			t := time.Now()
+			w.Stop()
+			log.Info("worker stopped", "took_ms", time.Since(t).Milliseconds())
+		}()
+	}
+
+	var httpSrv *http.Server
+	httpErr := make(chan error, 1)
+	addr := ""
+	if role == RoleServe || role == RoleAPI {
+		s := &api.Server{DB: db, Temporal: tc, TaskQueue: cfg.TaskQueue, Metrics: reg, Log: log, Web: frontend.Dist()}
+		ln, err := net.Listen("tcp", cfg.HTTPAddr)
+		if err != nil {
+			return fmt.Errorf("HTTP_ADDR=%q: %w", cfg.HTTPAddr, err)
+		}
+		addr = ln.Addr().String()
+		httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go func() { httpErr <- httpSrv.Serve(ln) }()
+		log.Info("http listening", "address", addr)
+	}
+	log.Info("cascade started", "role", role.String(), "temporal", hostPort, "namespace", cfg.TemporalNamespace, "task_queue", cfg.TaskQueue)
+	if ready != nil {
+		ready(addr, hostPort)
+	}
+
+	select {
+	case <-ctx.Done():
+	case err := <-httpErr:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("http server: %w", err)
+		}
+	}
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	stopCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if httpSrv != nil {
+		if err := httpSrv.Shutdown(stopCtx); err != nil {
+			log.Error("http shutdown", "error", err)
+		}
+	}
+	// The deferred calls stop the worker, close the client, stop the
+	// embedded server and close the database, in that order.
+	return nil
+}

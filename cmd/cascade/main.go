@@ -1,0 +1,144 @@
+// Command cascade runs Cascade: the API, the Temporal worker and, by default,
+// an embedded Temporal server, in one process or one role per process.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	"cascade/app"
+	"cascade/config"
+	"cascade/demo"
+	"cascade/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(0)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "cascade:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `Cascade — plans, reports and escalations for provincial mass organisations.
+
+Usage: cascade <command> [flags]
+
+Commands:
+  serve     API, worker and (without TEMPORAL_ADDRESS) an embedded Temporal server, in one process
+  api       the HTTP API alone, against TEMPORAL_ADDRESS
+  worker    the Temporal worker alone, against TEMPORAL_ADDRESS
+  migrate   apply database migrations and exit
+  seed      load the demo data (Khánh Hòa provincial Women's Union)
+  version   print the build
+
+Run 'cascade <command> --help' for the environment variables a command reads.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return errors.New("no command given")
+		}
+		return nil
+	}
+	cmd, rest := args[0], args[1:]
+	fs := flag.NewFlagSet("cascade "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stdout, "Usage: cascade %s\n\nEnvironment:\n%s", cmd, config.Help())
+	}
+	switch cmd {
+	case "version":
+		fmt.Fprintln(stdout, buildVersion())
+		return nil
+	case "serve", "api", "worker", "migrate", "seed":
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+	if err := fs.Parse(rest); err != nil {
+		return err
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, cfg.LogLevel)
+	slog.SetDefault(log)
+
+	switch cmd {
+	case "serve":
+		return app.Run(ctx, cfg, app.RoleServe, log, nil)
+	case "api":
+		return app.Run(ctx, cfg, app.RoleAPI, log, nil)
+	case "worker":
+		return app.Run(ctx, cfg, app.RoleWorker, log, nil)
+	case "migrate":
+		db, err := store.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.Migrate(ctx); err != nil {
+			return err
+		}
+		log.Info("migrations applied")
+		return nil
+	case "seed":
+		db, err := store.Open(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if err := db.Migrate(ctx); err != nil {
+			return err
+		}
+		sum, err := demo.Seed(ctx, db, "demo.cascade.local", time.Now())
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(stdout).Encode(sum)
+	}
+	return nil
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// buildVersion is the -ldflags version, the VCS revision the binary was
+// built from, and the Go version.
+func buildVersion() string {
+	v := "cascade " + version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " (" + s.Value[:12] + ")"
+			}
+		}
+		v += " " + bi.GoVersion
+	}
+	return v
+}

@@ -1,0 +1,147 @@
+// Package demo loads the demonstration data `make run` starts with: the
+// Khánh Hòa provincial Women's Union, its boards and district unions, and a
+// draft of its plan 321/KH-BTV.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"cascade/store"
+)
+
+// unitSeed is one unit of the demo tree; parent names another seed's code.
+type unitSeed struct {
+	code, parent, kind, name, short string
+}
+
+// tree is the organisation of the Khánh Hòa provincial Women's Union.
+var tree = []unitSeed{
+	{"KH", "", "province", "Hội Liên hiệp Phụ nữ tỉnh Khánh Hòa", "Hội LHPN tỉnh"},
+	{"KH-BTV", "KH", "standing_committee", "Ban Thường vụ Hội LHPN tỉnh", "Ban Thường vụ"},
+	{"KH-VP", "KH", "board", "Văn phòng", "Văn phòng"},
+	{"KH-TCKT", "KH", "board", "Ban Tổ chức – Kiểm tra", "Ban TC-KT"},
+	{"KH-TG", "KH", "board", "Ban Tuyên giáo", "Ban TG"},
+	{"KH-GDXH", "KH", "board", "Ban Gia đình – Xã hội", "Ban GĐ-XH"},
+	{"KH-HTKT", "KH", "board", "Ban Hỗ trợ phụ nữ phát triển kinh tế", "Ban HTPNPTKT"},
+	{"KH-CSLP", "KH", "board", "Ban Chính sách – Luật pháp", "Ban CS-LP"},
+	{"NT", "KH", "district", "Hội LHPN thành phố Nha Trang", "Nha Trang"},
+	{"CR", "KH", "district", "Hội LHPN thành phố Cam Ranh", "Cam Ranh"},
+	{"NH", "KH", "district", "Hội LHPN thị xã Ninh Hòa", "Ninh Hòa"},
+	{"VN", "KH", "district", "Hội LHPN huyện Vạn Ninh", "Vạn Ninh"},
+	{"DK", "KH", "district", "Hội LHPN huyện Diên Khánh", "Diên Khánh"},
+	{"CL", "KH", "district", "Hội LHPN huyện Cam Lâm", "Cam Lâm"},
+	{"KV", "KH", "district", "Hội LHPN huyện Khánh Vĩnh", "Khánh Vĩnh"},
+	{"KS", "KH", "district", "Hội LHPN huyện Khánh Sơn", "Khánh Sơn"},
+	{"TS", "KH", "district", "Hội LHPN huyện Trường Sa", "Trường Sa"},
+	{"AF-CQ", "KH", "affiliate", "Hội Phụ nữ Cơ quan Tỉnh ủy", "PN CQ Tỉnh ủy"},
+	{"AF-BDBP", "KH", "affiliate", "Hội Phụ nữ Bộ đội Biên phòng tỉnh", "PN BĐBP"},
+	{"AF-CA", "KH", "affiliate", "Hội Phụ nữ Công an tỉnh", "PN Công an"},
+	{"NT-VH", "NT", "commune", "Hội LHPN phường Vĩnh Hải", "Vĩnh Hải"},
+	{"NT-PH", "NT", "commune", "Hội LHPN phường Phước Hải", "Phước Hải"},
+	{"NT-VL", "NT", "commune", "Hội LHPN xã Vĩnh Lương", "Vĩnh Lương"},
+	{"CL-CD", "CL", "commune", "Hội LHPN xã Cam Đức", "Cam Đức"},
+	{"CL-CHD", "CL", "commune", "Hội LHPN xã Cam Hải Đông", "Cam Hải Đông"},
+}
+
+// Summary is what Seed loaded.
+type Summary struct {
+	Units  int
+	PlanID int64
+}
+
+// Seed loads the demo data; run again, it adds only what is missing. Unit
+// emails use mailDomain (e.g. example.org), so a dev mail catcher gets them.
+func Seed(ctx context.Context, db *store.DB, mailDomain string, now time.Time) (*Summary, error) {
+	sum := &Summary{}
+	ids := map[string]int64{}
+	err := db.WithTx(ctx, func(s *store.Store) error {
+		for _, u := range tree {
+			existing, err := s.UnitByCode(ctx, u.code)
+			if err == nil {
+				ids[u.code] = existing.ID
+				continue
+			}
+			if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			var parent *int64
+			if u.parent != "" {
+				p := ids[u.parent]
+				parent = &p
+			}
+			created, err := s.CreateUnit(ctx, store.Unit{ParentID: parent, Kind: u.kind, Code: u.code, Name: u.name,
+				ShortName: u.short, Email: fmt.Sprintf("%s@%s", lower(u.code), mailDomain)})
+			if err != nil {
+				return err
+			}
+			ids[u.code] = created.ID
+			sum.Units++
+		}
+
+		if p, err := s.PlanByCode(ctx, "321/KH-BTV"); err == nil {
+			sum.PlanID = p.ID
+			return nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		var participants []int64
+		for _, u := range tree {
+			if u.kind == "district" || u.kind == "affiliate" {
+				participants = append(participants, ids[u.code])
+			}
+		}
+		issuer := ids["KH-BTV"]
+		issued := store.Date{Time: time.Date(2021, 6, 8, 0, 0, 0, 0, time.UTC)}
+		year := now.Year()
+		id, err := s.CreatePlan(ctx, store.NewPlan{
+			Plan: store.Plan{
+				Code: "321/KH-BTV", Place: "Khánh Hòa", IssuedOn: &issued, IssuerUnitID: &issuer,
+				Title:         "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
+				TermStartYear: year, TermEndYear: year + 4,
+			},
+			UnitIDs: participants,
+			Targets: []store.Target{
+				{Text: "Hộ phụ nữ thoát nghèo", Value: f(2700), Unit: "hộ", Direction: "at_least", Measure: "count"},
+				{Text: "Hộ thoát cận nghèo", Value: f(2200), Unit: "hộ", Direction: "at_least", Measure: "count"},
+				{Text: "Lao động nữ được tư vấn nghề, dạy nghề, giới thiệu và tạo việc làm", Value: f(57000), Unit: "lao động", Direction: "at_least", Measure: "count"},
+				{Text: "Tỷ lệ suy dinh dưỡng thể thấp còi của trẻ em dưới 5 tuổi", Value: f(8.5), Unit: "%", Direction: "at_most", Measure: "percent"},
+			},
+			Cycles: demoCycles(now),
+		})
+		if err != nil {
+			return err
+		}
+		sum.PlanID = id
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("seed demo data: %w", err)
+	}
+	return sum, nil
+}
+
+// demoCycles are annual reports due 15/11, starting with one due in three
+// weeks so that a fresh demo has a report open and a reminder coming.
+func demoCycles(now time.Time) []store.ReportCycle {
+	first := store.DateOf(now.AddDate(0, 0, 21))
+	cs := []store.ReportCycle{{Kind: "annual", Year: first.Year(), DueOn: first}}
+	for y := first.Year() + 1; y <= now.Year()+4; y++ {
+		cs = append(cs, store.ReportCycle{Kind: "annual", Year: y, DueOn: store.Date{Time: time.Date(y, 11, 15, 0, 0, 0, 0, time.UTC)}})
+	}
+	return cs
+}
+
+func f(v float64) *float64 { return &v }
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

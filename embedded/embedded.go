@@ -1,0 +1,494 @@
+// Package embedded runs a Temporal server inside the Cascade process, persisted
+// to PostgreSQL, so that one binary is enough for a province.
+//
+// The server keeps its state in two databases of its own beside Cascade's
+// (e.g. cascade_temporal and cascade_temporal_visibility), created and
+// schema-migrated on first start from the schema that go.temporal.io/server
+// embeds. Nothing is kept in memory only: a restart resumes every workflow and
+// every pending timer.
+package embedded
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	mrand "math/rand/v2"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lib/pq"
+	commonpb "go.temporal.io/api/common/v1"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	taskqueuepb "go.temporal.io/api/taskqueue/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/log"
+	"go.temporal.io/server/common/metrics"
+	_ "go.temporal.io/server/common/persistence/sql/sqlplugin/postgresql" // registers the postgres12 plugin
+	"go.temporal.io/server/temporal"
+	schematool "go.temporal.io/server/tools/common/schema"
+	sqltool "go.temporal.io/server/tools/sql"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+	"google.golang.org/protobuf/types/known/durationpb"
+)
+
+// NumHistoryShards is fixed for the life of a Temporal database: it cannot be
+// changed once the schema holds data. Four shards let a two-core machine keep
+// both cores busy without the overhead a cluster-sized count brings.
+const NumHistoryShards = 4
+
+// Config says where the embedded server keeps its data and where it listens.
+type Config struct {
+	// DatabaseURL is Cascade's own PostgreSQL URL; the server's databases are
+	// named after it with the suffixes _temporal and _temporal_visibility.
+	DatabaseURL string
+	// Namespace is registered on start if it does not exist.
+	Namespace string
+	// Port is the frontend gRPC port on 127.0.0.1; the history, matching and
+	// worker services use the next three, and membership the four after.
+	// 0 picks free ports (tests).
+	Port int
+	// Retention of closed workflow histories.
+	Retention time.Duration
+	// LogLevel of the server's own logs (JSON on stderr, without stack
+	// traces); default "error": the server is chatty at lower levels.
+	LogLevel string
+}
+
+// Server is a running embedded Temporal server.
+type Server struct {
+	srv      temporal.Server
+	hostPort string
+	// owner holds the advisory lock that makes this process the only
+	// embedded server on its databases.
+	owner *sql.Conn
+	db    *sql.DB
+}
+
+// HostPort is the frontend address a client dials.
+func (s *Server) HostPort() string { return s.hostPort }
+
+// Stop stops every service of the server.
+func (s *Server) Stop(ctx context.Context) error {
+	err := s.srv.Stop()
+	s.release()
+	return err
+}
+
+func (s *Server) release() {
+	if s.owner != nil {
+		_ = s.owner.Close()
+	}
+	if s.db != nil {
+		_ = s.db.Close()
+	}
+}
+
+// ownerLockKey is the advisory lock an embedded server holds while it runs.
+const ownerLockKey = 727275
+
+// claim takes the lock that makes this process the only embedded server on
+// the database, then clears the membership rows a previous run left: with
+// a single node they only make a restarted server wait for hosts that are gone.
+func claim(ctx context.Context, databaseURL, mainDB string) (*sql.DB, *sql.Conn, error) {
+	db, err := sql.Open("postgres", databaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("connect: %w", err)
+	}
+	var got bool
+	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, ownerLockKey).Scan(&got); err != nil {
+		conn.Close()
+		db.Close()
+		return nil, nil, fmt.Errorf("owner lock: %w", err)
+	}
+	if !got {
+		conn.Close()
+		db.Close()
+		return nil, nil, errors.New("another cascade serve already runs an embedded Temporal server on this database; " +
+			"to run several replicas, point them at a Temporal cluster with TEMPORAL_ADDRESS")
+	}
+	u, _ := url.Parse(databaseURL)
+	u.Path = "/" + mainDB
+	mdb, err := sql.Open("postgres", u.String())
+	if err == nil {
+		_, err = mdb.ExecContext(ctx, `DELETE FROM cluster_membership`)
+		mdb.Close()
+	}
+	if err != nil {
+		conn.Close()
+		db.Close()
+		return nil, nil, fmt.Errorf("clear stale membership: %w", err)
+	}
+	return db, conn, nil
+}
+
+// Start creates and migrates the server's databases if needed, starts the
+// server and registers the namespace. It returns once the namespace answers.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.LogLevel == "" {
+		cfg.LogLevel = "error"
+	}
+	if cfg.Retention == 0 {
+		cfg.Retention = 30 * 24 * time.Hour
+	}
+	logger, err := newLogger(cfg.LogLevel)
+	if err != nil {
+		return nil, err
+	}
+
+	conn, err := parseDatabaseURL(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	mainDB := conn.DatabaseName + "_temporal"
+	visDB := conn.DatabaseName + "_temporal_visibility"
+	if err := setupSchema(cfg.DatabaseURL, conn, mainDB, "postgresql/v12/temporal", logger); err != nil {
+		return nil, fmt.Errorf("temporal schema: %w", err)
+	}
+	if err := setupSchema(cfg.DatabaseURL, conn, visDB, "postgresql/v12/visibility", logger); err != nil {
+		return nil, fmt.Errorf("temporal visibility schema: %w", err)
+	}
+
+	ownerDB, owner, err := claim(ctx, cfg.DatabaseURL, mainDB)
+	if err != nil {
+		return nil, err
+	}
+	started := false
+	defer func() {
+		if !started {
+			owner.Close()
+			ownerDB.Close()
+		}
+	}()
+
+	ports, err := pickPorts(cfg.Port)
+	if err != nil {
+		return nil, err
+	}
+	hostPort := net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[0]))
+
+	store := func(db string, maxConns int) config.DataStore {
+		c := conn
+		c.DatabaseName = db
+		c.MaxConns = maxConns
+		c.MaxIdleConns = maxConns
+		c.MaxConnLifetime = time.Hour
+		return config.DataStore{SQL: &c}
+	}
+	svc := func(i int) config.Service {
+		return config.Service{RPC: config.RPC{
+			GRPCPort:       ports[i],
+			MembershipPort: ports[4+i],
+			BindOnIP:       "127.0.0.1",
+		}}
+	}
+	serverCfg := &config.Config{
+		Global: config.Global{
+			Membership: config.Membership{MaxJoinDuration: 30 * time.Second, BroadcastAddress: "127.0.0.1"},
+		},
+		Persistence: config.Persistence{
+			DefaultStore:     "default",
+			VisibilityStore:  "visibility",
+			NumHistoryShards: NumHistoryShards,
+			DataStores: map[string]config.DataStore{
+				"default":    store(mainDB, 40),
+				"visibility": store(visDB, 10),
+			},
+		},
+		ClusterMetadata: &cluster.Config{
+			EnableGlobalNamespace:    false,
+			FailoverVersionIncrement: 10,
+			MasterClusterName:        "active",
+			CurrentClusterName:       "active",
+			ClusterInformation: map[string]cluster.ClusterInformation{
+				"active": {Enabled: true, InitialFailoverVersion: 1, RPCAddress: hostPort},
+			},
+		},
+		DCRedirectionPolicy: config.DCRedirectionPolicy{Policy: "noop"},
+		Services: map[string]config.Service{
+			"frontend": svc(0),
+			"history":  svc(1),
+			"matching": svc(2),
+			"worker":   svc(3),
+		},
+		Archival: config.Archival{
+			History:    config.HistoryArchival{State: "disabled"},
+			Visibility: config.VisibilityArchival{State: "disabled"},
+		},
+		NamespaceDefaults: config.NamespaceDefaults{Archival: config.ArchivalNamespaceDefaults{
+			History:    config.HistoryArchivalNamespaceDefaults{State: "disabled"},
+			Visibility: config.VisibilityArchivalNamespaceDefaults{State: "disabled"},
+		}},
+		PublicClient: config.PublicClient{HostPort: hostPort},
+	}
+
+	dyn := dynamicconfig.StaticClient{
+		// A namespace registered at start is usable within a second, not ten.
+		dynamicconfig.NamespaceCacheRefreshInterval.Key(): time.Second,
+		// The server shares the machine with Cascade: keep its persistence
+		// rate limits high enough for a province's fan-out.
+		dynamicconfig.FrontendPersistenceMaxQPS.Key(): 10000,
+		dynamicconfig.HistoryPersistenceMaxQPS.Key():  20000,
+		dynamicconfig.MatchingPersistenceMaxQPS.Key(): 10000,
+		dynamicconfig.FrontendRPS.Key():               10000,
+	}
+
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(serverCfg),
+		temporal.ForServices(temporal.DefaultServices),
+		temporal.WithLogger(logger),
+		temporal.WithDynamicConfigClient(dyn),
+		temporal.WithCustomMetricsHandler(metrics.NoopMetricsHandler),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("create temporal server: %w", err)
+	}
+	if err := srv.Start(); err != nil {
+		return nil, fmt.Errorf("start temporal server: %w", err)
+	}
+	s := &Server{srv: srv, hostPort: hostPort}
+	if err := s.registerNamespace(ctx, cfg.Namespace, cfg.Retention); err != nil {
+		_ = srv.Stop()
+		return nil, err
+	}
+	s.owner, s.db, started = owner, ownerDB, true
+	return s, nil
+}
+
+// registerNamespace creates the namespace if missing and waits until the
+// frontend serves it.
+func (s *Server) registerNamespace(ctx context.Context, ns string, retention time.Duration) error {
+	nc, err := client.NewNamespaceClient(client.Options{HostPort: s.hostPort, Logger: quietLogger{}})
+	if err != nil {
+		return fmt.Errorf("namespace client: %w", err)
+	}
+	defer nc.Close()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		err = nc.Register(ctx, &workflowservice.RegisterNamespaceRequest{
+			Namespace:                        ns,
+			WorkflowExecutionRetentionPeriod: durationpb.New(retention),
+		})
+		var exists *serviceerror.NamespaceAlreadyExists
+		if err == nil || errors.As(err, &exists) {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("register namespace %q: %w", ns, err)
+		}
+		if err := sleep(ctx, 200*time.Millisecond); err != nil {
+			return err
+		}
+	}
+	for {
+		resp, err := nc.Describe(ctx, ns)
+		if err == nil && resp.GetNamespaceInfo().GetState() == enumspb.NAMESPACE_STATE_REGISTERED {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("namespace %q not ready: %v", ns, err)
+		}
+		if err := sleep(ctx, 200*time.Millisecond); err != nil {
+			return err
+		}
+	}
+	return s.waitForServices(ctx, ns, deadline)
+}
+
+// waitForServices returns once the history and matching services have
+// joined the membership ring and answer through the frontend: before that,
+// calls fail with "Not enough hosts to serve the request".
+func (s *Server) waitForServices(ctx context.Context, ns string, deadline time.Time) error {
+	c, err := client.Dial(client.Options{HostPort: s.hostPort, Namespace: ns, Logger: quietLogger{}})
+	if err != nil {
+		return fmt.Errorf("dial embedded server: %w", err)
+	}
+	defer c.Close()
+	svc := c.WorkflowService()
+	for {
+		_, err := svc.GetWorkflowExecutionHistory(ctx, &workflowservice.GetWorkflowExecutionHistoryRequest{
+			Namespace: ns, Execution: &commonpb.WorkflowExecution{WorkflowId: "cascade-readiness-probe"},
+		})
+		var notFound *serviceerror.NotFound
+		if errors.As(err, &notFound) {
+			_, err = svc.DescribeTaskQueue(ctx, &workflowservice.DescribeTaskQueueRequest{
+				Namespace: ns, TaskQueue: &taskqueuepb.TaskQueue{Name: "cascade-readiness-probe"},
+			})
+			if err == nil {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("embedded temporal services not ready: %v", err)
+		}
+		if err := sleep(ctx, 100*time.Millisecond); err != nil {
+			return err
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
+
+// setupSchema creates database db if it is missing and brings its schema to
+// the newest version the server embeds. A PostgreSQL advisory lock keeps two
+// processes starting together from migrating at once.
+func setupSchema(databaseURL string, conn config.SQL, db, schemaName string, logger log.Logger) error {
+	admin, err := sql.Open("postgres", databaseURL)
+	if err != nil {
+		return err
+	}
+	defer admin.Close()
+	ctx := context.Background()
+	c, err := admin.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer c.Close()
+	const lockKey = 727274 // arbitrary, shared by every Cascade process
+	if _, err := c.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, lockKey); err != nil {
+		return fmt.Errorf("advisory lock: %w", err)
+	}
+	defer c.ExecContext(ctx, `SELECT pg_advisory_unlock($1)`, lockKey) //nolint:errcheck
+
+	var exists bool
+	if err := c.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, db).Scan(&exists); err != nil {
+		return fmt.Errorf("look up database %s: %w", db, err)
+	}
+	if !exists {
+		if _, err := c.ExecContext(ctx, `CREATE DATABASE `+pq.QuoteIdentifier(db)); err != nil {
+			return fmt.Errorf("create database %s: %w", db, err)
+		}
+	}
+	conn.DatabaseName = db
+	tc, err := sqltool.NewConnection(&conn, logger)
+	if err != nil {
+		return fmt.Errorf("connect %s: %w", db, err)
+	}
+	defer tc.Close()
+	if err := schematool.NewSetupSchemaTask(tc, &schematool.SetupConfig{InitialVersion: "0.0"}, logger).Run(); err != nil {
+		return fmt.Errorf("set up version tables: %w", err)
+	}
+	if err := schematool.NewUpdateSchemaTask(tc, &schematool.UpdateConfig{DBName: db, SchemaName: schemaName}, logger).Run(); err != nil {
+		return fmt.Errorf("update schema: %w", err)
+	}
+	return nil
+}
+
+// parseDatabaseURL turns a postgres:// URL into the server's SQL config.
+func parseDatabaseURL(raw string) (config.SQL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return config.SQL{}, fmt.Errorf("DATABASE_URL: want postgres://user@host:port/db, got %q", raw)
+	}
+	host, port := u.Hostname(), u.Port()
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	if port == "" {
+		port = "5432"
+	}
+	pw, _ := u.User.Password()
+	attrs := map[string]string{}
+	for k, v := range u.Query() {
+		if len(v) > 0 {
+			attrs[k] = v[0]
+		}
+	}
+	if _, ok := attrs["sslmode"]; !ok {
+		attrs["sslmode"] = "disable"
+	}
+	return config.SQL{
+		PluginName:        "postgres12",
+		User:              u.User.Username(),
+		Password:          pw,
+		DatabaseName:      strings.TrimPrefix(u.Path, "/"),
+		ConnectAddr:       net.JoinHostPort(host, port),
+		ConnectProtocol:   "tcp",
+		ConnectAttributes: attrs,
+	}, nil
+}
+
+// pickPorts returns eight consecutive ports from base: four gRPC (frontend,
+// history, matching, worker) then four membership ports in the same order. A
+// fixed base keeps the addresses stable across restarts, so the server finds
+// itself again in its membership table. Base 0 picks a free block below 32768:
+// the server stores membership ports as a PostgreSQL smallint.
+func pickPorts(base int) ([]int, error) {
+	block := func(b int) []int {
+		ports := make([]int, 8)
+		for i := range ports {
+			ports[i] = b + i
+		}
+		return ports
+	}
+	if base != 0 {
+		return block(base), nil
+	}
+	for try := 0; try < 50; try++ {
+		ports := block(20000 + mrand.IntN(12000))
+		if allFree(ports) {
+			return ports, nil
+		}
+	}
+	return nil, fmt.Errorf("no free block of eight ports between 20000 and 32000")
+}
+
+func allFree(ports []int) bool {
+	for _, p := range ports {
+		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
+		if err != nil {
+			return false
+		}
+		l.Close()
+	}
+	return true
+}
+
+// newLogger is the server's zap logger: JSON on stderr, no stack traces
+// (the server logs expected errors during start and stop with them).
+func newLogger(level string) (log.Logger, error) {
+	lvl, err := zapcore.ParseLevel(level)
+	if err != nil {
+		return nil, fmt.Errorf("temporal log level %q: %w", level, err)
+	}
+	zc := zap.NewProductionConfig()
+	zc.Level = zap.NewAtomicLevelAt(lvl)
+	zc.DisableStacktrace = true
+	zc.Sampling = nil
+	zc.EncoderConfig.TimeKey = "time"
+	zc.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
+	zl, err := zc.Build()
+	if err != nil {
+		return nil, err
+	}
+	return log.NewZapLogger(zl.With(zap.String("component", "temporal-server"))), nil
+}
+
+// quietLogger drops the SDK client's logs during namespace registration.
+type quietLogger struct{}
+
+func (quietLogger) Debug(string, ...any) {}
+func (quietLogger) Info(string, ...any)  {}
+func (quietLogger) Warn(string, ...any)  {}
+func (quietLogger) Error(string, ...any) {}

@@ -1,0 +1,300 @@
+// JSON client for the Cascade API (/api/v1). Same-origin cookie session;
+// mutating requests carry the CSRF token from the `cascade_csrf` cookie.
+import { getLang, translate, type Lang, type MessageKey } from './i18n';
+
+export const API_BASE = '/api/v1';
+export const CSRF_COOKIE = 'cascade_csrf';
+export const CSRF_HEADER = 'X-CSRF-Token';
+export const LOGIN_PATH = '/login';
+
+/** Error body every API handler answers with. */
+export interface ApiErrorBody {
+  error: {
+    code: string;
+    message?: string; // Vietnamese
+    message_en?: string;
+    fields?: Record<string, string>; // field → message (Vietnamese)
+    fields_en?: Record<string, string>; // optional English field messages
+  };
+}
+
+interface ApiErrorInit {
+  status: number;
+  code: string;
+  messageVi?: string;
+  messageEn?: string;
+  fieldsVi?: Record<string, string>;
+  fieldsEn?: Record<string, string>;
+}
+
+/** Client-side codes for failures that have no server error body. */
+export const NETWORK_ERROR = 'network_error';
+export const BAD_RESPONSE = 'bad_response';
+
+export class ApiError extends Error {
+  readonly status: number; // 0 when the server could not be reached
+  readonly code: string;
+  readonly messageVi?: string;
+  readonly messageEn?: string;
+  readonly fieldsVi: Record<string, string>;
+  readonly fieldsEn: Record<string, string>;
+
+  constructor(init: ApiErrorInit) {
+    super('');
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.messageVi = init.messageVi || undefined;
+    this.messageEn = init.messageEn || undefined;
+    this.fieldsVi = init.fieldsVi ?? {};
+    this.fieldsEn = init.fieldsEn ?? {};
+    this.message = this.messageFor(getLang());
+  }
+
+  /** The message in `lang`: the server's own, else the other language's, else a generic one. */
+  messageFor(lang: Lang): string {
+    const own = lang === 'en' ? this.messageEn : this.messageVi;
+    const other = lang === 'en' ? this.messageVi : this.messageEn;
+    return own ?? other ?? translate(lang, genericKey(this.status, this.code), { status: this.status });
+  }
+
+  /** Field messages in `lang` (English ones fall back to the Vietnamese text). */
+  fieldsFor(lang: Lang): Record<string, string> {
+    return lang === 'en' ? { ...this.fieldsVi, ...this.fieldsEn } : { ...this.fieldsEn, ...this.fieldsVi };
+  }
+
+  get fields(): Record<string, string> {
+    return this.fieldsFor(getLang());
+  }
+
+  get hasFieldErrors(): boolean {
+    return Object.keys(this.fieldsVi).length + Object.keys(this.fieldsEn).length > 0;
+  }
+}
+
+function genericKey(status: number, code: string): MessageKey {
+  if (status === 0 || code === NETWORK_ERROR) return 'error.network';
+  if (status === 401) return 'error.unauthorized';
+  if (status === 403) return 'error.forbidden';
+  if (status === 404) return 'error.notFound';
+  if (status >= 500) return 'error.server';
+  return 'error.unexpected';
+}
+
+/** Turns anything thrown into an ApiError (for code that catches unknown errors). */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof TypeError) return new ApiError({ status: 0, code: NETWORK_ERROR });
+  return new ApiError({ status: 0, code: BAD_RESPONSE });
+}
+
+function isErrorBody(v: unknown): v is ApiErrorBody {
+  if (!v || typeof v !== 'object') return false;
+  const e = (v as { error?: unknown }).error;
+  return !!e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string';
+}
+
+function stringMap(v: unknown): Record<string, string> | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) if (typeof val === 'string') out[k] = val;
+  return out;
+}
+
+/** Builds the ApiError for a non-2xx answer from its (possibly absent) JSON body. */
+export function errorFromBody(status: number, body: unknown): ApiError {
+  if (isErrorBody(body)) {
+    const e = body.error;
+    return new ApiError({
+      status,
+      code: e.code,
+      messageVi: typeof e.message === 'string' ? e.message : undefined,
+      messageEn: typeof e.message_en === 'string' ? e.message_en : undefined,
+      fieldsVi: stringMap(e.fields),
+      fieldsEn: stringMap(e.fields_en),
+    });
+  }
+  return new ApiError({ status, code: `http_${status}` });
+}
+
+export function readCookie(name: string): string | null {
+  if (typeof document === 'undefined') return null;
+  for (const part of document.cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      const raw = part.slice(eq + 1).trim();
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    }
+  }
+  return null;
+}
+
+// ---- 401 handling: go to the sign-in page, come back afterwards ----------
+
+/** A safe in-app path to return to after sign-in (no other origins, not /login itself). */
+export function safeNext(raw: string | null | undefined): string {
+  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return '/';
+  if (raw === LOGIN_PATH || raw.startsWith(LOGIN_PATH + '?') || raw.startsWith(LOGIN_PATH + '/')) return '/';
+  return raw;
+}
+
+export function loginUrl(next: string): string {
+  const safe = safeNext(next);
+  return safe === '/' ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(safe)}`;
+}
+
+type UnauthorizedHandler = (next: string) => void;
+let onUnauthorized: UnauthorizedHandler = (next) => window.location.assign(loginUrl(next));
+
+/** The app installs its router's navigate here; the default reloads the page. */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler): () => void {
+  const previous = onUnauthorized;
+  onUnauthorized = handler;
+  return () => {
+    onUnauthorized = previous;
+  };
+}
+
+function currentPath(): string {
+  const { pathname, search, hash } = window.location;
+  return pathname + search + hash;
+}
+
+// ---- requests -------------------------------------------------------------
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions {
+  method?: Method;
+  body?: unknown;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+  /** Send the user to the sign-in page on 401 (default true). */
+  redirectOn401?: boolean;
+}
+
+/** `path` is relative to /api/v1 ("/me"), or absolute under /api/. */
+export function apiUrl(path: string): string {
+  if (path.startsWith('/api/')) return path;
+  return API_BASE + (path.startsWith('/') ? path : `/${path}`);
+}
+
+export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const method = opts.method ?? 'GET';
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (method !== 'GET') {
+    const token = readCookie(CSRF_COOKIE);
+    if (token) headers[CSRF_HEADER] = token;
+  }
+
+  let res: Response;
+  try {
+    res = await fetch(apiUrl(path), { method, headers, body, credentials: 'same-origin', signal: opts.signal });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({ status: 0, code: NETWORK_ERROR });
+  }
+
+  const isJson = (res.headers.get('Content-Type') ?? '').includes('json');
+  let data: unknown = undefined;
+  if (res.status !== 204 && isJson) {
+    try {
+      data = await res.json();
+    } catch {
+      data = undefined;
+    }
+  }
+
+  if (!res.ok) {
+    const err = errorFromBody(res.status, data);
+    if (res.status === 401 && opts.redirectOn401 !== false && window.location.pathname !== LOGIN_PATH) {
+      onUnauthorized(currentPath());
+    }
+    throw err;
+  }
+  if (res.status === 204) return undefined as T;
+  if (!isJson || data === undefined) throw new ApiError({ status: res.status, code: BAD_RESPONSE });
+  return data as T;
+}
+
+export const api = {
+  get: <T>(path: string, opts?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(path, { ...opts, method: 'GET' }),
+  post: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(path, { ...opts, method: 'POST', body }),
+  put: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(path, { ...opts, method: 'PUT', body }),
+  patch: <T>(path: string, body?: unknown, opts?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(path, { ...opts, method: 'PATCH', body }),
+  del: <T>(path: string, opts?: Omit<RequestOptions, 'method' | 'body'>) => request<T>(path, { ...opts, method: 'DELETE' }),
+};
+
+// ---- endpoints --------------------------------------------------------------
+
+export interface Membership {
+  unit_id: number;
+  unit_name: string;
+  role: string;
+}
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  memberships: Membership[];
+}
+
+export async function login(email: string, password: string, signal?: AbortSignal): Promise<User> {
+  const res = await api.post<{ user: User }>('/auth/login', { email, password }, { signal, redirectOn401: false });
+  return normalizeUser(res.user);
+}
+
+/** The signed-in user; throws ApiError 401 when nobody is (without redirecting unless asked). */
+export async function getMe(opts: { signal?: AbortSignal; redirectOn401?: boolean } = {}): Promise<User> {
+  const res = await api.get<{ user?: User } & Partial<User>>('/me', { signal: opts.signal, redirectOn401: opts.redirectOn401 ?? false });
+  return normalizeUser(res.user ?? (res as User));
+}
+
+function normalizeUser(u: User | undefined): User {
+  if (!u || typeof u !== 'object' || typeof u.email !== 'string') throw new ApiError({ status: 200, code: BAD_RESPONSE });
+  return { ...u, name: u.name || u.email, memberships: Array.isArray(u.memberships) ? u.memberships : [] };
+}
+
+/** GET /readyz: 200 {"status":"ok","checks":{…}} or 503 with the failing check(s). */
+export interface Readiness {
+  ready: boolean;
+  httpStatus: number;
+  status: string;
+  checks: Record<string, string>;
+}
+
+export async function getReadiness(signal?: AbortSignal): Promise<Readiness> {
+  let res: Response;
+  try {
+    res = await fetch('/readyz', { headers: { Accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store', signal });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({ status: 0, code: NETWORK_ERROR });
+  }
+  let data: unknown;
+  try {
+    data = await res.json();
+  } catch {
+    data = undefined;
+  }
+  const body = data && typeof data === 'object' ? (data as { status?: unknown; checks?: unknown }) : undefined;
+  if ((res.ok || res.status === 503) && body && typeof body.status === 'string') {
+    const checks: Record<string, string> = {};
+    if (body.checks && typeof body.checks === 'object') {
+      for (const [k, v] of Object.entries(body.checks)) checks[k] = typeof v === 'string' ? v : JSON.stringify(v);
+    }
+    return { ready: res.ok && body.status === 'ok', httpStatus: res.status, status: body.status, checks };
+  }
+  throw res.ok ? new ApiError({ status: res.status, code: BAD_RESPONSE }) : errorFromBody(res.status, data);
+}

@@ -1,0 +1,42 @@
+// Reusable loading / empty / error states.
+import type { ReactNode } from 'react';
+import { ApiError } from '../api';
+import { useLang, useT } from '../i18n';
+
+export function Loading({ label }: { label?: string }) {
+  const t = useT();
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      <span>{label ?? t('state.loading')}</span>
+    </div>
+  );
+}
+
+export function EmptyState({ title, children, action }: { title?: string; children?: ReactNode; action?: ReactNode }) {
+  const t = useT();
+  return (
+    <div className="state state-empty">
+      <p className="state-title">{title ?? t('state.empty')}</p>
+      {children && <div className="state-body">{children}</div>}
+      {action && <div className="state-action">{action}</div>}
+    </div>
+  );
+}
+
+export function ErrorState({ error, title, onRetry }: { error: ApiError | string; title?: string; onRetry?: () => void }) {
+  const t = useT();
+  const lang = useLang();
+  const message = typeof error === 'string' ? error : error.messageFor(lang);
+  return (
+    <div className="state state-error" role="alert">
+      <p className="state-title">{title ?? t('state.errorTitle')}</p>
+      <p className="state-body">{message}</p>
+      {onRetry && (
+        <button type="button" className="button button-secondary" onClick={onRetry}>
+          {t('state.retry')}
+        </button>
+      )}
+    </div>
+  );
+}

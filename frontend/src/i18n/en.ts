@@ -1,0 +1,82 @@
+import type { Messages } from './vi';
+
+// English messages. Typed as Messages: a missing or extra key is a type error.
+export const en: Messages = {
+  'app.name': 'Cascade',
+  'app.org': 'Khánh Hòa Women’s Union',
+  'app.orgFull': 'Khánh Hòa Provincial Women’s Union',
+  'app.title': 'Cascade — Khánh Hòa Women’s Union',
+  'app.tagline': 'Tracking plan implementation, from issue to final review',
+  'app.skipToContent': 'Skip to main content',
+
+  'nav.label': 'Main navigation',
+  'nav.home': 'Home',
+  'nav.login': 'Sign in',
+
+  'lang.label': 'Language',
+  'lang.vi': 'Tiếng Việt',
+  'lang.en': 'English',
+  'lang.viShort': 'VI',
+  'lang.enShort': 'EN',
+
+  'state.loading': 'Loading…',
+  'state.empty': 'Nothing here yet.',
+  'state.errorTitle': 'Something went wrong',
+  'state.retry': 'Try again',
+
+  'error.network': 'Cannot reach the server. Check the network connection and try again.',
+  'error.server': 'The server had a problem (code {status}). Please try again later.',
+  'error.unexpected': 'Unexpected answer from the server (code {status}).',
+  'error.unauthorized': 'Your session has expired. Please sign in again.',
+  'error.forbidden': 'You are not allowed to do this.',
+  'error.notFound': 'The requested data was not found.',
+
+  'login.title': 'Sign in',
+  'login.intro': 'Use the account the Union gave you.',
+  'login.email': 'Email',
+  'login.password': 'Password',
+  'login.showPassword': 'Show password',
+  'login.submit': 'Sign in',
+  'login.submitting': 'Signing in…',
+  'login.emailRequired': 'Please enter your email.',
+  'login.emailInvalid': 'This email address is not valid.',
+  'login.passwordRequired': 'Please enter your password.',
+  'login.failed': 'Could not sign in.',
+  'login.sessionExpired': 'Please sign in to continue.',
+
+  'home.heading': 'Khánh Hòa Provincial Women’s Union',
+  'home.welcomeTitle': 'Welcome to Cascade',
+  'home.welcomeText': 'Leaders issue five-year plans; the district, town and city unions build their implementation plans and report progress every year.',
+  'home.signInPrompt': 'Sign in to see your tasks',
+  'home.greeting': 'Hello, {name}',
+  'home.signedInAs': 'Signed in as {email}',
+  'home.memberships': 'Your units',
+  'home.noMemberships': 'Your account is not assigned to any unit yet. Contact an administrator.',
+  'home.inboxSoon': 'Your inbox (plans to build, reports due) will appear here.',
+
+  'role.admin': 'Administrator',
+  'role.leader': 'Leader',
+  'role.officer': 'Officer',
+  'role.reporter': 'Reporting officer',
+  'role.reviewer': 'Reviewer',
+  'role.viewer': 'Viewer',
+
+  'status.title': 'System status',
+  'status.checking': 'Checking…',
+  'status.ready': 'System ready',
+  'status.notReady': 'System has a problem',
+  'status.unreachable': 'Cannot reach the server',
+  'status.refresh': 'Check again',
+  'status.ok': 'OK',
+  'status.failing': 'Failing',
+  'status.check.postgres': 'Database (PostgreSQL)',
+  'status.check.temporal': 'Workflow engine (Temporal)',
+
+  'notFound.title': 'Page not found',
+  'notFound.text': 'The address {path} does not exist or has moved.',
+  'notFound.home': 'Back to home',
+
+  'due.left': '{n} day left||{n} days left',
+  'due.today': 'due today',
+  'due.late': '{n} day late||{n} days late',
+};

@@ -1,0 +1,70 @@
+// Home: the future inbox. For now the signed-in user (GET /api/v1/me), or a
+// welcome, and the system status (GET /readyz).
+import { StatusPanel } from '../components/StatusPanel';
+import { EmptyState, ErrorState, Loading } from '../components/States';
+import { isMessageKey, useT } from '../i18n';
+import { Link } from '../router';
+import { useSession } from '../session';
+import { usePageTitle } from '../usePageTitle';
+
+export function Home() {
+  const t = useT();
+  const { state, refresh } = useSession();
+  usePageTitle();
+
+  const roleName = (role: string) => {
+    const key = `role.${role}`;
+    return isMessageKey(key) ? t(key) : role;
+  };
+
+  return (
+    <div className="page">
+      <h1>{t('home.heading')}</h1>
+      <p className="lead">{t('app.tagline')}</p>
+
+      <div className="grid">
+        {state.status === 'loading' && (
+          <section className="card">
+            <Loading />
+          </section>
+        )}
+
+        {state.status === 'signedIn' && (
+          <section className="card" aria-labelledby="home-user">
+            <h2 id="home-user">{t('home.greeting', { name: state.user.name })}</h2>
+            <p className="muted">{t('home.signedInAs', { email: state.user.email })}</p>
+            <h3>{t('home.memberships')}</h3>
+            {state.user.memberships.length === 0 ? (
+              <EmptyState title={t('home.noMemberships')} />
+            ) : (
+              <ul className="memberships">
+                {state.user.memberships.map((m) => (
+                  <li key={`${m.unit_id}-${m.role}`}>
+                    <span className="unit-name">{m.unit_name}</span>
+                    <span className="badge">{roleName(m.role)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <p className="muted">{t('home.inboxSoon')}</p>
+          </section>
+        )}
+
+        {(state.status === 'anonymous' || state.status === 'error') && (
+          <section className="card" aria-labelledby="home-welcome">
+            <h2 id="home-welcome">{t('home.welcomeTitle')}</h2>
+            <p>{t('home.welcomeText')}</p>
+            {state.status === 'error' && <ErrorState error={state.error} onRetry={refresh} />}
+            <p>
+              <Link to="/login" className="button">
+                {t('home.signInPrompt')}
+              </Link>
+            </p>
+          </section>
+        )}
+
+        <StatusPanel />
+      </div>
+    </div>
+  );
+}

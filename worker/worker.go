@@ -1,0 +1,49 @@
+// Package worker runs Cascade's Temporal worker: it registers every workflow
+// and activity on the task queue and polls until its context ends.
+package worker
+
+import (
+	"context"
+	"fmt"
+
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"cascade/activities"
+	"cascade/workflows"
+)
+
+// Register adds every workflow and activity to r (a worker, or a test
+// environment or replayer).
+func Register(r sdkworker.Registry, acts *activities.Activities) {
+	r.RegisterWorkflow(workflows.PlanWorkflow)
+	r.RegisterWorkflow(workflows.UnitReport)
+	r.RegisterWorkflow(workflows.PlanReminder)
+	if acts != nil {
+		r.RegisterActivity(acts)
+	}
+}
+
+// New creates a worker on taskQueue with every workflow and activity.
+func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{
+		// A dispatch to thousands of units is many small tasks: poll with
+		// enough concurrency to keep both cores and the database busy.
+		MaxConcurrentWorkflowTaskPollers: 8,
+		MaxConcurrentActivityTaskPollers: 8,
+	})
+	Register(w, acts)
+	return w
+}
+
+// Run starts a worker and blocks until ctx ends, then stops it, letting
+// running activities finish.
+func Run(ctx context.Context, c client.Client, taskQueue string, acts *activities.Activities) error {
+	w := New(c, taskQueue, acts)
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	<-ctx.Done()
+	w.Stop()
+	return nil
+}
