@@ -13,6 +13,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/gin-gonic/gin/binding"
 	"github.com/go-playground/validator/v10"
+
+	"cascade/store"
 )
 
 // maxBody is the largest JSON body a route accepts.
@@ -74,7 +76,11 @@ func decodeError(err error) *Error {
 		if f == "" {
 			f = "body"
 		}
-		return e.withField(f, "Sai kiểu dữ liệu (cần "+typeErr.Type.String()+")", "wrong type, want "+typeErr.Type.String())
+		if typeErr.Type == reflect.TypeOf(store.Date{}) {
+			return e.withField(f, "Ngày phải có dạng YYYY-MM-DD, ví dụ 2026-11-15", "want a date as YYYY-MM-DD, e.g. 2026-11-15")
+		}
+		want := typeErr.Type.Kind().String()
+		return e.withField(f, "Sai kiểu dữ liệu (cần "+want+")", "wrong type, want "+want)
 	case errors.As(err, &syntaxErr), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return e.withField("body", "JSON không hợp lệ", "malformed JSON")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):

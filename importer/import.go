@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
 
@@ -112,7 +111,13 @@ func (ix *runeIndex) at(off int) int {
 		off = len(ix.text)
 	}
 	b := off / runeBlock
-	return ix.blocks[b] + utf8.RuneCountInString(ix.text[b*runeBlock:off])
+	n := ix.blocks[b]
+	for i := b * runeBlock; i < off; i++ {
+		if ix.text[i]&0xC0 != 0x80 {
+			n++
+		}
+	}
+	return n
 }
 
 func (ix *runeIndex) span(start, end int) Span { return Span{Start: ix.at(start), End: ix.at(end)} }

@@ -255,7 +255,13 @@ func classify(ln line) block {
 	// Emphasis and Markdown escapes do not change what a line is.
 	plain := stripEmphasis(t)
 	lead := len(t) - len(strings.TrimLeft(t, "*_"))
-	key := vntext.SearchKey(plain)
+	key := ""
+	if plain == "" {
+		plain = " "
+	}
+	if c := plain[0]; c == 'N' || c == 'n' || c == 'T' || c == 't' {
+		key = vntext.SearchKey(prefixBytes(plain, 40))
+	}
 	switch {
 	case strings.HasPrefix(key, "noi nhan") && utf8.RuneCountInString(plain) < 40:
 		b.kind = blockRecipients
@@ -295,6 +301,17 @@ func classify(ln line) block {
 		}
 	}
 	return b
+}
+
+// prefixBytes is at most n bytes of s, cut at a rune boundary.
+func prefixBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // stripEmphasis removes leading emphasis marks and Markdown escapes before

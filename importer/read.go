@@ -16,6 +16,7 @@ type reader struct {
 	o      *outline
 	text   string
 	ix     *runeIndex
+	low    string
 	d      *Draft
 	issued *vntext.Date
 }
@@ -42,6 +43,14 @@ func read(text, format string) *Draft {
 }
 
 func (r *reader) span(start, end int) Span { return r.ix.span(start, end) }
+
+// lowerText is the text lower-cased, with the same byte offsets.
+func (r *reader) lowerText() string {
+	if r.low == "" && r.text != "" {
+		r.low = lower(r.text)
+	}
+	return r.low
+}
 
 // blockText is the text of a block after its number or bullet, cleaned.
 func (r *reader) blockText(b block) string { return clean(r.text[b.body:b.end]) }
@@ -253,7 +262,7 @@ func (r *reader) issuer() {
 	r.d.Issuer = r.casing(name)
 	// The organisation follows the issuer's name in the text: "Ban Thường vụ
 	// Hội LHPN tỉnh Khánh Hòa".
-	low := lower(r.text)
+	low := r.lowerText()
 	needle := lower(r.d.Issuer)
 	for from := 0; ; {
 		i := strings.Index(low[from:], needle)
@@ -277,7 +286,7 @@ func (r *reader) issuer() {
 // casing finds name in the running text and returns it as written there, so
 // "BAN THƯỜNG VỤ" of a signature becomes "Ban Thường vụ".
 func (r *reader) casing(name string) string {
-	low, needle := lower(r.text), lower(name)
+	low, needle := r.lowerText(), lower(name)
 	for from := 0; ; {
 		i := strings.Index(low[from:], needle)
 		if i < 0 {

@@ -35,7 +35,7 @@ var qualifierNouns = map[string]bool{"tuổi": true, "năm": true, "tháng": tru
 
 // ordinalWords come before numbers that name rather than count: "lần thứ 18", "khoản 2".
 var ordinalWords = map[string]bool{"thứ": true, "số": true, "khóa": true, "khoá": true, "điều": true,
-	"khoản": true, "mục": true, "chương": true, "phần": true, "bước": true, "giai": true, "kỳ": true, "nhóm": false}
+	"khoản": true, "mục": true, "chương": true, "phần": true, "bước": true}
 
 // quantity is a number found in a clause of running text.
 type quantity struct {
@@ -123,7 +123,7 @@ func (r *reader) targetsIn(start, end int) {
 				if q.percent {
 					t.Measure, t.Unit = MeasurePercent, "%"
 				}
-				if _, ok := hasWord(lower(cl[segS:q.start]), "mỗi"); ok {
+				if _, ok := hasWord(lower(tail(cl[segS:q.start], 160)), "mỗi"); ok {
 					t.PerUnit = true
 				}
 				var notes []string
@@ -192,7 +192,7 @@ func sentences(s string) [][2]int {
 }
 
 func abbreviation(before string) bool {
-	f := strings.Fields(before)
+	f := strings.Fields(tail(before, 16))
 	if len(f) == 0 {
 		return false
 	}
@@ -282,7 +282,10 @@ func quantities(s string) []quantity {
 		v, n, _ := vntext.ScanNumber(s[i:])
 		e := i + n
 		prev = '0'
-		skip := depth > 0 || quote || inDate(dates, i)
+		for len(dates) > 0 && dates[0].End <= i {
+			dates = dates[1:]
+		}
+		skip := depth > 0 || quote || (len(dates) > 0 && i >= dates[0].Start)
 		next, nsize := utf8.DecodeRuneInString(s[e:])
 		if e < len(s) && (next == '-' || next == '/' || next == '–') {
 			after, _ := utf8.DecodeRuneInString(s[e+nsize:])
@@ -295,7 +298,7 @@ func quantities(s string) []quantity {
 		if len(digits) == 4 && !strings.ContainsAny(digits, ".,") && v >= 1900 && v <= 2199 {
 			skip = true
 		}
-		if ordinalWords[lastWord(lower(s[:i]))] {
+		if f := strings.Fields(tail(s[:i], 24)); len(f) > 0 && ordinalWords[lower(strings.Trim(f[len(f)-1], "*_("))] {
 			skip = true
 		}
 		if skip {
@@ -330,7 +333,7 @@ func baselines(s string, qs []quantity) []quantity {
 	out := qs[:0]
 	for k := 0; k < len(qs); k++ {
 		q := qs[k]
-		if k+1 < len(qs) && lastWord(lower(s[:q.dirStart])) == "từ" {
+		if k+1 < len(qs) && lastWord(lower(tail(s[:q.dirStart], 16))) == "từ" {
 			between := lower(s[q.end:qs[k+1].dirStart])
 			if _, up := hasWord(between, "lên"); up || strings.Contains(between, "xuống") {
 				next := qs[k+1]
@@ -350,15 +353,6 @@ func baselines(s string, qs []quantity) []quantity {
 	return out
 }
 
-func inDate(dates []vntext.DateMatch, i int) bool {
-	for _, d := range dates {
-		if i >= d.Start && i < d.End {
-			return true
-		}
-	}
-	return false
-}
-
 func lastWord(s string) string {
 	f := strings.Fields(s)
 	if len(f) == 0 {
@@ -372,6 +366,7 @@ func lastWord(s string) string {
 func measureNoun(s string) (unit string, n int, known bool) {
 	t := strings.TrimLeft(s, " *_\n")
 	off := len(s) - len(t)
+	t = prefixBytes(t, 48)
 	low := lower(t)
 	for _, m := range measureNouns {
 		if !strings.HasPrefix(low, m) {

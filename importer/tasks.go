@@ -122,7 +122,7 @@ func (r *reader) task(start, end int) Task {
 func (r *reader) due(raw string) (due *vntext.Date, several bool) {
 	for _, m := range vntext.FindDates(raw) {
 		d := m.Due()
-		if reDocCode.MatchString(lastWord(raw[:m.Start])) {
+		if reDocCode.MatchString(lastWord(tail(raw[:m.Start], 40))) {
 			continue
 		}
 		if r.issued != nil && d.Before(*r.issued) {

@@ -12,16 +12,26 @@ import (
 // lower lower-cases s rune by rune, keeping any rune whose lower case has a
 // different UTF-8 length, so byte offsets in the result are offsets in s.
 func lower(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		l := unicode.ToLower(r)
-		if utf8.RuneLen(l) != utf8.RuneLen(r) {
-			l = r
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
 		}
-		b.WriteRune(l)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); r != utf8.RuneError && l != r && utf8.RuneLen(l) == size {
+			b = utf8.AppendRune(b, l)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
 	}
-	return b.String()
+	return string(b)
 }
 
 var mdEscape = regexp.MustCompile(`\\([\\.\-+*_#()\[\]|!>` + "`" + `])`)
@@ -66,6 +76,19 @@ func hasWord(low, phrase string) (int, bool) {
 
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// tail is at most the last n bytes of s, cut at a rune boundary: enough to
+// read the words before a position without rescanning all that precedes it.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i := len(s) - n
+	for i < len(s) && !utf8.RuneStart(s[i]) {
+		i++
+	}
+	return s[i:]
 }
 
 // firstWordOf returns the first phrase of phrases found in low as whole

@@ -4,6 +4,8 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strconv"
 	"time"
 )
 
@@ -39,7 +41,8 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	}
 	p, err := ParseDate(s)
 	if err != nil {
-		return err
+		// A type error lets the JSON decoder name the field that held it.
+		return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(s), Type: reflect.TypeOf(Date{})}
 	}
 	*d = p
 	return nil

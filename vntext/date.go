@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -147,14 +148,45 @@ type DateMatch struct {
 	Text string
 }
 
+// The patterns run on lower-cased text (see lowerSameLen), which is faster
+// than case-insensitive matching and keeps byte offsets.
 var (
-	reDayWords = regexp.MustCompile(`(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm\s+|[/\-.,]\s*)(\d{4})`)
-	reDayNum   = regexp.MustCompile(`(?i)(?:ngày\s+)?(\d{1,2})\s?([/\-.])\s?(\d{1,2})\s?([/\-.])\s?(\d{4})`)
-	reMonth    = regexp.MustCompile(`(?i)tháng\s+(\d{1,2})(?:\s+năm\s+|\s*[/\-.]\s*)(\d{4})`)
-	reQuarter  = regexp.MustCompile(`(?i)quý\s+(IV|I{1,3}|[1-4])(?:\s+năm\s+|\s*[/\-.]\s*)(\d{4})`)
-	reHalf     = regexp.MustCompile(`(?i)(?:6|sáu)\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})`)
-	reYear     = regexp.MustCompile(`(?i)năm\s+(\d{4})`)
+	reDayWords = regexp.MustCompile(`ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s*(?:năm\s+|[/\-.,]\s*)(\d{4})`)
+	reDayNum   = regexp.MustCompile(`(?:ngày\s+)?(\d{1,2})\s?([/\-.])\s?(\d{1,2})\s?([/\-.])\s?(\d{4})`)
+	reMonth    = regexp.MustCompile(`tháng\s+(\d{1,2})(?:\s+năm\s+|\s*[/\-.]\s*)(\d{4})`)
+	reQuarter  = regexp.MustCompile(`(?:quý|quí)\s+(iv|i{1,3}|[1-4])(?:\s+năm\s+|\s*[/\-.]\s*)(\d{4})`)
+	reHalf     = regexp.MustCompile(`(?:6|sáu)\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})`)
+	reYear     = regexp.MustCompile(`năm\s+(\d{4})`)
 )
+
+// lowerSameLen lower-cases s rune by rune, keeping any rune whose lower case
+// has a different UTF-8 length, so offsets into the result are offsets into s.
+func lowerSameLen(s string) string {
+	return strings.Map(func(r rune) rune {
+		l := unicode.ToLower(r)
+		if utf8.RuneLen(l) != utf8.RuneLen(r) {
+			return r
+		}
+		return l
+	}, s)
+}
+
+// hasYearDigits reports whether s has a run of at least four digits, which
+// every date expression ends with.
+func hasYearDigits(s string) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			run++
+			if run >= 4 {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
 
 var relationWords = []struct {
 	phrase string
@@ -178,9 +210,11 @@ const (
 // there is one ("trước ngày 30/4/2022"). Years must be written with four
 // digits between 1900 and 2199; impossible days (30/2) are skipped.
 func FindDates(s string) []DateMatch {
-	if strings.IndexAny(s, "0123456789") < 0 {
+	if !hasYearDigits(s) {
 		return nil
 	}
+	orig := s
+	s = lowerSameLen(s)
 	var found []DateMatch
 	add := func(start, end int, p Period) {
 		if start > 0 {
@@ -195,12 +229,13 @@ func FindDates(s string) []DateMatch {
 		}
 		found = append(found, DateMatch{Period: p, Start: start, End: end})
 	}
-	for _, m := range reDayWords.FindAllStringSubmatchIndex(s, -1) {
+	hasMonth := strings.Contains(s, "tháng")
+	for _, m := range matches(reDayWords, s, hasMonth && strings.Contains(s, "ngày")) {
 		if d, ok := civil(atoi(s, m, 3), atoi(s, m, 2), atoi(s, m, 1)); ok {
 			add(m[0], m[1], Period{Start: d, End: d, Granularity: Day})
 		}
 	}
-	for _, m := range reDayNum.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range matches(reDayNum, s, true) {
 		if s[m[4]:m[5]] != s[m[8]:m[9]] {
 			continue
 		}
@@ -208,33 +243,33 @@ func FindDates(s string) []DateMatch {
 			add(m[0], m[1], Period{Start: d, End: d, Granularity: Day})
 		}
 	}
-	for _, m := range reMonth.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range matches(reMonth, s, hasMonth) {
 		y, mo := atoi(s, m, 2), atoi(s, m, 1)
 		if first, ok := civil(y, mo, 1); ok {
 			add(m[0], m[1], Period{Start: first, End: NewDate(y, time.Month(mo)+1, 0), Granularity: Month})
 		}
 	}
-	for _, m := range reQuarter.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range matches(reQuarter, s, strings.Contains(s, "qu")) {
 		q, err := strconv.Atoi(s[m[2]:m[3]])
 		if err != nil {
-			q, _ = ParseRoman(strings.ToUpper(s[m[2]:m[3]]))
+			q, _ = ParseRoman(s[m[2]:m[3]])
 		}
 		y := atoi(s, m, 2)
 		if first, ok := civil(y, (q-1)*3+1, 1); ok && q >= 1 && q <= 4 {
 			add(m[0], m[1], Period{Start: first, End: NewDate(y, time.Month(q*3)+1, 0), Granularity: Quarter})
 		}
 	}
-	for _, m := range reHalf.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range matches(reHalf, s, hasMonth) {
 		y := atoi(s, m, 2)
 		mo := 1
-		if strings.EqualFold(s[m[2]:m[3]], "cuối") {
+		if s[m[2]:m[3]] == "cuối" {
 			mo = 7
 		}
 		if first, ok := civil(y, mo, 1); ok {
 			add(m[0], m[1], Period{Start: first, End: NewDate(y, time.Month(mo+6), 0), Granularity: HalfYear})
 		}
 	}
-	for _, m := range reYear.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range matches(reYear, s, strings.Contains(s, "năm")) {
 		y := atoi(s, m, 1)
 		if first, ok := civil(y, 1, 1); ok {
 			add(m[0], m[1], Period{Start: first, End: Date{Year: y, Month: time.December, Day: 31}, Granularity: Year})
@@ -260,16 +295,23 @@ func FindDates(s string) []DateMatch {
 	}
 	for i := range out {
 		out[i].Relation, out[i].Start = relationBefore(s, out[i].Start)
-		out[i].Text = s[out[i].Start:out[i].End]
+		out[i].Text = orig[out[i].Start:out[i].End]
 	}
 	return out
+}
+
+// matches runs re over s when the cheap test want says it can match.
+func matches(re *regexp.Regexp, s string, want bool) [][]int {
+	if !want {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
 }
 
 // relationBefore finds a relation phrase ending just before start and
 // returns it with the start of the phrase.
 func relationBefore(s string, start int) (Relation, int) {
-	head := strings.TrimRight(s[:start], " \t\u00a0")
-	low := strings.ToLower(head)
+	low := strings.TrimRight(s[:start], " \t\u00a0")
 	for _, w := range relationWords {
 		if !strings.HasSuffix(low, w.phrase) {
 			continue

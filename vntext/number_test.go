@@ -28,8 +28,8 @@ func TestParseNumber_ReadsThousandsDotAndDecimalComma(t *testing.T) {
 		{"02", 2, "", 1},
 		{"100", 100, "", 1},
 		{"0", 0, "", 1},
-		{"1.5", 1.5, "", 1},     // a lone dot not followed by three digits is a decimal point
-		{"4.0", 4, "", 1},       // "công nghệ 4.0"
+		{"1.5", 1.5, "", 1}, // a lone dot not followed by three digits is a decimal point
+		{"4.0", 4, "", 1},   // "công nghệ 4.0"
 		{"1.2345", 1.2345, "", 1},
 		{"1,234", 1.234, "", 1}, // the comma is always decimal
 		{"-3", -3, "", 1},

@@ -56,13 +56,22 @@ var directionAfter = []struct {
 // when there are none.
 func DirectionBefore(text string) (Direction, int) {
 	t := strings.TrimRightFunc(text, unicode.IsSpace)
-	low := strings.ToLower(t)
+	// Only the last words matter; looking no further keeps scans of long
+	// text linear.
+	from := 0
+	if len(t) > 48 {
+		from = len(t) - 48
+		for from < len(t) && !utf8.RuneStart(t[from]) {
+			from++
+		}
+	}
+	low := lowerSameLen(t[from:])
 	for _, p := range directionBefore {
 		if !strings.HasSuffix(low, p.phrase) {
 			continue
 		}
-		start := len(low) - len(p.phrase)
-		if r, _ := utf8.DecodeLastRuneInString(low[:start]); start > 0 && isWordRune(r) && isWordRune(firstRune(p.phrase)) {
+		start := from + len(low) - len(p.phrase)
+		if r, _ := utf8.DecodeLastRuneInString(t[:start]); start > 0 && isWordRune(r) && isWordRune(firstRune(p.phrase)) {
 			continue
 		}
 		return p.dir, len(text) - start
@@ -76,7 +85,7 @@ func DirectionBefore(text string) (Direction, int) {
 // when there are none.
 func DirectionAfter(text string) (Direction, int) {
 	t := strings.TrimLeftFunc(text, unicode.IsSpace)
-	low := strings.ToLower(t)
+	low := lowerSameLen(prefix(t, 32))
 	for _, p := range directionAfter {
 		if !strings.HasPrefix(low, p.phrase) {
 			continue
@@ -90,9 +99,22 @@ func DirectionAfter(text string) (Direction, int) {
 	return Exactly, 0
 }
 
+// prefix is at most n bytes of s, cut at a rune boundary.
+func prefix(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 func firstRune(s string) rune { r, _ := utf8.DecodeRuneInString(s); return r }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
 
 // Percent is a percentage read from text with the direction its words give it.
 type Percent struct {
@@ -110,7 +132,7 @@ func PercentSign(s string) int {
 	switch {
 	case strings.HasPrefix(t, "%"):
 		return skip + 1
-	case strings.HasPrefix(strings.ToLower(t), "phần trăm"):
+	case strings.HasPrefix(lowerSameLen(prefix(t, 16)), "phần trăm"):
 		return skip + len("phần trăm")
 	}
 	return 0

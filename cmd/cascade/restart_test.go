@@ -1,0 +1,186 @@
+package main_test
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	_ "github.com/lib/pq"
+	"github.com/stretchr/testify/require"
+
+	"cascade/mail/mailtest"
+	"cascade/store/storetest"
+)
+
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+
+// buildCascade builds this command into a temporary folder.
+func buildCascade(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "cascade")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+	return bin
+}
+
+// process is a `cascade serve` child process.
+type process struct {
+	cmd *exec.Cmd
+	log *bytes.Buffer
+}
+
+func startProcess(t *testing.T, bin string, env []string, url string) *process {
+	t.Helper()
+	p := &process{cmd: exec.Command(bin, "serve"), log: &bytes.Buffer{}}
+	p.cmd.Env = append(os.Environ(), env...)
+	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
+	require.NoError(t, p.cmd.Start())
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			_ = p.cmd.Process.Kill()
+			_ = p.cmd.Wait()
+		}
+	})
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		resp, err := http.Get(url + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return p
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cascade serve not ready within 90s; log:\n%s", p.log)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func post(t *testing.T, url string, body any, out any) int {
+	t.Helper()
+	b, err := json.Marshal(body)
+	require.NoError(t, err)
+	resp, err := http.Post(url, "application/json", bytes.NewReader(b))
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		require.NoError(t, json.Unmarshal(raw, out), "%s", raw)
+	}
+	return resp.StatusCode
+}
+
+func freeBlock(t *testing.T, n int) int {
+	t.Helper()
+	for try := 0; try < 100; try++ {
+		base := 20000 + int(time.Now().UnixNano()%12000)
+		free := true
+		for i := 0; i < n && free; i++ {
+			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", base+i))
+			if err != nil {
+				free = false
+				continue
+			}
+			l.Close()
+		}
+		if free {
+			return base
+		}
+	}
+	t.Fatal("no free port block")
+	return 0
+}
+
+// TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing schedules a
+// reminder a few seconds out, kills the process with SIGKILL before it fires,
+// starts it again, and checks that the reminder is written and mailed once.
+// Then SIGTERM stops the process gracefully within 10 seconds.
+func TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing(t *testing.T) {
+	bin := buildCascade(t)
+	mp := mailtest.Start(t)
+	httpPort := freeBlock(t, 1)
+	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	env := []string{
+		"DATABASE_URL=" + storetest.URL(t),
+		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
+		fmt.Sprintf("TEMPORAL_PORT=%d", freeBlock(t, 8)),
+		"SMTP_URL=" + mp.SMTPURL,
+		"DATA_DIR=" + t.TempDir(),
+		"LOG_LEVEL=info",
+	}
+	p := startProcess(t, bin, env, base)
+
+	var unit struct {
+		ID    int64  `json:"id"`
+		Email string `json:"email"`
+	}
+	suffix := storetest.Unique()
+	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/units", map[string]any{
+		"kind": "district", "code": "VN-" + suffix, "name": "Hội LHPN huyện Vạn Ninh", "email": "vanninh-" + suffix + "@example.org"}, &unit))
+	var plan struct {
+		ID int64 `json:"id"`
+	}
+	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/plans", map[string]any{
+		"title": "Kế hoạch kiểm thử khởi động lại", "term_start_year": 2026, "term_end_year": 2027,
+		"unit_ids": []int64{unit.ID},
+		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 12).Format(time.DateOnly)}},
+	}, &plan))
+	require.Equal(t, http.StatusOK, post(t, fmt.Sprintf("%s/api/v1/plans/%d/issue", base, plan.ID), nil, nil))
+
+	db, err := sql.Open("postgres", storetest.URL(t))
+	require.NoError(t, err)
+	defer db.Close()
+	count := func(q string, args ...any) int {
+		var n int
+		require.NoError(t, db.QueryRow(q, args...).Scan(&n))
+		return n
+	}
+	require.Eventually(t, func() bool {
+		return count(`SELECT count(*) FROM unit_tasks WHERE plan_id = $1`, plan.ID) == 1
+	}, time.Minute, 100*time.Millisecond)
+
+	at := time.Now().Add(5 * time.Second)
+	require.Equal(t, http.StatusAccepted, post(t, fmt.Sprintf("%s/api/v1/plans/%d/remind", base, plan.ID), map[string]any{"at": at}, nil))
+
+	require.NoError(t, p.cmd.Process.Signal(syscall.SIGKILL))
+	_ = p.cmd.Wait()
+	require.Empty(t, mp.To(t, unit.Email), "the reminder must not have gone out before its time")
+
+	restarted := time.Now()
+	p = startProcess(t, bin, env, base)
+	t.Logf("restarted and ready in %s", time.Since(restarted).Round(time.Millisecond))
+
+	msgs := mp.WaitFor(t, unit.Email, 1, 2*time.Minute)
+	require.Len(t, msgs, 1)
+	require.False(t, msgs[0].Created.Before(at.Add(-time.Second)), "sent at %s, scheduled for %s", msgs[0].Created, at)
+	time.Sleep(3 * time.Second)
+	require.Len(t, mp.To(t, unit.Email), 1, "the reminder was mailed twice")
+	require.Equal(t, 1, count(`SELECT count(*) FROM notifications WHERE plan_id = $1 AND idempotency_key LIKE '%/reminder/%' AND status = 'sent'`, plan.ID))
+	require.Equal(t, 1, count(`SELECT count(*) FROM notifications WHERE plan_id = $1`, plan.ID))
+	require.Equal(t, 1, count(`SELECT count(*) FROM unit_tasks WHERE plan_id = $1`, plan.ID))
+
+	stopping := time.Now()
+	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		require.NoError(t, err, "log:\n%s", p.log)
+		t.Logf("graceful stop took %s", time.Since(stopping).Round(time.Millisecond))
+	case <-time.After(10 * time.Second):
+		t.Fatalf("cascade serve did not stop within 10s of SIGTERM; log:\n%s", p.log)
+	}
+	require.True(t, strings.Contains(p.log.String(), `"msg":"shutting down"`), "log:\n%s", p.log)
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what the tests and `make run` need beyond Go, Node and PostgreSQL:
+# mailpit (a real SMTP server with an HTTP API), Debian's Chromium for the
+# end-to-end tests, the frontend's node modules. Idempotent and quiet when
+# everything is there already.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GOBIN="$(go env GOPATH)/bin"
+if ! command -v mailpit >/dev/null && [ ! -x "$GOBIN/mailpit" ]; then
+  echo "deps: installing mailpit"
+  go install github.com/axllent/mailpit@v1.33.1
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "deps: installing chromium (Debian package)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then
+  echo "deps: npm ci (frontend)"
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# PostgreSQL runs on every developer and CI machine of this kind; start it if
+# it stopped.
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  if command -v pg_ctlcluster >/dev/null; then
+    echo "deps: starting PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
+  else
+    echo "deps: PostgreSQL is not reachable on 127.0.0.1:5432" >&2
+    exit 1
+  fi
+fi
