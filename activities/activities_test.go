@@ -24,8 +24,8 @@ func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 // committee, and the district's report for the plan's first cycle.
 type fixture struct {
 	province, committee, district store.Unit
-	planID, cycleID, targetID    int64
-	due                          store.Date
+	planID, cycleID, targetID     int64
+	due                           store.Date
 }
 
 func newFixture(t *testing.T, db *store.DB) fixture {

@@ -253,7 +253,7 @@ func (s *Server) remindPlan(c *gin.Context) {
 		respondError(c, newError(http.StatusConflict, "not_issued", "Kế hoạch chưa ban hành hoặc đã đóng", "the plan is not issued"))
 		return
 	}
-	in := workflows.PlanReminderInput{PlanID: id, Key: requestID(c)}
+	in := workflows.PlanReminderInput{PlanID: id, Key: requestID(c), At: s.now().UTC()}
 	if req.At != nil {
 		if req.At.Before(s.now().Add(-time.Minute)) || req.At.After(s.now().AddDate(1, 0, 0)) {
 			respondError(c, errUnprocessable().withField("at", "Thời điểm nhắc phải trong vòng một năm tới", "at must be within the coming year"))

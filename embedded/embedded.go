@@ -72,6 +72,7 @@ type Server struct {
 	// embedded server on its databases.
 	owner *sql.Conn
 	db    *sql.DB
+	level zap.AtomicLevel
 }
 
 // HostPort is the frontend address a client dials.
@@ -79,6 +80,7 @@ func (s *Server) HostPort() string { return s.hostPort }
 
 // Stop stops every service of the server.
 func (s *Server) Stop(ctx context.Context) error {
+	s.level.SetLevel(zapcore.FatalLevel)
 	err := s.srv.Stop()
 	s.release()
 	return err
@@ -145,7 +147,15 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.Retention == 0 {
 		cfg.Retention = 30 * 24 * time.Hour
 	}
-	logger, err := newLogger(cfg.LogLevel)
+	level, err := zapcore.ParseLevel(cfg.LogLevel)
+	if err != nil {
+		return nil, fmt.Errorf("temporal log level %q: %w", cfg.LogLevel, err)
+	}
+	// The server logs errors while its services find each other at start
+	// and lose each other at stop; those are expected, so the level is
+	// raised to fatal until it is up, and again when it stops.
+	atomic := zap.NewAtomicLevelAt(zapcore.FatalLevel)
+	logger, err := newLogger(atomic)
 	if err != nil {
 		return nil, err
 	}
@@ -260,11 +270,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err := srv.Start(); err != nil {
 		return nil, fmt.Errorf("start temporal server: %w", err)
 	}
-	s := &Server{srv: srv, hostPort: hostPort}
+	s := &Server{srv: srv, hostPort: hostPort, level: atomic}
 	if err := s.registerNamespace(ctx, cfg.Namespace, cfg.Retention); err != nil {
 		_ = srv.Stop()
 		return nil, err
 	}
+	atomic.SetLevel(level)
 	s.owner, s.db, started = owner, ownerDB, true
 	return s, nil
 }
@@ -467,13 +478,9 @@ func allFree(ports []int) bool {
 
 // newLogger is the server's zap logger: JSON on stderr, no stack traces
 // (the server logs expected errors during start and stop with them).
-func newLogger(level string) (log.Logger, error) {
-	lvl, err := zapcore.ParseLevel(level)
-	if err != nil {
-		return nil, fmt.Errorf("temporal log level %q: %w", level, err)
-	}
+func newLogger(level zap.AtomicLevel) (log.Logger, error) {
 	zc := zap.NewProductionConfig()
-	zc.Level = zap.NewAtomicLevelAt(lvl)
+	zc.Level = level
 	zc.DisableStacktrace = true
 	zc.Sampling = nil
 	zc.EncoderConfig.TimeKey = "time"

@@ -17,6 +17,10 @@ import (
 // zip bomb cannot exhaust memory.
 const maxPartSize = 64 << 20
 
+// maxTableCells bounds the cells read in one table row; plan tables have a
+// handful of columns.
+const maxTableCells = 64
+
 // readDocx renders word/document.xml as Markdown-like text: Heading styles
 // become "#" headings, Word's automatic list numbering is written out ("II. ",
 // "1. ", "a) "), bullets become "- " items and tables become pipe tables, so
@@ -253,8 +257,8 @@ func formatListNumber(v int, format string) string {
 
 // letters numbers the way Word does: a…z, then aa…zz.
 func letters(v int, base rune) string {
-	if v <= 0 {
-		return ""
+	if v <= 0 || v > 26*10 {
+		return strconv.Itoa(v)
 	}
 	r := string(base + rune((v-1)%26))
 	return strings.Repeat(r, (v-1)/26+1)
@@ -453,7 +457,7 @@ func (w *docxWriter) walk(body []byte) error {
 					w.out.WriteString("\n\n")
 				}
 			case "tc":
-				if tb := top(tables); tb != nil {
+				if tb := top(tables); tb != nil && len(tb.row) < maxTableCells {
 					tb.row = append(tb.row, strings.Join(tb.cell, " "))
 					for i := 1; i < tb.span; i++ {
 						tb.row = append(tb.row, "")

@@ -279,7 +279,10 @@ func quantities(s string) []quantity {
 			i += size
 			continue
 		}
-		v, n, _ := vntext.ScanNumber(s[i:])
+		v, n, ok := vntext.ScanNumber(s[i:])
+		if !ok {
+			n = size // a number too large for a float64 is not a target
+		}
 		e := i + n
 		prev = '0'
 		for len(dates) > 0 && dates[0].End <= i {
@@ -301,7 +304,7 @@ func quantities(s string) []quantity {
 		if f := strings.Fields(tail(s[:i], 24)); len(f) > 0 && ordinalWords[lower(strings.Trim(f[len(f)-1], "*_("))] {
 			skip = true
 		}
-		if skip {
+		if skip || !ok {
 			i = e
 			continue
 		}
@@ -316,7 +319,11 @@ func quantities(s string) []quantity {
 			}
 			q.unit, q.known, q.end = unit, known, e+un
 		}
-		dir, nb := vntext.DirectionBefore(s[:i])
+		lastEnd := 0
+		if len(out) > 0 {
+			lastEnd = out[len(out)-1].end
+		}
+		dir, nb := vntext.DirectionBefore(s[lastEnd:i])
 		q.dir, q.dirStart = dir, i-nb
 		if adir, _ := vntext.DirectionAfter(s[q.end:]); adir != vntext.Exactly {
 			q.dir = adir

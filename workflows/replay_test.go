@@ -1,0 +1,102 @@
+package workflows_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"cascade/activities"
+	"cascade/worker"
+	"cascade/workflows"
+)
+
+// workflowsOnly lets worker.Register fill a replayer: worker.Register takes
+// a full sdkworker.Registry, which a WorkflowReplayer is not. Its workflow
+// methods go to the replayer; the embedded Registry is nil, so registering
+// an activity or a Nexus service on it panics.
+type workflowsOnly struct {
+	sdkworker.Registry
+	replayer sdkworker.WorkflowReplayer
+}
+
+func (r workflowsOnly) RegisterWorkflow(w any) { r.replayer.RegisterWorkflow(w) }
+
+func (r workflowsOnly) RegisterWorkflowWithOptions(w any, o workflow.RegisterOptions) {
+	r.replayer.RegisterWorkflowWithOptions(w, o)
+}
+
+func (r workflowsOnly) RegisterDynamicWorkflow(w any, o workflow.DynamicRegisterOptions) {
+	r.replayer.RegisterDynamicWorkflow(w, o)
+}
+
+// histories lists the recorded histories; there must be some.
+func histories(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("testdata", "*.json"))
+	require.NoError(t, err)
+	require.NotEmpty(t, files, "no recorded histories in workflows/testdata: run go test ./workflows/ -run TestRecordHistories -record -count=1")
+	return files
+}
+
+// TestReplay_RecordedHistoriesReplayOnTheCurrentWorkflows fails when a
+// change to a workflow is not compatible with the executions already
+// running: guard such a change with workflow.GetVersion.
+func TestReplay_RecordedHistoriesReplayOnTheCurrentWorkflows(t *testing.T) {
+	files := histories(t)
+	for _, want := range []string{"PlanWorkflow.json", "UnitReport.json", "PlanReminder.json"} {
+		require.FileExists(t, filepath.Join("testdata", want))
+	}
+	replayer := sdkworker.NewWorkflowReplayer()
+	worker.Register(workflowsOnly{replayer: replayer}, nil)
+	for _, f := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
+			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(nil, f))
+		})
+	}
+}
+
+// TestReplay_DetectsANonDeterministicChange replays the recorded UnitReport
+// on a copy whose first step is a different activity: the replayer must
+// refuse it, or the replay tests prove nothing.
+func TestReplay_DetectsANonDeterministicChange(t *testing.T) {
+	histories(t)
+	altered := func(ctx workflow.Context, in workflows.UnitReportInput) (*workflows.UnitReportResult, error) {
+		ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: time.Minute})
+		var spec activities.PlanSpec
+		if err := workflow.ExecuteActivity(ctx, a.LoadPlan, in.PlanID).Get(ctx, &spec); err != nil {
+			return nil, err
+		}
+		return workflows.UnitReport(ctx, in)
+	}
+	replayer := sdkworker.NewWorkflowReplayer()
+	replayer.RegisterWorkflowWithOptions(altered, workflow.RegisterOptions{Name: "UnitReport"})
+
+	err := replayer.ReplayWorkflowHistoryFromJSONFile(nil, filepath.Join("testdata", "UnitReport.json"))
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "nondeterministic")
+	require.Contains(t, err.Error(), "LoadPlan")
+}
+
+// TestReplay_DetectsAChangedTimer replays the recorded UnitReport on a copy
+// that sleeps before opening the report: a timer where the history has an
+// activity.
+func TestReplay_DetectsAChangedTimer(t *testing.T) {
+	histories(t)
+	altered := func(ctx workflow.Context, in workflows.UnitReportInput) (*workflows.UnitReportResult, error) {
+		if err := workflow.Sleep(ctx, time.Hour); err != nil {
+			return nil, err
+		}
+		return workflows.UnitReport(ctx, in)
+	}
+	replayer := sdkworker.NewWorkflowReplayer()
+	replayer.RegisterWorkflowWithOptions(altered, workflow.RegisterOptions{Name: "UnitReport"})
+
+	err := replayer.ReplayWorkflowHistoryFromJSONFile(nil, filepath.Join("testdata", "UnitReport.json"))
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "nondeterministic")
+}
