@@ -1,45 +1,17 @@
 package activities
 
 import (
-	"bytes"
 	"context"
-	"embed"
 	"errors"
 	"fmt"
-	htmltemplate "html/template"
-	"io/fs"
-	"path"
 	"strings"
-	texttemplate "text/template"
 	"time"
 
 	"cascade/mail"
 	"cascade/store"
 )
 
-//go:embed templates/*.tmpl
-var templateFS embed.FS
-
-// Each template file defines "subject", "text" and "html"; they are parsed
-// one file at a time because every file uses the same three names.
-var textTemplates, htmlTemplates = parseTemplates()
-
-func parseTemplates() (map[string]*texttemplate.Template, map[string]*htmltemplate.Template) {
-	names, err := fs.Glob(templateFS, "templates/*.tmpl")
-	if err != nil {
-		panic(err)
-	}
-	tt := map[string]*texttemplate.Template{}
-	ht := map[string]*htmltemplate.Template{}
-	for _, n := range names {
-		key := strings.TrimSuffix(path.Base(n), ".tmpl")
-		tt[key] = texttemplate.Must(texttemplate.ParseFS(templateFS, n))
-		ht[key] = htmltemplate.Must(htmltemplate.ParseFS(templateFS, n))
-	}
-	return tt, ht
-}
-
-// mailData is what every template reads.
+// mailData is what the escalation templates read.
 type mailData struct {
 	UnitName  string
 	Title     string
@@ -48,35 +20,6 @@ type mailData struct {
 	DaysLeft  int
 	DaysLate  int
 	Link      string
-}
-
-// templateAliases lets several ladder steps share one template file: the
-// reminder template words itself by the days left.
-var templateAliases = map[string]string{
-	"reminder_before_due": "reminder",
-	"reminder_due_today":  "reminder",
-}
-
-// render fills template name (a file of templates/ without .tmpl).
-func render(name string, d mailData) (subject, text, html string, err error) {
-	if alias, ok := templateAliases[name]; ok {
-		name = alias
-	}
-	tt, ht := textTemplates[name], htmlTemplates[name]
-	if tt == nil || ht == nil {
-		return "", "", "", fmt.Errorf("no email template %q", name)
-	}
-	var sb, tb, hb bytes.Buffer
-	if err := tt.ExecuteTemplate(&sb, "subject", d); err != nil {
-		return "", "", "", err
-	}
-	if err := tt.ExecuteTemplate(&tb, "text", d); err != nil {
-		return "", "", "", err
-	}
-	if err := ht.ExecuteTemplate(&hb, "html", d); err != nil {
-		return "", "", "", err
-	}
-	return strings.TrimSpace(sb.String()), strings.TrimSpace(tb.String()), strings.TrimSpace(hb.String()), nil
 }
 
 // NotifyInput is one step of a unit's escalation ladder.
@@ -197,7 +140,7 @@ var vietnam = time.FixedZone("ICT", 7*60*60)
 // address, then sends each row not yet sent. A unit without an address gets
 // a held row, so the outbox shows who could not be reached.
 func (a *Activities) queueAndSend(ctx context.Context, key, template string, planID, unitID *int64, to []string, d mailData) (*NotifyResult, error) {
-	subject, text, html, err := render(template, d)
+	subject, text, html, err := mail.Render(template, d)
 	if err != nil {
 		return nil, err
 	}
@@ -319,4 +262,13 @@ func (a *Activities) RemindPending(ctx context.Context, in RemindPendingInput) (
 		}
 	}
 	return out, errors.Join(errs...)
+}
+
+// DeliverNotification sends one outbox row written by the API (a password
+// reset link); without SMTP it stays queued in the outbox.
+func (a *Activities) DeliverNotification(ctx context.Context, id int64) error {
+	if a.Mailer == nil {
+		return nil
+	}
+	return a.deliver(ctx, id)
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -25,6 +26,22 @@ func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 // newServer serves the API on the package's database with a Temporal client
 // that reaches no server: every route that needs Temporal must fail cleanly.
 func newServer(t *testing.T) (*httptest.Server, *store.DB) {
+	srv, db, _, _ := newServerWithAdmin(t)
+	return srv, db
+}
+
+func newServerWithAdmin(t *testing.T) (*httptest.Server, *store.DB, store.Unit, string) {
+	srv, db := newBareServer(t)
+	root := storetest.Root(t, db)
+	_, token := storetest.SignedIn(t, db, root.ID, "admin")
+	adminToken = token
+	return srv, db, root, token
+}
+
+// adminToken signs do's requests; set by newServerWithAdmin.
+var adminToken string
+
+func newBareServer(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
 	db := storetest.Open(t)
 	tc, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
@@ -52,6 +69,9 @@ func do(t *testing.T, method, url, body string) (int, apiError, []byte) {
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
+	if adminToken != "" {
+		req.Header.Set("Authorization", "Bearer "+adminToken)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -69,33 +89,33 @@ func count(t *testing.T, db *store.DB, q string) int {
 }
 
 func TestErrors_BadInputGetsA4xxNamingTheFieldInBothLanguages(t *testing.T) {
-	srv, _ := newServer(t)
+	srv, _, root, _ := newServerWithAdmin(t)
+	r := strconv.FormatInt(root.ID, 10)
 	cases := []struct {
 		name, method, path, body string
 		status                   int
 		code, field              string
 	}{
-		{"unknown field", "POST", "/api/v1/units", `{"kind":"district","code":"X1","name":"A","colour":"red"}`, 400, "invalid_request", "colour"},
+		{"unknown field", "POST", "/api/v1/units", `{"parent_id":` + r + `,"kind":"district","code":"X1","name":"A","colour":"red"}`, 400, "invalid_request", "colour"},
 		{"malformed JSON", "POST", "/api/v1/units", `{"kind":`, 400, "invalid_request", "body"},
 		{"wrong type", "POST", "/api/v1/units", `{"kind":"district","code":7,"name":"A"}`, 400, "invalid_request", "code"},
 		{"two objects", "POST", "/api/v1/units", `{"kind":"district","code":"X2","name":"A"}{}`, 400, "invalid_request", "body"},
-		{"missing required", "POST", "/api/v1/units", `{"kind":"district","name":"A"}`, 422, "validation_failed", "code"},
-		{"unknown kind", "POST", "/api/v1/units", `{"kind":"county","code":"X3","name":"A"}`, 422, "validation_failed", "kind"},
-		{"bad email", "POST", "/api/v1/units", `{"kind":"district","code":"X4","name":"A","email":"not-mail"}`, 422, "validation_failed", "email"},
+		{"missing required", "POST", "/api/v1/units", `{"parent_id":` + r + `,"kind":"district","name":"A"}`, 422, "validation_failed", "code"},
+		{"unknown kind", "POST", "/api/v1/units", `{"parent_id":` + r + `,"kind":"county","code":"X3","name":"A"}`, 422, "validation_failed", "kind"},
+		{"bad email", "POST", "/api/v1/units", `{"parent_id":` + r + `,"kind":"district","code":"X4","name":"A","email":"not-mail"}`, 422, "validation_failed", "email"},
 		{"missing parent", "POST", "/api/v1/units", `{"kind":"district","code":"X5","name":"A","parent_id":999999}`, 422, "validation_failed", "parent_id"},
-		{"plan without units", "POST", "/api/v1/plans", `{"title":"K","term_start_year":2026,"term_end_year":2030,"unit_ids":[]}`, 422, "validation_failed", "unit_ids"},
-		{"plan term backwards", "POST", "/api/v1/plans", `{"title":"K","term_start_year":2026,"term_end_year":2025,"unit_ids":[1]}`, 422, "validation_failed", "term_end_year"},
-		{"plan target without value", "POST", "/api/v1/plans", `{"title":"K","term_start_year":2026,"term_end_year":2030,"unit_ids":[1],"targets":[{"text":"hộ"}]}`, 422, "validation_failed", "targets[0].value"},
-		{"plan with unknown unit", "POST", "/api/v1/plans", `{"title":"K","term_start_year":2026,"term_end_year":2030,"unit_ids":[987654]}`, 422, "validation_failed", "unit_ids"},
-		{"bad due date", "POST", "/api/v1/plans", `{"title":"K","term_start_year":2026,"term_end_year":2030,"unit_ids":[1],"cycles":[{"kind":"annual","year":2026,"due_on":"15/11/2026"}]}`, 400, "invalid_request", "cycles.due_on"},
-		{"negative value", "POST", "/api/v1/reports/1/submit", `{"values":[{"target_id":1,"value":-1}]}`, 422, "validation_failed", "values[0].value"},
-		{"numerator over denominator", "POST", "/api/v1/reports/1/submit", `{"values":[{"target_id":1,"numerator":9,"denominator":4}]}`, 422, "validation_failed", "values[0].numerator"},
+		{"plan without units", "POST", "/api/v1/plans", `{"issuer_unit_id":` + r + `,"title":"K","term_start_year":2026,"term_end_year":2030,"unit_ids":[]}`, 422, "validation_failed", "unit_ids"},
+		{"plan term backwards", "POST", "/api/v1/plans", `{"issuer_unit_id":` + r + `,"title":"K","term_start_year":2026,"term_end_year":2025,"unit_ids":[1]}`, 422, "validation_failed", "term_end_year"},
+		{"plan target without value", "POST", "/api/v1/plans", `{"issuer_unit_id":` + r + `,"title":"K","term_start_year":2026,"term_end_year":2030,"unit_ids":[1],"targets":[{"text":"hộ"}]}`, 422, "validation_failed", "targets[0].value"},
+		{"plan with unknown unit", "POST", "/api/v1/plans", `{"issuer_unit_id":` + r + `,"title":"K","term_start_year":2026,"term_end_year":2030,"unit_ids":[987654]}`, 422, "validation_failed", "unit_ids"},
+		{"bad due date", "POST", "/api/v1/plans", `{"issuer_unit_id":` + r + `,"title":"K","term_start_year":2026,"term_end_year":2030,"unit_ids":[1],"cycles":[{"kind":"annual","year":2026,"due_on":"15/11/2026"}]}`, 400, "invalid_request", "cycles.due_on"},
 		{"bad outbox status", "GET", "/api/v1/outbox?status=lost", ``, 400, "invalid_request", "status"},
 		{"not an id", "GET", "/api/v1/plans/abc", ``, 404, "not_found", ""},
 		{"no such plan", "GET", "/api/v1/plans/424242", ``, 404, "not_found", ""},
 		{"no such report", "POST", "/api/v1/reports/424242/submit", `{"values":[{"target_id":1,"value":1}]}`, 404, "not_found", ""},
 		{"no such route", "GET", "/api/v1/nope", ``, 404, "not_found", ""},
 		{"wrong method", "DELETE", "/api/v1/plans", ``, 405, "method_not_allowed", ""},
+		{"plan without issuer", "POST", "/api/v1/plans", `{"title":"K","term_start_year":2026,"term_end_year":2030,"unit_ids":[1]}`, 422, "validation_failed", "issuer_unit_id"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,11 +141,11 @@ func TestErrors_OversizedBodyIs413(t *testing.T) {
 }
 
 func TestCreatePlan_RefusedPlanLeavesNothingBehind(t *testing.T) {
-	srv, db := newServer(t)
+	srv, db, root, _ := newServerWithAdmin(t)
 	before := count(t, db, `SELECT count(*) FROM plans`)
 	beforeAudit := count(t, db, `SELECT count(*) FROM audit_log`)
 	status, _, _ := do(t, "POST", srv.URL+"/api/v1/plans",
-		`{"title":"K","term_start_year":2026,"term_end_year":2030,"unit_ids":[987654],"targets":[{"text":"hộ","value":5}]}`)
+		`{"issuer_unit_id":`+strconv.FormatInt(root.ID, 10)+`,"title":"K","term_start_year":2026,"term_end_year":2030,"unit_ids":[987654],"targets":[{"text":"hộ","value":5}]}`)
 	require.Equal(t, http.StatusUnprocessableEntity, status)
 	require.Equal(t, before, count(t, db, `SELECT count(*) FROM plans`))
 	require.Equal(t, 0, count(t, db, `SELECT count(*) FROM targets WHERE plan_id NOT IN (SELECT id FROM plans)`))
@@ -133,14 +153,14 @@ func TestCreatePlan_RefusedPlanLeavesNothingBehind(t *testing.T) {
 }
 
 func TestIssuePlan_WhenTemporalIsDownNothingIsIssued(t *testing.T) {
-	srv, db := newServer(t)
+	srv, db, root, _ := newServerWithAdmin(t)
 	code := "DK-" + storetest.Unique()
-	status, _, raw := do(t, "POST", srv.URL+"/api/v1/units", `{"kind":"district","code":"`+code+`","name":"Hội LHPN huyện Diên Khánh"}`)
+	status, _, raw := do(t, "POST", srv.URL+"/api/v1/units", `{"parent_id":`+strconv.FormatInt(root.ID, 10)+`,"kind":"district","code":"`+code+`","name":"Hội LHPN huyện Diên Khánh"}`)
 	require.Equal(t, http.StatusCreated, status, "%s", raw)
 	var unit struct{ ID int64 }
 	require.NoError(t, json.Unmarshal(raw, &unit))
 
-	body, _ := json.Marshal(map[string]any{"title": "K", "term_start_year": 2026, "term_end_year": 2030, "unit_ids": []int64{unit.ID}})
+	body, _ := json.Marshal(map[string]any{"issuer_unit_id": root.ID, "title": "K", "term_start_year": 2026, "term_end_year": 2030, "unit_ids": []int64{unit.ID}})
 	status, _, raw = do(t, "POST", srv.URL+"/api/v1/plans", string(body))
 	require.Equal(t, http.StatusCreated, status, "%s", raw)
 	var plan struct {

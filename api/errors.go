@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"cascade/org"
 	"cascade/store"
 )
 
@@ -71,4 +72,22 @@ func respondError(c *gin.Context, err error) {
 		e = newError(http.StatusInternalServerError, "internal", "Lỗi hệ thống, vui lòng thử lại sau", "internal error, try again later")
 	}
 	c.AbortWithStatusJSON(e.Status, gin.H{"error": e})
+}
+
+// fieldErrors turns a domain package's field errors into a 422 naming each
+// field; any other error passes through.
+func fieldErrors(err error) error {
+	var ves org.ValidationErrors
+	if errors.As(err, &ves) {
+		e := errUnprocessable()
+		for _, fe := range ves {
+			e.withField(fe.Field, fe.Message, fe.MessageEn)
+		}
+		return e
+	}
+	var fe *org.FieldError
+	if errors.As(err, &fe) {
+		return errUnprocessable().withField(fe.Field, fe.Message, fe.MessageEn)
+	}
+	return err
 }

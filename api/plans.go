@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"cascade/auth"
 	"cascade/store"
 	"cascade/workflows"
 )
@@ -35,7 +36,7 @@ type createPlanRequest struct {
 	Title         string          `json:"title" binding:"required,max=1000"`
 	Place         string          `json:"place" binding:"max=200"`
 	IssuedOn      *store.Date     `json:"issued_on"`
-	IssuerUnitID  *int64          `json:"issuer_unit_id" binding:"omitempty,gt=0"`
+	IssuerUnitID  int64           `json:"issuer_unit_id" binding:"required,gt=0"`
 	TermStartYear int             `json:"term_start_year" binding:"required,min=2000,max=2100"`
 	TermEndYear   int             `json:"term_end_year" binding:"required,min=2000,max=2100"`
 	UnitIDs       []int64         `json:"unit_ids" binding:"required,min=1,max=100000,dive,gt=0"`
@@ -88,7 +89,7 @@ func (s *Server) createPlan(c *gin.Context) {
 
 	np := store.NewPlan{
 		Plan: store.Plan{Code: req.Code, Title: req.Title, Place: req.Place, IssuedOn: req.IssuedOn,
-			IssuerUnitID: req.IssuerUnitID, TermStartYear: req.TermStartYear, TermEndYear: req.TermEndYear},
+			IssuerUnitID: &req.IssuerUnitID, TermStartYear: req.TermStartYear, TermEndYear: req.TermEndYear},
 		UnitIDs: req.UnitIDs,
 	}
 	for _, t := range req.Targets {
@@ -108,35 +109,50 @@ func (s *Server) createPlan(c *gin.Context) {
 		np.Cycles = defaultCycles(req.TermStartYear, req.TermEndYear)
 	}
 
+	st := store.New(s.DB)
+	issuer, err := st.Unit(c, req.IssuerUnitID)
+	if errors.Is(err, store.ErrNotFound) {
+		respondError(c, errUnprocessable().withField("issuer_unit_id", "Đơn vị ban hành không tồn tại", "issuing unit does not exist"))
+		return
+	}
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	if !allow(c, auth.ActionEdit, issuer.Path) {
+		return
+	}
+	units, err := st.Units(c, req.UnitIDs)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	found := map[int64]store.Unit{}
+	for _, u := range units {
+		found[u.ID] = u
+	}
+	cl := who(c)
+	for _, uid := range req.UnitIDs {
+		u, ok := found[uid]
+		// A unit the caller cannot see reads as one that does not exist.
+		if !ok || cl.Can(auth.ActionView, u.Path) != auth.Allow {
+			e.withField("unit_ids", fmt.Sprintf("Đơn vị %d không tồn tại", uid), fmt.Sprintf("unit %d does not exist", uid))
+			break
+		}
+	}
+	if len(e.Fields) > 0 {
+		respondError(c, e)
+		return
+	}
+
 	var id int64
-	err := s.DB.WithTx(c, func(st *store.Store) error {
-		units, err := st.Units(c, req.UnitIDs)
-		if err != nil {
+	err = s.DB.WithTx(c, func(tx *store.Store) error {
+		var err error
+		if id, err = tx.CreatePlan(c, np); err != nil {
 			return err
 		}
-		if len(units) != len(req.UnitIDs) {
-			found := map[int64]bool{}
-			for _, u := range units {
-				found[u.ID] = true
-			}
-			for _, uid := range req.UnitIDs {
-				if !found[uid] {
-					return errUnprocessable().withField("unit_ids", fmt.Sprintf("Đơn vị %d không tồn tại", uid), fmt.Sprintf("unit %d does not exist", uid))
-				}
-			}
-		}
-		if req.IssuerUnitID != nil {
-			if _, err := st.Unit(c, *req.IssuerUnitID); errors.Is(err, store.ErrNotFound) {
-				return errUnprocessable().withField("issuer_unit_id", "Đơn vị ban hành không tồn tại", "issuing unit does not exist")
-			} else if err != nil {
-				return err
-			}
-		}
-		id, err = st.CreatePlan(c, np)
-		if err != nil {
-			return err
-		}
-		return st.Audit(c, store.AuditEntry{Action: "create", Entity: "plan", EntityID: strconv.FormatInt(id, 10), After: req, RequestID: requestID(c)})
+		return tx.Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: "create", Entity: "plan",
+			EntityID: strconv.FormatInt(id, 10), After: req, RequestID: requestID(c), UnitID: &issuer.ID})
 	})
 	if err != nil {
 		respondError(c, err)
@@ -146,11 +162,54 @@ func (s *Server) createPlan(c *gin.Context) {
 }
 
 func (s *Server) getPlan(c *gin.Context) {
-	id, ok := pathID(c, "id")
+	p, ok := s.planFor(c, auth.ActionView)
 	if !ok {
 		return
 	}
-	s.writePlan(c, http.StatusOK, id)
+	s.writePlan(c, http.StatusOK, p.ID)
+}
+
+// planFor loads the plan named by :id and checks that the caller may do
+// action on it. A plan belongs to its issuing unit; the units that must carry
+// it out may read it too.
+func (s *Server) planFor(c *gin.Context, action auth.Action) (store.Plan, bool) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return store.Plan{}, false
+	}
+	st := store.New(s.DB)
+	p, err := st.Plan(c, id)
+	if err != nil {
+		respondError(c, err)
+		return store.Plan{}, false
+	}
+	issuer, err := st.Unit(c, *p.IssuerUnitID)
+	if err != nil {
+		respondError(c, err)
+		return store.Plan{}, false
+	}
+	cl := who(c)
+	if action == auth.ActionView && cl.Can(action, issuer.Path) != auth.Allow {
+		ids, err := st.PlanUnitIDs(c, id)
+		if err != nil {
+			respondError(c, err)
+			return store.Plan{}, false
+		}
+		units, err := st.Units(c, ids)
+		if err != nil {
+			respondError(c, err)
+			return store.Plan{}, false
+		}
+		for _, u := range units {
+			if cl.Can(auth.ActionView, u.Path) == auth.Allow {
+				return p, true
+			}
+		}
+	}
+	if !allow(c, action, issuer.Path) {
+		return store.Plan{}, false
+	}
+	return p, true
 }
 
 func (s *Server) writePlan(c *gin.Context, status int, id int64) {
@@ -176,10 +235,11 @@ func (s *Server) writePlan(c *gin.Context, status int, id int64) {
 // issuePlan moves a draft plan to issued and starts its lifecycle workflow in
 // the same transaction: if Temporal refuses the start, nothing is issued.
 func (s *Server) issuePlan(c *gin.Context) {
-	id, ok := pathID(c, "id")
+	plan, ok := s.planFor(c, auth.ActionApprove)
 	if !ok {
 		return
 	}
+	id, cl := plan.ID, who(c)
 	err := s.DB.WithTx(c, func(st *store.Store) error {
 		p, err := st.PlanForUpdate(c, id)
 		if err != nil {
@@ -203,11 +263,11 @@ func (s *Server) issuePlan(c *gin.Context) {
 			return e
 		}
 		today := store.DateOf(s.now().In(vietnam))
-		if err := st.MarkPlanIssued(c, id, nil, today); err != nil {
+		if err := st.MarkPlanIssued(c, id, cl.id(), today); err != nil {
 			return err
 		}
-		if err := st.Audit(c, store.AuditEntry{Action: "issue", Entity: "plan", EntityID: strconv.FormatInt(id, 10),
-			Before: gin.H{"status": p.Status}, After: gin.H{"status": "issued"}, RequestID: requestID(c)}); err != nil {
+		if err := st.Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: "issue", Entity: "plan", EntityID: strconv.FormatInt(id, 10),
+			Before: gin.H{"status": p.Status}, After: gin.H{"status": "issued"}, RequestID: requestID(c), UnitID: p.IssuerUnitID}); err != nil {
 			return err
 		}
 		_, err = s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{
@@ -236,24 +296,20 @@ type remindRequest struct {
 // time the leader chooses; a durable timer keeps a scheduled reminder
 // through restarts.
 func (s *Server) remindPlan(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
 	var req remindRequest
 	if c.Request.ContentLength != 0 && !bind(c, &req) {
 		return
 	}
-	p, err := store.New(s.DB).Plan(c, id)
-	if err != nil {
-		respondError(c, err)
+	p, ok := s.planFor(c, auth.ActionApprove)
+	if !ok {
 		return
 	}
+	id, cl := p.ID, who(c)
 	if p.Status != "issued" {
 		respondError(c, newError(http.StatusConflict, "not_issued", "Kế hoạch chưa ban hành hoặc đã đóng", "the plan is not issued"))
 		return
 	}
-	in := workflows.PlanReminderInput{PlanID: id, Key: requestID(c), At: s.now().UTC()}
+	in := workflows.PlanReminderInput{PlanID: id, Key: requestID(c), At: s.now().UTC(), RequestedBy: cl.id()}
 	if req.At != nil {
 		if req.At.Before(s.now().Add(-time.Minute)) || req.At.After(s.now().AddDate(1, 0, 0)) {
 			respondError(c, errUnprocessable().withField("at", "Thời điểm nhắc phải trong vòng một năm tới", "at must be within the coming year"))
@@ -262,14 +318,14 @@ func (s *Server) remindPlan(c *gin.Context) {
 		in.At = *req.At
 	}
 	wfID := workflows.PlanReminderID(id, in.Key)
-	_, err = s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: wfID, TaskQueue: s.TaskQueue}, workflows.PlanReminder, in)
+	_, err := s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: wfID, TaskQueue: s.TaskQueue}, workflows.PlanReminder, in)
 	if err != nil {
 		logger(c).Error("start reminder", "plan_id", id, "error", err)
 		respondError(c, errUnavailable("Temporal"))
 		return
 	}
-	err = store.New(s.DB).Audit(c, store.AuditEntry{Action: "remind", Entity: "plan", EntityID: strconv.FormatInt(id, 10),
-		After: gin.H{"workflow_id": wfID, "at": in.At}, RequestID: requestID(c)})
+	err = store.New(s.DB).Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: "remind", Entity: "plan", EntityID: strconv.FormatInt(id, 10),
+		After: gin.H{"workflow_id": wfID, "at": in.At}, RequestID: requestID(c), UnitID: p.IssuerUnitID})
 	if err != nil {
 		respondError(c, err)
 		return

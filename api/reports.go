@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"cascade/auth"
 	"cascade/reports"
 	"cascade/store"
 	"cascade/workflows"
@@ -21,11 +22,52 @@ type reportResponse struct {
 }
 
 func (s *Server) getReport(c *gin.Context) {
-	id, ok := pathID(c, "id")
+	r, ok := s.reportFor(c, auth.ActionView)
 	if !ok {
 		return
 	}
-	s.writeReport(c, http.StatusOK, id)
+	s.writeReport(c, http.StatusOK, r.ID)
+}
+
+// reportFor loads the report named by :id and checks that the caller may do
+// action on it: it belongs to the reporting unit; the plan's issuing unit
+// may read it too.
+func (s *Server) reportFor(c *gin.Context, action auth.Action) (store.Report, bool) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return store.Report{}, false
+	}
+	st := store.New(s.DB)
+	r, err := st.ReportByID(c, id)
+	if err != nil {
+		respondError(c, err)
+		return store.Report{}, false
+	}
+	unit, err := st.Unit(c, r.UnitID)
+	if err != nil {
+		respondError(c, err)
+		return store.Report{}, false
+	}
+	if action == auth.ActionView && who(c).Can(action, unit.Path) != auth.Allow {
+		id := r.ID
+		cycle, err := st.ReportCycleOfReport(c, id)
+		if err != nil {
+			respondError(c, err)
+			return store.Report{}, false
+		}
+		p, err := st.Plan(c, cycle.PlanID)
+		if err != nil {
+			respondError(c, err)
+			return store.Report{}, false
+		}
+		if issuer, err := st.Unit(c, *p.IssuerUnitID); err == nil && who(c).Can(action, issuer.Path) == auth.Allow {
+			return r, true
+		}
+	}
+	if !allow(c, action, unit.Path) {
+		return store.Report{}, false
+	}
+	return r, true
 }
 
 func (s *Server) writeReport(c *gin.Context, status int, id int64) {
@@ -59,12 +101,12 @@ type submitReportRequest struct {
 // Update and answers once the workflow has recorded them. Bad values are
 // refused here and again by the update's validator, with every problem named.
 func (s *Server) submitReport(c *gin.Context) {
-	id, ok := pathID(c, "id")
-	if !ok {
-		return
-	}
 	var req submitReportRequest
 	if !bind(c, &req) {
+		return
+	}
+	r, ok := s.reportFor(c, auth.ActionSubmitReport)
+	if !ok {
 		return
 	}
 	if err := reports.Validate(req.Values); err != nil {
@@ -72,15 +114,11 @@ func (s *Server) submitReport(c *gin.Context) {
 		return
 	}
 	st := store.New(s.DB)
-	r, err := st.ReportByID(c, id)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
 	if r.Status == "submitted" || r.Status == "accepted" || r.Status == "waived" {
 		respondError(c, newError(http.StatusConflict, "already_submitted", "Báo cáo đã được nộp", "the report was already submitted"))
 		return
 	}
+	id := r.ID
 	cycle, err := st.ReportCycleOfReport(c, id)
 	if err != nil {
 		respondError(c, err)
@@ -89,7 +127,7 @@ func (s *Server) submitReport(c *gin.Context) {
 	handle, err := s.Temporal.UpdateWorkflow(c, client.UpdateWorkflowOptions{
 		WorkflowID:   workflows.UnitReportID(cycle.PlanID, cycle.ID, r.UnitID),
 		UpdateName:   workflows.UpdateSubmitReport,
-		Args:         []any{workflows.SubmitReportRequest{Values: req.Values}},
+		Args:         []any{workflows.SubmitReportRequest{UserID: who(c).id(), Values: req.Values}},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {

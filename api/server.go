@@ -28,6 +28,9 @@ type Server struct {
 	Web fs.FS
 	// Now is the clock; time.Now unless a test sets it.
 	Now func() time.Time
+	// PublicURL is where users reach Cascade: links in email, and https
+	// turns on Secure cookies.
+	PublicURL string
 }
 
 func (s *Server) now() time.Time {
@@ -43,7 +46,7 @@ func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.ContextWithFallback = true
 	r.HandleMethodNotAllowed = true
-	r.Use(s.requestContext(), s.recovery())
+	r.Use(s.requestContext(), s.recovery(), s.authenticate())
 	r.NoRoute(s.noRoute)
 	r.NoMethod(func(c *gin.Context) {
 		respondError(c, newError(http.StatusMethodNotAllowed, "method_not_allowed", "Phương thức không được hỗ trợ", "method not allowed"))
@@ -54,9 +57,34 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/metrics", gin.WrapH(s.metricsHandler()))
 
 	v1 := r.Group("/api/v1")
+	v1.POST("/auth/login", s.login)
+	v1.POST("/auth/logout", s.logout)
+	v1.POST("/auth/logout-all", s.logoutAll)
+	v1.POST("/auth/password-reset", s.requestPasswordReset)
+	v1.POST("/auth/password-reset/confirm", s.confirmPasswordReset)
+	v1.GET("/me", s.me)
+	v1.GET("/me/tokens", s.listTokens)
+	v1.POST("/me/tokens", s.createToken)
+	v1.DELETE("/me/tokens/:id", s.revokeToken)
+
+	v1.GET("/units", s.listUnits)
 	v1.POST("/units", s.createUnit)
+	v1.POST("/units/import", s.importUnits)
 	v1.GET("/units/:id", s.getUnit)
+	v1.PATCH("/units/:id", s.updateUnit)
+	v1.POST("/units/:id/move", s.moveUnit)
+	v1.POST("/units/:id/deactivate", s.deactivateUnit)
+	v1.GET("/units/:id/export", s.exportUnits)
 	v1.GET("/units/:id/tasks", s.unitTasks)
+
+	v1.GET("/users", s.listUsers)
+	v1.POST("/users", s.createUser)
+	v1.GET("/users/:id", s.getUser)
+	v1.PATCH("/users/:id", s.updateUser)
+	v1.POST("/users/:id/memberships", s.addMembership)
+	v1.DELETE("/users/:id/memberships/:unit_id/:role", s.removeMembership)
+
+	v1.GET("/audit", s.auditLog)
 
 	v1.POST("/plans", s.createPlan)
 	v1.GET("/plans/:id", s.getPlan)

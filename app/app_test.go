@@ -234,6 +234,22 @@ func TestWalkingSkeleton(t *testing.T) {
 		require.NotEqual(t, nhaTrang.Email, n.Recipient)
 	}
 	require.Equal(t, 1, sent)
+
+	// The worker's workflow and activity counters are in /metrics.
+	resp, err := http.Get(c.URL + "/metrics")
+	require.NoError(t, err)
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	hasLine := func(prefix, contains string) bool {
+		for _, l := range strings.Split(string(metrics), "\n") {
+			if strings.HasPrefix(l, prefix) && strings.Contains(l, contains) {
+				return true
+			}
+		}
+		return false
+	}
+	require.True(t, hasLine("temporal_workflow_completed_total{", `workflow_type="UnitReport"`), "no workflow completion counter")
+	require.True(t, hasLine("temporal_activity_execution_latency_seconds_count{", `activity_type="RecordSubmission"`), "no activity latency")
 }
 
 func TestServe_HealthReadinessMetricsAndSPA(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"cascade/auth"
 	"cascade/store"
 )
 
@@ -46,10 +47,34 @@ var tree = []unitSeed{
 	{"CL-CHD", "CL", "commune", "Hội LHPN xã Cam Hải Đông", "Cam Hải Đông"},
 }
 
+// userSeed is a demo user: one per role, at the province or a district.
+type userSeed struct {
+	email, name, unit, role, password string
+}
+
+// users are the demo accounts; their passwords are printed by `cascade seed`
+// and are for a demonstration only.
+var users = []userSeed{
+	{"quantri@demo.cascade.local", "Nguyễn Thị Quản Trị", "KH", "admin", "QuanTri@2026"},
+	{"lanhdao@demo.cascade.local", "Trần Thị Lãnh Đạo", "KH", "leader", "LanhDao@2026"},
+	{"canbo.nhatrang@demo.cascade.local", "Lê Thị Cán Bộ", "NT", "officer", "CanBo@2026!"},
+	{"lanhdao.nhatrang@demo.cascade.local", "Phạm Thị Chủ Tịch", "NT", "leader", "ChuTich@2026"},
+	{"xem@demo.cascade.local", "Võ Thị Xem", "KH", "viewer", "XemBaoCao@2026"},
+}
+
+// Credential is a demo account and its password.
+type Credential struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	Role     string `json:"role"`
+	Unit     string `json:"unit"`
+}
+
 // Summary is what Seed loaded.
 type Summary struct {
-	Units  int
-	PlanID int64
+	Units  int          `json:"units_created"`
+	PlanID int64        `json:"plan_id"`
+	Users  []Credential `json:"users"`
 }
 
 // Seed loads the demo data; run again, it adds only what is missing. Unit
@@ -79,6 +104,26 @@ func Seed(ctx context.Context, db *store.DB, mailDomain string, now time.Time) (
 			}
 			ids[u.code] = created.ID
 			sum.Units++
+		}
+
+		for _, us := range users {
+			sum.Users = append(sum.Users, Credential{Email: us.email, Password: us.password, Role: us.role, Unit: us.unit})
+			if _, err := s.UserByEmail(ctx, us.email); err == nil {
+				continue
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			hash, err := auth.HashPassword(us.password)
+			if err != nil {
+				return err
+			}
+			u, err := s.CreateUser(ctx, store.User{Email: us.email, Name: us.name, PasswordHash: hash, Active: true})
+			if err != nil {
+				return err
+			}
+			if err := s.AddMembership(ctx, u.ID, ids[us.unit], us.role); err != nil {
+				return err
+			}
 		}
 
 		if p, err := s.PlanByCode(ctx, "321/KH-BTV"); err == nil {

@@ -49,8 +49,10 @@ type Draft struct {
 // Span locates a piece of Draft.Text by rune offsets, end exclusive, so a UI
 // can highlight where an item was read from.
 type Span struct {
+	// Start is the offset of the first rune.
 	Start int `json:"start"`
-	End   int `json:"end"`
+	// End is the offset after the last rune.
+	End int `json:"end"`
 }
 
 // SectionKind classifies a section by the standard parts of a plan.
@@ -74,6 +76,7 @@ const (
 // next heading. The header before the first heading and the closing part are
 // sections with an empty heading.
 type Section struct {
+	// Kind is the standard part of a plan the section belongs to.
 	Kind SectionKind `json:"kind"`
 	// Level is the depth of the heading in the outline, 1 for the top.
 	Level int `json:"level"`
@@ -109,9 +112,12 @@ type Target struct {
 	// Value is the number, 2700 for "2.700".
 	Value float64 `json:"value"`
 	// Unit is "%" for percentages, otherwise the measure noun, e.g. "hộ".
-	Unit      string           `json:"unit"`
+	Unit string `json:"unit"`
+	// Direction is at_least ("trên 85%", "ít nhất"), at_most ("dưới 8,5%")
+	// or exactly (a plain value).
 	Direction vntext.Direction `json:"direction"`
-	Measure   Measure          `json:"measure"`
+	// Measure is count or percent.
+	Measure Measure `json:"measure"`
 	// Parent is the index in Draft.Targets of the target this one details
 	// ("trong đó…", or a sub-row of a table); null for a top-level target.
 	Parent *int `json:"parent"`
@@ -123,7 +129,8 @@ type Target struct {
 	// Recurrence is "annual" for a target to meet every year ("hàng năm"),
 	// "term_end" for one to reach by the end of the term, "" when unsaid.
 	Recurrence string `json:"recurrence"`
-	Source     Span   `json:"source"`
+	// Source spans the clause in Draft.Text, or the table row.
+	Source Span `json:"source"`
 	// NeedsReview is true where the reading is uncertain; ReviewNote says why.
 	NeedsReview bool   `json:"needs_review"`
 	ReviewNote  string `json:"review_note,omitempty"`
@@ -131,15 +138,19 @@ type Target struct {
 
 // TaskGroup is a numbered group of the content section with its tasks.
 type TaskGroup struct {
+	// Heading is the group's heading line as written, "1. Quán triệt, …".
 	Heading string `json:"heading"`
 	// Section is the index in Draft.Sections the group was read from.
-	Section int    `json:"section"`
-	Source  Span   `json:"source"`
-	Tasks   []Task `json:"tasks"`
+	Section int `json:"section"`
+	// Source spans the group's section.
+	Source Span `json:"source"`
+	// Tasks are the group's items in document order.
+	Tasks []Task `json:"tasks"`
 }
 
 // Task is one item (usually a bullet) of a task group.
 type Task struct {
+	// Text is the item without its bullet, emphasis marks removed.
 	Text string `json:"text"`
 	// DueOn is the deadline found in the text, null when there is none.
 	DueOn *vntext.Date `json:"due_on"`
@@ -149,8 +160,11 @@ type Task struct {
 	// Lead is the unit in charge when the document names one (a table column).
 	Lead string `json:"lead,omitempty"`
 	// Parent is the index in the group's Tasks of the item this one is nested under.
-	Parent      *int   `json:"parent"`
-	Source      Span   `json:"source"`
+	Parent *int `json:"parent"`
+	// Source spans the item in Draft.Text.
+	Source Span `json:"source"`
+	// NeedsReview is true for a task with neither due date nor recurrence,
+	// or with several candidate dates; ReviewNote says why.
 	NeedsReview bool   `json:"needs_review"`
 	ReviewNote  string `json:"review_note,omitempty"`
 }
@@ -173,15 +187,20 @@ type Responsibility struct {
 	Recurrence string `json:"recurrence"`
 	// WithAnnualReport is true when the report goes with the unit's year-end
 	// report ("gắn với báo cáo năm") rather than separately.
-	WithAnnualReport bool   `json:"with_annual_report"`
-	Source           Span   `json:"source"`
-	NeedsReview      bool   `json:"needs_review"`
-	ReviewNote       string `json:"review_note,omitempty"`
+	WithAnnualReport bool `json:"with_annual_report"`
+	// Source spans the item in Draft.Text.
+	Source Span `json:"source"`
+	// NeedsReview is true when the unit or the duty was not recognised, or
+	// a report has no frequency; ReviewNote says why.
+	NeedsReview bool   `json:"needs_review"`
+	ReviewNote  string `json:"review_note,omitempty"`
 }
 
 // Note is an observation about the document the reader should know, e.g.
 // that its numbering repeats.
 type Note struct {
+	// Message says what was observed.
 	Message string `json:"message"`
-	Source  Span   `json:"source"`
+	// Source spans the part of Draft.Text it is about.
+	Source Span `json:"source"`
 }

@@ -363,7 +363,7 @@ func sameReading(t *testing.T, want, got *importer.Draft) {
 func TestImport_MarkdownAndDocxReadTheSameAsText(t *testing.T) {
 	t.Parallel()
 	txt := importFile(t, fixture)
-	for _, name := range []string{"plan-321-KH-BTV.md", "plan-321-KH-BTV.docx", "plan-321-KH-BTV-numbered.docx"} {
+	for _, name := range []string{"plan-321-KH-BTV.md", "plan-321-KH-BTV-lists.md", "plan-321-KH-BTV.docx", "plan-321-KH-BTV-numbered.docx"} {
 		t.Run(name, func(t *testing.T) {
 			d := importFile(t, name)
 			sameReading(t, txt, d)

@@ -80,7 +80,6 @@ var (
 	reTerm      = regexp.MustCompile(`(?i)nhiệm\s+kỳ\s*(\d{4})\s*[-–—]\s*(\d{4})`)
 	rePeriod    = regexp.MustCompile(`(?i)giai\s+đoạn\s*(\d{4})\s*[-–—]\s*(\d{4})`)
 	reDocCode   = regexp.MustCompile(`\b\d+-\p{Lu}[\p{L}]*(?:/\p{Lu}[\p{L}]*)+|\b\d+(?:/\d{4})?/\p{Lu}[\p{L}]*(?:-\p{Lu}[\p{L}\d]*)+`)
-	reCodeTail  = regexp.MustCompile(`(?:\d+-\p{Lu}[\p{L}]*(?:/\p{Lu}[\p{L}]*)+|\d+(?:/\d{4})?/\p{Lu}[\p{L}]*(?:-\p{Lu}[\p{L}\d]*)+)\s*(?:của[^,;.]*)?\s*$`)
 	issuerAbbrs = map[string]string{"BTV": "Ban Thường vụ", "BCH": "Ban Chấp hành", "TT": "Thường trực", "BTT": "Ban Thường trực", "ĐCT": "Đoàn Chủ tịch"}
 )
 

@@ -330,7 +330,8 @@ func quantities(s string) []quantity {
 		}
 		q.text = s[q.dirStart:q.end]
 		out = append(out, q)
-		i = e
+		i = q.end
+		prev, _ = utf8.DecodeLastRuneInString(s[:i])
 	}
 	return baselines(s, out)
 }
@@ -384,7 +385,7 @@ func measureNoun(s string) (unit string, n int, known bool) {
 		}
 		return t[:len(m)], off + len(m), true
 	}
-	end := strings.IndexFunc(t, func(r rune) bool { return !isWordRune(r) })
+	end := strings.IndexFunc(t, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) })
 	if end < 0 {
 		end = len(t)
 	}

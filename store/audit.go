@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 )
 
 // AuditEntry records one write: who, what, on which entity, before and after.
@@ -16,6 +17,8 @@ type AuditEntry struct {
 	Before    any
 	After     any
 	RequestID string
+	// UnitID is the unit the entity belongs to, for reading the log by scope.
+	UnitID *int64
 }
 
 // Audit appends e to the audit log; call it in the transaction of the write.
@@ -28,9 +31,9 @@ func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	const q = `INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, before, after, request_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
-	if _, err := s.db.ExecContext(ctx, q, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, before, after, e.RequestID); err != nil {
+	const q = `INSERT INTO audit_log (actor_id, actor, action, entity, entity_id, before, after, request_id, unit_id)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`
+	if _, err := s.db.ExecContext(ctx, q, e.ActorID, e.Actor, e.Action, e.Entity, e.EntityID, before, after, e.RequestID, e.UnitID); err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, translate(err))
 	}
 	return nil
@@ -45,4 +48,56 @@ func jsonOrNull(v any) (any, error) {
 		return nil, fmt.Errorf("audit json: %w", err)
 	}
 	return string(b), nil
+}
+
+// AuditRecord is one row of the audit log as the API shows it.
+type AuditRecord struct {
+	ID        int64           `db:"id" json:"id"`
+	At        time.Time       `db:"at" json:"at"`
+	ActorID   *int64          `db:"actor_id" json:"actor_id"`
+	Actor     string          `db:"actor" json:"actor"`
+	Action    string          `db:"action" json:"action"`
+	Entity    string          `db:"entity" json:"entity"`
+	EntityID  string          `db:"entity_id" json:"entity_id"`
+	UnitID    *int64          `db:"unit_id" json:"unit_id"`
+	Before    json.RawMessage `db:"before" json:"before"`
+	After     json.RawMessage `db:"after" json:"after"`
+	RequestID string          `db:"request_id" json:"request_id"`
+}
+
+// AuditFilter selects audit rows; zero fields do not filter. Paths limits
+// the rows to units whose path starts with one of them.
+type AuditFilter struct {
+	Paths    []string
+	Entity   string
+	EntityID string
+	ActorID  int64
+	From, To time.Time
+	Limit    int
+}
+
+// AuditLog lists audit rows newest first.
+func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditRecord, error) {
+	const q = `SELECT a.id, a.at, a.actor_id, a.actor, a.action, a.entity, a.entity_id, a.unit_id,
+       COALESCE(a.before, 'null') AS before, COALESCE(a.after, 'null') AS after, a.request_id
+FROM audit_log a JOIN org_units o ON o.id = a.unit_id
+WHERE o.path LIKE ANY (SELECT p || '%' FROM unnest($1::text[]) p)
+  AND ($2 = '' OR a.entity = $2)
+  AND ($3 = '' OR a.entity_id = $3)
+  AND ($4 = 0 OR a.actor_id = $4)
+  AND ($5::timestamptz IS NULL OR a.at >= $5)
+  AND ($6::timestamptz IS NULL OR a.at < $6)
+ORDER BY a.at DESC, a.id DESC LIMIT $7`
+	var from, to *time.Time
+	if !f.From.IsZero() {
+		from = &f.From
+	}
+	if !f.To.IsZero() {
+		to = &f.To
+	}
+	var rs []AuditRecord
+	if err := selectContext(ctx, s, &rs, q, textArray(f.Paths), f.Entity, f.EntityID, f.ActorID, from, to, f.Limit); err != nil {
+		return nil, fmt.Errorf("list audit log: %w", translate(err))
+	}
+	return rs, nil
 }

@@ -100,3 +100,17 @@ func (s *Store) HoldNotification(ctx context.Context, key, why string) error {
 	}
 	return nil
 }
+
+// NotificationsInScope lists the outbox rows of units in the subtrees at
+// paths, newest first, optionally of one status.
+func (s *Store) NotificationsInScope(ctx context.Context, paths []string, status string, limit int) ([]Notification, error) {
+	const q = `SELECT ` + notificationColumns + ` FROM notifications n
+WHERE ($2 = '' OR n.status = $2)
+  AND EXISTS (SELECT 1 FROM org_units o WHERE o.id = n.unit_id AND o.path LIKE ANY (SELECT p || '%' FROM unnest($1::text[]) p))
+ORDER BY n.created_at DESC, n.id DESC LIMIT $3`
+	var ns []Notification
+	if err := selectContext(ctx, s, &ns, q, textArray(paths), status, limit); err != nil {
+		return nil, fmt.Errorf("list notifications: %w", translate(err))
+	}
+	return ns, nil
+}

@@ -41,3 +41,5 @@ func scanOne[T any](rows *sqlx.Rows) (T, error) {
 }
 
 func int64Array(ids []int64) any { return pq.Array(ids) }
+
+func textArray(ss []string) any { return pq.Array(ss) }

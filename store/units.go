@@ -39,7 +39,7 @@ RETURNING id, parent_id, path, kind, code, name, short_name, email, active, crea
 
 // Unit returns one unit by id.
 func (s *Store) Unit(ctx context.Context, id int64) (Unit, error) {
-	const q = `SELECT id, parent_id, path, kind, code, name, short_name, email, active, created_at FROM org_units WHERE id = $1`
+	const q = `SELECT ` + unitColumns + ` FROM org_units WHERE id = $1`
 	var u Unit
 	if err := getContext(ctx, s, &u, q, id); err != nil {
 		return Unit{}, fmt.Errorf("get unit %d: %w", id, translate(err))
@@ -85,10 +85,102 @@ ORDER BY length(p.path) DESC, o.id`
 
 // UnitByCode returns the unit with a code.
 func (s *Store) UnitByCode(ctx context.Context, code string) (Unit, error) {
-	const q = `SELECT id, parent_id, path, kind, code, name, short_name, email, active, created_at FROM org_units WHERE code = $1`
+	const q = `SELECT ` + unitColumns + ` FROM org_units WHERE code = $1`
 	var u Unit
 	if err := getContext(ctx, s, &u, q, code); err != nil {
 		return Unit{}, fmt.Errorf("get unit %q: %w", code, translate(err))
 	}
 	return u, nil
+}
+
+const unitColumns = `id, parent_id, path, kind, code, name, short_name, email, active, created_at`
+
+// UnitFilter selects units for a list.
+type UnitFilter struct {
+	// Paths limits the list to the subtrees at these paths (the caller's scope).
+	Paths []string
+	// Under limits it further to one subtree.
+	Under string
+	Kind  string
+	// Query matches code, name or short name, ignoring case.
+	Query           string
+	IncludeInactive bool
+	Limit, Offset   int
+}
+
+// UnitsInScope lists the units of the filter in tree order.
+func (s *Store) UnitsInScope(ctx context.Context, f UnitFilter) ([]Unit, error) {
+	const q = `SELECT ` + unitColumns + ` FROM org_units
+WHERE path LIKE ANY (SELECT p || '%' FROM unnest($1::text[]) p)
+  AND ($2 = '' OR path LIKE $2 || '%')
+  AND ($3 = '' OR kind = $3)
+  AND ($4 = '' OR code ILIKE '%' || $4 || '%' OR name ILIKE '%' || $4 || '%' OR short_name ILIKE '%' || $4 || '%')
+  AND ($5 OR active)
+ORDER BY path LIMIT $6 OFFSET $7`
+	var us []Unit
+	if err := selectContext(ctx, s, &us, q, textArray(f.Paths), f.Under, f.Kind, f.Query, f.IncludeInactive, f.Limit, f.Offset); err != nil {
+		return nil, fmt.Errorf("list units in scope: %w", translate(err))
+	}
+	return us, nil
+}
+
+// UpdateUnit changes a unit's names and email.
+func (s *Store) UpdateUnit(ctx context.Context, id int64, name, shortName, email string) (Unit, error) {
+	const q = `UPDATE org_units SET name = $2, short_name = $3, email = $4, updated_at = now() WHERE id = $1 RETURNING ` + unitColumns
+	var u Unit
+	if err := getContext(ctx, s, &u, q, id, name, shortName, email); err != nil {
+		return Unit{}, fmt.Errorf("update unit %d: %w", id, translate(err))
+	}
+	return u, nil
+}
+
+// MoveUnit puts a unit and its whole subtree under a new parent, rewriting
+// every path below it in one statement; it returns how many units moved.
+func (s *Store) MoveUnit(ctx context.Context, u Unit, newParent Unit) (int64, error) {
+	newPath := newParent.Path + fmt.Sprint(u.ID) + "/"
+	const q = `UPDATE org_units SET
+    path = $2 || substr(path, length($1) + 1),
+    parent_id = CASE WHEN id = $3 THEN $4 ELSE parent_id END,
+    updated_at = now()
+WHERE path LIKE $1 || '%'`
+	res, err := s.db.ExecContext(ctx, q, u.Path, newPath, u.ID, newParent.ID)
+	if err != nil {
+		return 0, fmt.Errorf("move unit %d: %w", u.ID, translate(err))
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
+// SetUnitActive deactivates or reactivates a unit; units are never deleted,
+// so their history stays readable.
+func (s *Store) SetUnitActive(ctx context.Context, id int64, active bool) (Unit, error) {
+	const q = `UPDATE org_units SET active = $2, updated_at = now() WHERE id = $1 RETURNING ` + unitColumns
+	var u Unit
+	if err := getContext(ctx, s, &u, q, id, active); err != nil {
+		return Unit{}, fmt.Errorf("set unit %d active: %w", id, translate(err))
+	}
+	return u, nil
+}
+
+// CountActiveChildren counts a unit's active children.
+func (s *Store) CountActiveChildren(ctx context.Context, id int64) (int, error) {
+	var n int
+	if err := getContext(ctx, s, &n, `SELECT count(*) FROM org_units WHERE parent_id = $1 AND active`, id); err != nil {
+		return 0, fmt.Errorf("count children: %w", translate(err))
+	}
+	return n, nil
+}
+
+// UnitsByCode returns the units with the given codes, keyed by code.
+func (s *Store) UnitsByCode(ctx context.Context, codes []string) (map[string]Unit, error) {
+	const q = `SELECT ` + unitColumns + ` FROM org_units WHERE code = ANY($1)`
+	var us []Unit
+	if err := selectContext(ctx, s, &us, q, textArray(codes)); err != nil {
+		return nil, fmt.Errorf("units by code: %w", translate(err))
+	}
+	m := make(map[string]Unit, len(us))
+	for _, u := range us {
+		m[u.Code] = u
+	}
+	return m, nil
 }

@@ -19,9 +19,12 @@ var ErrNotDate = errors.New("not a date")
 // It marshals to JSON and text as ISO 8601, "2021-06-08"; the zero Date
 // marshals as "".
 type Date struct {
-	Year  int
+	// Year is the full year, 2021.
+	Year int
+	// Month is 1 to 12.
 	Month time.Month
-	Day   int
+	// Day is the day of the month, 1 to 31.
+	Day int
 }
 
 // NewDate returns the Date for year, month and day, normalising overflow the
@@ -123,9 +126,12 @@ const (
 // Period is a date expression read from text: a day, month, quarter, half
 // year or year, as its first and last day, with the deadline word before it.
 type Period struct {
-	Start, End  Date
+	// Start and End are the first and last day of the period, equal for a day.
+	Start, End Date
+	// Granularity says whether a day, month, quarter, half year or year was named.
 	Granularity Granularity
-	Relation    Relation
+	// Relation is the deadline word in front, "" when there is none.
+	Relation Relation
 }
 
 // Due returns the day a deadline written as p falls on: the named day for
@@ -161,14 +167,28 @@ var (
 
 // lowerSameLen lower-cases s rune by rune, keeping any rune whose lower case
 // has a different UTF-8 length, so offsets into the result are offsets into s.
+// Invalid UTF-8 is copied as it is.
 func lowerSameLen(s string) string {
-	return strings.Map(func(r rune) rune {
-		l := unicode.ToLower(r)
-		if utf8.RuneLen(l) != utf8.RuneLen(r) {
-			return r
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
 		}
-		return l
-	}, s)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if l := unicode.ToLower(r); r != utf8.RuneError && l != r && utf8.RuneLen(l) == size {
+			b = utf8.AppendRune(b, l)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return string(b)
 }
 
 // hasYearDigits reports whether s has a run of at least four digits, which

@@ -19,6 +19,7 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflow(workflows.PlanWorkflow)
 	r.RegisterWorkflow(workflows.UnitReport)
 	r.RegisterWorkflow(workflows.PlanReminder)
+	r.RegisterWorkflow(workflows.SendEmail)
 	if acts != nil {
 		r.RegisterActivity(acts)
 	}

@@ -1,38 +1,23 @@
 package workflows_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"flag"
-	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
 	"os"
-	"path/filepath"
 	"testing"
-	"time"
 
-	"github.com/stretchr/testify/require"
-	enumspb "go.temporal.io/api/enums/v1"
-	historypb "go.temporal.io/api/history/v1"
-	"go.temporal.io/sdk/client"
-	"google.golang.org/protobuf/encoding/protojson"
-
-	"cascade/app"
-	"cascade/calendar"
-	"cascade/config"
-	"cascade/mail/mailtest"
 	"cascade/store/storetest"
-	"cascade/workflows"
 )
 
-// record makes TestRecordHistories run: it records testdata/*.json from a
-// real cascade serve, for the replay tests.
+// record makes TestRecordHistories record testdata/*.json from a real
+// cascade serve, for the replay tests. It needs PostgreSQL, mailpit and the
+// record build tag:
 //
-//	go test ./workflows/ -run TestRecordHistories -record -count=1
-var record = flag.Bool("record", false, "record workflow histories into testdata/ from a real cascade serve (needs PostgreSQL and mailpit)")
+//	go test -tags record ./workflows/ -run TestRecordHistories -record -count=1
+var record = flag.Bool("record", false, "record workflow histories into testdata/ from a real cascade serve (needs -tags record, PostgreSQL and mailpit)")
+
+// recordHistories is the recorder; record_serve_test.go sets it when built
+// with -tags record.
+var recordHistories func(t *testing.T)
 
 // TestMain gives the package a database only when recording: the workflow
 // and replay tests need none.
@@ -44,227 +29,15 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// serve is a running `cascade serve` in this test process.
-type serve struct {
-	URL      string
-	Temporal client.Client
-}
-
-// startServe runs the serve role with an embedded Temporal server on the
-// package's database and a fresh mailpit, and a client of that server,
-// until the test ends.
-func startServe(t *testing.T) *serve {
-	t.Helper()
-	mp := mailtest.Start(t)
-	cfg, err := config.Load(func(k string) string {
-		return map[string]string{
-			"DATABASE_URL":  storetest.URL(t),
-			"HTTP_ADDR":     "127.0.0.1:0",
-			"TEMPORAL_PORT": "0",
-			"SMTP_URL":      mp.SMTPURL,
-			"DATA_DIR":      t.TempDir(),
-			"LOG_LEVEL":     "warn",
-		}[k]
-	})
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	type addrs struct{ http, temporal string }
-	ready := make(chan addrs, 1)
-	done := make(chan error, 1)
-	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	go func() {
-		done <- app.Run(ctx, cfg, app.RoleServe, log, func(httpAddr, hostPort string) { ready <- addrs{httpAddr, hostPort} })
-	}()
-	select {
-	case got := <-ready:
-		t.Cleanup(func() {
-			cancel()
-			select {
-			case err := <-done:
-				require.NoError(t, err)
-			case <-time.After(30 * time.Second):
-				t.Error("cascade serve did not stop within 30s")
-			}
-		})
-		tc, err := client.Dial(client.Options{HostPort: got.temporal, Namespace: cfg.TemporalNamespace})
-		require.NoError(t, err)
-		t.Cleanup(tc.Close)
-		return &serve{URL: "http://" + got.http, Temporal: tc}
-	case err := <-done:
-		cancel()
-		t.Fatalf("cascade serve stopped: %v", err)
-	case <-time.After(2 * time.Minute):
-		cancel()
-		t.Fatal("cascade serve did not start within 2 minutes")
-	}
-	return nil
-}
-
-// call sends a JSON request, decodes the JSON answer into out (if not nil)
-// and returns the status.
-func (s *serve) call(t *testing.T, method, path string, body, out any) int {
-	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		require.NoError(t, err)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, s.URL+path, rd)
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	if resp.StatusCode >= 400 {
-		t.Logf("%s %s → %d %s", method, path, resp.StatusCode, raw)
-	}
-	if out != nil && len(raw) > 0 {
-		require.NoError(t, json.Unmarshal(raw, out), "body: %s", raw)
-	}
-	return resp.StatusCode
-}
-
-// history reads a workflow's history as it is now.
-func (s *serve) history(t *testing.T, workflowID string) *historypb.History {
-	t.Helper()
-	it := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
-	h := &historypb.History{}
-	for it.HasNext() {
-		ev, err := it.Next()
-		require.NoError(t, err)
-		h.Events = append(h.Events, ev)
-	}
-	return h
-}
-
-// settled waits until a running workflow's history ends in one of the given
-// event types with the given events present, i.e. the workflow waits on a
-// timer or a child, and returns it.
-func (s *serve) settled(t *testing.T, workflowID string, last enumspb.EventType, contains ...enumspb.EventType) *historypb.History {
-	t.Helper()
-	var h *historypb.History
-	require.Eventually(t, func() bool {
-		h = s.history(t, workflowID)
-		if len(h.Events) == 0 || h.Events[len(h.Events)-1].GetEventType() != last {
-			return false
-		}
-		for _, want := range contains {
-			found := false
-			for _, ev := range h.Events {
-				found = found || ev.GetEventType() == want
-			}
-			if !found {
-				return false
-			}
-		}
-		return true
-	}, time.Minute, 100*time.Millisecond, "history of %s did not settle", workflowID)
-	return h
-}
-
-func writeHistory(t *testing.T, name string, h *historypb.History) {
-	t.Helper()
-	b, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(h)
-	require.NoError(t, err)
-	path := filepath.Join("testdata", name)
-	require.NoError(t, os.MkdirAll("testdata", 0o755))
-	require.NoError(t, os.WriteFile(path, append(b, '\n'), 0o644))
-	t.Logf("wrote %s: %d events", path, len(h.Events))
-}
-
-// TestRecordHistories drives one plan through the JSON API of a real cascade
-// serve: two units, a plan due in three days (so each unit's T-7 reminder
-// goes out at once), issued; one unit submits; the leader reminds the rest.
-// It records the plan's first run, the submitted unit's report (completed),
-// the other unit's report (waiting for its T+0 reminder) and the reminder.
+// TestRecordHistories records the histories the replay tests replay: a
+// plan's first run, a submitted unit report, a unit report still waiting and
+// a leader's reminder.
 func TestRecordHistories(t *testing.T) {
 	if !*record {
 		t.Skip("records testdata/*.json only with -record")
 	}
-	s := startServe(t)
-	suffix := storetest.Unique()
-
-	type unit struct {
-		ID int64 `json:"id"`
+	if recordHistories == nil {
+		t.Fatal("the recorder is built only with -tags record: go test -tags record ./workflows/ -run TestRecordHistories -record -count=1")
 	}
-	var province, nhaTrang, camRanh unit
-	require.Equal(t, http.StatusCreated, s.call(t, "POST", "/api/v1/units", map[string]any{
-		"kind": "province", "code": "KH-" + suffix, "name": "Hội LHPN tỉnh Khánh Hòa"}, &province))
-	require.Equal(t, http.StatusCreated, s.call(t, "POST", "/api/v1/units", map[string]any{
-		"kind": "district", "code": "NT-" + suffix, "name": "Hội LHPN thành phố Nha Trang",
-		"parent_id": province.ID, "email": "nhatrang-" + suffix + "@example.org"}, &nhaTrang))
-	require.Equal(t, http.StatusCreated, s.call(t, "POST", "/api/v1/units", map[string]any{
-		"kind": "district", "code": "CR-" + suffix, "name": "Hội LHPN thành phố Cam Ranh",
-		"parent_id": province.ID, "email": "camranh-" + suffix + "@example.org"}, &camRanh))
-
-	today := calendar.InVietnam(time.Now())
-	due := today.AddDays(3)
-	var plan struct {
-		ID      int64 `json:"id"`
-		Targets []struct {
-			ID int64 `json:"id"`
-		} `json:"targets"`
-		Cycles []struct {
-			ID int64 `json:"id"`
-		} `json:"cycles"`
-	}
-	require.Equal(t, http.StatusCreated, s.call(t, "POST", "/api/v1/plans", map[string]any{
-		"code": "1/KH-" + suffix, "title": "Kế hoạch ghi lịch sử", "term_start_year": today.Year, "term_end_year": today.Year + 4,
-		"unit_ids": []int64{nhaTrang.ID, camRanh.ID},
-		"targets":  []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
-		"cycles":   []map[string]any{{"kind": "annual", "year": today.Year, "due_on": due.String()}},
-	}, &plan))
-	require.Len(t, plan.Targets, 1)
-	require.Len(t, plan.Cycles, 1)
-	require.Equal(t, http.StatusOK, s.call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil))
-
-	reportOf := func(unitID int64) int64 {
-		var id int64
-		require.Eventually(t, func() bool {
-			var tr struct {
-				Tasks []struct {
-					ReportID *int64 `json:"report_id"`
-				} `json:"tasks"`
-			}
-			s.call(t, "GET", fmt.Sprintf("/api/v1/units/%d/tasks", unitID), nil, &tr)
-			if len(tr.Tasks) != 1 || tr.Tasks[0].ReportID == nil {
-				return false
-			}
-			id = *tr.Tasks[0].ReportID
-			return true
-		}, time.Minute, 100*time.Millisecond)
-		return id
-	}
-	ntReport := reportOf(nhaTrang.ID)
-	reportOf(camRanh.ID)
-
-	planWF := workflows.PlanWorkflowID(plan.ID)
-	ntWF := workflows.UnitReportID(plan.ID, plan.Cycles[0].ID, nhaTrang.ID)
-	crWF := workflows.UnitReportID(plan.ID, plan.Cycles[0].ID, camRanh.ID)
-	// Both reports sent their T-7 reminder and wait for T+0 on a timer.
-	s.settled(t, ntWF, enumspb.EVENT_TYPE_TIMER_STARTED, enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
-	s.settled(t, crWF, enumspb.EVENT_TYPE_TIMER_STARTED, enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
-
-	require.Equal(t, http.StatusOK, s.call(t, "POST", fmt.Sprintf("/api/v1/reports/%d/submit", ntReport), map[string]any{
-		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 640}}}, nil))
-	var ntResult workflows.UnitReportResult
-	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), ntWF, "").Get(context.Background(), &ntResult))
-	require.Equal(t, "submitted", ntResult.Status)
-
-	var remind struct {
-		WorkflowID string `json:"workflow_id"`
-	}
-	require.Equal(t, http.StatusAccepted, s.call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/remind", plan.ID), nil, &remind))
-	var reminded workflows.PlanReminderResult
-	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), remind.WorkflowID, "").Get(context.Background(), &reminded))
-	require.Equal(t, 1, reminded.Notifications, "only Cam Ranh is pending")
-
-	planHistory := s.settled(t, planWF, enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, enumspb.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED)
-	writeHistory(t, "PlanWorkflow.json", planHistory)
-	writeHistory(t, "UnitReport.json", s.history(t, ntWF))
-	writeHistory(t, "UnitReport_waiting.json", s.settled(t, crWF, enumspb.EVENT_TYPE_TIMER_STARTED))
-	writeHistory(t, "PlanReminder.json", s.history(t, remind.WorkflowID))
+	recordHistories(t)
 }

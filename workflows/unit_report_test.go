@@ -143,8 +143,13 @@ type updateOutcome struct {
 func newEnv(t *testing.T) *testsuite.TestWorkflowEnvironment {
 	t.Helper()
 	var s testsuite.WorkflowTestSuite
-	s.SetLogger(sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))))
+	s.SetLogger(testLogger(t))
 	return s.NewTestWorkflowEnvironment()
+}
+
+// testLogger logs warnings and errors to the test's output.
+func testLogger(t *testing.T) sdklog.Logger {
+	return sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})))
 }
 
 func value(v float64) *float64 { return &v }
@@ -173,9 +178,9 @@ func TestUnitReport_UnitThatNeverSubmitsGetsTheWholeLadder(t *testing.T) {
 		return sentStep{Key: scope + "/" + key, Template: template, At: at(t, when+" 08:00")}
 	}
 	const (
-		before  = "reminder_before_due"
-		today   = "reminder_due_today"
-		leader  = "escalation_unit_leader"
+		before    = "reminder_before_due"
+		today     = "reminder_due_today"
+		leader    = "escalation_unit_leader"
 		committee = "escalation_standing_committee"
 	)
 	cases := []struct {

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -117,7 +116,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
-		return json.NewEncoder(stdout).Encode(sum)
+		fmt.Fprintf(stdout, "Demo data: %d units added, plan 321/KH-BTV is plan %d (draft).\nDemo accounts (for a demonstration only):\n", sum.Units, sum.PlanID)
+		for _, u := range sum.Users {
+			fmt.Fprintf(stdout, "  %-8s %-6s %-38s %s\n", u.Role, u.Unit, u.Email, u.Password)
+		}
+		return nil
 	}
 	return nil
 }

@@ -23,6 +23,7 @@ import (
 
 	"github.com/lib/pq"
 
+	"cascade/auth"
 	"cascade/store"
 )
 
@@ -115,4 +116,39 @@ func drop(names ...string) error {
 		}
 	}
 	return nil
+}
+
+// SignedIn creates a user with role in unit and returns the user's id and a
+// personal API token to send as "Authorization: Bearer <token>".
+func SignedIn(t testing.TB, db *store.DB, unitID int64, role string) (int64, string) {
+	t.Helper()
+	ctx := context.Background()
+	plain, hash := auth.NewToken(auth.APITokenPrefix)
+	var id int64
+	err := db.WithTx(ctx, func(s *store.Store) error {
+		u, err := s.CreateUser(ctx, store.User{Email: role + "-" + Unique() + "@example.org", Name: "Người dùng " + role, Active: true})
+		if err != nil {
+			return err
+		}
+		id = u.ID
+		if err := s.AddMembership(ctx, u.ID, unitID, role); err != nil {
+			return err
+		}
+		_, err = s.CreateAPIToken(ctx, store.APIToken{UserID: u.ID, Name: "test", TokenHash: hash})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("storetest: signed-in user: %v", err)
+	}
+	return id, plain
+}
+
+// Root creates a province unit to hang a test's units under.
+func Root(t testing.TB, db *store.DB) store.Unit {
+	t.Helper()
+	u, err := store.New(db).CreateUnit(context.Background(), store.Unit{Kind: "province", Code: "ROOT-" + Unique(), Name: "Hội LHPN tỉnh (kiểm thử)"})
+	if err != nil {
+		t.Fatalf("storetest: root unit: %v", err)
+	}
+	return u
 }

@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// The foundation benches of the first issue:
+//
+//	(a) the baseline: empty workflows on the embedded server (and, when it
+//	    is installed, on the official dev server for comparison);
+//	(b) a plan issued to many units through the JSON API, until every
+//	    unit's workflow has written its task; target (b)/(a) >= 0.5.
+func init() {
+	register(
+		Bench{Name: "a", Order: 10, Title: "baseline: empty workflows from parallel callers, embedded server (and official dev server)", Run: benchEmptyWorkflows},
+		Bench{Name: "b", Order: 20, Title: "plan issued to many units through the JSON API, until every unit task is written", Run: benchIssuePlan},
+	)
+}
+
+// targetRatioB is the issue's target for (b)/(a).
+const targetRatioB = 0.5
+
+func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
+	o := h.Opts
+	db, err := h.NewDatabase(ctx)
+	if err != nil {
+		return err
+	}
+	srv, err := h.StartServe(ctx, db)
+	if err != nil {
+		return err
+	}
+	h.progress("cascade serve ready in %s (pid %d, temporal %s); starting %d empty workflows from %d callers",
+		srv.Ready.Round(10*time.Millisecond), srv.PID(), srv.TemporalHostPort, o.Workflows, o.Callers)
+	res, err := runEmpty(ctx, srv.TemporalHostPort, srv.Namespace, o.Workflows, o.Callers, o.Pollers)
+	if err != nil {
+		return fmt.Errorf("embedded: %w", err)
+	}
+	h.Results["a.rate"] = res.Rate()
+	h.Row("a", "foundation (a) empty workflows, embedded: %d in %s = %.0f/s (all started at %s; %d callers, %d pollers)",
+		res.N, secs(res.Completed), res.Rate(), secs(res.Started), o.Callers, o.Pollers)
+	if rss, peak, err := srv.Memory(); err == nil {
+		h.Row("a", "rss cascade serve: after (a) %s (peak %s)", mib(rss), mib(peak))
+	}
+	// The official server runs alone: stop cascade (and drop its databases)
+	// first, so that both measurements get the whole machine.
+	h.runCleanups()
+
+	if !o.Official {
+		return nil
+	}
+	off, err := h.runOfficialEmpty(ctx)
+	switch {
+	case err != nil:
+		h.Row("a", "official dev server: FAILED: %v", err)
+	case off == nil:
+		h.Row("a", "official dev server: not installed (go install github.com/temporalio/cli/cmd/temporal@v1.5.1)")
+	default:
+		h.Results["a.official.rate"] = off.Rate()
+		h.Row("a", "foundation (a) empty workflows, official dev server (%s): %d in %s = %.0f/s; embedded/official = %.2f",
+			off.Store, off.N, secs(off.Completed), off.Rate(), res.Rate()/off.Rate())
+	}
+	return nil
+}
+
+func benchIssuePlan(ctx context.Context, h *Harness) error {
+	o := h.Opts
+	db, err := h.NewDatabase(ctx)
+	if err != nil {
+		return err
+	}
+	srv, err := h.StartServe(ctx, db)
+	if err != nil {
+		return err
+	}
+	idle, _, err := srv.Memory()
+	if err != nil {
+		return err
+	}
+	h.progress("cascade serve ready in %s (pid %d, idle rss %s); creating %d units", srv.Ready.Round(10*time.Millisecond), srv.PID(), mib(idle), o.Units)
+
+	// Before the clock: one province through the API, its districts with SQL
+	// in the shape store.CreateUnit writes (materialised path /<parent>/<id>/).
+	var province struct {
+		ID   int64  `json:"id"`
+		Path string `json:"path"`
+	}
+	if err := srv.Call(ctx, "POST", "/api/v1/units", map[string]any{
+		"kind": "province", "code": "BENCH-KH", "name": "Hội LHPN tỉnh (bench)", "email": "province@bench.example"},
+		&province, http.StatusCreated); err != nil {
+		return err
+	}
+	rows, err := db.DB.QueryContext(ctx, `
+WITH ids AS (SELECT nextval('org_units_id_seq') AS id, g FROM generate_series(1, $2::int) AS g)
+INSERT INTO org_units (id, parent_id, path, kind, code, name, email)
+SELECT id, $1, $3 || id || '/', 'district', 'BENCH-D' || g, 'Hội LHPN huyện ' || g, 'district' || g || '@bench.example'
+FROM ids ORDER BY g
+RETURNING id`, province.ID, o.Units, province.Path)
+	if err != nil {
+		return fmt.Errorf("insert units: %w", err)
+	}
+	unitIDs := make([]int64, 0, o.Units)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		unitIDs = append(unitIDs, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	now := time.Now()
+	due := now.AddDate(0, 0, 10)
+	var plan struct {
+		ID int64 `json:"id"`
+	}
+	if err := srv.Call(ctx, "POST", "/api/v1/plans", map[string]any{
+		"code": "1/KH-BENCH", "title": "Kế hoạch đo hiệu năng", "term_start_year": now.Year(), "term_end_year": now.Year() + 1,
+		"issuer_unit_id": province.ID, "unit_ids": unitIDs,
+		"cycles": []map[string]any{{"kind": "annual", "year": due.Year(), "due_on": due.Format(time.DateOnly)}},
+	}, &plan, http.StatusCreated); err != nil {
+		return err
+	}
+
+	count := func() (int, error) {
+		var n int
+		err := db.DB.QueryRowContext(ctx, `SELECT count(*) FROM unit_tasks WHERE plan_id = $1`, plan.ID).Scan(&n)
+		return n, err
+	}
+	h.progress("plan %d with %d units created; issuing", plan.ID, len(unitIDs))
+	began := time.Now()
+	if err := srv.Call(ctx, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil, http.StatusOK); err != nil {
+		return err
+	}
+	issued := time.Since(began)
+	var first time.Duration
+	lastLog, last := time.Now(), 0
+	deadline := began.Add(15 * time.Minute)
+	for {
+		n, err := count()
+		if err != nil {
+			return err
+		}
+		if n > 0 && first == 0 {
+			first = time.Since(began)
+		}
+		if n >= len(unitIDs) {
+			break
+		}
+		if !srv.Alive() {
+			return fmt.Errorf("cascade serve exited with %d of %d tasks written; log:\n%s", n, len(unitIDs), tail(srv.Log(), 30))
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("only %d of %d tasks written after %s; log:\n%s", n, len(unitIDs), time.Since(began).Round(time.Second), tail(srv.Log(), 30))
+		}
+		if time.Since(lastLog) >= 5*time.Second {
+			h.progress("  %d/%d tasks after %s (%.0f/s lately)", n, len(unitIDs), time.Since(began).Round(time.Second),
+				float64(n-last)/time.Since(lastLog).Seconds())
+			lastLog, last = time.Now(), n
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(25 * time.Millisecond):
+		}
+	}
+	took := time.Since(began)
+	after, peak, err := srv.Memory()
+	if err != nil {
+		return err
+	}
+	r := rate(len(unitIDs), took)
+	h.Results["b.rate"] = r
+	ratio := "n/a (run -only a,b for the ratio)"
+	if a, ok := h.Results["a.rate"]; ok && a > 0 {
+		verdict := "MET"
+		if r/a < targetRatioB {
+			verdict = "NOT MET"
+		}
+		ratio = fmt.Sprintf("%.2f (target >= %.1f: %s)", r/a, targetRatioB, verdict)
+	}
+	h.Row("b", "foundation (b) plan to %d units: %d in %s = %.0f/s; ratio (b)/(a) = %s",
+		len(unitIDs), len(unitIDs), secs(took), r, ratio)
+	h.Row("b", "  issue call %s, first task %s", secs(issued), secs(first))
+	h.Row("b", "rss cascade serve: idle %s, after (b) %s (peak %s)", mib(idle), mib(after), mib(peak))
+	return nil
+}

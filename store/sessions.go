@@ -1,0 +1,189 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Session is a signed-in browser.
+type Session struct {
+	TokenHash  []byte    `db:"token_hash"`
+	UserID     int64     `db:"user_id"`
+	CSRFToken  string    `db:"csrf_token"`
+	CreatedAt  time.Time `db:"created_at"`
+	LastSeenAt time.Time `db:"last_seen_at"`
+	UserAgent  string    `db:"user_agent"`
+	ClientIP   string    `db:"client_ip"`
+}
+
+// CreateSession stores a new session.
+func (s *Store) CreateSession(ctx context.Context, se Session) error {
+	const q = `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, user_agent, client_ip)
+VALUES (:token_hash, :user_id, :csrf_token, :created_at, :last_seen_at, :user_agent, :client_ip)`
+	if err := namedExec(ctx, s, q, se); err != nil {
+		return fmt.Errorf("create session: %w", translate(err))
+	}
+	return nil
+}
+
+// SessionByHash returns the session of a cookie token's hash.
+func (s *Store) SessionByHash(ctx context.Context, hash []byte) (Session, error) {
+	const q = `SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, user_agent, client_ip FROM sessions WHERE token_hash = $1`
+	var se Session
+	if err := getContext(ctx, s, &se, q, hash); err != nil {
+		return Session{}, fmt.Errorf("get session: %w", translate(err))
+	}
+	return se, nil
+}
+
+// TouchSession records activity on a session.
+func (s *Store) TouchSession(ctx context.Context, hash []byte, at time.Time) error {
+	const q = `UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1`
+	if _, err := s.db.ExecContext(ctx, q, hash, at); err != nil {
+		return fmt.Errorf("touch session: %w", translate(err))
+	}
+	return nil
+}
+
+// DeleteSession signs one session out.
+func (s *Store) DeleteSession(ctx context.Context, hash []byte) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hash); err != nil {
+		return fmt.Errorf("delete session: %w", translate(err))
+	}
+	return nil
+}
+
+// DeleteUserSessions signs a user out everywhere and returns how many
+// sessions ended.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+	if err != nil {
+		return 0, fmt.Errorf("delete user sessions: %w", translate(err))
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
+// APIToken is a personal token for integrations.
+type APIToken struct {
+	ID         int64      `db:"id" json:"id"`
+	UserID     int64      `db:"user_id" json:"-"`
+	Name       string     `db:"name" json:"name"`
+	TokenHash  []byte     `db:"token_hash" json:"-"`
+	CreatedAt  time.Time  `db:"created_at" json:"created_at"`
+	LastUsedAt *time.Time `db:"last_used_at" json:"last_used_at"`
+	RevokedAt  *time.Time `db:"revoked_at" json:"revoked_at"`
+}
+
+const apiTokenColumns = `id, user_id, name, token_hash, created_at, last_used_at, revoked_at`
+
+// CreateAPIToken stores a token's hash.
+func (s *Store) CreateAPIToken(ctx context.Context, t APIToken) (APIToken, error) {
+	const q = `INSERT INTO api_tokens (user_id, name, token_hash) VALUES (:user_id, :name, :token_hash) RETURNING ` + apiTokenColumns
+	rows, err := namedQuery(ctx, s, q, t)
+	if err != nil {
+		return APIToken{}, fmt.Errorf("create api token: %w", translate(err))
+	}
+	return scanOne[APIToken](rows)
+}
+
+// APITokenByHash returns an unrevoked token by its hash.
+func (s *Store) APITokenByHash(ctx context.Context, hash []byte) (APIToken, error) {
+	const q = `SELECT ` + apiTokenColumns + ` FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`
+	var t APIToken
+	if err := getContext(ctx, s, &t, q, hash); err != nil {
+		return APIToken{}, fmt.Errorf("get api token: %w", translate(err))
+	}
+	return t, nil
+}
+
+// TouchAPIToken records a token's use.
+func (s *Store) TouchAPIToken(ctx context.Context, id int64, at time.Time) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $2 WHERE id = $1`, id, at); err != nil {
+		return fmt.Errorf("touch api token: %w", translate(err))
+	}
+	return nil
+}
+
+// APITokens lists a user's tokens, newest first.
+func (s *Store) APITokens(ctx context.Context, userID int64) ([]APIToken, error) {
+	const q = `SELECT ` + apiTokenColumns + ` FROM api_tokens WHERE user_id = $1 ORDER BY id DESC`
+	var ts []APIToken
+	if err := selectContext(ctx, s, &ts, q, userID); err != nil {
+		return nil, fmt.Errorf("list api tokens: %w", translate(err))
+	}
+	return ts, nil
+}
+
+// RevokeAPIToken revokes one of a user's tokens.
+func (s *Store) RevokeAPIToken(ctx context.Context, userID, id int64, at time.Time) error {
+	const q = `UPDATE api_tokens SET revoked_at = $3 WHERE id = $2 AND user_id = $1 AND revoked_at IS NULL`
+	res, err := s.db.ExecContext(ctx, q, userID, id, at)
+	if err != nil {
+		return fmt.Errorf("revoke api token: %w", translate(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// RecordLoginFailure notes a failed sign-in.
+func (s *Store) RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) error {
+	const q = `INSERT INTO login_failures (email, client_ip, at) VALUES (lower($1), $2, $3)`
+	if _, err := s.db.ExecContext(ctx, q, email, ip, at); err != nil {
+		return fmt.Errorf("record login failure: %w", translate(err))
+	}
+	return nil
+}
+
+// LoginFailures returns the times of failed sign-ins since a moment, for an
+// account and for a client address.
+func (s *Store) LoginFailures(ctx context.Context, email, ip string, since time.Time) (byAccount, byAddress []time.Time, err error) {
+	if err := selectContext(ctx, s, &byAccount, `SELECT at FROM login_failures WHERE lower(email) = lower($1) AND at >= $2 ORDER BY at`, email, since); err != nil {
+		return nil, nil, fmt.Errorf("count account failures: %w", translate(err))
+	}
+	if err := selectContext(ctx, s, &byAddress, `SELECT at FROM login_failures WHERE client_ip = $1 AND at >= $2 ORDER BY at`, ip, since); err != nil {
+		return nil, nil, fmt.Errorf("count address failures: %w", translate(err))
+	}
+	return byAccount, byAddress, nil
+}
+
+// ClearLoginFailures forgets an account's failures after it signs in.
+func (s *Store) ClearLoginFailures(ctx context.Context, email string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM login_failures WHERE lower(email) = lower($1)`, email); err != nil {
+		return fmt.Errorf("clear login failures: %w", translate(err))
+	}
+	return nil
+}
+
+// PasswordReset is a single-use reset link.
+type PasswordReset struct {
+	TokenHash []byte     `db:"token_hash"`
+	UserID    int64      `db:"user_id"`
+	CreatedAt time.Time  `db:"created_at"`
+	ExpiresAt time.Time  `db:"expires_at"`
+	UsedAt    *time.Time `db:"used_at"`
+}
+
+// CreatePasswordReset stores a reset link's hash.
+func (s *Store) CreatePasswordReset(ctx context.Context, r PasswordReset) error {
+	const q = `INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES (:token_hash, :user_id, :created_at, :expires_at)`
+	if err := namedExec(ctx, s, q, r); err != nil {
+		return fmt.Errorf("create password reset: %w", translate(err))
+	}
+	return nil
+}
+
+// UsePasswordReset marks an unused, unexpired link used and returns it;
+// ErrNotFound otherwise. Run it in the transaction that sets the password.
+func (s *Store) UsePasswordReset(ctx context.Context, hash []byte, now time.Time) (PasswordReset, error) {
+	const q = `UPDATE password_resets SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
+RETURNING token_hash, user_id, created_at, expires_at, used_at`
+	var r PasswordReset
+	if err := getContext(ctx, s, &r, q, hash, now); err != nil {
+		return PasswordReset{}, fmt.Errorf("use password reset: %w", translate(err))
+	}
+	return r, nil
+}
