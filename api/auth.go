@@ -54,7 +54,10 @@ func (cl *caller) id() *int64 { return &cl.User.ID }
 // checks the CSRF token on every write made with a cookie.
 func (s *Server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if PublicRoutes[c.Request.Method+" "+c.FullPath()] {
+		// Public routes, and the web app's files and client-side routes
+		// (whatever matches no route outside /api/), need no caller.
+		if PublicRoutes[c.Request.Method+" "+c.FullPath()] ||
+			(c.FullPath() == "" && !strings.HasPrefix(c.Request.URL.Path, "/api/")) {
 			c.Next()
 			return
 		}
@@ -188,9 +191,9 @@ type loginRequest struct {
 	Password string `json:"password" binding:"required,max=256"`
 }
 
+// meResponse is the signed-in user with their roles, as the web app reads it.
 type meResponse struct {
-	User        store.User         `json:"user"`
-	Memberships []store.Membership `json:"memberships"`
+	User userResponse `json:"user"`
 }
 
 // login checks an email and password, throttled per account and per client
@@ -267,7 +270,7 @@ func (s *Server) login(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, meResponse{User: cl.User, Memberships: nonNil(cl.Members)})
+	c.JSON(http.StatusOK, meResponse{User: userResponse{User: cl.User, Memberships: nonNil(cl.Members)}})
 }
 
 // homeUnit is the first unit a user belongs to, for audit rows about them.
@@ -322,7 +325,7 @@ func (s *Server) logoutAll(c *gin.Context) {
 
 func (s *Server) me(c *gin.Context) {
 	cl := who(c)
-	c.JSON(http.StatusOK, meResponse{User: cl.User, Memberships: nonNil(cl.Members)})
+	c.JSON(http.StatusOK, meResponse{User: userResponse{User: cl.User, Memberships: nonNil(cl.Members)}})
 }
 
 type resetRequest struct {

@@ -27,6 +27,15 @@ func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 type cascade struct {
 	URL  string
 	Mail *mailtest.Mailpit
+	// Token signs requests (an API token) when set.
+	Token string
+}
+
+// as returns a copy of c that signs its requests with token.
+func (c *cascade) as(token string) *cascade {
+	cp := *c
+	cp.Token = token
+	return &cp
 }
 
 // startServe runs the serve role with an embedded Temporal server on the
@@ -90,6 +99,9 @@ func (c *cascade) call(t *testing.T, method, path string, body any, out any) int
 	req, err := http.NewRequest(method, c.URL+path, rd)
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -133,12 +145,15 @@ type errResp struct {
 // one task per unit through an activity, one unit submits a value that the
 // workflow records, and the other unit's reminder arrives in mailpit.
 func TestWalkingSkeleton(t *testing.T) {
-	c := startServe(t)
+	srv := startServe(t)
 	suffix := storetest.Unique()
+	db := storetest.Open(t)
+	root := storetest.Root(t, db)
+	_, leaderToken := storetest.SignedIn(t, db, root.ID, "admin")
+	c := srv.as(leaderToken)
+	province := unitResp{ID: root.ID}
 
-	var province, nhaTrang, camRanh unitResp
-	require.Equal(t, http.StatusCreated, c.call(t, "POST", "/api/v1/units", map[string]any{
-		"kind": "province", "code": "KH-" + suffix, "name": "Hội LHPN tỉnh Khánh Hòa"}, &province))
+	var nhaTrang, camRanh unitResp
 	require.Equal(t, http.StatusCreated, c.call(t, "POST", "/api/v1/units", map[string]any{
 		"kind": "district", "code": "NT-" + suffix, "name": "Hội LHPN thành phố Nha Trang",
 		"parent_id": province.ID, "email": "nhatrang-" + suffix + "@example.org"}, &nhaTrang))
@@ -156,6 +171,7 @@ func TestWalkingSkeleton(t *testing.T) {
 	}
 	require.Equal(t, http.StatusCreated, c.call(t, "POST", "/api/v1/plans", map[string]any{ // plan
 		"code": "1/KH-" + suffix, "title": "Kế hoạch thử nghiệm", "term_start_year": 2026, "term_end_year": 2030,
+		"issuer_unit_id": province.ID,
 		"unit_ids": []int64{nhaTrang.ID, camRanh.ID},
 		"targets":  []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
 		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": due}},
@@ -184,8 +200,15 @@ func TestWalkingSkeleton(t *testing.T) {
 	require.NotNil(t, ntTasks.Tasks[0].ReportID)
 	require.NotNil(t, crTasks.Tasks[0].ReportID)
 
-	// A bad value is refused, naming the field, and nothing is recorded.
+	// Nha Trang's officer reports; Cam Ranh's cannot even see Nha Trang's report.
+	_, ntOfficer := storetest.SignedIn(t, db, nhaTrang.ID, "officer")
+	_, crOfficer := storetest.SignedIn(t, db, camRanh.ID, "officer")
 	reportPath := fmt.Sprintf("/api/v1/reports/%d", *ntTasks.Tasks[0].ReportID)
+	require.Equal(t, http.StatusNotFound, c.as(crOfficer).call(t, "POST", reportPath+"/submit", map[string]any{
+		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 1}}}, nil))
+	c = c.as(ntOfficer)
+
+	// A bad value is refused, naming the field, and nothing is recorded.
 	var bad errResp
 	require.Equal(t, http.StatusUnprocessableEntity, c.call(t, "POST", reportPath+"/submit", map[string]any{
 		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": -5}}}, &bad))
@@ -211,6 +234,7 @@ func TestWalkingSkeleton(t *testing.T) {
 		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 1}}}, nil))
 
 	// The leader reminds the units that have not reported: only Cam Ranh.
+	c = c.as(leaderToken)
 	require.Equal(t, http.StatusAccepted, c.call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/remind", plan.ID), nil, nil))
 	msgs := c.Mail.WaitFor(t, camRanh.Email, 1, time.Minute)
 	require.Len(t, msgs, 1)
@@ -254,6 +278,9 @@ func TestWalkingSkeleton(t *testing.T) {
 
 func TestServe_HealthReadinessMetricsAndSPA(t *testing.T) {
 	c := startServe(t)
+	var unauth errResp
+	require.Equal(t, http.StatusUnauthorized, c.call(t, "GET", "/api/v1/me", nil, &unauth))
+	require.Equal(t, "unauthenticated", unauth.Error.Code)
 	var ready struct {
 		Status string            `json:"status"`
 		Checks map[string]string `json:"checks"`
@@ -263,7 +290,8 @@ func TestServe_HealthReadinessMetricsAndSPA(t *testing.T) {
 	require.Equal(t, http.StatusOK, c.call(t, "GET", "/healthz", nil, nil))
 
 	var notFound errResp
-	require.Equal(t, http.StatusNotFound, c.call(t, "GET", "/api/v1/nothing-here", nil, &notFound))
+	_, token := storetest.SignedIn(t, storetest.Open(t), storetest.Root(t, storetest.Open(t)).ID, "viewer")
+	require.Equal(t, http.StatusNotFound, c.as(token).call(t, "GET", "/api/v1/nothing-here", nil, &notFound))
 	require.Equal(t, "not_found", notFound.Error.Code)
 
 	resp, err := http.Get(c.URL + "/some/client/route")

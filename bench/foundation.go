@@ -82,17 +82,15 @@ func benchIssuePlan(ctx context.Context, h *Harness) error {
 	}
 	h.progress("cascade serve ready in %s (pid %d, idle rss %s); creating %d units", srv.Ready.Round(10*time.Millisecond), srv.PID(), mib(idle), o.Units)
 
-	// Before the clock: one province through the API, its districts with SQL
-	// in the shape store.CreateUnit writes (materialised path /<parent>/<id>/).
-	var province struct {
-		ID   int64  `json:"id"`
-		Path string `json:"path"`
-	}
-	if err := srv.Call(ctx, "POST", "/api/v1/units", map[string]any{
-		"kind": "province", "code": "BENCH-KH", "name": "Hội LHPN tỉnh (bench)", "email": "province@bench.example"},
-		&province, http.StatusCreated); err != nil {
+	// Before the clock: a province and its administrator's API token, made
+	// in the database; its districts with SQL in the shape store.CreateUnit
+	// writes (materialised path /<parent>/<id>/).
+	admin, err := NewProvince(ctx, db, "admin")
+	if err != nil {
 		return err
 	}
+	srv.Token = admin.Token
+	province := admin.Unit
 	rows, err := db.DB.QueryContext(ctx, `
 WITH ids AS (SELECT nextval('org_units_id_seq') AS id, g FROM generate_series(1, $2::int) AS g)
 INSERT INTO org_units (id, parent_id, path, kind, code, name, email)

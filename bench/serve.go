@@ -29,6 +29,8 @@ type Serve struct {
 	Namespace string
 	// Ready is how long the process took from exec to GET /readyz = 200.
 	Ready time.Duration
+	// Token, when set, signs Call's requests (Authorization: Bearer).
+	Token string
 
 	cmd  *exec.Cmd
 	log  *syncBuffer
@@ -162,6 +164,9 @@ func (s *Serve) Call(ctx context.Context, method, path string, body, out any, wa
 		return err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if s.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.Token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)

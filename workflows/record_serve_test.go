@@ -39,6 +39,15 @@ func init() { recordHistories = recordFromServe }
 type serve struct {
 	URL      string
 	Temporal client.Client
+	// Token signs requests (an API token) when set.
+	Token string
+}
+
+// as returns a copy of s that signs its requests with token.
+func (s *serve) as(token string) *serve {
+	cp := *s
+	cp.Token = token
+	return &cp
 }
 
 // startServe runs the serve role with an embedded Temporal server on the
@@ -104,6 +113,9 @@ func (s *serve) call(t *testing.T, method, path string, body, out any) int {
 	req, err := http.NewRequest(method, s.URL+path, rd)
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
+	if s.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+s.Token)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
@@ -172,15 +184,18 @@ func writeHistory(t *testing.T, name string, h *historypb.History) {
 // It records the plan's first run, the submitted unit's report (completed),
 // the other unit's report (waiting for its T+0 reminder) and the reminder.
 func recordFromServe(t *testing.T) {
-	s := startServe(t)
+	srv := startServe(t)
 	suffix := storetest.Unique()
+	db := storetest.Open(t)
+	root := storetest.Root(t, db)
+	_, leaderToken := storetest.SignedIn(t, db, root.ID, "admin")
+	s := srv.as(leaderToken)
 
 	type unit struct {
 		ID int64 `json:"id"`
 	}
-	var province, nhaTrang, camRanh unit
-	require.Equal(t, http.StatusCreated, s.call(t, "POST", "/api/v1/units", map[string]any{
-		"kind": "province", "code": "KH-" + suffix, "name": "Hội LHPN tỉnh Khánh Hòa"}, &province))
+	province := unit{ID: root.ID}
+	var nhaTrang, camRanh unit
 	require.Equal(t, http.StatusCreated, s.call(t, "POST", "/api/v1/units", map[string]any{
 		"kind": "district", "code": "NT-" + suffix, "name": "Hội LHPN thành phố Nha Trang",
 		"parent_id": province.ID, "email": "nhatrang-" + suffix + "@example.org"}, &nhaTrang))
@@ -201,9 +216,10 @@ func recordFromServe(t *testing.T) {
 	}
 	require.Equal(t, http.StatusCreated, s.call(t, "POST", "/api/v1/plans", map[string]any{
 		"code": "1/KH-" + suffix, "title": "Kế hoạch ghi lịch sử", "term_start_year": today.Year, "term_end_year": today.Year + 4,
-		"unit_ids": []int64{nhaTrang.ID, camRanh.ID},
-		"targets":  []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
-		"cycles":   []map[string]any{{"kind": "annual", "year": today.Year, "due_on": due.String()}},
+		"issuer_unit_id": province.ID,
+		"unit_ids":       []int64{nhaTrang.ID, camRanh.ID},
+		"targets":        []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
+		"cycles":         []map[string]any{{"kind": "annual", "year": today.Year, "due_on": due.String()}},
 	}, &plan))
 	require.Len(t, plan.Targets, 1)
 	require.Len(t, plan.Cycles, 1)
@@ -236,7 +252,8 @@ func recordFromServe(t *testing.T) {
 	s.settled(t, ntWF, enumspb.EVENT_TYPE_TIMER_STARTED, enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
 	s.settled(t, crWF, enumspb.EVENT_TYPE_TIMER_STARTED, enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED)
 
-	require.Equal(t, http.StatusOK, s.call(t, "POST", fmt.Sprintf("/api/v1/reports/%d/submit", ntReport), map[string]any{
+	_, ntOfficer := storetest.SignedIn(t, db, nhaTrang.ID, "officer")
+	require.Equal(t, http.StatusOK, s.as(ntOfficer).call(t, "POST", fmt.Sprintf("/api/v1/reports/%d/submit", ntReport), map[string]any{
 		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 640}}}, nil))
 	var ntResult workflows.UnitReportResult
 	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), ntWF, "").Get(context.Background(), &ntResult))

@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"cascade/activities"
+	"cascade/escalation"
 	"cascade/workflows"
 )
 
@@ -242,6 +243,7 @@ func TestUnitReport_UnitThatNeverSubmitsGetsTheWholeLadder(t *testing.T) {
 	}}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			require.Len(t, tc.want, len(escalation.DefaultPolicy().Steps)+escalation.DefaultPolicy().MaxRepeats)
 			env := newUnitReportEnv(t, at(t, tc.start))
 			last := tc.want[len(tc.want)-1].At
 

@@ -68,11 +68,18 @@ func startProcess(t *testing.T, bin string, env []string, url string) *process {
 	}
 }
 
+// token signs post's requests.
+var token string
+
 func post(t *testing.T, url string, body any, out any) int {
 	t.Helper()
 	b, err := json.Marshal(body)
 	require.NoError(t, err)
-	resp, err := http.Post(url, "application/json", bytes.NewReader(b))
+	req, err := http.NewRequest("POST", url, bytes.NewReader(b))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
@@ -121,6 +128,8 @@ func TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing(t *testing.T)
 		"LOG_LEVEL=info",
 	}
 	p := startProcess(t, bin, env, base)
+	root := storetest.Root(t, storetest.Open(t))
+	_, token = storetest.SignedIn(t, storetest.Open(t), root.ID, "admin")
 
 	var unit struct {
 		ID    int64  `json:"id"`
@@ -128,12 +137,12 @@ func TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing(t *testing.T)
 	}
 	suffix := storetest.Unique()
 	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/units", map[string]any{
-		"kind": "district", "code": "VN-" + suffix, "name": "Hội LHPN huyện Vạn Ninh", "email": "vanninh-" + suffix + "@example.org"}, &unit))
+		"parent_id": root.ID, "kind": "district", "code": "VN-" + suffix, "name": "Hội LHPN huyện Vạn Ninh", "email": "vanninh-" + suffix + "@example.org"}, &unit))
 	var plan struct {
 		ID int64 `json:"id"`
 	}
 	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/plans", map[string]any{
-		"title": "Kế hoạch kiểm thử khởi động lại", "term_start_year": 2026, "term_end_year": 2027,
+		"title": "Kế hoạch kiểm thử khởi động lại", "term_start_year": 2026, "term_end_year": 2027, "issuer_unit_id": root.ID,
 		"unit_ids": []int64{unit.ID},
 		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 12).Format(time.DateOnly)}},
 	}, &plan))
