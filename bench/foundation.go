@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"cascade/workflows"
 )
 
 // The foundation benches of the first issue:
@@ -35,6 +37,7 @@ func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
 	}
 	h.progress("cascade serve ready in %s (pid %d, temporal %s); starting %d empty workflows from %d callers",
 		srv.Ready.Round(10*time.Millisecond), srv.PID(), srv.TemporalHostPort, o.Workflows, o.Callers)
+	cpu := startCPU(srv.PID())
 	res, err := runEmpty(ctx, srv.TemporalHostPort, srv.Namespace, o.Workflows, o.Callers, o.Pollers)
 	if err != nil {
 		return fmt.Errorf("embedded: %w", err)
@@ -42,6 +45,10 @@ func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
 	h.Results["a.rate"] = res.Rate()
 	h.Row("a", "foundation (a) empty workflows, embedded: %d in %s = %.0f/s (all started at %s; %d callers, %d pollers)",
 		res.N, secs(res.Completed), res.Rate(), secs(res.Started), o.Callers, o.Pollers)
+	h.Row("a", "  %s", cpu)
+	if errs := countErrors(srv.Log()); errs != "" {
+		h.Row("a", "  cascade serve logged: %s", errs)
+	}
 	if rss, peak, err := srv.Memory(); err == nil {
 		h.Row("a", "rss cascade serve: after (a) %s (peak %s)", mib(rss), mib(peak))
 	}
@@ -133,6 +140,7 @@ RETURNING id`, province.ID, o.Units, province.Path)
 		return n, err
 	}
 	h.progress("plan %d with %d units created; issuing", plan.ID, len(unitIDs))
+	cpu := startCPU(srv.PID())
 	began := time.Now()
 	if err := srv.Call(ctx, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil, http.StatusOK); err != nil {
 		return err
@@ -170,6 +178,7 @@ RETURNING id`, province.ID, o.Units, province.Path)
 		}
 	}
 	took := time.Since(began)
+	cpuUse := cpu.String()
 	after, peak, err := srv.Memory()
 	if err != nil {
 		return err
@@ -186,7 +195,15 @@ RETURNING id`, province.ID, o.Units, province.Path)
 	}
 	h.Row("b", "foundation (b) plan to %d units: %d in %s = %.0f/s; ratio (b)/(a) = %s",
 		len(unitIDs), len(unitIDs), secs(took), r, ratio)
-	h.Row("b", "  issue call %s, first task %s", secs(issued), secs(first))
+	h.Row("b", "  issue call %s, first task %s; %s", secs(issued), secs(first), cpuUse)
 	h.Row("b", "rss cascade serve: idle %s, after (b) %s (peak %s)", mib(idle), mib(after), mib(peak))
+	if o.Explain {
+		if err := explainFanOut(ctx, h, srv.TemporalHostPort, srv.Namespace, workflows.PlanWorkflowID(plan.ID), began, 20); err != nil {
+			h.Row("b", "  explain: %v", err)
+		}
+	}
+	if errs := countErrors(srv.Log()); errs != "" {
+		h.Row("b", "  cascade serve logged: %s", errs)
+	}
 	return nil
 }

@@ -41,6 +41,7 @@ func main() {
 	flag.StringVar(&opts.PostgresURL, "pg", defaultPostgresURL(), "PostgreSQL server the bench databases are created on (BENCH_DATABASE_URL)")
 	flag.BoolVar(&opts.Official, "official", true, "also run (a) against the official dev server when `temporal` is on PATH")
 	flag.BoolVar(&opts.Verbose, "v", false, "copy the child processes' logs to stderr")
+	flag.BoolVar(&opts.Explain, "explain", true, "after (b), read the recorded histories and say where the time went")
 	flag.BoolVar(&opts.Keep, "keep", false, "keep the bench databases (for inspection) instead of dropping them")
 	flag.Parse()
 
@@ -101,7 +102,7 @@ func main() {
 type Options struct {
 	Units, Workflows, Callers, Pollers int
 	PostgresURL                        string
-	Official, Verbose, Keep            bool
+	Official, Verbose, Keep, Explain   bool
 }
 
 func defaultPostgresURL() string {

@@ -304,3 +304,41 @@ func prefixWriter(prefix string, w io.Writer) io.Writer {
 	}()
 	return pw
 }
+
+// countErrors summarises the warn and error lines of a child's JSON log:
+// "3 error, 1 warn; last: <msg>", or "" when there are none besides the
+// expected SMTP warning.
+func countErrors(log string) string {
+	var nErr, nWarn int
+	last := ""
+	for _, l := range strings.Split(log, "\n") {
+		var e struct {
+			Level, Msg, Error string
+		}
+		if json.Unmarshal([]byte(l), &e) != nil {
+			continue
+		}
+		switch strings.ToLower(e.Level) {
+		case "error", "fatal", "panic", "dpanic":
+			nErr++
+		case "warn", "warning":
+			if strings.Contains(e.Msg, "SMTP_URL is empty") {
+				continue
+			}
+			nWarn++
+		default:
+			continue
+		}
+		last = e.Msg
+		if e.Error != "" {
+			last += ": " + e.Error
+		}
+	}
+	if nErr+nWarn == 0 {
+		return ""
+	}
+	if len(last) > 300 {
+		last = last[:300] + "…"
+	}
+	return fmt.Sprintf("%d error, %d warn; last: %s", nErr, nWarn, last)
+}

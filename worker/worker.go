@@ -13,16 +13,19 @@ import (
 	"cascade/workflows"
 )
 
-// Register adds every workflow and activity to r (a worker, or a test
-// environment or replayer).
+// Register adds every workflow and activity to r (a worker or a test
+// environment).
 func Register(r sdkworker.Registry, acts *activities.Activities) {
+	RegisterWorkflows(r)
+	r.RegisterActivity(acts)
+}
+
+// RegisterWorkflows adds every workflow to r; a replayer needs only these.
+func RegisterWorkflows(r sdkworker.WorkflowRegistry) {
 	r.RegisterWorkflow(workflows.PlanWorkflow)
 	r.RegisterWorkflow(workflows.UnitReport)
 	r.RegisterWorkflow(workflows.PlanReminder)
 	r.RegisterWorkflow(workflows.SendEmail)
-	if acts != nil {
-		r.RegisterActivity(acts)
-	}
 }
 
 // New creates a worker on taskQueue with every workflow and activity.

@@ -130,10 +130,16 @@ func (s *serve) call(t *testing.T, method, path string, body, out any) int {
 	return resp.StatusCode
 }
 
-// history reads a workflow's history as it is now.
+// history reads a workflow's latest run's history as it is now.
 func (s *serve) history(t *testing.T, workflowID string) *historypb.History {
 	t.Helper()
-	it := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	return s.runHistory(t, workflowID, "")
+}
+
+// runHistory reads one run's history.
+func (s *serve) runHistory(t *testing.T, workflowID, runID string) *historypb.History {
+	t.Helper()
+	it := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	h := &historypb.History{}
 	for it.HasNext() {
 		ev, err := it.Next()
@@ -267,7 +273,11 @@ func recordFromServe(t *testing.T) {
 	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), remind.WorkflowID, "").Get(context.Background(), &reminded))
 	require.Equal(t, 1, reminded.Notifications, "only Cam Ranh is pending")
 
-	planHistory := s.settled(t, planWF, enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED, enumspb.EVENT_TYPE_CHILD_WORKFLOW_EXECUTION_COMPLETED)
+	// The plan's first run opened the cycle and continued as new; its
+	// history is the run that started the unit reports.
+	firstRun := s.history(t, ntWF).Events[0].GetWorkflowExecutionStartedEventAttributes().GetParentWorkflowExecution().GetRunId()
+	planHistory := s.runHistory(t, planWF, firstRun)
+	require.Equal(t, enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, planHistory.Events[len(planHistory.Events)-1].GetEventType())
 	writeHistory(t, "PlanWorkflow.json", planHistory)
 	writeHistory(t, "UnitReport.json", s.history(t, ntWF))
 	writeHistory(t, "UnitReport_waiting.json", s.settled(t, crWF, enumspb.EVENT_TYPE_TIMER_STARTED))

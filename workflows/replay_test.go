@@ -15,25 +15,6 @@ import (
 	"cascade/workflows"
 )
 
-// workflowsOnly lets worker.Register fill a replayer: worker.Register takes
-// a full sdkworker.Registry, which a WorkflowReplayer is not. Its workflow
-// methods go to the replayer; the embedded Registry is nil, so registering
-// an activity or a Nexus service on it panics.
-type workflowsOnly struct {
-	sdkworker.Registry
-	replayer sdkworker.WorkflowReplayer
-}
-
-func (r workflowsOnly) RegisterWorkflow(w any) { r.replayer.RegisterWorkflow(w) }
-
-func (r workflowsOnly) RegisterWorkflowWithOptions(w any, o workflow.RegisterOptions) {
-	r.replayer.RegisterWorkflowWithOptions(w, o)
-}
-
-func (r workflowsOnly) RegisterDynamicWorkflow(w any, o workflow.DynamicRegisterOptions) {
-	r.replayer.RegisterDynamicWorkflow(w, o)
-}
-
 // histories lists the recorded histories; there must be some.
 func histories(t *testing.T) []string {
 	t.Helper()
@@ -52,7 +33,7 @@ func TestReplay_RecordedHistoriesReplayOnTheCurrentWorkflows(t *testing.T) {
 		require.FileExists(t, filepath.Join("testdata", want))
 	}
 	replayer := sdkworker.NewWorkflowReplayer()
-	worker.Register(workflowsOnly{replayer: replayer}, nil)
+	worker.RegisterWorkflows(replayer)
 	for _, f := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".json"), func(t *testing.T) {
 			require.NoError(t, replayer.ReplayWorkflowHistoryFromJSONFile(testLogger(t), f))
