@@ -172,9 +172,9 @@ func TestWalkingSkeleton(t *testing.T) {
 	require.Equal(t, http.StatusCreated, c.call(t, "POST", "/api/v1/plans", map[string]any{ // plan
 		"code": "1/KH-" + suffix, "title": "Kế hoạch thử nghiệm", "term_start_year": 2026, "term_end_year": 2030,
 		"issuer_unit_id": province.ID,
-		"unit_ids": []int64{nhaTrang.ID, camRanh.ID},
-		"targets":  []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
-		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": due}},
+		"unit_ids":       []int64{nhaTrang.ID, camRanh.ID},
+		"targets":        []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
+		"cycles":         []map[string]any{{"kind": "annual", "year": 2026, "due_on": due}},
 	}, &plan))
 	require.Equal(t, "draft", plan.Status)
 	require.Len(t, plan.Targets, 1)
