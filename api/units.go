@@ -400,7 +400,8 @@ func (s *Server) importUnits(c *gin.Context) {
 				}
 				if cl.Can(auth.ActionManageTree, p.Path) != auth.Allow {
 					outside = append(outside, org.LineError{Line: r.Line, FieldError: org.FieldError{Field: "parent_code",
-						Message: "Bạn không quản lý đơn vị cấp trên " + r.ParentCode, MessageEn: "you do not administer parent " + r.ParentCode}})
+						Message:   "Đơn vị cấp trên " + r.ParentCode + " ngoài phạm vi bạn quản lý",
+						MessageEn: "parent " + r.ParentCode + " is outside the units you administer"}})
 					continue
 				}
 				parent = p

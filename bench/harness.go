@@ -109,11 +109,14 @@ func (h *Harness) Cascade(ctx context.Context) (string, error) {
 	t := time.Now()
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/cascade")
 	cmd.Dir = h.Root
+	if h.Opts.Src != "" {
+		cmd.Dir = h.Opts.Src
+	}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("go build ./cmd/cascade: %v\n%s", err, out)
 	}
-	h.progress("built cascade in %s", time.Since(t).Round(100*time.Millisecond))
+	h.progress("built cascade from %s in %s", cmd.Dir, time.Since(t).Round(100*time.Millisecond))
 	h.bin = bin
 	return bin, nil
 }

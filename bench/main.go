@@ -42,6 +42,7 @@ func main() {
 	flag.BoolVar(&opts.Official, "official", true, "also run (a) against the official dev server when `temporal` is on PATH")
 	flag.BoolVar(&opts.Verbose, "v", false, "copy the child processes' logs to stderr")
 	flag.BoolVar(&opts.Explain, "explain", true, "after (b), read the recorded histories and say where the time went")
+	flag.StringVar(&opts.Src, "src", "", "build cascade from this copy of the module instead of the working tree (to compare a variant)")
 	flag.BoolVar(&opts.Keep, "keep", false, "keep the bench databases (for inspection) instead of dropping them")
 	flag.Parse()
 
@@ -102,6 +103,7 @@ func main() {
 type Options struct {
 	Units, Workflows, Callers, Pollers int
 	PostgresURL                        string
+	Src                                string
 	Official, Verbose, Keep, Explain   bool
 }
 

@@ -1,0 +1,309 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+
+	"cascade/api"
+	"cascade/auth"
+	"cascade/metrics"
+	"cascade/store"
+	"cascade/store/storetest"
+)
+
+// world is the tree every authorization case runs in: a province P with
+// two sibling districts A and B; A has communes. The objects under test all
+// belong to A.
+type world struct {
+	db               *store.DB
+	p, a, b          store.Unit
+	plan, report     int64
+	officerA         int64 // a user of A
+	officerAEmail    string
+	officerATokenID  int64
+	notificationMark string
+}
+
+func newWorld(t *testing.T, db *store.DB) *world {
+	t.Helper()
+	ctx := context.Background()
+	s := store.New(db)
+	w := &world{db: db}
+	w.p = storetest.Root(t, db)
+	mk := func(parent store.Unit, kind, name string) store.Unit {
+		u, err := s.CreateUnit(ctx, store.Unit{ParentID: &parent.ID, Kind: kind, Code: kind[:1] + "-" + storetest.Unique(), Name: name,
+			Email: "unit-" + storetest.Unique() + "@example.org"})
+		require.NoError(t, err)
+		return u
+	}
+	w.a = mk(w.p, "district", "Hội LHPN huyện A")
+	w.b = mk(w.p, "district", "Hội LHPN huyện B")
+	a1 := mk(w.a, "commune", "Hội LHPN xã A1")
+	v := 10.0
+	var err error
+	w.plan, err = s.CreatePlan(ctx, store.NewPlan{
+		Plan:    store.Plan{Code: "KH-A-" + storetest.Unique(), Title: "Kế hoạch của huyện A", IssuerUnitID: &w.a.ID, TermStartYear: 2026, TermEndYear: 2027},
+		UnitIDs: []int64{a1.ID},
+		Targets: []store.Target{{Text: "Hộ thoát nghèo", Value: &v, Unit: "hộ", Direction: "at_least", Measure: "count"}},
+		Cycles:  []store.ReportCycle{{Kind: "annual", Year: 2026, DueOn: store.DateOf(time.Now().AddDate(0, 0, 20))}},
+	})
+	require.NoError(t, err)
+	cycles, err := s.ReportCycles(ctx, w.plan)
+	require.NoError(t, err)
+	r, err := s.OpenReport(ctx, cycles[0].ID, a1.ID, cycles[0].DueOn)
+	require.NoError(t, err)
+	w.report = r.ID
+	w.officerA, _ = storetest.SignedIn(t, db, w.a.ID, "officer")
+	u, err := s.User(ctx, w.officerA)
+	require.NoError(t, err)
+	w.officerAEmail = u.Email
+	toks, err := s.APITokens(ctx, w.officerA)
+	require.NoError(t, err)
+	w.officerATokenID = toks[0].ID
+	w.notificationMark = "outbox-" + storetest.Unique()
+	_, err = s.EnqueueNotification(ctx, store.Notification{IdempotencyKey: w.notificationMark, UnitID: &w.a.ID,
+		Recipient: w.notificationMark + "@example.org", Template: "reminder", Subject: "s", BodyText: "b"})
+	require.NoError(t, err)
+	require.NoError(t, s.Audit(ctx, store.AuditEntry{Action: "test", Entity: "org_unit", EntityID: w.a.Code, UnitID: &w.a.ID}))
+	return w
+}
+
+// leaf makes a fresh commune of A, for routes that change or retire a unit.
+func (w *world) leaf(t *testing.T) store.Unit {
+	u, err := store.New(w.db).CreateUnit(context.Background(), store.Unit{ParentID: &w.a.ID, Kind: "commune",
+		Code: "L-" + storetest.Unique(), Name: "Hội LHPN xã mới"})
+	require.NoError(t, err)
+	return u
+}
+
+// fingerprint is a digest of every table a denied request must not change.
+// Sign-in bookkeeping (sessions, failures, a token's last use) is left out.
+func fingerprint(t *testing.T, db *store.DB) string {
+	t.Helper()
+	var parts []string
+	for _, q := range []string{
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM org_units x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM users x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM memberships x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM plans x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM targets x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM report_cycles x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM reports x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM report_values x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM unit_tasks x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM notifications x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM audit_log x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM password_resets x`,
+		`SELECT md5(coalesce(string_agg(id::text || ':' || coalesce(revoked_at::text, ''), '|' ORDER BY id), '')) FROM api_tokens`,
+	} {
+		var h string
+		require.NoError(t, db.QueryRow(q).Scan(&h))
+		parts = append(parts, h)
+	}
+	return strings.Join(parts, ",")
+}
+
+// authzCase says how to call one route on an object of district A and what
+// the policy must decide.
+type authzCase struct {
+	// kind: "object" (decided by action on A: 404 outside scope, 403 beyond
+	// role), "list" (200, and A's rows only for who may see them), "self"
+	// (any signed-in user, on their own things), "batch" (refused rows:
+	// 422, nothing written).
+	kind   string
+	action auth.Action
+	// build prepares what the request needs and returns its path and body.
+	build func(t *testing.T, w *world) (path, body string)
+	// marker is text of A's that a list must show only to those who may see it.
+	marker func(w *world) string
+}
+
+func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+var authzCases = map[string]authzCase{
+	"GET /api/v1/me":               {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/me", "" }},
+	"GET /api/v1/me/tokens":        {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/me/tokens", "" }},
+	"POST /api/v1/me/tokens":       {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/me/tokens", `{"name":"tích hợp"}` }},
+	"POST /api/v1/auth/logout":     {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/auth/logout", "" }},
+	"POST /api/v1/auth/logout-all": {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/auth/logout-all", "" }},
+	"DELETE /api/v1/me/tokens/:id": {kind: "object", action: "own_token", build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/me/tokens/" + id(w.officerATokenID), ""
+	}},
+
+	"GET /api/v1/units": {kind: "list", action: auth.ActionView, build: func(*testing.T, *world) (string, string) { return "/api/v1/units?limit=5000", "" },
+		marker: func(w *world) string { return w.a.Code }},
+	"POST /api/v1/units": {kind: "object", action: auth.ActionManageTree, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/units", fmt.Sprintf(`{"parent_id":%d,"kind":"commune","code":"N-%s","name":"Hội LHPN xã mới"}`, w.a.ID, storetest.Unique())
+	}},
+	"POST /api/v1/units/import": {kind: "batch", action: auth.ActionManageTree, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/units/import", "Mã đơn vị,Tên đơn vị,Loại,Mã đơn vị cấp trên\nI-" + storetest.Unique() + ",Hội LHPN xã nhập,commune," + w.a.Code + "\n"
+	}},
+	"GET /api/v1/units/:id":   {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/units/" + id(w.a.ID), "" }},
+	"PATCH /api/v1/units/:id": {kind: "object", action: auth.ActionManageTree, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/units/" + id(w.a.ID), `{"short_name":"Huyện A"}` }},
+	"POST /api/v1/units/:id/move": {kind: "object", action: auth.ActionManageTree, build: func(t *testing.T, w *world) (string, string) {
+		from, to := w.leaf(t), w.leaf(t)
+		return "/api/v1/units/" + id(from.ID) + "/move", fmt.Sprintf(`{"parent_id":%d}`, to.ID)
+	}},
+	"POST /api/v1/units/:id/deactivate": {kind: "object", action: auth.ActionManageTree, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/units/" + id(w.leaf(t).ID) + "/deactivate", ""
+	}},
+	"GET /api/v1/units/:id/export": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/units/" + id(w.a.ID) + "/export", "" }},
+	"GET /api/v1/units/:id/tasks":  {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/units/" + id(w.a.ID) + "/tasks", "" }},
+
+	"GET /api/v1/users": {kind: "list", action: auth.ActionManageUsers, build: func(*testing.T, *world) (string, string) { return "/api/v1/users", "" },
+		marker: func(w *world) string { return w.officerAEmail }},
+	"POST /api/v1/users": {kind: "object", action: auth.ActionManageUsers, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/users", fmt.Sprintf(`{"email":"moi-%s@example.org","name":"Người mới","memberships":[{"unit_id":%d,"role":"officer"}]}`, storetest.Unique(), w.a.ID)
+	}},
+	"GET /api/v1/users/:id":   {kind: "object", action: auth.ActionManageUsers, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/users/" + id(w.officerA), "" }},
+	"PATCH /api/v1/users/:id": {kind: "object", action: auth.ActionManageUsers, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/users/" + id(w.officerA), `{"name":"Lê Thị Cán Bộ"}` }},
+	"POST /api/v1/users/:id/memberships": {kind: "object", action: auth.ActionManageUsers, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/users/" + id(w.officerA) + "/memberships", fmt.Sprintf(`{"unit_id":%d,"role":"viewer"}`, w.a.ID)
+	}},
+	"DELETE /api/v1/users/:id/memberships/:unit_id/:role": {kind: "object", action: auth.ActionManageUsers, build: func(t *testing.T, w *world) (string, string) {
+		require.NoError(t, store.New(w.db).AddMembership(context.Background(), w.officerA, w.a.ID, "viewer"))
+		return "/api/v1/users/" + id(w.officerA) + "/memberships/" + id(w.a.ID) + "/viewer", ""
+	}},
+
+	"GET /api/v1/audit": {kind: "list", action: auth.ActionViewAudit, build: func(*testing.T, *world) (string, string) { return "/api/v1/audit?limit=1000", "" },
+		marker: func(w *world) string { return `"entity_id":"` + w.a.Code + `"` }},
+	"GET /api/v1/outbox": {kind: "list", action: auth.ActionManageUsers, build: func(*testing.T, *world) (string, string) { return "/api/v1/outbox?limit=1000", "" },
+		marker: func(w *world) string { return w.notificationMark }},
+
+	"POST /api/v1/plans": {kind: "object", action: auth.ActionEdit, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/plans", fmt.Sprintf(`{"issuer_unit_id":%d,"title":"Kế hoạch mới","term_start_year":2026,"term_end_year":2027,"unit_ids":[%d]}`, w.a.ID, w.a.ID)
+	}},
+	"GET /api/v1/plans/:id":         {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/plans/" + id(w.plan), "" }},
+	"POST /api/v1/plans/:id/issue":  {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/plans/" + id(w.plan) + "/issue", "" }},
+	"POST /api/v1/plans/:id/remind": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/plans/" + id(w.plan) + "/remind", "" }},
+	"GET /api/v1/reports/:id":       {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/reports/" + id(w.report), "" }},
+	"POST /api/v1/reports/:id/submit": {kind: "object", action: auth.ActionSubmitReport, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/reports/" + id(w.report) + "/submit", `{"values":[{"target_id":1,"value":5}]}`
+	}},
+}
+
+// TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles walks every
+// route registered on the router with users of each role from a sibling
+// district and from the parent province, and checks the status and that a
+// refused request changed nothing. A route with no case here fails the test,
+// so a new route cannot skip the policy.
+func TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles(t *testing.T) {
+	db := storetest.Open(t)
+	tc, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
+	require.NoError(t, err)
+	defer tc.Close()
+	s := &api.Server{DB: db, Temporal: tc, TaskQueue: "test", Metrics: metrics.New(), Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	handler := s.Handler()
+	srv := httptest.NewServer(handler)
+	defer srv.Close()
+	w := newWorld(t, db)
+
+	type principal struct {
+		name  string
+		role  auth.Role
+		inA   bool // the province's users have A in scope; B's do not
+		token string
+	}
+	var principals []principal
+	for _, at := range []struct {
+		unit store.Unit
+		name string
+		inA  bool
+	}{{w.b, "sibling district", false}, {w.p, "parent province", true}} {
+		for _, r := range auth.Roles() {
+			_, tok := storetest.SignedIn(t, db, at.unit.ID, string(r))
+			principals = append(principals, principal{name: at.name + " " + string(r), role: r, inA: at.inA, token: tok})
+		}
+	}
+
+	do := func(method, path, body, token string) (int, string) {
+		req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/json")
+		if strings.HasSuffix(path, "/import") {
+			req.Header.Set("Content-Type", "text/csv")
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(raw)
+	}
+
+	routes := handler.(*gin.Engine).Routes()
+	require.NotEmpty(t, routes)
+	for _, rt := range routes {
+		key := rt.Method + " " + rt.Path
+		t.Run(key, func(t *testing.T) {
+			if api.PublicRoutes[key] {
+				return
+			}
+			tc, ok := authzCases[key]
+			if !ok {
+				t.Fatalf("route %s has no authorization case: add it to authzCases (or to api.PublicRoutes if it is public)", key)
+			}
+			path, body := tc.build(t, w)
+			status, raw := do(rt.Method, path, body, "")
+			require.Equal(t, http.StatusUnauthorized, status, "without credentials: %s", raw)
+
+			for _, p := range principals {
+				path, body := tc.build(t, w)
+				before := fingerprint(t, db)
+				status, raw := do(rt.Method, path, body, p.token)
+				changed := fingerprint(t, db) != before
+				who := p.name
+				switch tc.kind {
+				case "self":
+					require.Less(t, status, 300, "%s: %s", who, raw)
+				case "list":
+					if !p.role.Permits(tc.action) {
+						if status == http.StatusForbidden {
+							require.False(t, changed, who)
+							continue
+						}
+					}
+					require.Equal(t, http.StatusOK, status, "%s: %s", who, raw)
+					require.False(t, changed, who)
+					visible := p.inA && p.role.Permits(tc.action)
+					require.Equal(t, visible, strings.Contains(raw, tc.marker(w)), "%s sees A's rows: %v", who, !visible)
+				case "batch":
+					if p.inA && p.role.Permits(tc.action) {
+						require.Equal(t, http.StatusCreated, status, "%s: %s", who, raw)
+						continue
+					}
+					require.Equal(t, http.StatusUnprocessableEntity, status, "%s: %s", who, raw)
+					require.False(t, changed, "%s: a refused import wrote something", who)
+				case "object":
+					want := http.StatusNotFound
+					if tc.action == "own_token" {
+						// Another user's token is never the caller's.
+					} else if p.inA && p.role.Permits(tc.action) {
+						require.NotContains(t, []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}, status, "%s may: %s", who, raw)
+						continue
+					} else if p.inA {
+						want = http.StatusForbidden
+					}
+					require.Equal(t, want, status, "%s: %s", who, raw)
+					require.False(t, changed, "%s: a refused request changed the database", who)
+				default:
+					t.Fatalf("unknown case kind %q", tc.kind)
+				}
+			}
+		})
+	}
+}
