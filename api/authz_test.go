@@ -150,8 +150,10 @@ var authzCases = map[string]authzCase{
 	"POST /api/v1/units/import": {kind: "batch", action: auth.ActionManageTree, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/units/import", "Mã đơn vị,Tên đơn vị,Loại,Mã đơn vị cấp trên\nI-" + storetest.Unique() + ",Hội LHPN xã nhập,commune," + w.a.Code + "\n"
 	}},
-	"GET /api/v1/units/:id":   {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/units/" + id(w.a.ID), "" }},
-	"PATCH /api/v1/units/:id": {kind: "object", action: auth.ActionManageTree, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/units/" + id(w.a.ID), `{"short_name":"Huyện A"}` }},
+	"GET /api/v1/units/:id": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/units/" + id(w.a.ID), "" }},
+	"PATCH /api/v1/units/:id": {kind: "object", action: auth.ActionManageTree, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/units/" + id(w.a.ID), `{"short_name":"Huyện A"}`
+	}},
 	"POST /api/v1/units/:id/move": {kind: "object", action: auth.ActionManageTree, build: func(t *testing.T, w *world) (string, string) {
 		from, to := w.leaf(t), w.leaf(t)
 		return "/api/v1/units/" + id(from.ID) + "/move", fmt.Sprintf(`{"parent_id":%d}`, to.ID)
@@ -167,8 +169,10 @@ var authzCases = map[string]authzCase{
 	"POST /api/v1/users": {kind: "object", action: auth.ActionManageUsers, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/users", fmt.Sprintf(`{"email":"moi-%s@example.org","name":"Người mới","memberships":[{"unit_id":%d,"role":"officer"}]}`, storetest.Unique(), w.a.ID)
 	}},
-	"GET /api/v1/users/:id":   {kind: "object", action: auth.ActionManageUsers, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/users/" + id(w.officerA), "" }},
-	"PATCH /api/v1/users/:id": {kind: "object", action: auth.ActionManageUsers, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/users/" + id(w.officerA), `{"name":"Lê Thị Cán Bộ"}` }},
+	"GET /api/v1/users/:id": {kind: "object", action: auth.ActionManageUsers, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/users/" + id(w.officerA), "" }},
+	"PATCH /api/v1/users/:id": {kind: "object", action: auth.ActionManageUsers, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/users/" + id(w.officerA), `{"name":"Lê Thị Cán Bộ"}`
+	}},
 	"POST /api/v1/users/:id/memberships": {kind: "object", action: auth.ActionManageUsers, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/users/" + id(w.officerA) + "/memberships", fmt.Sprintf(`{"unit_id":%d,"role":"viewer"}`, w.a.ID)
 	}},
