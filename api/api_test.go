@@ -72,6 +72,13 @@ func do(t *testing.T, method, url, body string) (int, apiError, []byte) {
 	if adminToken != "" {
 		req.Header.Set("Authorization", "Bearer "+adminToken)
 	}
+	return send(t, req)
+}
+
+func strconvUnique() string { return storetest.Unique() }
+
+func send(t *testing.T, req *http.Request) (int, apiError, []byte) {
+	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
