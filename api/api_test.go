@@ -43,15 +43,21 @@ var adminToken string
 
 func newBareServer(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
-	db := storetest.Open(t)
+	s := newAPIServer(t)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv, s.DB
+}
+
+// newAPIServer is the API on the package's database with a Temporal client
+// that reaches no server.
+func newAPIServer(t *testing.T) *api.Server {
+	t.Helper()
 	tc, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
 	require.NoError(t, err)
 	t.Cleanup(tc.Close)
-	s := &api.Server{DB: db, Temporal: tc, TaskQueue: "test", Metrics: metrics.New(),
+	return &api.Server{DB: storetest.Open(t), Temporal: tc, TaskQueue: "test", Metrics: metrics.New(),
 		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
-	return srv, db
 }
 
 type apiError struct {

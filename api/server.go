@@ -4,6 +4,7 @@
 package api
 
 import (
+	_ "embed"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -15,6 +16,11 @@ import (
 	"cascade/metrics"
 	"cascade/store"
 )
+
+// openAPISpec documents every route; a test holds it to the router.
+//
+//go:embed openapi.yaml
+var openAPISpec []byte
 
 // Server holds what the handlers need.
 type Server struct {
@@ -57,6 +63,7 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/metrics", gin.WrapH(s.metricsHandler()))
 
 	v1 := r.Group("/api/v1")
+	v1.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml; charset=utf-8", openAPISpec) })
 	v1.POST("/auth/login", s.login)
 	v1.POST("/auth/logout", s.logout)
 	v1.POST("/auth/logout-all", s.logoutAll)
