@@ -33,6 +33,7 @@ var PublicRoutes = map[string]bool{
 	"GET /healthz":                             true,
 	"GET /readyz":                              true,
 	"GET /metrics":                             true,
+	"GET /api/v1/openapi.yaml":                 true,
 	"POST /api/v1/auth/login":                  true,
 	"POST /api/v1/auth/password-reset":         true,
 	"POST /api/v1/auth/password-reset/confirm": true,

@@ -148,6 +148,7 @@ RETURNING id`, province.ID, o.Units, province.Path)
 	issued := time.Since(began)
 	var first time.Duration
 	lastLog, last := time.Now(), 0
+	peakConns, lastConns := 0, time.Time{}
 	deadline := began.Add(15 * time.Minute)
 	for {
 		n, err := count()
@@ -159,6 +160,12 @@ RETURNING id`, province.ID, o.Units, province.Path)
 		}
 		if n >= len(unitIDs) {
 			break
+		}
+		if time.Since(lastConns) >= 500*time.Millisecond {
+			if c, err := db.Connections(ctx); err == nil && c > peakConns {
+				peakConns = c
+			}
+			lastConns = time.Now()
 		}
 		if !srv.Alive() {
 			return fmt.Errorf("cascade serve exited with %d of %d tasks written; log:\n%s", n, len(unitIDs), tail(srv.Log(), 30))
@@ -197,6 +204,7 @@ RETURNING id`, province.ID, o.Units, province.Path)
 		len(unitIDs), len(unitIDs), secs(took), r, ratio)
 	h.Row("b", "  issue call %s, first task %s; %s", secs(issued), secs(first), cpuUse)
 	h.Row("b", "rss cascade serve: idle %s, after (b) %s (peak %s)", mib(idle), mib(after), mib(peak))
+	h.Row("b", "  postgres connections to the bench's 3 databases: peak %d seen (server max_connections %s)", peakConns, db.Setting(ctx, "max_connections"))
 	if o.Explain {
 		if err := explainFanOut(ctx, h, srv.TemporalHostPort, srv.Namespace, workflows.PlanWorkflowID(plan.ID), began, 20); err != nil {
 			h.Row("b", "  explain: %v", err)

@@ -241,3 +241,20 @@ func tail(s string, lines int) string {
 	}
 	return strings.Join(ls, "\n")
 }
+
+// Connections counts the server's connections to this database and its
+// Temporal databases.
+func (d *Database) Connections(ctx context.Context) (int, error) {
+	var n int
+	err := d.DB.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname IN ($1, $1 || '_temporal', $1 || '_temporal_visibility')`, d.Name).Scan(&n)
+	return n, err
+}
+
+// Setting is a server setting (SHOW), or "?" when it cannot be read.
+func (d *Database) Setting(ctx context.Context, name string) string {
+	var v string
+	if err := d.DB.QueryRowContext(ctx, `SELECT current_setting($1)`, name).Scan(&v); err != nil {
+		return "?"
+	}
+	return v
+}
