@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
+	"cascade/calendar"
 	"cascade/mail"
 	"cascade/store"
 )
@@ -118,7 +118,7 @@ func dedupe(in []string) []string {
 }
 
 func (a *Activities) mailData(unit store.Unit, plan store.Plan, title string, due store.Date, link string) mailData {
-	today := store.DateOf(a.now().In(vietnam))
+	today := store.DateOf(a.now().In(calendar.Vietnam))
 	left := int(due.Sub(today.Time).Hours() / 24)
 	label := "Kế hoạch " + plan.Code
 	if plan.Code == "" {
@@ -133,8 +133,6 @@ func (a *Activities) mailData(unit store.Unit, plan store.Plan, title string, du
 		Due: due.Format("02/01/2006"), DaysLeft: left, DaysLate: late, Link: link,
 	}
 }
-
-var vietnam = time.FixedZone("ICT", 7*60*60)
 
 // queueAndSend writes one outbox row per recipient, keyed by key and the
 // address, then sends each row not yet sent. A unit without an address gets

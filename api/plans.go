@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"cascade/auth"
+	"cascade/calendar"
 	"cascade/store"
 	"cascade/workflows"
 )
@@ -262,7 +263,7 @@ func (s *Server) issuePlan(c *gin.Context) {
 		if len(e.Fields) > 0 {
 			return e
 		}
-		today := store.DateOf(s.now().In(vietnam))
+		today := store.DateOf(s.now().In(calendar.Vietnam))
 		if err := st.MarkPlanIssued(c, id, cl.id(), today); err != nil {
 			return err
 		}
@@ -332,5 +333,3 @@ func (s *Server) remindPlan(c *gin.Context) {
 	}
 	c.JSON(http.StatusAccepted, gin.H{"workflow_id": wfID, "at": in.At})
 }
-
-var vietnam = time.FixedZone("ICT", 7*60*60)

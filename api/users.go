@@ -127,38 +127,26 @@ func (s *Server) userFor(c *gin.Context, manageAll bool) (store.User, []store.Me
 	if id == cl.User.ID && !manageAll {
 		return u, ms, true
 	}
-	seen, managesAll := false, len(ms) > 0
+	// The strongest decision over the user's units wins: Allow where the
+	// caller administers one of them, Forbidden where they only see one.
+	decision, all := auth.NotFound, len(ms) > 0
 	for _, m := range ms {
-		switch cl.Can(auth.ActionManageUsers, m.UnitPath) {
-		case auth.Allow:
-			seen = true
-		case auth.Forbidden:
-			seen, managesAll = true, false
-		default:
-			if cl.Can(auth.ActionView, m.UnitPath) == auth.Allow {
-				seen = true
-			}
-			managesAll = false
-		}
+		d := cl.Can(auth.ActionManageUsers, m.UnitPath)
+		decision = max(decision, d)
+		all = all && d == auth.Allow
 	}
-	switch {
-	case !seen:
-		respondError(c, errNotFound())
-		return store.User{}, nil, false
-	case manageAll && !managesAll, !manageAll && !anyAllowed(cl, ms):
+	if manageAll && decision == auth.Allow && !all {
+		decision = auth.Forbidden
+	}
+	switch decision {
+	case auth.Allow:
+		return u, ms, true
+	case auth.Forbidden:
 		respondError(c, newError(http.StatusForbidden, "forbidden", "Vai trò của bạn không được phép thực hiện thao tác này", "your role may not do this"))
-		return store.User{}, nil, false
+	default:
+		respondError(c, errNotFound())
 	}
-	return u, ms, true
-}
-
-func anyAllowed(cl *caller, ms []store.Membership) bool {
-	for _, m := range ms {
-		if cl.Can(auth.ActionManageUsers, m.UnitPath) == auth.Allow {
-			return true
-		}
-	}
-	return false
+	return store.User{}, nil, false
 }
 
 func (s *Server) getUser(c *gin.Context) {

@@ -56,7 +56,7 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return fmt.Errorf("DATA_DIR=%q: %w", cfg.DataDir, err)
 	}
-	db, err := store.Open(ctx, cfg.DatabaseURL)
+	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DatabaseMaxConns)
 	if err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 			serverLevel = "info"
 		}
 		srv, err = embedded.Start(ctx, embedded.Config{DatabaseURL: cfg.DatabaseURL, Namespace: cfg.TemporalNamespace,
-			Port: cfg.TemporalPort, LogLevel: serverLevel})
+			Port: cfg.TemporalPort, LogLevel: serverLevel, MaxConns: cfg.DatabaseMaxConns})
 		if err != nil {
 			return err
 		}

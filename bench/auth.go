@@ -19,7 +19,7 @@ type Principal struct {
 // NewProvince creates a province unit in db (migrated by a running
 // `cascade serve`) and an API token of a user holding role on it.
 func NewProvince(ctx context.Context, db *Database, role string) (*Principal, error) {
-	sdb, err := store.Open(ctx, db.URL)
+	sdb, err := store.Open(ctx, db.URL, 20)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +32,9 @@ type emptyResult struct {
 	// Started is when the last start call returned, Completed when the last
 	// workflow was seen closed; both from the clock's start.
 	Started, Completed time.Duration
+	// Tail describes the slowest workflows from their histories, when the
+	// last one closed well after the median (a stall, not a rate).
+	Tail string
 }
 
 func (r emptyResult) Rate() float64 { return rate(r.N, r.Completed) }
@@ -137,6 +142,8 @@ func runEmpty(ctx context.Context, hostPort, namespace string, n, callers, polle
 	}()
 	var waiters sync.WaitGroup
 	var completed atomic.Int64
+	var doneMu sync.Mutex
+	closedAt := map[string]time.Duration{}
 	for range callers {
 		waiters.Add(1)
 		go func() {
@@ -147,6 +154,9 @@ func runEmpty(ctx context.Context, hostPort, namespace string, n, callers, polle
 					return
 				}
 				completed.Add(1)
+				doneMu.Lock()
+				closedAt[run.GetID()] = time.Since(began)
+				doneMu.Unlock()
 			}
 		}()
 	}
@@ -158,5 +168,34 @@ func runEmpty(ctx context.Context, hostPort, namespace string, n, callers, polle
 	if got := completed.Load(); got != int64(n) {
 		return res, errors.New("not every workflow completed: " + strconv.FormatInt(got, 10))
 	}
+	res.Tail = describeTail(ctx, c, closedAt, began)
 	return res, nil
+}
+
+// describeTail returns "" when the slowest workflow closed within twice the
+// median; otherwise the closing-time percentiles and the slowest
+// workflow's timeline from its history, so a stall can be told from a rate.
+func describeTail(ctx context.Context, c client.Client, closedAt map[string]time.Duration, began time.Time) string {
+	ids := make([]string, 0, len(closedAt))
+	for id := range closedAt {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return closedAt[ids[i]] < closedAt[ids[j]] })
+	if len(ids) == 0 {
+		return ""
+	}
+	p := func(q float64) time.Duration { return closedAt[ids[int(q*float64(len(ids)-1))]] }
+	if p(1) <= 2*p(0.5)+time.Second {
+		return ""
+	}
+	slow := ids[len(ids)-1]
+	out := fmt.Sprintf("closed at p50 %s, p90 %s, p99 %s, max %s; slowest %s:", secs(p(0.5)), secs(p(0.9)), secs(p(0.99)), secs(p(1)), slow)
+	evs, err := history(ctx, c, slow, "")
+	if err != nil {
+		return out + " " + err.Error()
+	}
+	for _, e := range evs {
+		out += fmt.Sprintf(" %s@%s", strings.TrimPrefix(e.GetEventType().String(), "EVENT_TYPE_"), secs(e.GetEventTime().AsTime().Sub(began)))
+	}
+	return out
 }

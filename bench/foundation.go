@@ -46,6 +46,9 @@ func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
 	h.Row("a", "foundation (a) empty workflows, embedded: %d in %s = %.0f/s (all started at %s; %d callers, %d pollers)",
 		res.N, secs(res.Completed), res.Rate(), secs(res.Started), o.Callers, o.Pollers)
 	h.Row("a", "  %s", cpu)
+	if res.Tail != "" {
+		h.Row("a", "  stall: %s", res.Tail)
+	}
 	if errs := countErrors(srv.Log()); errs != "" {
 		h.Row("a", "  cascade serve logged: %s", errs)
 	}
@@ -69,6 +72,9 @@ func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
 		h.Results["a.official.rate"] = off.Rate()
 		h.Row("a", "foundation (a) empty workflows, official dev server (%s): %d in %s = %.0f/s; embedded/official = %.2f",
 			off.Store, off.N, secs(off.Completed), off.Rate(), res.Rate()/off.Rate())
+		if off.Tail != "" {
+			h.Row("a", "  stall: %s", off.Tail)
+		}
 	}
 	return nil
 }

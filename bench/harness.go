@@ -246,7 +246,7 @@ func tail(s string, lines int) string {
 // Temporal databases.
 func (d *Database) Connections(ctx context.Context) (int, error) {
 	var n int
-	err := d.DB.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname IN ($1, $1 || '_temporal', $1 || '_temporal_visibility')`, d.Name).Scan(&n)
+	err := d.DB.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname::text IN ($1::text, $1::text || '_temporal', $1::text || '_temporal_visibility')`, d.Name).Scan(&n)
 	return n, err
 }
 

@@ -16,6 +16,7 @@ import (
 // environment with defaults that work on a developer's machine.
 type Config struct {
 	DatabaseURL       string
+	DatabaseMaxConns  int
 	HTTPAddr          string
 	TemporalAddress   string // empty: run the embedded server
 	TemporalNamespace string
@@ -45,6 +46,15 @@ var Vars = []Var{
 				return fmt.Errorf("want postgres://user@host:port/dbname")
 			}
 			c.DatabaseURL = v
+			return nil
+		}},
+	{"DATABASE_MAX_CONNS", "20", "Most connections each pool opens to PostgreSQL: Cascade's own, and the embedded Temporal server's (its visibility store gets a quarter). Mind PostgreSQL's max_connections (100 by default).",
+		func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 2 || n > 1000 {
+				return fmt.Errorf("want a number from 2 to 1000")
+			}
+			c.DatabaseMaxConns = n
 			return nil
 		}},
 	{"HTTP_ADDR", ":8080", "Address the HTTP API and web app listen on.",

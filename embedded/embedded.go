@@ -59,6 +59,9 @@ type Config struct {
 	Port int
 	// Retention of closed workflow histories.
 	Retention time.Duration
+	// MaxConns bounds the connections of the server's main store; its
+	// visibility store gets a quarter of it. Default 20.
+	MaxConns int
 	// LogLevel of the server's own logs (JSON on stderr, without stack
 	// traces); default "error": the server is chatty at lower levels.
 	LogLevel string
@@ -144,6 +147,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.LogLevel == "" {
 		cfg.LogLevel = "error"
 	}
+	if cfg.MaxConns == 0 {
+		cfg.MaxConns = 20
+	}
 	if cfg.Retention == 0 {
 		cfg.Retention = 30 * 24 * time.Hour
 	}
@@ -195,7 +201,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		c := conn
 		c.DatabaseName = db
 		c.MaxConns = maxConns
-		c.MaxIdleConns = maxConns
+		c.MaxIdleConns = max(1, maxConns/2)
 		c.MaxConnLifetime = time.Hour
 		return config.DataStore{SQL: &c}
 	}
@@ -215,8 +221,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			VisibilityStore:  "visibility",
 			NumHistoryShards: NumHistoryShards,
 			DataStores: map[string]config.DataStore{
-				"default":    store(mainDB, 40),
-				"visibility": store(visDB, 10),
+				"default":    store(mainDB, cfg.MaxConns),
+				"visibility": store(visDB, max(2, cfg.MaxConns/4)),
 			},
 		},
 		ClusterMetadata: &cluster.Config{

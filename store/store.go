@@ -39,8 +39,9 @@ type DB struct {
 	*sqlx.DB
 }
 
-// Open connects to databaseURL, creating the database if it does not exist.
-func Open(ctx context.Context, databaseURL string) (*DB, error) {
+// Open connects to databaseURL with at most maxConns connections, creating
+// the database if it does not exist.
+func Open(ctx context.Context, databaseURL string, maxConns int) (*DB, error) {
 	if err := ensureDatabase(ctx, databaseURL); err != nil {
 		return nil, err
 	}
@@ -48,8 +49,8 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	db.SetMaxOpenConns(30)
-	db.SetMaxIdleConns(30)
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(max(1, maxConns/2))
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ping database: %w", err)

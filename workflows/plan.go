@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"cascade/activities"
+	"cascade/calendar"
 )
 
 // PlanInput starts or continues an issued plan's lifecycle at one cycle.
@@ -105,7 +106,7 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 // dueInstant is the end of a due day in Vietnam: a report due on 15/11 is on
 // time until midnight.
 func dueInstant(day string) time.Time {
-	t, err := time.ParseInLocation(time.DateOnly, day, vietnam)
+	t, err := time.ParseInLocation(time.DateOnly, day, calendar.Vietnam)
 	if err != nil {
 		return time.Time{}
 	}

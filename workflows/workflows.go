@@ -39,9 +39,6 @@ func PlanReminderID(planID int64, key string) string {
 // a is the nil receiver workflows name activities by.
 var a *activities.Activities
 
-// Vietnam keeps one time zone all year; reminders go out at 08:00 there.
-var vietnam = time.FixedZone("ICT", 7*60*60)
-
 // shortActivity is for activities that only touch the database.
 func shortActivity(ctx workflow.Context) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{

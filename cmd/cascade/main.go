@@ -93,7 +93,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "worker":
 		return app.Run(ctx, cfg, app.RoleWorker, log, nil)
 	case "migrate":
-		db, err := store.Open(ctx, cfg.DatabaseURL)
+		db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DatabaseMaxConns)
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		log.Info("migrations applied")
 		return nil
 	case "seed":
-		db, err := store.Open(ctx, cfg.DatabaseURL)
+		db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DatabaseMaxConns)
 		if err != nil {
 			return err
 		}

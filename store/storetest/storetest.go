@@ -54,7 +54,7 @@ func Main(m *testing.M) int {
 	u.Path = "/" + name
 	current = u.String()
 	ctx := context.Background()
-	db, err := store.Open(ctx, current)
+	db, err := store.Open(ctx, current, 8)
 	if err == nil {
 		err = db.Migrate(ctx)
 	}
