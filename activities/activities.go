@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"time"
 
+	"go.temporal.io/sdk/client"
+
 	"cascade/mail"
 	"cascade/store"
 )
@@ -23,7 +25,9 @@ type Sender interface {
 type Activities struct {
 	DB *store.DB
 	// Mailer is nil when SMTP_URL is empty: mail then stays in the outbox.
-	Mailer    Sender
+	Mailer Sender
+	// Temporal starts the workflows of a fan-out (StartWorkflows).
+	Temporal  client.Client
 	PublicURL string
 	Now       func() time.Time
 	Log       *slog.Logger

@@ -107,7 +107,7 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 		if err != nil {
 			return err
 		}
-		acts := &activities.Activities{DB: db, PublicURL: cfg.PublicURL, Log: log}
+		acts := &activities.Activities{DB: db, Temporal: tc, PublicURL: cfg.PublicURL, Log: log}
 		if mailer != nil {
 			acts.Mailer = mailer
 		} else {

@@ -261,6 +261,14 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		dynamicconfig.HistoryPersistenceMaxQPS.Key():  20000,
 		dynamicconfig.MatchingPersistenceMaxQPS.Key(): 10000,
 		dynamicconfig.FrontendRPS.Key():               10000,
+		// One host: a task queue needs no partitions, and with the default
+		// four a task could wait on an unpolled partition for a minute
+		// (measured in make bench).
+		dynamicconfig.MatchingNumTaskqueueReadPartitions.Key():  1,
+		dynamicconfig.MatchingNumTaskqueueWritePartitions.Key(): 1,
+		// Runs a workflow's tasks in its own queue, so one busy workflow
+		// (a plan fanning out) does not hold up the others.
+		dynamicconfig.TaskSchedulerEnableExecutionQueueScheduler.Key(): true,
 	}
 
 	srv, err := temporal.NewServer(

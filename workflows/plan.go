@@ -45,8 +45,10 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 	}
 	// Version 1: each cycle's reports run on their own (a unit that never
 	// reports no longer holds up the next cycle), and the plan closes a
-	// grace period after its last report is due.
-	independent := workflow.GetVersion(ctx, versionCyclesRunIndependently, workflow.DefaultVersion, 1) == 1
+	// grace period after its last report is due. Version 2: the reports are
+	// started in batches from an activity rather than as child workflows.
+	version := workflow.GetVersion(ctx, versionCyclesRunIndependently, workflow.DefaultVersion, 2)
+	independent := version >= 1
 
 	if in.CycleIndex >= len(spec.Cycles) {
 		if independent && len(spec.Cycles) > 0 {
@@ -69,6 +71,13 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 		if err := workflow.Sleep(ctx, wait); err != nil {
 			return nil, err
 		}
+	}
+
+	if version >= 2 {
+		if err := startUnitReports(ctx, in.PlanID, cycle, spec.UnitIDs); err != nil {
+			return nil, err
+		}
+		return nil, workflow.NewContinueAsNewError(ctx, PlanWorkflow, PlanInput{PlanID: in.PlanID, CycleIndex: in.CycleIndex + 1})
 	}
 
 	closePolicy := enumspb.PARENT_CLOSE_POLICY_TERMINATE
@@ -101,6 +110,37 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 		}
 	}
 	return nil, workflow.NewContinueAsNewError(ctx, PlanWorkflow, PlanInput{PlanID: in.PlanID, CycleIndex: in.CycleIndex + 1})
+}
+
+// StartBatchSize is how many unit reports one StartWorkflows activity
+// starts: a plan to 10,000 units takes 20 activities, a few dozen events.
+const StartBatchSize = 500
+
+// startUnitReports starts one UnitReport workflow per unit for a cycle, in
+// batches run side by side, and returns once every batch has started.
+func startUnitReports(ctx workflow.Context, planID int64, cycle activities.CycleSpec, unitIDs []int64) error {
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 10 * time.Minute,
+		HeartbeatTimeout:    time.Minute,
+	})
+	var futures []workflow.Future
+	for start := 0; start < len(unitIDs); start += StartBatchSize {
+		batch := unitIDs[start:min(start+StartBatchSize, len(unitIDs))]
+		in := activities.StartWorkflowsInput{WorkflowType: "UnitReport", Starts: make([]activities.WorkflowStart, len(batch))}
+		for i, unitID := range batch {
+			in.Starts[i] = activities.WorkflowStart{
+				ID:  UnitReportID(planID, cycle.ID, unitID),
+				Arg: UnitReportInput{PlanID: planID, CycleID: cycle.ID, UnitID: unitID, DueOn: cycle.DueOn, Title: cycle.Title},
+			}
+		}
+		futures = append(futures, workflow.ExecuteActivity(actx, a.StartWorkflows, in))
+	}
+	for _, f := range futures {
+		if err := f.Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dueInstant is the end of a due day in Vietnam: a report due on 15/11 is on

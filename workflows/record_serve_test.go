@@ -273,9 +273,10 @@ func recordFromServe(t *testing.T) {
 	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), remind.WorkflowID, "").Get(context.Background(), &reminded))
 	require.Equal(t, 1, reminded.Notifications, "only Cam Ranh is pending")
 
-	// The plan's first run opened the cycle and continued as new; its
-	// history is the run that started the unit reports.
-	firstRun := s.history(t, ntWF).Events[0].GetWorkflowExecutionStartedEventAttributes().GetParentWorkflowExecution().GetRunId()
+	// The plan's first run started the unit reports and continued as new;
+	// the second waits on a timer for the next cycle. Record the first.
+	second := s.settled(t, planWF, enumspb.EVENT_TYPE_TIMER_STARTED)
+	firstRun := second.Events[0].GetWorkflowExecutionStartedEventAttributes().GetContinuedExecutionRunId()
 	planHistory := s.runHistory(t, planWF, firstRun)
 	require.Equal(t, enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW, planHistory.Events[len(planHistory.Events)-1].GetEventType())
 	writeHistory(t, "PlanWorkflow.json", planHistory)

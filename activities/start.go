@@ -1,0 +1,81 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+)
+
+// WorkflowStart is one workflow to start: its ID and its single argument.
+type WorkflowStart struct {
+	ID  string
+	Arg any
+}
+
+// StartWorkflowsInput is a batch of workflows of one type to start.
+type StartWorkflowsInput struct {
+	WorkflowType string
+	Starts       []WorkflowStart
+}
+
+// StartedWorkflows counts a batch's outcome.
+type StartedWorkflows struct {
+	Started  int
+	Existing int
+}
+
+// startConcurrency is how many starts run at once.
+const startConcurrency = 16
+
+// StartWorkflows starts a batch of workflows on this activity's task queue,
+// many at a time. A plan sent to thousands of units fans out this way, not
+// through child workflows, whose starts the server records one at a time on
+// the parent. Each ID may run once: a retried batch, or a workflow that ran
+// already, counts as existing, so a unit never gets a second report workflow.
+func (a *Activities) StartWorkflows(ctx context.Context, in StartWorkflowsInput) (*StartedWorkflows, error) {
+	if a.Temporal == nil {
+		return nil, errors.New("start workflows: no Temporal client")
+	}
+	queue := activity.GetInfo(ctx).TaskQueue
+	var (
+		mu   sync.Mutex
+		out  StartedWorkflows
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, startConcurrency)
+	)
+	for i, st := range in.Starts {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			_, err := a.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+				ID: st.ID, TaskQueue: queue,
+				WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+			}, in.WorkflowType, st.Arg)
+			var exists *serviceerror.WorkflowExecutionAlreadyStarted
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				out.Started++
+			case errors.As(err, &exists):
+				out.Existing++
+			default:
+				errs = append(errs, fmt.Errorf("start %s: %w", st.ID, err))
+			}
+		}()
+		activity.RecordHeartbeat(ctx, i)
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		return &out, errors.Join(errs...)
+	}
+	return &out, nil
+}
