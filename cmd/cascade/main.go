@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -18,6 +20,7 @@ import (
 	"cascade/app"
 	"cascade/config"
 	"cascade/demo"
+	"cascade/importer"
 	"cascade/store"
 )
 
@@ -47,6 +50,7 @@ Commands:
   worker    the Temporal worker alone, against TEMPORAL_ADDRESS
   migrate   apply database migrations and exit
   seed      load the demo data (Khánh Hòa provincial Women's Union)
+  import    FILE --json: read a plan document (.txt, .md, .docx) and print the draft plan; saves nothing
   version   print the build
 
 Run 'cascade <command> --help' for the environment variables a command reads.
@@ -70,6 +74,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "version":
 		fmt.Fprintln(stdout, buildVersion())
 		return nil
+	case "import":
+		return importPlan(rest, stdout, stderr)
 	case "serve", "api", "worker", "migrate", "seed":
 	default:
 		fmt.Fprint(stderr, usage)
@@ -144,4 +150,43 @@ func buildVersion() string {
 		v += " " + bi.GoVersion
 	}
 	return v
+}
+
+// importPlan reads a plan document and prints the draft the importer made
+// of it, as JSON; nothing is saved.
+func importPlan(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("cascade import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the draft as JSON (the only output for now)")
+	fs.Usage = func() {
+		fmt.Fprintln(stdout, "Usage: cascade import FILE --json\n\nReads a plan document (.txt, .md or .docx) and prints the draft plan; nothing is saved.")
+	}
+	// Accept the flag before or after the file name.
+	var files []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) != 1 || !*asJSON {
+		fs.Usage()
+		return errors.New("want exactly one FILE and --json")
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		return err
+	}
+	draft, err := importer.Import(filepath.Base(files[0]), data)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(draft)
 }
