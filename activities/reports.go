@@ -113,7 +113,7 @@ func (a *Activities) RecordSubmission(ctx context.Context, in RecordSubmissionIn
 		}
 		return s.Audit(ctx, store.AuditEntry{
 			ActorID: in.UserID, Action: "submit", Entity: "report", EntityID: strconv.FormatInt(in.ReportID, 10),
-			After: in.Values,
+			After: in.Values, UnitID: &in.UnitID,
 		})
 	})
 	var ps reports.Problems

@@ -134,7 +134,9 @@ func ensureDatabase(ctx context.Context, databaseURL string) error {
 	}
 	_, err = db.ExecContext(ctx, `CREATE DATABASE `+pq.QuoteIdentifier(name))
 	var pqErr *pq.Error
-	if errors.As(err, &pqErr) && pqErr.Code == "42P04" { // created meanwhile by another process
+	// Created meanwhile by another process starting at the same moment:
+	// PostgreSQL says so with 42P04, or with 23505 when both raced in.
+	if errors.As(err, &pqErr) && (pqErr.Code == "42P04" || pqErr.Code == "23505") {
 		return nil
 	}
 	if err != nil {

@@ -42,7 +42,14 @@ type process struct {
 
 func startProcess(t *testing.T, bin string, env []string, url string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(bin, "serve"), log: &bytes.Buffer{}}
+	return startRole(t, bin, "serve", env, url)
+}
+
+// startRole starts `cascade <role>` and, when url is given, waits until its
+// /readyz answers 200.
+func startRole(t *testing.T, bin, role string, env []string, url string) *process {
+	t.Helper()
+	p := &process{cmd: exec.Command(bin, role), log: &bytes.Buffer{}}
 	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
 	require.NoError(t, p.cmd.Start())
@@ -52,6 +59,9 @@ func startProcess(t *testing.T, bin string, env []string, url string) *process {
 			_ = p.cmd.Wait()
 		}
 	})
+	if url == "" {
+		return p
+	}
 	deadline := time.Now().Add(90 * time.Second)
 	for {
 		resp, err := http.Get(url + "/readyz")
