@@ -102,8 +102,11 @@ func (d Date) Before(o Date) bool { return d.Compare(o) < 0 }
 // After reports whether d is strictly after o.
 func (d Date) After(o Date) bool { return d.Compare(o) > 0 }
 
-// String formats d as "2006-01-02".
+// String formats d as "2006-01-02", or "" for the zero Date.
 func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
@@ -112,8 +115,12 @@ func (d Date) MarshalText() ([]byte, error) {
 	return []byte(d.String()), nil
 }
 
-// UnmarshalText decodes a "2006-01-02" date.
+// UnmarshalText decodes a "2006-01-02" date; "" is the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
 	p, err := ParseDate(string(b))
 	if err != nil {
 		return err

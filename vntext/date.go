@@ -10,77 +10,27 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"cascade/calendar"
 )
 
 // ErrNotDate is returned when text does not hold a Vietnamese date expression.
 var ErrNotDate = errors.New("not a date")
 
-// Date is a civil date: a day in the calendar with no time and no zone.
-// It marshals to JSON and text as ISO 8601, "2021-06-08"; the zero Date
-// marshals as "".
-type Date struct {
-	// Year is the full year, 2021.
-	Year int
-	// Month is 1 to 12.
-	Month time.Month
-	// Day is the day of the month, 1 to 31.
-	Day int
-}
+// Date is a civil date: a day in the calendar with no time and no zone. It
+// is the calendar package's, so dates read from documents go straight into
+// the working-day calendar. It marshals as ISO 8601, "2021-06-08"; the zero
+// Date as "".
+type Date = calendar.Date
 
 // NewDate returns the Date for year, month and day, normalising overflow the
 // way time.Date does (31 April is 1 May).
 func NewDate(year int, month time.Month, day int) Date {
-	return DateOf(time.Date(year, month, day, 0, 0, 0, 0, time.UTC))
+	return calendar.NewDate(year, month, day)
 }
 
 // DateOf returns the calendar day of t in t's own location.
-func DateOf(t time.Time) Date {
-	y, m, d := t.Date()
-	return Date{Year: y, Month: m, Day: d}
-}
-
-// Time returns midnight UTC at the start of d.
-func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
-
-// IsZero reports whether d is the zero Date.
-func (d Date) IsZero() bool { return d == Date{} }
-
-// AddDays returns d moved by n days.
-func (d Date) AddDays(n int) Date { return NewDate(d.Year, d.Month, d.Day+n) }
-
-// Compare returns -1, 0 or +1 as d is before, equal to or after e.
-func (d Date) Compare(e Date) int { return d.Time().Compare(e.Time()) }
-
-// Before reports whether d is strictly before e.
-func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
-
-// After reports whether d is strictly after e.
-func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
-
-// String writes d as ISO 8601, "2021-06-08", or "" for the zero Date.
-func (d Date) String() string {
-	if d.IsZero() {
-		return ""
-	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
-}
-
-// MarshalText writes d as ISO 8601.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
-
-// UnmarshalText reads an ISO 8601 date; "" gives the zero Date.
-func (d *Date) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*d = Date{}
-		return nil
-	}
-	t, err := time.Parse(time.DateOnly, string(b))
-	if err != nil {
-		return fmt.Errorf("unmarshal date %q: %w", b, err)
-	}
-	*d = DateOf(t)
-	return nil
-}
+func DateOf(t time.Time) Date { return calendar.DateOf(t) }
 
 // FormatDate writes the day of t the Vietnamese numeric way, "08/06/2021".
 func FormatDate(t time.Time) string { return t.Format("02/01/2006") }
