@@ -1,12 +1,8 @@
 package app_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"strings"
@@ -15,106 +11,11 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"cascade/app"
-	"cascade/config"
-	"cascade/mail/mailtest"
+	"cascade/app/apptest"
 	"cascade/store/storetest"
 )
 
 func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
-
-// cascade is a running `cascade serve` in this test process.
-type cascade struct {
-	URL  string
-	Mail *mailtest.Mailpit
-	// Token signs requests (an API token) when set.
-	Token string
-}
-
-// as returns a copy of c that signs its requests with token.
-func (c *cascade) as(token string) *cascade {
-	cp := *c
-	cp.Token = token
-	return &cp
-}
-
-// startServe runs the serve role with an embedded Temporal server on the
-// package's database and a fresh mailpit, until the test ends.
-func startServe(t *testing.T) *cascade {
-	t.Helper()
-	mp := mailtest.Start(t)
-	cfg, err := config.Load(func(k string) string {
-		return map[string]string{
-			"DATABASE_URL":  storetest.URL(t),
-			"HTTP_ADDR":     "127.0.0.1:0",
-			"TEMPORAL_PORT": "0",
-			"SMTP_URL":      mp.SMTPURL,
-			"DATA_DIR":      t.TempDir(),
-			"LOG_LEVEL":     "warn",
-		}[k]
-	})
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	go func() {
-		done <- app.Run(ctx, cfg, app.RoleServe, log, func(addr, _ string) { ready <- addr })
-	}()
-	began := time.Now()
-	select {
-	case addr := <-ready:
-		t.Logf("cascade serve ready in %s", time.Since(began).Round(time.Millisecond))
-		t.Cleanup(func() {
-			stopping := time.Now()
-			defer func() { t.Logf("cascade serve stopped in %s", time.Since(stopping).Round(time.Millisecond)) }()
-			cancel()
-			select {
-			case err := <-done:
-				require.NoError(t, err)
-			case <-time.After(30 * time.Second):
-				t.Error("cascade serve did not stop within 30s")
-			}
-		})
-		return &cascade{URL: "http://" + addr, Mail: mp}
-	case err := <-done:
-		cancel()
-		t.Fatalf("cascade serve stopped: %v", err)
-	case <-time.After(2 * time.Minute):
-		cancel()
-		t.Fatal("cascade serve did not start within 2 minutes")
-	}
-	return nil
-}
-
-// call sends a JSON request and decodes the JSON answer into out (if not nil).
-func (c *cascade) call(t *testing.T, method, path string, body any, out any) int {
-	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		require.NoError(t, err)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, c.URL+path, rd)
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	if c.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	if resp.StatusCode >= 400 {
-		t.Logf("%s %s → %d %s", method, path, resp.StatusCode, raw)
-	}
-	if out != nil && len(raw) > 0 {
-		require.NoError(t, json.Unmarshal(raw, out), "body: %s", raw)
-	}
-	return resp.StatusCode
-}
 
 type unitResp struct {
 	ID    int64  `json:"id"`
@@ -145,19 +46,19 @@ type errResp struct {
 // one task per unit through an activity, one unit submits a value that the
 // workflow records, and the other unit's reminder arrives in mailpit.
 func TestWalkingSkeleton(t *testing.T) {
-	srv := startServe(t)
+	srv := apptest.Serve(t)
 	suffix := storetest.Unique()
 	db := storetest.Open(t)
 	root := storetest.Root(t, db)
 	_, leaderToken := storetest.SignedIn(t, db, root.ID, "admin")
-	c := srv.as(leaderToken)
+	c := srv.As(leaderToken)
 	province := unitResp{ID: root.ID}
 
 	var nhaTrang, camRanh unitResp
-	require.Equal(t, http.StatusCreated, c.call(t, "POST", "/api/v1/units", map[string]any{
+	require.Equal(t, http.StatusCreated, c.Call(t, "POST", "/api/v1/units", map[string]any{
 		"kind": "district", "code": "NT-" + suffix, "name": "Hội LHPN thành phố Nha Trang",
 		"parent_id": province.ID, "email": "nhatrang-" + suffix + "@example.org"}, &nhaTrang))
-	require.Equal(t, http.StatusCreated, c.call(t, "POST", "/api/v1/units", map[string]any{
+	require.Equal(t, http.StatusCreated, c.Call(t, "POST", "/api/v1/units", map[string]any{
 		"kind": "district", "code": "CR-" + suffix, "name": "Hội LHPN thành phố Cam Ranh",
 		"parent_id": province.ID, "email": "camranh-" + suffix + "@example.org"}, &camRanh))
 
@@ -169,7 +70,7 @@ func TestWalkingSkeleton(t *testing.T) {
 			ID int64 `json:"id"`
 		} `json:"targets"`
 	}
-	require.Equal(t, http.StatusCreated, c.call(t, "POST", "/api/v1/plans", map[string]any{ // plan
+	require.Equal(t, http.StatusCreated, c.Call(t, "POST", "/api/v1/plans", map[string]any{ // plan
 		"code": "1/KH-" + suffix, "title": "Kế hoạch thử nghiệm", "term_start_year": 2026, "term_end_year": 2030,
 		"issuer_unit_id": province.ID,
 		"unit_ids":       []int64{nhaTrang.ID, camRanh.ID},
@@ -179,17 +80,17 @@ func TestWalkingSkeleton(t *testing.T) {
 	require.Equal(t, "draft", plan.Status)
 	require.Len(t, plan.Targets, 1)
 
-	require.Equal(t, http.StatusOK, c.call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, &plan))
+	require.Equal(t, http.StatusOK, c.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, &plan))
 	require.Equal(t, "issued", plan.Status)
 	var again errResp
-	require.Equal(t, http.StatusConflict, c.call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, &again))
+	require.Equal(t, http.StatusConflict, c.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, &again))
 
 	// The workflow gives each unit one task: its report.
 	inbox := func(unitID int64) taskResp {
 		var tr taskResp
 		require.Eventually(t, func() bool {
 			tr = taskResp{}
-			c.call(t, "GET", fmt.Sprintf("/api/v1/units/%d/tasks", unitID), nil, &tr)
+			c.Call(t, "GET", fmt.Sprintf("/api/v1/units/%d/tasks", unitID), nil, &tr)
 			return len(tr.Tasks) == 1
 		}, time.Minute, 100*time.Millisecond)
 		return tr
@@ -204,13 +105,13 @@ func TestWalkingSkeleton(t *testing.T) {
 	_, ntOfficer := storetest.SignedIn(t, db, nhaTrang.ID, "officer")
 	_, crOfficer := storetest.SignedIn(t, db, camRanh.ID, "officer")
 	reportPath := fmt.Sprintf("/api/v1/reports/%d", *ntTasks.Tasks[0].ReportID)
-	require.Equal(t, http.StatusNotFound, c.as(crOfficer).call(t, "POST", reportPath+"/submit", map[string]any{
+	require.Equal(t, http.StatusNotFound, c.As(crOfficer).Call(t, "POST", reportPath+"/submit", map[string]any{
 		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 1}}}, nil))
-	c = c.as(ntOfficer)
+	c = c.As(ntOfficer)
 
 	// A bad value is refused, naming the field, and nothing is recorded.
 	var bad errResp
-	require.Equal(t, http.StatusUnprocessableEntity, c.call(t, "POST", reportPath+"/submit", map[string]any{
+	require.Equal(t, http.StatusUnprocessableEntity, c.Call(t, "POST", reportPath+"/submit", map[string]any{
 		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": -5}}}, &bad))
 	require.Contains(t, bad.Error.Fields, "values[0].value")
 	require.NotEmpty(t, bad.Error.Message)
@@ -224,18 +125,18 @@ func TestWalkingSkeleton(t *testing.T) {
 			Value    float64 `json:"value"`
 		} `json:"values"`
 	}
-	require.Equal(t, http.StatusOK, c.call(t, "POST", reportPath+"/submit", map[string]any{
+	require.Equal(t, http.StatusOK, c.Call(t, "POST", reportPath+"/submit", map[string]any{
 		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 640}}}, &report))
 	require.Equal(t, "submitted", report.Status)
 	require.Len(t, report.Values, 1)
 	require.Equal(t, 640.0, report.Values[0].Value)
 	require.Equal(t, "done", inbox(nhaTrang.ID).Tasks[0].Status)
-	require.Equal(t, http.StatusConflict, c.call(t, "POST", reportPath+"/submit", map[string]any{
+	require.Equal(t, http.StatusConflict, c.Call(t, "POST", reportPath+"/submit", map[string]any{
 		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 1}}}, nil))
 
 	// The leader reminds the units that have not reported: only Cam Ranh.
-	c = c.as(leaderToken)
-	require.Equal(t, http.StatusAccepted, c.call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/remind", plan.ID), nil, nil))
+	c = c.As(leaderToken)
+	require.Equal(t, http.StatusAccepted, c.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/remind", plan.ID), nil, nil))
 	msgs := c.Mail.WaitFor(t, camRanh.Email, 1, time.Minute)
 	require.Len(t, msgs, 1)
 	require.Contains(t, msgs[0].Subject, "Nhắc nộp")
@@ -248,7 +149,7 @@ func TestWalkingSkeleton(t *testing.T) {
 			Status    string `json:"status"`
 		} `json:"notifications"`
 	}
-	require.Equal(t, http.StatusOK, c.call(t, "GET", "/api/v1/outbox", nil, &outbox))
+	require.Equal(t, http.StatusOK, c.Call(t, "GET", "/api/v1/outbox", nil, &outbox))
 	sent := 0
 	for _, n := range outbox.Notifications {
 		if n.Recipient == camRanh.Email {
@@ -277,21 +178,21 @@ func TestWalkingSkeleton(t *testing.T) {
 }
 
 func TestServe_HealthReadinessMetricsAndSPA(t *testing.T) {
-	c := startServe(t)
+	c := apptest.Serve(t)
 	var unauth errResp
-	require.Equal(t, http.StatusUnauthorized, c.call(t, "GET", "/api/v1/me", nil, &unauth))
+	require.Equal(t, http.StatusUnauthorized, c.Call(t, "GET", "/api/v1/me", nil, &unauth))
 	require.Equal(t, "unauthenticated", unauth.Error.Code)
 	var ready struct {
 		Status string            `json:"status"`
 		Checks map[string]string `json:"checks"`
 	}
-	require.Equal(t, http.StatusOK, c.call(t, "GET", "/readyz", nil, &ready))
+	require.Equal(t, http.StatusOK, c.Call(t, "GET", "/readyz", nil, &ready))
 	require.Equal(t, map[string]string{"postgres": "ok", "temporal": "ok"}, ready.Checks)
-	require.Equal(t, http.StatusOK, c.call(t, "GET", "/healthz", nil, nil))
+	require.Equal(t, http.StatusOK, c.Call(t, "GET", "/healthz", nil, nil))
 
 	var notFound errResp
 	_, token := storetest.SignedIn(t, storetest.Open(t), storetest.Root(t, storetest.Open(t)).ID, "viewer")
-	require.Equal(t, http.StatusNotFound, c.as(token).call(t, "GET", "/api/v1/nothing-here", nil, &notFound))
+	require.Equal(t, http.StatusNotFound, c.As(token).Call(t, "GET", "/api/v1/nothing-here", nil, &notFound))
 	require.Equal(t, "not_found", notFound.Error.Code)
 
 	resp, err := http.Get(c.URL + "/some/client/route")

@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cascade/app/apptest"
 	"cascade/auth"
 	"cascade/store"
 	"cascade/store/storetest"
@@ -82,7 +83,7 @@ func newPerson(t *testing.T, db *store.DB, role, password string) store.User {
 }
 
 func TestSignIn_SessionCookiesCSRFAndSignOutEverywhere(t *testing.T) {
-	srv := startServe(t)
+	srv := apptest.Serve(t)
 	db := storetest.Open(t)
 	u := newPerson(t, db, "officer", "mật-khẩu-đủ-dài")
 
@@ -142,7 +143,7 @@ func TestSignIn_SessionCookiesCSRFAndSignOutEverywhere(t *testing.T) {
 }
 
 func TestSession_IdleAndAbsoluteExpiry(t *testing.T) {
-	srv := startServe(t)
+	srv := apptest.Serve(t)
 	db := storetest.Open(t)
 	u := newPerson(t, db, "viewer", "mật-khẩu-đủ-dài")
 	for _, tc := range []struct {
@@ -165,7 +166,7 @@ func TestSession_IdleAndAbsoluteExpiry(t *testing.T) {
 }
 
 func TestAPIToken_ShownOnceWorksUntilRevoked(t *testing.T) {
-	srv := startServe(t)
+	srv := apptest.Serve(t)
 	db := storetest.Open(t)
 	u := newPerson(t, db, "officer", "mật-khẩu-đủ-dài")
 	b := newBrowser(t, srv.URL)
@@ -198,7 +199,7 @@ func TestAPIToken_ShownOnceWorksUntilRevoked(t *testing.T) {
 }
 
 func TestSignIn_ThrottledPerAccountWithTheSameAnswerForUnknownEmails(t *testing.T) {
-	srv := startServe(t)
+	srv := apptest.Serve(t)
 	db := storetest.Open(t)
 	u := newPerson(t, db, "viewer", "mật-khẩu-đủ-dài")
 	b := newBrowser(t, srv.URL)
@@ -223,7 +224,7 @@ func TestSignIn_ThrottledPerAccountWithTheSameAnswerForUnknownEmails(t *testing.
 var resetLink = regexp.MustCompile(`/reset-password\?token=([A-Za-z0-9_\-]+)`)
 
 func TestPasswordReset_EmailedSingleUseLinkSetsANewPassword(t *testing.T) {
-	srv := startServe(t)
+	srv := apptest.Serve(t)
 	db := storetest.Open(t)
 	u := newPerson(t, db, "leader", "mật-khẩu-cũ-đủ-dài")
 	b := newBrowser(t, srv.URL)

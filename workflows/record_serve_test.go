@@ -3,12 +3,8 @@
 package workflows_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -18,13 +14,10 @@ import (
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
-	"go.temporal.io/sdk/client"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"cascade/app"
+	"cascade/app/apptest"
 	"cascade/calendar"
-	"cascade/config"
-	"cascade/mail/mailtest"
 	"cascade/store/storetest"
 	"cascade/workflows"
 )
@@ -35,99 +28,15 @@ import (
 // they do not test does not compile.
 func init() { recordHistories = recordFromServe }
 
-// serve is a running `cascade serve` in this test process.
-type serve struct {
-	URL      string
-	Temporal client.Client
-	// Token signs requests (an API token) when set.
-	Token string
-}
+// serve is a running `cascade serve` with a client of its Temporal server.
+type serve struct{ *apptest.Cascade }
 
-// as returns a copy of s that signs its requests with token.
-func (s *serve) as(token string) *serve {
-	cp := *s
-	cp.Token = token
-	return &cp
-}
+func startServe(t *testing.T) *serve { return &serve{apptest.Serve(t)} }
 
-// startServe runs the serve role with an embedded Temporal server on the
-// package's database and a fresh mailpit, and a client of that server,
-// until the test ends.
-func startServe(t *testing.T) *serve {
-	t.Helper()
-	mp := mailtest.Start(t)
-	cfg, err := config.Load(func(k string) string {
-		return map[string]string{
-			"DATABASE_URL":  storetest.URL(t),
-			"HTTP_ADDR":     "127.0.0.1:0",
-			"TEMPORAL_PORT": "0",
-			"SMTP_URL":      mp.SMTPURL,
-			"DATA_DIR":      t.TempDir(),
-			"LOG_LEVEL":     "warn",
-		}[k]
-	})
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	type addrs struct{ http, temporal string }
-	ready := make(chan addrs, 1)
-	done := make(chan error, 1)
-	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	go func() {
-		done <- app.Run(ctx, cfg, app.RoleServe, log, func(httpAddr, hostPort string) { ready <- addrs{httpAddr, hostPort} })
-	}()
-	select {
-	case got := <-ready:
-		t.Cleanup(func() {
-			cancel()
-			select {
-			case err := <-done:
-				require.NoError(t, err)
-			case <-time.After(30 * time.Second):
-				t.Error("cascade serve did not stop within 30s")
-			}
-		})
-		tc, err := client.Dial(client.Options{HostPort: got.temporal, Namespace: cfg.TemporalNamespace})
-		require.NoError(t, err)
-		t.Cleanup(tc.Close)
-		return &serve{URL: "http://" + got.http, Temporal: tc}
-	case err := <-done:
-		cancel()
-		t.Fatalf("cascade serve stopped: %v", err)
-	case <-time.After(2 * time.Minute):
-		cancel()
-		t.Fatal("cascade serve did not start within 2 minutes")
-	}
-	return nil
-}
+func (s *serve) as(token string) *serve { return &serve{s.Cascade.As(token)} }
 
-// call sends a JSON request, decodes the JSON answer into out (if not nil)
-// and returns the status.
 func (s *serve) call(t *testing.T, method, path string, body, out any) int {
-	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		require.NoError(t, err)
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, s.URL+path, rd)
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	if s.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+s.Token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	if resp.StatusCode >= 400 {
-		t.Logf("%s %s → %d %s", method, path, resp.StatusCode, raw)
-	}
-	if out != nil && len(raw) > 0 {
-		require.NoError(t, json.Unmarshal(raw, out), "body: %s", raw)
-	}
-	return resp.StatusCode
+	return s.Cascade.Call(t, method, path, body, out)
 }
 
 // history reads a workflow's latest run's history as it is now.
