@@ -56,8 +56,12 @@ func newAPIServer(t *testing.T) *api.Server {
 	tc, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
 	require.NoError(t, err)
 	t.Cleanup(tc.Close)
+	var logs io.Writer = io.Discard
+	if os.Getenv("CASCADE_TEST_LOG") != "" {
+		logs = os.Stderr
+	}
 	return &api.Server{DB: storetest.Open(t), Temporal: tc, TaskQueue: "test", Metrics: metrics.New(),
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+		Log: slog.New(slog.NewJSONHandler(logs, nil))}
 }
 
 type apiError struct {

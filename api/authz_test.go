@@ -1,10 +1,12 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -30,6 +32,9 @@ type world struct {
 	db               *store.DB
 	p, a, b          store.Unit
 	plan, report     int64
+	planCode         string
+	a1               store.Unit
+	due              store.Date
 	officerA         int64 // a user of A
 	officerAEmail    string
 	officerATokenID  int64
@@ -51,13 +56,16 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	w.a = mk(w.p, "district", "Hội LHPN huyện A")
 	w.b = mk(w.p, "district", "Hội LHPN huyện B")
 	a1 := mk(w.a, "commune", "Hội LHPN xã A1")
+	w.a1 = a1
 	v := 10.0
 	var err error
+	w.planCode = "KH-A-" + storetest.Unique()
+	w.due = store.Date{Time: time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC)}
 	w.plan, err = s.CreatePlan(ctx, store.NewPlan{
-		Plan:    store.Plan{Code: "KH-A-" + storetest.Unique(), Title: "Kế hoạch của huyện A", IssuerUnitID: &w.a.ID, TermStartYear: 2026, TermEndYear: 2027},
+		Plan:    store.Plan{Code: w.planCode, Title: "Kế hoạch của huyện A", IssuerUnitID: &w.a.ID, TermStartYear: 2026, TermEndYear: 2027},
 		UnitIDs: []int64{a1.ID},
 		Targets: []store.Target{{Text: "Hộ thoát nghèo", Value: &v, Unit: "hộ", Direction: "at_least", Measure: "count"}},
-		Cycles:  []store.ReportCycle{{Kind: "annual", Year: 2026, DueOn: store.DateOf(time.Now().AddDate(0, 0, 20))}},
+		Cycles:  []store.ReportCycle{{Kind: "annual", Year: 2026, DueOn: w.due}},
 	})
 	require.NoError(t, err)
 	cycles, err := s.ReportCycles(ctx, w.plan)
@@ -186,6 +194,23 @@ var authzCases = map[string]authzCase{
 	"GET /api/v1/outbox": {kind: "list", action: auth.ActionManageUsers, build: func(*testing.T, *world) (string, string) { return "/api/v1/outbox?limit=1000", "" },
 		marker: func(w *world) string { return w.notificationMark }},
 
+	"GET /api/v1/plans": {kind: "list", action: auth.ActionView, build: func(*testing.T, *world) (string, string) { return "/api/v1/plans", "" },
+		marker: func(w *world) string { return w.planCode }},
+	"POST /api/v1/plans/import": {kind: "object", action: auth.ActionEdit, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/plans/import", fmt.Sprintf("%d|Số: 7/KH-A\n\nKẾ HOẠCH\n\nThi đua năm 2027\n\n- 100%% hội viên tham gia", w.a.ID)
+	}},
+	"PUT /api/v1/plans/:id": {kind: "object", action: auth.ActionEdit, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/plans/" + id(w.plan), fmt.Sprintf(`{"title":"Kế hoạch của huyện A (sửa)","term_start_year":2026,"term_end_year":2027,"unit_ids":[%d],"cycles":[{"kind":"annual","year":2026,"due_on":"%s"}]}`, w.a1.ID, w.due)
+	}},
+	"POST /api/v1/plans/:id/amend": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/plans/" + id(w.plan) + "/amend", `{"reason":"điều chỉnh","plan":{"title":"K","term_start_year":2026,"term_end_year":2027}}`
+	}},
+	"POST /api/v1/plans/:id/cascade": {kind: "object", action: auth.ActionEdit, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/plans/" + id(w.plan) + "/cascade", fmt.Sprintf(`{"unit_id":%d}`, w.a1.ID)
+	}},
+	"GET /api/v1/plans/:id/revisions": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/plans/" + id(w.plan) + "/revisions", ""
+	}},
 	"POST /api/v1/plans": {kind: "object", action: auth.ActionEdit, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/plans", fmt.Sprintf(`{"issuer_unit_id":%d,"title":"Kế hoạch mới","term_start_year":2026,"term_end_year":2027,"unit_ids":[%d]}`, w.a.ID, w.a.ID)
 	}},
@@ -233,12 +258,25 @@ func TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles(t *testing.T) {
 	}
 
 	do := func(method, path, body, token string) (int, string) {
+		contentType := "application/json"
+		switch {
+		case strings.HasSuffix(path, "/plans/import"):
+			// body is "issuer_unit_id|document text", sent as a form.
+			issuer, doc, _ := strings.Cut(body, "|")
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			require.NoError(t, mw.WriteField("issuer_unit_id", issuer))
+			fw, err := mw.CreateFormFile("file", "ke-hoach.txt")
+			require.NoError(t, err)
+			_, _ = fw.Write([]byte(doc))
+			require.NoError(t, mw.Close())
+			body, contentType = buf.String(), mw.FormDataContentType()
+		case strings.HasSuffix(path, "/import"):
+			contentType = "text/csv"
+		}
 		req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
 		require.NoError(t, err)
-		req.Header.Set("Content-Type", "application/json")
-		if strings.HasSuffix(path, "/import") {
-			req.Header.Set("Content-Type", "text/csv")
-		}
+		req.Header.Set("Content-Type", contentType)
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin/binding"
 	"github.com/go-playground/validator/v10"
 
+	"cascade/calendar"
 	"cascade/store"
 )
 
@@ -76,7 +77,7 @@ func decodeError(err error) *Error {
 		if f == "" {
 			f = "body"
 		}
-		if typeErr.Type == reflect.TypeOf(store.Date{}) {
+		if typeErr.Type == reflect.TypeOf(store.Date{}) || typeErr.Type == reflect.TypeOf(calendar.Date{}) {
 			return e.withField(f, "Ngày phải có dạng YYYY-MM-DD, ví dụ 2026-11-15", "want a date as YYYY-MM-DD, e.g. 2026-11-15")
 		}
 		want := typeErr.Type.Kind().String()

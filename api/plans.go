@@ -55,13 +55,6 @@ func defaultCycles(start, end int) []store.ReportCycle {
 	return cs
 }
 
-type planResponse struct {
-	store.Plan
-	UnitIDs []int64             `json:"unit_ids"`
-	Targets []store.Target      `json:"targets"`
-	Cycles  []store.ReportCycle `json:"cycles"`
-}
-
 func (s *Server) createPlan(c *gin.Context) {
 	var req createPlanRequest
 	if !bind(c, &req) {
@@ -159,7 +152,7 @@ func (s *Server) createPlan(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	s.writePlan(c, http.StatusCreated, id)
+	s.writePlanDoc(c, http.StatusCreated, id)
 }
 
 func (s *Server) getPlan(c *gin.Context) {
@@ -167,7 +160,7 @@ func (s *Server) getPlan(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.writePlan(c, http.StatusOK, p.ID)
+	s.writePlanDoc(c, http.StatusOK, p.ID)
 }
 
 // planFor loads the plan named by :id and checks that the caller may do
@@ -213,26 +206,6 @@ func (s *Server) planFor(c *gin.Context, action auth.Action) (store.Plan, bool) 
 	return p, true
 }
 
-func (s *Server) writePlan(c *gin.Context, status int, id int64) {
-	st := store.New(s.DB)
-	p, err := st.Plan(c, id)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	resp := planResponse{Plan: p}
-	if resp.UnitIDs, err = st.PlanUnitIDs(c, id); err == nil {
-		if resp.Targets, err = st.Targets(c, id); err == nil {
-			resp.Cycles, err = st.ReportCycles(c, id)
-		}
-	}
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	c.JSON(status, resp)
-}
-
 // issuePlan moves a draft plan to issued and starts its lifecycle workflow in
 // the same transaction: if Temporal refuses the start, nothing is issued.
 func (s *Server) issuePlan(c *gin.Context) {
@@ -249,19 +222,12 @@ func (s *Server) issuePlan(c *gin.Context) {
 		if p.Status != "draft" {
 			return newError(http.StatusConflict, "not_draft", "Kế hoạch đã được ban hành hoặc đã đóng", "the plan is not a draft")
 		}
-		e := errUnprocessable()
-		if units, err := st.PlanUnitIDs(c, id); err != nil {
+		doc, err := st.LoadPlanDoc(c, id)
+		if err != nil {
 			return err
-		} else if len(units) == 0 {
-			e.withField("unit_ids", "Kế hoạch chưa có đơn vị thực hiện", "the plan has no participating units")
 		}
-		if cycles, err := st.ReportCycles(c, id); err != nil {
-			return err
-		} else if len(cycles) == 0 {
-			e.withField("cycles", "Kế hoạch chưa có kỳ báo cáo", "the plan has no report cycles")
-		}
-		if len(e.Fields) > 0 {
-			return e
+		if err := doc.ValidateForIssue(); err != nil {
+			return planProblems(err)
 		}
 		today := store.DateOf(s.now().In(calendar.Vietnam))
 		if err := st.MarkPlanIssued(c, id, cl.id(), today); err != nil {
@@ -285,7 +251,7 @@ func (s *Server) issuePlan(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	s.writePlan(c, http.StatusOK, id)
+	s.writePlanDoc(c, http.StatusOK, id)
 }
 
 type remindRequest struct {

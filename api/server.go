@@ -93,8 +93,14 @@ func (s *Server) Handler() http.Handler {
 
 	v1.GET("/audit", s.auditLog)
 
+	v1.GET("/plans", s.listPlans)
 	v1.POST("/plans", s.createPlan)
+	v1.POST("/plans/import", s.importPlan)
 	v1.GET("/plans/:id", s.getPlan)
+	v1.PUT("/plans/:id", s.updatePlan)
+	v1.POST("/plans/:id/amend", s.amendPlan)
+	v1.POST("/plans/:id/cascade", s.cascadePlan)
+	v1.GET("/plans/:id/revisions", s.planRevisions)
 	v1.POST("/plans/:id/issue", s.issuePlan)
 	v1.POST("/plans/:id/remind", s.remindPlan)
 

@@ -1,7 +1,10 @@
 package calendar
 
 import (
+	"encoding/json"
 	"fmt"
+	"reflect"
+	"strconv"
 	"time"
 )
 
@@ -123,7 +126,8 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	p, err := ParseDate(string(b))
 	if err != nil {
-		return err
+		// A type error lets a JSON decoder name the field that held it.
+		return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(string(b)), Type: reflect.TypeOf(Date{})}
 	}
 	*d = p
 	return nil
