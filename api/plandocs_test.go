@@ -94,6 +94,7 @@ func TestIssuePlan_ListsEveryProblemThenIssuesOnceFixed(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, status, "%s", raw)
 	require.Equal(t, "plan_incomplete", e.Error.Code)
 	require.Contains(t, e.Error.Fields, "unit_ids")
+	require.Contains(t, e.Error.Fields, "term_end_year", "the fixture's 2020–2025 term has ended")
 	require.Contains(t, e.Error.Fields, "task_groups[0].tasks[0].lead_unit_ids")
 	require.Greater(t, len(e.Error.Fields), 30, "every problem at once")
 	require.NotEmpty(t, e.Error.FieldsEn["unit_ids"])
@@ -108,6 +109,8 @@ func TestIssuePlan_ListsEveryProblemThenIssuesOnceFixed(t *testing.T) {
 	}
 	nt, cr := mk("NT", "Hội LHPN thành phố Nha Trang"), mk("CR", "Hội LHPN thành phố Cam Ranh")
 	p.UnitIDs = []int64{nt, cr}
+	// The 2020–2025 term has ended: the plan is reused for the next one.
+	p.TermStartYear, p.TermEndYear, p.Cycles = 2026, 2030, plans.DefaultCycles(2026, 2030)
 	p.Targets[4].Allocations = []plans.Allocation{{UnitID: nt, Value: 1500}, {UnitID: cr, Value: 1000}}
 	for g := range p.TaskGroups {
 		for i := range p.TaskGroups[g].Tasks {

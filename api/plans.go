@@ -13,6 +13,7 @@ import (
 
 	"cascade/auth"
 	"cascade/calendar"
+	"cascade/plans"
 	"cascade/store"
 	"cascade/workflows"
 )
@@ -226,7 +227,14 @@ func (s *Server) issuePlan(c *gin.Context) {
 		if err != nil {
 			return err
 		}
-		if err := doc.ValidateForIssue(); err != nil {
+		err = doc.ValidateForIssue()
+		if doc.TermEndYear < s.now().In(calendar.Vietnam).Year() {
+			var ps plans.Problems
+			errors.As(err, &ps)
+			err = append(ps, plans.Problem{Field: "term_end_year", Message: "Nhiệm kỳ của kế hoạch đã kết thúc",
+				MessageEn: "the plan's term has already ended"})
+		}
+		if err != nil {
 			return planProblems(err)
 		}
 		today := store.DateOf(s.now().In(calendar.Vietnam))

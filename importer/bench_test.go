@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
@@ -47,18 +46,6 @@ func longPlan(tb testing.TB, pages int) []byte {
 	}
 	b.WriteString(tail)
 	return []byte(b.String())
-}
-
-func TestImport_FixtureIsFast(t *testing.T) {
-	data := readFixture(t)
-	best := time.Hour
-	for range 5 {
-		start := time.Now()
-		_, err := importer.Import(fixture, data)
-		require.NoError(t, err)
-		best = min(best, time.Since(start))
-	}
-	require.Less(t, best, 50*time.Millisecond)
 }
 
 func TestImport_LongPlanKeepsEveryGroup(t *testing.T) {
