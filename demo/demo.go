@@ -5,11 +5,15 @@ package demo
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"time"
 
 	"cascade/auth"
+	"cascade/calendar"
+	"cascade/importer"
+	"cascade/plans"
 	"cascade/store"
 )
 
@@ -132,30 +136,20 @@ func Seed(ctx context.Context, db *store.DB, mailDomain string, now time.Time) (
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		var participants []int64
+		var participants, districts []int64
 		for _, u := range tree {
 			if u.kind == "district" || u.kind == "affiliate" {
 				participants = append(participants, ids[u.code])
 			}
+			if u.kind == "district" {
+				districts = append(districts, ids[u.code])
+			}
 		}
-		issuer := ids["KH-BTV"]
-		issued := store.Date{Time: time.Date(2021, 6, 8, 0, 0, 0, 0, time.UTC)}
-		year := now.Year()
-		id, err := s.CreatePlan(ctx, store.NewPlan{
-			Plan: store.Plan{
-				Code: "321/KH-BTV", Place: "Khánh Hòa", IssuedOn: &issued, IssuerUnitID: &issuer,
-				Title:         "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
-				TermStartYear: year, TermEndYear: year + 4,
-			},
-			UnitIDs: participants,
-			Targets: []store.Target{
-				{Text: "Hộ phụ nữ thoát nghèo", Value: f(2700), Unit: "hộ", Direction: "at_least", Measure: "count"},
-				{Text: "Hộ thoát cận nghèo", Value: f(2200), Unit: "hộ", Direction: "at_least", Measure: "count"},
-				{Text: "Lao động nữ được tư vấn nghề, dạy nghề, giới thiệu và tạo việc làm", Value: f(57000), Unit: "lao động", Direction: "at_least", Measure: "count"},
-				{Text: "Tỷ lệ suy dinh dưỡng thể thấp còi của trẻ em dưới 5 tuổi", Value: f(8.5), Unit: "%", Direction: "at_most", Measure: "percent"},
-			},
-			Cycles: demoCycles(now),
-		})
+		p, err := demoPlan(now, ids, participants, districts)
+		if err != nil {
+			return err
+		}
+		id, err := s.CreatePlanDoc(ctx, p)
 		if err != nil {
 			return err
 		}
@@ -168,18 +162,66 @@ func Seed(ctx context.Context, db *store.DB, mailDomain string, now time.Time) (
 	return sum, nil
 }
 
-// demoCycles are annual reports due 15/11, starting with one due in three
-// weeks so that a fresh demo has a report open and a reminder coming.
-func demoCycles(now time.Time) []store.ReportCycle {
-	first := store.DateOf(now.AddDate(0, 0, 21))
-	cs := []store.ReportCycle{{Kind: "annual", Year: first.Year(), DueOn: first}}
-	for y := first.Year() + 1; y <= now.Year()+4; y++ {
-		cs = append(cs, store.ReportCycle{Kind: "annual", Year: y, DueOn: store.Date{Time: time.Date(y, 11, 15, 0, 0, 0, 0, time.UTC)}})
-	}
-	return cs
-}
+//go:embed plan-321-KH-BTV.txt
+var planDocument []byte
 
-func f(v float64) *float64 { return &v }
+// boardsByGroup gives each content group of plan 321 the board that leads
+// it, in the document's order.
+var boardsByGroup = []string{"KH-TG", "KH-TG", "KH-GDXH", "KH-HTKT", "KH-GDXH", "KH-CSLP", "KH-TCKT", "KH-VP"}
+
+// demoPlan is plan 321/KH-BTV read by the importer and completed the way a
+// reviewer would: its term moved to the current one (so its reports are
+// live), the districts and affiliates as its units, the household targets
+// shared among the districts, a board leading every task, and a first
+// annual report due in three weeks.
+func demoPlan(now time.Time, ids map[string]int64, participants, districts []int64) (plans.Plan, error) {
+	d, err := importer.Import("plan-321-KH-BTV.txt", planDocument)
+	if err != nil {
+		return plans.Plan{}, err
+	}
+	p := plans.FromDraft(d)
+	p.SourceName = "plan-321-KH-BTV.txt"
+	p.IssuerUnitID = ids["KH-BTV"]
+	p.UnitIDs = participants
+	year := now.Year()
+	p.TermStartYear, p.TermEndYear = year, year+4
+	first := calendar.DateOf(now.AddDate(0, 0, 21))
+	p.Cycles = []plans.Cycle{{Kind: "annual", Year: first.Year, DueOn: first}}
+	for y := first.Year + 1; y <= year+4; y++ {
+		kind := "annual"
+		if y == year+4 {
+			kind = "final"
+		}
+		p.Cycles = append(p.Cycles, plans.Cycle{Kind: kind, Year: y, DueOn: calendar.NewDate(y, time.November, 15)})
+	}
+	for i, t := range p.Targets {
+		if t.Measure != "count" || t.Value == nil || t.Parent != nil || *t.Value < float64(len(districts)) {
+			continue
+		}
+		// Shared evenly, the remainder to the first districts.
+		total := int64(*t.Value)
+		share, rest := total/int64(len(districts)), total%int64(len(districts))
+		for j, u := range districts {
+			v := share
+			if int64(j) < rest {
+				v++
+			}
+			p.Targets[i].Allocations = append(p.Targets[i].Allocations, plans.Allocation{UnitID: u, Value: float64(v)})
+		}
+	}
+	for g := range p.TaskGroups {
+		board := ids[boardsByGroup[g%len(boardsByGroup)]]
+		for i := range p.TaskGroups[g].Tasks {
+			t := &p.TaskGroups[g].Tasks[i]
+			t.LeadUnitIDs, t.SupportUnitIDs = []int64{board}, districts
+			if t.DueOn == nil && t.Recurrence == "" {
+				t.Recurrence = "annual"
+			}
+			t.NeedsReview = false
+		}
+	}
+	return p, p.ValidateForIssue()
+}
 
 func lower(s string) string {
 	b := []byte(s)

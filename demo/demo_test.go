@@ -17,6 +17,7 @@ import (
 
 	"cascade/api"
 	"cascade/demo"
+	"cascade/store"
 	"cascade/store/storetest"
 )
 
@@ -32,6 +33,13 @@ func TestSeed_DemoUsersSignInAndSeeTheirScope(t *testing.T) {
 	require.NoError(t, err)
 	require.Zero(t, again.Units, "seeding twice adds nothing")
 	require.Equal(t, sum.PlanID, again.PlanID)
+
+	doc, err := store.New(db).LoadPlanDoc(ctx, sum.PlanID)
+	require.NoError(t, err)
+	require.Equal(t, "321/KH-BTV", doc.Code)
+	require.Len(t, doc.Targets, 23, "the real plan, read by the importer")
+	require.Len(t, doc.UnitIDs, 12, "nine districts and three affiliates")
+	require.NoError(t, doc.ValidateForIssue(), "the demo plan is ready to issue")
 
 	var districts int
 	require.NoError(t, db.QueryRow(`SELECT count(*) FROM org_units WHERE kind = 'district'`).Scan(&districts))
