@@ -56,6 +56,9 @@ func newFixture(t *testing.T, db *store.DB) fixture {
 		}); err != nil {
 			return err
 		}
+		if err := s.MarkPlanIssued(ctx, f.planID, nil, store.DateOf(time.Now())); err != nil {
+			return err
+		}
 		cs, err := s.ReportCycles(ctx, f.planID)
 		if err != nil {
 			return err
@@ -204,4 +207,24 @@ func TestRecordSubmission_RefusesATargetOfAnotherPlanAndWritesNothing(t *testing
 	require.Equal(t, "submitted", res.Status)
 	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM unit_tasks WHERE report_id = $1 AND status = 'done'`, r.ReportID))
 	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM audit_log WHERE entity = 'report' AND entity_id = $1::text`, r.ReportID))
+}
+
+func TestNotify_ACancelledPlanChasesNoOne(t *testing.T) {
+	db := storetest.Open(t)
+	mp := mailtest.Start(t)
+	mailer, err := mail.New(mp.SMTPURL, "cascade@example.org")
+	require.NoError(t, err)
+	f := newFixture(t, db)
+	a := &activities.Activities{DB: db, Mailer: mailer}
+	r := f.open(t, a)
+	require.NoError(t, store.New(db).MarkPlanCancelled(context.Background(), f.planID))
+	res, err := a.Notify(context.Background(), activities.NotifyInput{Key: "test/" + storetest.Unique() + "/reminder/T+0", PlanID: f.planID,
+		UnitID: f.district.ID, ReportID: r.ReportID, Template: "reminder_due_today", Audiences: []string{"unit"}, DueOn: f.due.String()})
+	require.NoError(t, err)
+	require.Zero(t, res.Queued)
+	reminded, err := a.RemindPending(context.Background(), activities.RemindPendingInput{PlanID: f.planID, Key: storetest.Unique()})
+	require.NoError(t, err)
+	require.Zero(t, reminded.Notifications)
+	time.Sleep(200 * time.Millisecond)
+	require.Empty(t, mp.To(t, f.district.Email))
 }

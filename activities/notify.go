@@ -55,6 +55,10 @@ func (a *Activities) Notify(ctx context.Context, in NotifyInput) (*NotifyResult,
 	if err != nil {
 		return nil, err
 	}
+	if plan.Status != "issued" {
+		// A cancelled or closed plan chases no one.
+		return &NotifyResult{}, nil
+	}
 	due, err := store.ParseDate(in.DueOn)
 	if err != nil {
 		return nil, err

@@ -208,6 +208,12 @@ var authzCases = map[string]authzCase{
 	"POST /api/v1/plans/:id/cascade": {kind: "object", action: auth.ActionEdit, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/plans/" + id(w.plan) + "/cascade", fmt.Sprintf(`{"unit_id":%d}`, w.a1.ID)
 	}},
+	"POST /api/v1/plans/:id/cancel": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
+		// A fresh draft each time: an allowed cancel closes it.
+		id, err := store.New(w.db).CreatePlan(context.Background(), store.NewPlan{Plan: store.Plan{Title: "Nháp", IssuerUnitID: &w.a.ID, TermStartYear: 2026, TermEndYear: 2027}})
+		require.NoError(t, err)
+		return fmt.Sprintf("/api/v1/plans/%d/cancel", id), `{"reason":"trùng kế hoạch khác"}`
+	}},
 	"GET /api/v1/plans/:id/revisions": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/plans/" + id(w.plan) + "/revisions", ""
 	}},

@@ -10,11 +10,13 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
 
 	"cascade/auth"
 	"cascade/importer"
 	"cascade/plans"
 	"cascade/store"
+	"cascade/workflows"
 )
 
 // maxPlanDocument is the largest plan document an import accepts.
@@ -424,4 +426,50 @@ func planProblems(err error) error {
 		e.withField(p.Field, p.Message, p.MessageEn)
 	}
 	return e
+}
+
+type cancelRequest struct {
+	Reason string `json:"reason" binding:"required,max=2000"`
+}
+
+// cancelPlan withdraws a draft or issued plan. Its lifecycle workflow is
+// cancelled, and no reminder goes out for it any more.
+func (s *Server) cancelPlan(c *gin.Context) {
+	var req cancelRequest
+	if !bind(c, &req) {
+		return
+	}
+	p, ok := s.planFor(c, auth.ActionApprove)
+	if !ok {
+		return
+	}
+	if p.Status != "draft" && p.Status != "issued" {
+		respondError(c, newError(http.StatusConflict, "not_open", "Kế hoạch đã đóng hoặc đã hủy", "the plan is closed or cancelled already"))
+		return
+	}
+	cl := who(c)
+	err := s.DB.WithTx(c, func(tx *store.Store) error {
+		if err := tx.MarkPlanCancelled(c, p.ID); err != nil {
+			return err
+		}
+		if err := tx.Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: "cancel", Entity: "plan",
+			EntityID: strconv.FormatInt(p.ID, 10), Before: gin.H{"status": p.Status}, After: gin.H{"status": "cancelled", "reason": req.Reason},
+			RequestID: requestID(c), UnitID: p.IssuerUnitID}); err != nil {
+			return err
+		}
+		if p.Status == "issued" {
+			err := s.Temporal.CancelWorkflow(c, workflows.PlanWorkflowID(p.ID), "")
+			var notFound *serviceerror.NotFound
+			if err != nil && !errors.As(err, &notFound) {
+				logger(c).Error("cancel plan workflow", "plan_id", p.ID, "error", err)
+				return errUnavailable("Temporal")
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	s.writePlanDoc(c, http.StatusOK, p.ID)
 }

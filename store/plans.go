@@ -189,3 +189,16 @@ FROM plans WHERE code = $1 ORDER BY id DESC LIMIT 1`
 	}
 	return p, nil
 }
+
+// MarkPlanCancelled withdraws a draft or issued plan.
+func (s *Store) MarkPlanCancelled(ctx context.Context, id int64) error {
+	const q = `UPDATE plans SET status = 'cancelled', updated_at = now() WHERE id = $1 AND status IN ('draft', 'issued')`
+	res, err := s.db.ExecContext(ctx, q, id)
+	if err != nil {
+		return fmt.Errorf("cancel plan %d: %w", id, translate(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("cancel plan %d: %w", id, ErrConflict)
+	}
+	return nil
+}

@@ -93,7 +93,8 @@ func (s *Store) ReportValues(ctx context.Context, reportID int64) ([]ReportValue
 func (s *Store) PendingReports(ctx context.Context, planID int64) ([]Report, error) {
 	const q = `SELECT r.id, r.cycle_id, r.unit_id, r.status, r.due_on, r.submitted_at, r.submitted_by
 FROM reports r JOIN report_cycles c ON c.id = r.cycle_id
-WHERE c.plan_id = $1 AND r.status IN ('pending', 'draft', 'returned')
+JOIN plans p ON p.id = c.plan_id
+WHERE c.plan_id = $1 AND p.status = 'issued' AND r.status IN ('pending', 'draft', 'returned')
 ORDER BY r.due_on, r.unit_id`
 	var rs []Report
 	if err := selectContext(ctx, s, &rs, q, planID); err != nil {
