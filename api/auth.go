@@ -64,29 +64,30 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		}
 		st := store.New(s.DB)
 		now := s.now()
-		var userID int64
-		var session *store.Session
+		var found store.Caller
+		var err error
 		if h := c.GetHeader("Authorization"); strings.HasPrefix(h, "Bearer ") {
-			tok, err := st.APITokenByHash(c, auth.HashToken(strings.TrimPrefix(h, "Bearer ")))
+			// One query resolves the token, its user and their memberships.
+			found, err = st.CallerByToken(c, auth.HashToken(strings.TrimPrefix(h, "Bearer ")))
 			if err != nil {
 				respondUnauthenticated(c, err)
 				return
 			}
-			if tok.LastUsedAt == nil || now.Sub(*tok.LastUsedAt) > time.Minute {
-				_ = st.TouchAPIToken(c, tok.ID, now)
+			if found.TokenLastUsed == nil || now.Sub(*found.TokenLastUsed) > time.Minute {
+				_ = st.TouchAPIToken(c, found.TokenID, now)
 			}
-			userID = tok.UserID
 		} else {
 			raw, err := c.Cookie(sessionCookie)
 			if err != nil || raw == "" {
 				respondUnauthenticated(c, store.ErrNotFound)
 				return
 			}
-			se, err := st.SessionByHash(c, auth.HashToken(raw))
+			found, err = st.CallerBySession(c, auth.HashToken(raw))
 			if err != nil {
 				respondUnauthenticated(c, err)
 				return
 			}
+			se := found.Session
 			if !auth.SessionValid(se.CreatedAt, se.LastSeenAt, now) {
 				_ = st.DeleteSession(c, se.TokenHash)
 				respondUnauthenticated(c, store.ErrNotFound)
@@ -101,14 +102,9 @@ func (s *Server) authenticate() gin.HandlerFunc {
 			if now.Sub(se.LastSeenAt) > time.Minute {
 				_ = st.TouchSession(c, se.TokenHash, now)
 			}
-			userID, session = se.UserID, &se
 		}
-		cl, err := s.loadCaller(c, userID)
-		if err != nil {
-			respondUnauthenticated(c, err)
-			return
-		}
-		cl.session = session
+		cl := newCaller(found.User, found.Memberships)
+		cl.session = found.Session
 		c.Set(callerKey, cl)
 		c.Next()
 	}
@@ -127,11 +123,15 @@ func (s *Server) loadCaller(c *gin.Context, userID int64) (*caller, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newCaller(u, ms), nil
+}
+
+func newCaller(u store.User, ms []store.Membership) *caller {
 	cl := &caller{User: u, Members: ms, Principal: auth.Principal{UserID: u.ID}}
 	for _, m := range ms {
 		cl.Memberships = append(cl.Memberships, auth.Membership{UnitID: m.UnitID, UnitPath: m.UnitPath, Role: auth.Role(m.Role)})
 	}
-	return cl, nil
+	return cl
 }
 
 func respondUnauthenticated(c *gin.Context, err error) {

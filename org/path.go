@@ -3,6 +3,7 @@ package org
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -119,4 +120,27 @@ func ValidateMove(unitPath, newParentPath string) error {
 		}
 	}
 	return nil
+}
+
+// Scopes intersects the subtrees at paths with the one at under (empty:
+// no limit) and drops every path inside another, so the subtrees returned
+// are disjoint and each can be read as one index range.
+func Scopes(paths []string, under string) []string {
+	var ps []string
+	for _, p := range paths {
+		switch {
+		case under == "" || strings.HasPrefix(p, under):
+			ps = append(ps, p)
+		case strings.HasPrefix(under, p):
+			ps = append(ps, under)
+		}
+	}
+	slices.Sort(ps)
+	var out []string
+	for _, p := range ps {
+		if len(out) == 0 || !strings.HasPrefix(p, out[len(out)-1]) {
+			out = append(out, p)
+		}
+	}
+	return out
 }

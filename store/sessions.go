@@ -187,3 +187,93 @@ RETURNING token_hash, user_id, created_at, expires_at, used_at`
 	}
 	return r, nil
 }
+
+// Caller is who signs a request: the user, their memberships in active
+// units, and the session or token used.
+type Caller struct {
+	User        User
+	Memberships []Membership
+	// Session is set for a browser session; TokenID for an API token.
+	Session       *Session
+	TokenID       int64
+	TokenLastUsed *time.Time
+}
+
+// callerRow is one row of a caller lookup: the user with one membership.
+type callerRow struct {
+	User
+	UnitID   *int64  `db:"unit_id"`
+	UnitPath *string `db:"unit_path"`
+	UnitName *string `db:"unit_name"`
+	Role     *string `db:"role"`
+}
+
+func (c *Caller) add(rows []callerRow) {
+	c.User = rows[0].User
+	c.Memberships = []Membership{}
+	for _, r := range rows {
+		if r.UnitID != nil && r.UnitPath != nil {
+			c.Memberships = append(c.Memberships, Membership{UserID: r.User.ID, UnitID: *r.UnitID, UnitPath: *r.UnitPath, UnitName: *r.UnitName, Role: *r.Role})
+		}
+	}
+}
+
+const callerColumns = `u.id, u.email, u.name, u.password_hash, u.active, u.created_at,
+       m.unit_id, o.path AS unit_path, o.name AS unit_name, m.role`
+
+const callerJoins = `JOIN users u ON u.id = x.user_id AND u.active
+LEFT JOIN memberships m ON m.user_id = u.id
+LEFT JOIN org_units o ON o.id = m.unit_id AND o.active`
+
+// CallerByToken resolves an unrevoked API token to its caller in one query.
+func (s *Store) CallerByToken(ctx context.Context, hash []byte) (Caller, error) {
+	var rows []struct {
+		callerRow
+		TokenID  int64      `db:"token_id"`
+		LastUsed *time.Time `db:"last_used_at"`
+	}
+	q := `SELECT x.id AS token_id, x.last_used_at, ` + callerColumns + `
+FROM api_tokens x ` + callerJoins + `
+WHERE x.token_hash = $1 AND x.revoked_at IS NULL ORDER BY o.path, m.role`
+	if err := selectContext(ctx, s, &rows, q, hash); err != nil {
+		return Caller{}, fmt.Errorf("caller by token: %w", translate(err))
+	}
+	if len(rows) == 0 {
+		return Caller{}, ErrNotFound
+	}
+	c := Caller{TokenID: rows[0].TokenID, TokenLastUsed: rows[0].LastUsed}
+	crs := make([]callerRow, len(rows))
+	for i, r := range rows {
+		crs[i] = r.callerRow
+	}
+	c.add(crs)
+	return c, nil
+}
+
+// CallerBySession resolves a session to its caller in one query.
+func (s *Store) CallerBySession(ctx context.Context, hash []byte) (Caller, error) {
+	var rows []struct {
+		callerRow
+		TokenHash  []byte    `db:"token_hash"`
+		CSRFToken  string    `db:"csrf_token"`
+		CreatedAt2 time.Time `db:"session_created_at"`
+		LastSeenAt time.Time `db:"last_seen_at"`
+	}
+	q := `SELECT x.token_hash, x.csrf_token, x.created_at AS session_created_at, x.last_seen_at, ` + callerColumns + `
+FROM sessions x ` + callerJoins + `
+WHERE x.token_hash = $1 ORDER BY o.path, m.role`
+	if err := selectContext(ctx, s, &rows, q, hash); err != nil {
+		return Caller{}, fmt.Errorf("caller by session: %w", translate(err))
+	}
+	if len(rows) == 0 {
+		return Caller{}, ErrNotFound
+	}
+	r := rows[0]
+	c := Caller{Session: &Session{TokenHash: r.TokenHash, UserID: r.User.ID, CSRFToken: r.CSRFToken, CreatedAt: r.CreatedAt2, LastSeenAt: r.LastSeenAt}}
+	crs := make([]callerRow, len(rows))
+	for i, r := range rows {
+		crs[i] = r.callerRow
+	}
+	c.add(crs)
+	return c, nil
+}
