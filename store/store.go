@@ -45,7 +45,7 @@ func Open(ctx context.Context, databaseURL string, maxConns int) (*DB, error) {
 	if err := ensureDatabase(ctx, databaseURL); err != nil {
 		return nil, err
 	}
-	db, err := sqlx.Open("postgres", databaseURL)
+	db, err := sqlx.Open("postgres", withOneRoundTrip(databaseURL))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
@@ -108,6 +108,22 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	return nil
+}
+
+// withOneRoundTrip asks lib/pq to send a query with parameters in one
+// round trip (binary_parameters) instead of preparing it first: half the
+// latency of every query, which a request of a few queries feels.
+func withOneRoundTrip(databaseURL string) string {
+	u, err := url.Parse(databaseURL)
+	if err != nil {
+		return databaseURL
+	}
+	q := u.Query()
+	if q.Get("binary_parameters") == "" {
+		q.Set("binary_parameters", "yes")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }
 
 // ensureDatabase creates the database named in databaseURL if it is missing,
