@@ -20,6 +20,8 @@ type mailData struct {
 	DaysLeft  int
 	DaysLate  int
 	Link      string
+	// Comment is the reviewer's, for a returned or accepted report.
+	Comment string
 }
 
 // NotifyInput is one step of a unit's escalation ladder.
@@ -36,6 +38,8 @@ type NotifyInput struct {
 	// supervising_board, standing_committee.
 	Audiences []string
 	DueOn     string
+	// Comment is the reviewer's, for the returned and accepted templates.
+	Comment string
 }
 
 // NotifyResult counts the emails of a step.
@@ -72,6 +76,7 @@ func (a *Activities) Notify(ctx context.Context, in NotifyInput) (*NotifyResult,
 		return nil, err
 	}
 	data := a.mailData(unit, plan, title, due, fmt.Sprintf("%s/reports/%d", a.PublicURL, in.ReportID))
+	data.Comment = in.Comment
 	return a.queueAndSend(ctx, in.Key, in.Template, &in.PlanID, &in.UnitID, recipients, data)
 }
 

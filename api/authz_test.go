@@ -223,7 +223,19 @@ var authzCases = map[string]authzCase{
 	"GET /api/v1/plans/:id":         {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/plans/" + id(w.plan), "" }},
 	"POST /api/v1/plans/:id/issue":  {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/plans/" + id(w.plan) + "/issue", "" }},
 	"POST /api/v1/plans/:id/remind": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/plans/" + id(w.plan) + "/remind", "" }},
-	"GET /api/v1/reports/:id":       {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/reports/" + id(w.report), "" }},
+	"POST /api/v1/reports/:id/accept": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/reports/" + id(w.report) + "/accept", `{"comment":"đạt"}`
+	}},
+	"POST /api/v1/reports/:id/return": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/reports/" + id(w.report) + "/return", `{"comment":"bổ sung số liệu","due_on":"2099-12-01"}`
+	}},
+	"POST /api/v1/reports/:id/waive": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/reports/" + id(w.report) + "/waive", `{"reason":"sáp nhập"}`
+	}},
+	"POST /api/v1/reports/:id/deadline": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/reports/" + id(w.report) + "/deadline", `{"due_on":"2099-12-01"}`
+	}},
+	"GET /api/v1/reports/:id": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/reports/" + id(w.report), "" }},
 	"POST /api/v1/reports/:id/submit": {kind: "object", action: auth.ActionSubmitReport, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/reports/" + id(w.report) + "/submit", `{"values":[{"target_id":1,"value":5}]}`
 	}},

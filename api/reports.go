@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
@@ -17,8 +18,9 @@ import (
 
 type reportResponse struct {
 	store.Report
-	PlanID int64               `json:"plan_id"`
-	Values []store.ReportValue `json:"values"`
+	PlanID  int64                `json:"plan_id"`
+	Values  []store.ReportValue  `json:"values"`
+	Reviews []store.ReportReview `json:"reviews"`
 }
 
 func (s *Server) getReport(c *gin.Context) {
@@ -87,10 +89,12 @@ func (s *Server) writeReport(c *gin.Context, status int, id int64) {
 		respondError(c, err)
 		return
 	}
-	if vs == nil {
-		vs = []store.ReportValue{}
+	reviews, err := st.ReportReviews(c, id)
+	if err != nil {
+		respondError(c, err)
+		return
 	}
-	c.JSON(status, reportResponse{Report: r, PlanID: cycle.PlanID, Values: vs})
+	c.JSON(status, reportResponse{Report: r, PlanID: cycle.PlanID, Values: nonNil(vs), Reviews: nonNil(reviews)})
 }
 
 type submitReportRequest struct {
@@ -147,9 +151,23 @@ func updateError(c *gin.Context, err error) error {
 	if errors.As(err, &notFound) {
 		return newError(http.StatusConflict, "not_open", "Kỳ báo cáo chưa mở hoặc đã kết thúc", "the report is not open for submission")
 	}
+	// A report opened before reviews existed has no such update.
+	if strings.Contains(err.Error(), "unknown update") {
+		return newError(http.StatusConflict, "not_supported", "Báo cáo này mở trước khi có chức năng duyệt", "this report was opened before reviews existed")
+	}
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) {
 		switch appErr.Type() {
+		case "NotSubmitted":
+			return newError(http.StatusConflict, "not_submitted", "Báo cáo chưa được nộp", "the report has not been submitted")
+		case "Closed", "NotOpen":
+			return newError(http.StatusConflict, "closed", "Báo cáo đã được chấp nhận hoặc miễn nộp", "the report is accepted or waived")
+		case "CommentRequired":
+			return errUnprocessable().withField("comment", "Cần ghi ý kiến khi trả lại báo cáo", "a returned report needs a comment")
+		case "InvalidDueDate":
+			return errUnprocessable().withField("due_on", "Hạn mới phải là một ngày chưa qua (YYYY-MM-DD)", "the new deadline must be a date not yet passed")
+		case "Busy":
+			return newError(http.StatusConflict, "busy", "Báo cáo đang được cập nhật, vui lòng thử lại", "the report is being updated, try again")
 		case "AlreadySubmitted":
 			return newError(http.StatusConflict, "already_submitted", "Báo cáo đã được nộp", "the report was already submitted")
 		case "InvalidReport":
@@ -174,4 +192,111 @@ func problemsError(err error) *Error {
 		}
 	}
 	return e
+}
+
+// issuerAllows checks that the caller may do action on the plan a report
+// belongs to: reviews, waivers and deadlines are the assigning side's.
+func (s *Server) issuerAllows(c *gin.Context, r store.Report, action auth.Action) (store.ReportCycle, bool) {
+	st := store.New(s.DB)
+	cycle, err := st.ReportCycleOfReport(c, r.ID)
+	if err != nil {
+		respondError(c, err)
+		return cycle, false
+	}
+	p, err := st.Plan(c, cycle.PlanID)
+	if err != nil {
+		respondError(c, err)
+		return cycle, false
+	}
+	issuer, err := st.Unit(c, *p.IssuerUnitID)
+	if err != nil {
+		respondError(c, err)
+		return cycle, false
+	}
+	return cycle, allow(c, action, issuer.Path)
+}
+
+type reviewRequest struct {
+	Comment string     `json:"comment" binding:"max=4000"`
+	DueOn   store.Date `json:"due_on"`
+}
+
+type waiveRequest struct {
+	Reason string `json:"reason" binding:"required,max=4000"`
+}
+
+type deadlineRequest struct {
+	DueOn store.Date `json:"due_on" binding:"required"`
+}
+
+// reviewAction sends one of the assigning side's decisions to the report's
+// workflow as an Update, and answers the report once it is recorded.
+func (s *Server) reviewAction(name string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var args any
+		uid := func() *int64 { return who(c).id() }
+		switch name {
+		case "accept", "return":
+			var req reviewRequest
+			if !bind(c, &req) {
+				return
+			}
+			if name == "return" {
+				e := errUnprocessable()
+				if req.Comment == "" {
+					e.withField("comment", "Cần ghi ý kiến khi trả lại báo cáo", "a returned report needs a comment")
+				}
+				if req.DueOn.IsZero() {
+					e.withField("due_on", "Cần hạn nộp lại", "a new deadline is required")
+				}
+				if len(e.Fields) > 0 {
+					respondError(c, e)
+					return
+				}
+			}
+			args = workflows.ReviewReportRequest{UserID: uid(), Accept: name == "accept", Comment: req.Comment, DueOn: dateOrEmpty(req.DueOn)}
+		case "waive":
+			var req waiveRequest
+			if !bind(c, &req) {
+				return
+			}
+			args = workflows.WaiveReportRequest{UserID: uid(), Reason: req.Reason}
+		case "deadline":
+			var req deadlineRequest
+			if !bind(c, &req) {
+				return
+			}
+			args = workflows.MoveDeadlineRequest{UserID: uid(), DueOn: req.DueOn.String()}
+		}
+		r, ok := s.reportFor(c, auth.ActionView)
+		if !ok {
+			return
+		}
+		cycle, ok := s.issuerAllows(c, r, auth.ActionApprove)
+		if !ok {
+			return
+		}
+		update := map[string]string{"accept": workflows.UpdateReviewReport, "return": workflows.UpdateReviewReport,
+			"waive": workflows.UpdateWaiveReport, "deadline": workflows.UpdateMoveDeadline}[name]
+		handle, err := s.Temporal.UpdateWorkflow(c, client.UpdateWorkflowOptions{
+			WorkflowID: workflows.UnitReportID(cycle.PlanID, cycle.ID, r.UnitID), UpdateName: update,
+			Args: []any{args}, WaitForStage: client.WorkflowUpdateStageCompleted,
+		})
+		if err == nil {
+			var res workflows.ReportState
+			err = handle.Get(c, &res)
+		}
+		if err != nil {
+			respondError(c, updateError(c, err))
+			return
+		}
+		s.writeReport(c, http.StatusOK, r.ID)
+	}
+}
+
+func dateOrEmpty(d store.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }

@@ -107,6 +107,10 @@ func (s *Server) Handler() http.Handler {
 
 	v1.GET("/reports/:id", s.getReport)
 	v1.POST("/reports/:id/submit", s.submitReport)
+	v1.POST("/reports/:id/accept", s.reviewAction("accept"))
+	v1.POST("/reports/:id/return", s.reviewAction("return"))
+	v1.POST("/reports/:id/waive", s.reviewAction("waive"))
+	v1.POST("/reports/:id/deadline", s.reviewAction("deadline"))
 
 	v1.GET("/outbox", s.outbox)
 	return r

@@ -160,6 +160,37 @@ func TestWalkingSkeleton(t *testing.T) {
 	}
 	require.Equal(t, 1, sent)
 
+	// The leader returns Nha Trang's report with a comment and a new
+	// deadline; Nha Trang is told, resubmits, and the leader accepts.
+	newDue := time.Now().AddDate(0, 0, 20).Format(time.DateOnly)
+	var returned struct {
+		Status  string `json:"status"`
+		DueOn   string `json:"due_on"`
+		Reviews []struct {
+			Action, Comment string
+		} `json:"reviews"`
+	}
+	require.Equal(t, http.StatusOK, c.Call(t, "POST", reportPath+"/return", map[string]any{
+		"comment": "Đề nghị bổ sung số hộ thoát nghèo theo xã", "due_on": newDue}, &returned))
+	require.Equal(t, "returned", returned.Status)
+	require.Equal(t, newDue, returned.DueOn)
+	require.Equal(t, "return", returned.Reviews[0].Action)
+	back := c.Mail.WaitFor(t, nhaTrang.Email, 1, time.Minute)
+	require.Contains(t, back[0].Subject, "trả lại")
+	require.Contains(t, c.Mail.Text(t, back[0].ID), "Đề nghị bổ sung số hộ thoát nghèo theo xã")
+	require.Equal(t, http.StatusConflict, c.Call(t, "POST", reportPath+"/accept", map[string]any{}, nil), "only a submitted report is accepted")
+
+	require.Equal(t, http.StatusOK, c.As(ntOfficer).Call(t, "POST", reportPath+"/submit", map[string]any{
+		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 655}}}, &report))
+	require.Equal(t, "submitted", report.Status)
+	require.Equal(t, http.StatusNotFound, c.As(ntOfficer).Call(t, "POST", reportPath+"/accept", map[string]any{}, nil), "reviews are the province's, outside a district officer's scope")
+	var accepted struct{ Status string }
+	require.Equal(t, http.StatusOK, c.Call(t, "POST", reportPath+"/accept", map[string]any{"comment": "Đạt yêu cầu"}, &accepted))
+	require.Equal(t, "accepted", accepted.Status)
+	mails := c.Mail.WaitFor(t, nhaTrang.Email, 2, time.Minute)
+	require.Contains(t, mails[0].Subject, "chấp nhận")
+	require.Equal(t, "confirmed", inbox(nhaTrang.ID).Tasks[0].Status)
+
 	// The worker's workflow and activity counters are in /metrics.
 	resp, err := http.Get(c.URL + "/metrics")
 	require.NoError(t, err)

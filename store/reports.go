@@ -122,3 +122,44 @@ func (s *Store) ReportByID(ctx context.Context, id int64) (Report, error) {
 	}
 	return r, nil
 }
+
+// ReportReview is a decision of the assigning side on a report.
+type ReportReview struct {
+	ID       int64     `db:"id" json:"id"`
+	ReportID int64     `db:"report_id" json:"-"`
+	Action   string    `db:"action" json:"action"`
+	Comment  string    `db:"comment" json:"comment"`
+	DueOn    *Date     `db:"due_on" json:"due_on"`
+	ByUser   *int64    `db:"by_user" json:"by_user"`
+	At       time.Time `db:"at" json:"at"`
+}
+
+// ReviewReport records a decision and moves the report and its unit task
+// to the status it leads to: accepted, returned (with a new deadline),
+// waived, or the same status with a moved deadline.
+func (s *Store) ReviewReport(ctx context.Context, r ReportReview) error {
+	const qIns = `INSERT INTO report_reviews (report_id, action, comment, due_on, by_user, at) VALUES (:report_id, :action, :comment, :due_on, :by_user, :at)`
+	if err := namedExec(ctx, s, qIns, r); err != nil {
+		return fmt.Errorf("insert review: %w", translate(err))
+	}
+	status, task := map[string]string{"accept": "accepted", "return": "returned", "waive": "waived"}[r.Action],
+		map[string]string{"accept": "confirmed", "return": "assigned", "waive": "waived"}[r.Action]
+	const qReport = `UPDATE reports SET status = COALESCE(NULLIF($2, ''), status), due_on = COALESCE($3, due_on), updated_at = now() WHERE id = $1`
+	if _, err := s.db.ExecContext(ctx, qReport, r.ReportID, status, r.DueOn); err != nil {
+		return fmt.Errorf("update reviewed report: %w", translate(err))
+	}
+	const qTask = `UPDATE unit_tasks SET status = COALESCE(NULLIF($2, ''), status), due_on = COALESCE($3, due_on), updated_at = now() WHERE report_id = $1`
+	if _, err := s.db.ExecContext(ctx, qTask, r.ReportID, task, r.DueOn); err != nil {
+		return fmt.Errorf("update reviewed task: %w", translate(err))
+	}
+	return nil
+}
+
+// ReportReviews lists a report's reviews, oldest first.
+func (s *Store) ReportReviews(ctx context.Context, reportID int64) ([]ReportReview, error) {
+	var rs []ReportReview
+	if err := selectContext(ctx, s, &rs, `SELECT id, report_id, action, comment, due_on, by_user, at FROM report_reviews WHERE report_id = $1 ORDER BY at, id`, reportID); err != nil {
+		return nil, fmt.Errorf("list reviews: %w", translate(err))
+	}
+	return rs, nil
+}

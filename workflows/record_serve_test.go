@@ -171,8 +171,16 @@ func recordFromServe(t *testing.T) {
 	require.Equal(t, http.StatusOK, s.as(ntOfficer).call(t, "POST", fmt.Sprintf("/api/v1/reports/%d/submit", ntReport), map[string]any{
 		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 640}}}, nil))
 	var ntResult workflows.UnitReportResult
+	// The leader returns it once, Nha Trang resubmits, the leader accepts:
+	// the history holds the whole review loop.
+	reportPath := fmt.Sprintf("/api/v1/reports/%d", ntReport)
+	require.Equal(t, http.StatusOK, s.call(t, "POST", reportPath+"/return", map[string]any{
+		"comment": "Bổ sung số liệu", "due_on": time.Now().AddDate(0, 0, 20).Format(time.DateOnly)}, nil))
+	require.Equal(t, http.StatusOK, s.as(ntOfficer).call(t, "POST", reportPath+"/submit", map[string]any{
+		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 655}}}, nil))
+	require.Equal(t, http.StatusOK, s.call(t, "POST", reportPath+"/accept", map[string]any{"comment": "Đạt"}, nil))
 	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), ntWF, "").Get(context.Background(), &ntResult))
-	require.Equal(t, "submitted", ntResult.Status)
+	require.Equal(t, "accepted", ntResult.Status)
 
 	var remind struct {
 		WorkflowID string `json:"workflow_id"`

@@ -45,10 +45,27 @@ type SubmitReportResult struct {
 	SubmittedAt time.Time
 }
 
-// UnitReport waits for one unit's report: it opens the report and the unit's
-// task, then sends each step of the escalation ladder that comes due before
-// the submission arrives through the UpdateSubmitReport update.
+// versionReviewLoop names the change that made a submitted report wait
+// for the assigning side's review (accept, or return for a resubmission),
+// and let leaders waive a report or move its deadline.
+const versionReviewLoop = "review-loop"
+
+// UnitReport runs one unit's report for one cycle: it opens the report and
+// the unit's task, sends each step of the escalation ladder that comes due
+// before the submission arrives (the UpdateSubmitReport update), then waits
+// for the review: accepted, or returned with comments and a new deadline
+// and chased again until resubmitted. A leader may waive the report or move
+// its deadline at any time; the timers re-plan.
 func UnitReport(ctx workflow.Context, in UnitReportInput) (*UnitReportResult, error) {
+	if workflow.GetVersion(ctx, versionReviewLoop, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return unitReportWithoutReview(ctx, in)
+	}
+	return unitReportReviewed(ctx, in)
+}
+
+// unitReportWithoutReview is UnitReport as it ran before reviews: it ends
+// with the submission. Histories recorded then still replay through it.
+func unitReportWithoutReview(ctx workflow.Context, in UnitReportInput) (*UnitReportResult, error) {
 	cal := calendar.Default()
 	nominal, err := calendar.ParseDate(in.DueOn)
 	if err != nil {

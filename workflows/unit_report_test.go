@@ -59,6 +59,7 @@ type unitReportEnv struct {
 	notified    []sentStep
 	notifyIn    []activities.NotifyInput
 	submissions []activities.RecordSubmissionInput
+	reviews     []activities.RecordReviewInput
 }
 
 func newUnitReportEnv(t *testing.T, start time.Time) *unitReportEnv {
@@ -88,14 +89,28 @@ func newUnitReportEnv(t *testing.T, start time.Time) *unitReportEnv {
 			e.submissions = append(e.submissions, in)
 			return &activities.RecordedSubmission{Status: "submitted", SubmittedAt: e.Now().UTC()}, nil
 		}).Maybe()
+	e.OnActivity(a.RecordReview, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.RecordReviewInput) error {
+			e.mu.Lock()
+			defer e.mu.Unlock()
+			e.reviews = append(e.reviews, in)
+			return nil
+		}).Maybe()
 	t.Cleanup(func() { e.AssertExpectations(t) })
 	return e
 }
 
+// sent lists the escalation ladder's emails (not the review's).
 func (e *unitReportEnv) sent() []sentStep {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return append([]sentStep(nil), e.notified...)
+	var out []sentStep
+	for _, s := range e.notified {
+		if s.Template != "accepted" && s.Template != "returned" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func (e *unitReportEnv) recorded() []activities.RecordSubmissionInput {
@@ -112,7 +127,18 @@ func (e *unitReportEnv) submitAt(t *testing.T, when time.Time, id string, req wo
 	delay := when.Sub(e.Now())
 	require.Positive(t, delay, "submission must be after the start")
 	e.RegisterDelayedCallback(func() { e.submit(id, req, out) }, delay)
+	// The assigning side accepts a minute later, so the report completes.
+	e.RegisterDelayedCallback(func() { e.review(id+"-accept", workflows.ReviewReportRequest{Accept: true}, &updateOutcome{}) }, delay+time.Minute)
 	return out
+}
+
+// review sends the review update now; out receives its outcome.
+func (e *unitReportEnv) review(id string, req workflows.ReviewReportRequest, out *updateOutcome) {
+	e.UpdateWorkflow(workflows.UpdateReviewReport, id, &testsuite.TestUpdateCallback{
+		OnAccept:   func() { out.accepted = true },
+		OnReject:   func(err error) { out.rejected = err },
+		OnComplete: func(v any, err error) { out.completed, out.err = true, err },
+	}, req)
 }
 
 // submit sends the submission update now; out receives its outcome.
@@ -279,7 +305,7 @@ func TestUnitReport_UnitThatNeverSubmitsGetsTheWholeLadder(t *testing.T) {
 			require.NoError(t, out.err)
 			var res workflows.UnitReportResult
 			require.NoError(t, env.GetWorkflowResult(&res))
-			require.Equal(t, workflows.UnitReportResult{ReportID: 100, Status: "submitted"}, res)
+			require.Equal(t, workflows.UnitReportResult{ReportID: 100, Status: "accepted"}, res)
 			require.Len(t, env.recorded(), 1)
 		})
 	}
@@ -314,7 +340,7 @@ func TestUnitReport_EarlySubmissionStopsTheLadder(t *testing.T) {
 
 	var res workflows.UnitReportResult
 	require.NoError(t, env.GetWorkflowResult(&res))
-	require.Equal(t, "submitted", res.Status)
+	require.Equal(t, "accepted", res.Status, "accepted by the assigning side after the submission")
 	require.Equal(t, int64(100), res.ReportID)
 }
 
@@ -334,6 +360,7 @@ func TestUnitReport_ValidatorRejectsBadValuesAndSecondSubmission(t *testing.T) {
 		// The first submission is being recorded: a second one is refused.
 		env.submit("again", validRequest(), &againOut)
 	}, 48*time.Hour)
+	env.RegisterDelayedCallback(func() { env.review("accept", workflows.ReviewReportRequest{Accept: true}, &updateOutcome{}) }, 49*time.Hour)
 
 	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
 
@@ -419,34 +446,42 @@ func TestUnitReport_FailedNotificationDoesNotStopTheLadder(t *testing.T) {
 			return nil, temporal.NewNonRetryableApplicationError("smtp down", "SMTP", nil)
 		})
 	env.OnActivity(a.RecordSubmission, mock.Anything, mock.Anything).Return(&activities.RecordedSubmission{Status: "submitted"}, nil)
+	env.OnActivity(a.RecordReview, mock.Anything, mock.Anything).Return(nil)
 	var out updateOutcome
+	after := at(t, "2025-11-18 12:00").Sub(at(t, "2025-10-20 10:00"))
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflow(workflows.UpdateSubmitReport, "after-t3", &testsuite.TestUpdateCallback{
 			OnAccept: func() { out.accepted = true }, OnReject: func(err error) { out.rejected = err },
 			OnComplete: func(any, error) { out.completed = true },
 		}, validRequest())
-	}, at(t, "2025-11-18 12:00").Sub(at(t, "2025-10-20 10:00")))
+	}, after)
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateReviewReport, "accept", &testsuite.TestUpdateCallback{
+			OnAccept: func() {}, OnReject: func(error) {}, OnComplete: func(any, error) {},
+		}, workflows.ReviewReportRequest{Accept: true})
+	}, after+time.Hour)
 
 	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
 
 	require.NoError(t, env.GetWorkflowError())
-	require.Equal(t, []string{scope + "/reminder/T-7", scope + "/reminder/T+0", scope + "/escalation/T+3"}, keys)
+	require.Equal(t, []string{scope + "/reminder/T-7", scope + "/reminder/T+0", scope + "/escalation/T+3", scope + "/accepted"}, keys,
+		"the ladder goes on after a failed email, and the acceptance is mailed too")
 	require.True(t, out.completed)
 }
 
-func TestUnitReport_AlreadySubmittedReportCompletesAtOnce(t *testing.T) {
+func TestUnitReport_AlreadyAcceptedReportCompletesAtOnce(t *testing.T) {
 	env := newEnv(t)
 	env.SetStartTime(at(t, "2025-10-20 10:00"))
 	env.RegisterWorkflow(workflows.UnitReport)
-	// A retried child finds its report already submitted.
-	env.OnActivity(a.OpenUnitReport, mock.Anything, mock.Anything).Return(&activities.OpenedReport{ReportID: 100, Status: "submitted"}, nil)
+	// A retried start finds its report already accepted.
+	env.OnActivity(a.OpenUnitReport, mock.Anything, mock.Anything).Return(&activities.OpenedReport{ReportID: 100, Status: "accepted"}, nil)
 
 	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
 
 	require.NoError(t, env.GetWorkflowError())
 	var res workflows.UnitReportResult
 	require.NoError(t, env.GetWorkflowResult(&res))
-	require.Equal(t, workflows.UnitReportResult{ReportID: 100, Status: "submitted"}, res)
+	require.Equal(t, workflows.UnitReportResult{ReportID: 100, Status: "accepted"}, res)
 	require.Equal(t, at(t, "2025-10-20 10:00"), env.Now().In(ict))
 }
 
@@ -459,4 +494,13 @@ func TestUnitReport_BadDueDateFailsWithoutRetry(t *testing.T) {
 	err := env.GetWorkflowError()
 	require.Error(t, err)
 	require.Equal(t, "BadInput", applicationErrorType(t, err))
+}
+
+// callbacks records an update's outcome in out.
+func callbacks(out *updateOutcome) *testsuite.TestUpdateCallback {
+	return &testsuite.TestUpdateCallback{
+		OnAccept:   func() { out.accepted = true },
+		OnReject:   func(err error) { out.rejected = err },
+		OnComplete: func(_ any, err error) { out.completed, out.err = true, err },
+	}
 }

@@ -187,8 +187,10 @@ export function apiUrl(path: string): string {
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const method = opts.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
-  let body: string | undefined;
-  if (opts.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (typeof FormData !== 'undefined' && opts.body instanceof FormData) {
+    body = opts.body; // multipart: the browser sets Content-Type with its boundary
+  } else if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(opts.body);
   }
@@ -297,4 +299,175 @@ export async function getReadiness(signal?: AbortSignal): Promise<Readiness> {
     return { ready: res.ok && body.status === 'ok', httpStatus: res.status, status: body.status, checks };
   }
   throw res.ok ? new ApiError({ status: res.status, code: BAD_RESPONSE }) : errorFromBody(res.status, data);
+}
+
+// ---- inbox, reports, plans ---------------------------------------------------
+
+/** A unit's inbox item (GET /units/:id/tasks). */
+export interface UnitTask {
+  id: number;
+  plan_id: number | null;
+  unit_id: number;
+  kind: 'report' | 'unit_plan' | 'task' | string;
+  report_id: number | null;
+  task_id: number | null;
+  title: string;
+  status: string; // assigned, in_progress, done, confirmed, waived, cancelled
+  due_on: string | null;
+  created_at?: string;
+}
+
+export const CLOSED_TASK_STATUSES = ['done', 'confirmed', 'waived', 'cancelled'];
+
+export async function getUnitTasks(unitId: number, signal?: AbortSignal): Promise<UnitTask[]> {
+  const res = await api.get<{ tasks?: UnitTask[] }>(`/units/${unitId}/tasks`, { signal });
+  return Array.isArray(res.tasks) ? res.tasks : [];
+}
+
+/** One figure: a count as value, or a percentage as numerator over denominator. */
+export interface ReportValue {
+  target_id: number;
+  value?: number;
+  numerator?: number;
+  denominator?: number;
+}
+
+export interface Report {
+  id: number;
+  plan_id: number;
+  cycle_id: number;
+  unit_id: number;
+  status: 'pending' | 'draft' | 'submitted' | 'returned' | 'accepted' | 'waived' | string;
+  due_on: string;
+  submitted_at?: string | null;
+  values: ReportValue[];
+}
+
+export const READ_ONLY_REPORT_STATUSES = ['submitted', 'accepted', 'waived'];
+
+export function getReport(id: number | string, signal?: AbortSignal): Promise<Report> {
+  return api.get<Report>(`/reports/${id}`, { signal });
+}
+
+export function submitReport(id: number | string, values: ReportValue[]): Promise<Report> {
+  return api.post<Report>(`/reports/${id}/submit`, { values });
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Target {
+  id?: number;
+  text: string;
+  value: number;
+  unit?: string;
+  direction?: 'at_least' | 'at_most' | 'exactly' | string;
+  measure?: 'count' | 'percent' | string;
+  baseline?: number | null;
+  parent?: number | null;
+  source?: Span | null;
+  needs_review?: boolean;
+  review_note?: string;
+}
+
+export interface PlanTask {
+  id?: number;
+  text: string;
+  due_on?: string | null;
+  recurrence?: string;
+  expected_output?: string;
+  lead_unit_ids?: number[];
+  support_unit_ids?: number[];
+  source?: Span | null;
+  needs_review?: boolean;
+  review_note?: string;
+}
+
+export interface TaskGroup {
+  id?: number;
+  heading: string;
+  source?: Span | null;
+  tasks: PlanTask[];
+}
+
+export interface Cycle {
+  id?: number;
+  kind: string;
+  year: number;
+  due_on: string;
+}
+
+/** A plan as listed by GET /plans. */
+export interface PlanSummary {
+  id: number;
+  code: string;
+  title: string;
+  issuer_unit_id: number;
+  status: 'draft' | 'issued' | 'closed' | 'cancelled' | string;
+  issued_on?: string | null;
+  term_start_year: number;
+  term_end_year: number;
+}
+
+/** A whole plan (GET /plans/:id). */
+export interface PlanDocument extends PlanSummary {
+  place?: string;
+  revision?: number;
+  source_name?: string;
+  source_text?: string;
+  unit_ids: number[];
+  targets: Target[];
+  task_groups: TaskGroup[];
+  cycles: Cycle[];
+}
+
+function normalizePlan(p: PlanDocument): PlanDocument {
+  return {
+    ...p,
+    unit_ids: p.unit_ids ?? [],
+    targets: p.targets ?? [],
+    task_groups: (p.task_groups ?? []).map((g) => ({ ...g, tasks: g.tasks ?? [] })),
+    cycles: p.cycles ?? [],
+  };
+}
+
+export async function listPlans(signal?: AbortSignal): Promise<PlanSummary[]> {
+  const res = await api.get<{ plans?: PlanSummary[] }>('/plans', { signal });
+  return Array.isArray(res.plans) ? res.plans : [];
+}
+
+export async function getPlan(id: number | string, opts: { source?: boolean; signal?: AbortSignal } = {}): Promise<PlanDocument> {
+  const p = await api.get<PlanDocument>(`/plans/${id}${opts.source ? '?include=source' : ''}`, { signal: opts.signal });
+  return normalizePlan(p);
+}
+
+export async function importPlan(file: File, issuerUnitId: number): Promise<PlanDocument> {
+  const form = new FormData();
+  form.append('file', file);
+  form.append('issuer_unit_id', String(issuerUnitId));
+  return normalizePlan(await api.post<PlanDocument>('/plans/import', form));
+}
+
+export function issuePlan(id: number | string): Promise<PlanSummary> {
+  return api.post<PlanSummary>(`/plans/${id}/issue`);
+}
+
+export interface Unit {
+  id: number;
+  name: string;
+  short_name?: string;
+  kind?: string;
+}
+
+/** Units in the caller's scope (for names); an empty list when not allowed. */
+export async function listUnits(signal?: AbortSignal): Promise<Unit[]> {
+  const res = await api.get<{ units?: Unit[] }>('/units?limit=5000', { signal });
+  return Array.isArray(res.units) ? res.units : [];
+}
+
+/** Roles that may import and issue plans. */
+export function isLeaderRole(role: string): boolean {
+  return role === 'leader' || role === 'admin';
 }

@@ -1,5 +1,6 @@
-// Home: the future inbox. For now the signed-in user (GET /api/v1/me), or a
-// welcome, and the system status (GET /readyz).
+// Home: for a signed-in user the inbox of their units' tasks; for a visitor a
+// welcome and the system status (GET /readyz).
+import { Inbox } from '../components/Inbox';
 import { StatusPanel } from '../components/StatusPanel';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { isMessageKey, useT } from '../i18n';
@@ -29,6 +30,8 @@ export function Home() {
           </section>
         )}
 
+        {state.status === 'signedIn' && state.user.memberships.length > 0 && <Inbox memberships={state.user.memberships} />}
+
         {state.status === 'signedIn' && (
           <section className="card" aria-labelledby="home-user">
             <h2 id="home-user">{t('home.greeting', { name: state.user.name })}</h2>
@@ -46,7 +49,6 @@ export function Home() {
                 ))}
               </ul>
             )}
-            <p className="muted">{t('home.inboxSoon')}</p>
           </section>
         )}
 
@@ -63,7 +65,7 @@ export function Home() {
           </section>
         )}
 
-        <StatusPanel />
+        {state.status !== 'signedIn' && <StatusPanel />}
       </div>
     </div>
   );

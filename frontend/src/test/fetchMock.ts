@@ -23,7 +23,7 @@ export function mockFetch(routes: Record<string, Handler>) {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = (init.method ?? 'GET').toUpperCase();
     const headers = Object.fromEntries(new Headers(init.headers).entries());
-    const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    const body = typeof init.body === 'string' ? JSON.parse(init.body) : init.body instanceof FormData ? init.body : undefined;
     calls.push({ url, method, headers, body });
     const path = new URL(url, 'http://localhost').pathname;
     const handler = routes[`${method} ${path}`] ?? routes[path];

@@ -1,0 +1,308 @@
+package workflows
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"cascade/activities"
+	"cascade/calendar"
+	"cascade/escalation"
+)
+
+// Updates of a unit's report besides its submission; the API sends them for
+// the assigning side's leaders.
+const (
+	UpdateReviewReport = "review-report"
+	UpdateWaiveReport  = "waive-report"
+	UpdateMoveDeadline = "move-deadline"
+)
+
+// ReviewReportRequest accepts a submitted report, or returns it with a
+// comment and a new deadline (YYYY-MM-DD).
+type ReviewReportRequest struct {
+	UserID  *int64
+	Accept  bool
+	Comment string
+	DueOn   string
+}
+
+// WaiveReportRequest releases a unit from a report.
+type WaiveReportRequest struct {
+	UserID *int64
+	Reason string
+}
+
+// MoveDeadlineRequest sets a report's new deadline (YYYY-MM-DD).
+type MoveDeadlineRequest struct {
+	UserID *int64
+	DueOn  string
+}
+
+// ReportState answers the updates: where the report stands now.
+type ReportState struct {
+	Status string
+	DueOn  string
+}
+
+// reportState is what a UnitReport holds between its steps.
+type reportState struct {
+	status string // pending, submitted, returned, accepted, waived
+	due    calendar.Date
+	// rev counts deadline changes: each restarts the ladder under keys of
+	// its own, so a step of the new ladder is not taken for one sent before.
+	rev  int
+	busy bool // an update is being recorded
+}
+
+func (s *reportState) open() bool { return s.status == "pending" || s.status == "returned" }
+
+func (s *reportState) answer() *ReportState {
+	return &ReportState{Status: s.status, DueOn: s.due.String()}
+}
+
+func unitReportReviewed(ctx workflow.Context, in UnitReportInput) (*UnitReportResult, error) {
+	cal := calendar.Default()
+	nominal, err := calendar.ParseDate(in.DueOn)
+	if err != nil {
+		return nil, temporal.NewNonRetryableApplicationError("bad due date", "BadInput", err)
+	}
+	st := &reportState{status: "pending", due: cal.Adjust(nominal)}
+
+	var opened activities.OpenedReport
+	err = workflow.ExecuteActivity(shortActivity(ctx), a.OpenUnitReport, activities.OpenUnitReportInput{
+		PlanID: in.PlanID, CycleID: in.CycleID, UnitID: in.UnitID, DueOn: st.due.String(),
+		Title: in.Title, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
+	}).Get(ctx, &opened)
+	if err != nil {
+		return nil, err
+	}
+	switch opened.Status {
+	case "submitted", "accepted", "waived", "returned":
+		st.status = opened.Status
+	}
+	if err := registerReportHandlers(ctx, in, opened.ReportID, st); err != nil {
+		return nil, err
+	}
+
+	scope := fmt.Sprintf("plan/%d/unit/%d/cycle/%d", in.PlanID, in.UnitID, in.CycleID)
+	for st.status != "accepted" && st.status != "waived" {
+		if !st.open() {
+			// Submitted: wait for the review, a waiver or a new deadline.
+			if err := workflow.Await(ctx, func() bool { return st.open() || st.status == "accepted" || st.status == "waived" }); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := chase(ctx, in, opened.ReportID, st, scope, cal); err != nil {
+			return nil, err
+		}
+	}
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return nil, err
+	}
+	return &UnitReportResult{ReportID: opened.ReportID, Status: st.status}, nil
+}
+
+// chase sends the ladder of the current deadline until the report is no
+// longer open or its deadline moves; then it returns for the caller to
+// decide what comes next.
+func chase(ctx workflow.Context, in UnitReportInput, reportID int64, st *reportState, scope string, cal *calendar.Calendar) error {
+	rev := st.rev
+	interrupted := func() bool { return st.rev != rev || !st.open() }
+	if rev > 0 {
+		scope = fmt.Sprintf("%s/rev/%d", scope, rev)
+	}
+	steps := escalation.Schedule(escalation.DefaultPolicy(), st.due, cal)
+	now := workflow.Now(ctx)
+	i := 0
+	if rev == 0 {
+		// Opened late: only the latest of the steps already past goes out.
+		for i+1 < len(steps) && !stepInstant(steps[i+1]).After(now) {
+			i++
+		}
+	} else {
+		// A new deadline: its ladder starts with the steps still ahead.
+		for i < len(steps) && !stepInstant(steps[i]).After(now) {
+			i++
+		}
+	}
+	for ; i < len(steps) && !interrupted(); i++ {
+		s := steps[i]
+		if wait := stepInstant(s).Sub(workflow.Now(ctx)); wait > 0 {
+			ok, err := workflow.AwaitWithTimeout(ctx, wait, interrupted)
+			if err != nil {
+				return err
+			}
+			if ok {
+				return nil
+			}
+		}
+		audiences := make([]string, len(s.Audiences))
+		for j, au := range s.Audiences {
+			audiences[j] = string(au)
+		}
+		err := workflow.ExecuteActivity(mailActivity(ctx), a.Notify, activities.NotifyInput{
+			Key: s.IdempotencyKey(scope), PlanID: in.PlanID, UnitID: in.UnitID, ReportID: reportID,
+			Template: s.Template, Audiences: audiences, DueOn: st.due.String(),
+		}).Get(ctx, nil)
+		if err != nil {
+			workflow.GetLogger(ctx).Error("escalation step not delivered", "step", s.Key, "error", err)
+		}
+	}
+	return workflow.Await(ctx, interrupted)
+}
+
+// registerReportHandlers installs the report's updates. Each validator
+// refuses what the report's state does not allow, before anything is
+// recorded; each handler records through an activity, then moves the state.
+func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID int64, st *reportState) error {
+	record := func(ctx workflow.Context, rin activities.RecordReviewInput) error {
+		rin.PlanID, rin.ReportID, rin.UnitID = in.PlanID, reportID, in.UnitID
+		return workflow.ExecuteActivity(shortActivity(ctx), a.RecordReview, rin).Get(ctx, nil)
+	}
+	notify := func(ctx workflow.Context, template, key, comment string) {
+		err := workflow.ExecuteActivity(mailActivity(ctx), a.Notify, activities.NotifyInput{
+			Key:    fmt.Sprintf("plan/%d/unit/%d/cycle/%d/%s", in.PlanID, in.UnitID, in.CycleID, key),
+			PlanID: in.PlanID, UnitID: in.UnitID, ReportID: reportID, Template: template,
+			Audiences: []string{"unit"}, DueOn: st.due.String(), Comment: comment,
+		}).Get(ctx, nil)
+		if err != nil {
+			workflow.GetLogger(ctx).Error("review email not delivered", "template", template, "error", err)
+		}
+	}
+	busy := func() error {
+		if st.busy {
+			return temporal.NewApplicationError("the report is being updated, try again", "Busy")
+		}
+		return nil
+	}
+	futureDate := func(ctx workflow.Context, s string) (calendar.Date, error) {
+		d, err := calendar.ParseDate(s)
+		if err != nil {
+			return d, temporal.NewApplicationError("due date must be YYYY-MM-DD", "InvalidDueDate")
+		}
+		if d.Before(calendar.InVietnam(workflow.Now(ctx))) {
+			return d, temporal.NewApplicationError("the new deadline has passed", "InvalidDueDate")
+		}
+		return d, nil
+	}
+
+	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateSubmitReport,
+		func(ctx workflow.Context, req SubmitReportRequest) (*SubmitReportResult, error) {
+			st.busy = true
+			defer func() { st.busy = false }()
+			var res activities.RecordedSubmission
+			err := workflow.ExecuteActivity(shortActivity(ctx), a.RecordSubmission, activities.RecordSubmissionInput{
+				PlanID: in.PlanID, ReportID: reportID, UnitID: in.UnitID, UserID: req.UserID, Values: req.Values,
+			}).Get(ctx, &res)
+			if err != nil {
+				return nil, err
+			}
+			st.status = "submitted"
+			return &SubmitReportResult{ReportID: reportID, Status: res.Status, SubmittedAt: res.SubmittedAt}, nil
+		},
+		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, req SubmitReportRequest) error {
+			// A submission while another is being recorded finds the report
+			// submitted, as it will be in a moment.
+			if st.busy || !st.open() {
+				return temporal.NewApplicationError("report already submitted", "AlreadySubmitted")
+			}
+			if err := activities.ValidateValues(req.Values); err != nil {
+				return temporal.NewApplicationError(err.Error(), "InvalidReport", err)
+			}
+			return nil
+		}})
+	if err != nil {
+		return err
+	}
+
+	err = workflow.SetUpdateHandlerWithOptions(ctx, UpdateReviewReport,
+		func(ctx workflow.Context, req ReviewReportRequest) (*ReportState, error) {
+			st.busy = true
+			defer func() { st.busy = false }()
+			if req.Accept {
+				if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "accept", Comment: req.Comment}); err != nil {
+					return nil, err
+				}
+				st.status = "accepted"
+				notify(ctx, "accepted", "accepted", req.Comment)
+				return st.answer(), nil
+			}
+			due, _ := calendar.ParseDate(req.DueOn)
+			if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "return", Comment: req.Comment, DueOn: due.String()}); err != nil {
+				return nil, err
+			}
+			st.status, st.due = "returned", due
+			st.rev++
+			notify(ctx, "returned", fmt.Sprintf("returned/rev/%d", st.rev), req.Comment)
+			return st.answer(), nil
+		},
+		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, req ReviewReportRequest) error {
+			if err := busy(); err != nil {
+				return err
+			}
+			if st.status != "submitted" {
+				return temporal.NewApplicationError("only a submitted report is reviewed", "NotSubmitted")
+			}
+			if !req.Accept {
+				if req.Comment == "" {
+					return temporal.NewApplicationError("a returned report needs a comment", "CommentRequired")
+				}
+				if _, err := futureDate(ctx, req.DueOn); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+	if err != nil {
+		return err
+	}
+
+	err = workflow.SetUpdateHandlerWithOptions(ctx, UpdateWaiveReport,
+		func(ctx workflow.Context, req WaiveReportRequest) (*ReportState, error) {
+			st.busy = true
+			defer func() { st.busy = false }()
+			if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "waive", Comment: req.Reason}); err != nil {
+				return nil, err
+			}
+			st.status = "waived"
+			return st.answer(), nil
+		},
+		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, req WaiveReportRequest) error {
+			if err := busy(); err != nil {
+				return err
+			}
+			if st.status == "accepted" || st.status == "waived" {
+				return temporal.NewApplicationError("the report is closed", "Closed")
+			}
+			return nil
+		}})
+	if err != nil {
+		return err
+	}
+
+	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateMoveDeadline,
+		func(ctx workflow.Context, req MoveDeadlineRequest) (*ReportState, error) {
+			st.busy = true
+			defer func() { st.busy = false }()
+			due, _ := calendar.ParseDate(req.DueOn)
+			if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "deadline", DueOn: due.String()}); err != nil {
+				return nil, err
+			}
+			st.due = due
+			st.rev++
+			return st.answer(), nil
+		},
+		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, req MoveDeadlineRequest) error {
+			if err := busy(); err != nil {
+				return err
+			}
+			if !st.open() {
+				return temporal.NewApplicationError("only an open report's deadline moves", "NotOpen")
+			}
+			_, err := futureDate(ctx, req.DueOn)
+			return err
+		}})
+}

@@ -1,0 +1,118 @@
+package workflows_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"cascade/workflows"
+)
+
+func TestUnitReport_ReturnedReportIsChasedAgainUntilResubmitted(t *testing.T) {
+	env := newUnitReportEnv(t, at(t, "2025-10-20 10:00"))
+	uid := int64(5)
+	var submitted, returned, resubmitted, accepted updateOutcome
+	env.RegisterDelayedCallback(func() { env.submit("first", validRequest(), &submitted) }, at(t, "2025-11-10 09:00").Sub(env.Now()))
+	env.RegisterDelayedCallback(func() {
+		env.review("return", workflows.ReviewReportRequest{UserID: &uid, Comment: "Thiếu số liệu hộ thoát nghèo", DueOn: "2025-12-05"}, &returned)
+	}, at(t, "2025-11-12 14:00").Sub(env.Now()))
+	env.RegisterDelayedCallback(func() { env.submit("second", validRequest(), &resubmitted) }, at(t, "2025-12-02 09:00").Sub(env.Now()))
+	env.RegisterDelayedCallback(func() {
+		env.review("accept", workflows.ReviewReportRequest{UserID: &uid, Accept: true, Comment: "Đạt"}, &accepted)
+	}, at(t, "2025-12-03 09:00").Sub(env.Now()))
+
+	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
+
+	require.True(t, env.IsWorkflowCompleted())
+	require.NoError(t, env.GetWorkflowError())
+	for _, o := range []updateOutcome{submitted, returned, resubmitted, accepted} {
+		require.True(t, o.completed)
+		require.NoError(t, o.err)
+	}
+	// The ladder of 14/11 stopped at the submission; the return mailed the
+	// unit, and the new deadline of 5/12 brought its own ladder under keys
+	// of its own (rev/1), from the steps still ahead: T-7 was 28/11.
+	require.Equal(t, []sentStep{
+		{Key: scope + "/reminder/T-7", Template: "reminder_before_due", At: at(t, "2025-11-07 08:00")},
+		{Key: scope + "/rev/1/reminder/T-7", Template: "reminder_before_due", At: at(t, "2025-11-28 08:00")},
+	}, env.sent())
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	require.Len(t, env.reviews, 2)
+	require.Equal(t, "return", env.reviews[0].Action)
+	require.Equal(t, "2025-12-05", env.reviews[0].DueOn)
+	require.Equal(t, "Thiếu số liệu hộ thoát nghèo", env.reviews[0].Comment)
+	require.Equal(t, "accept", env.reviews[1].Action)
+	require.Len(t, env.submissions, 2)
+	var templates []string
+	for _, n := range env.notifyIn {
+		templates = append(templates, n.Template)
+	}
+	require.Contains(t, templates, "returned")
+	require.Contains(t, templates, "accepted")
+	var res workflows.UnitReportResult
+	require.NoError(t, env.GetWorkflowResult(&res))
+	require.Equal(t, "accepted", res.Status)
+}
+
+func TestUnitReport_ReviewValidatorsRefuseWhatTheStateDoesNotAllow(t *testing.T) {
+	env := newUnitReportEnv(t, at(t, "2025-10-20 10:00"))
+	var early, noComment, pastDue updateOutcome
+	env.RegisterDelayedCallback(func() {
+		env.review("early", workflows.ReviewReportRequest{Accept: true}, &early)
+	}, time.Hour)
+	env.RegisterDelayedCallback(func() { env.submit("s", validRequest(), &updateOutcome{}) }, 2*time.Hour)
+	env.RegisterDelayedCallback(func() {
+		env.review("no-comment", workflows.ReviewReportRequest{DueOn: "2025-12-01"}, &noComment)
+		env.review("past", workflows.ReviewReportRequest{Comment: "sửa", DueOn: "2025-01-01"}, &pastDue)
+		env.review("ok", workflows.ReviewReportRequest{Accept: true}, &updateOutcome{})
+	}, 3*time.Hour)
+
+	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
+
+	require.NoError(t, env.GetWorkflowError())
+	require.Equal(t, "NotSubmitted", applicationErrorType(t, early.rejected))
+	require.Equal(t, "CommentRequired", applicationErrorType(t, noComment.rejected))
+	require.Equal(t, "InvalidDueDate", applicationErrorType(t, pastDue.rejected))
+}
+
+func TestUnitReport_MovedDeadlineReplansTheLadder(t *testing.T) {
+	env := newUnitReportEnv(t, at(t, "2025-10-20 10:00"))
+	var moved updateOutcome
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateMoveDeadline, "move", callbacks(&moved), workflows.MoveDeadlineRequest{DueOn: "2025-11-28"})
+	}, at(t, "2025-11-03 09:00").Sub(env.Now()))
+	env.submitAt(t, at(t, "2025-11-25 09:00"), "on-time", validRequest())
+
+	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
+
+	require.NoError(t, env.GetWorkflowError())
+	require.True(t, moved.completed)
+	require.NoError(t, moved.err)
+	// The 7/11 reminder of the old deadline never went out; the new
+	// deadline's T-7 (21/11) did.
+	require.Equal(t, []sentStep{
+		{Key: scope + "/rev/1/reminder/T-7", Template: "reminder_before_due", At: at(t, "2025-11-21 08:00")},
+	}, env.sent())
+}
+
+func TestUnitReport_WaivedReportStopsBeingChased(t *testing.T) {
+	env := newUnitReportEnv(t, at(t, "2025-10-20 10:00"))
+	var waived updateOutcome
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateWaiveReport, "waive", callbacks(&waived), workflows.WaiveReportRequest{Reason: "Đơn vị sáp nhập"})
+	}, at(t, "2025-11-16 09:00").Sub(env.Now()))
+
+	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
+
+	require.NoError(t, env.GetWorkflowError())
+	require.True(t, waived.completed)
+	var res workflows.UnitReportResult
+	require.NoError(t, env.GetWorkflowResult(&res))
+	require.Equal(t, "waived", res.Status)
+	require.Equal(t, []sentStep{
+		{Key: scope + "/reminder/T-7", Template: "reminder_before_due", At: at(t, "2025-11-07 08:00")},
+		{Key: scope + "/reminder/T+0", Template: "reminder_due_today", At: at(t, "2025-11-14 08:00")},
+	}, env.sent(), "nothing after the waiver of 16/11: no T+3 on 17/11")
+}
