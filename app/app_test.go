@@ -191,6 +191,35 @@ func TestWalkingSkeleton(t *testing.T) {
 	require.Contains(t, mails[0].Subject, "chấp nhận")
 	require.Equal(t, "confirmed", inbox(nhaTrang.ID).Tasks[0].Status)
 
+	// The timeline, read from the database: the cycle's reports, the emails
+	// sent and the reminder coming next for Cam Ranh.
+	var timeline struct {
+		Cycles []struct {
+			DueOn   string         `json:"due_on"`
+			Reports map[string]int `json:"reports"`
+		} `json:"cycles"`
+		Sent []struct {
+			Template, Recipient string
+		} `json:"sent"`
+		Next []struct {
+			Date, Template string
+			Units          int
+		} `json:"next"`
+	}
+	require.Equal(t, http.StatusOK, c.Call(t, "GET", fmt.Sprintf("/api/v1/plans/%d/timeline", plan.ID), nil, &timeline))
+	require.Equal(t, 2, timeline.Cycles[0].Reports["expected"])
+	require.Equal(t, 1, timeline.Cycles[0].Reports["accepted"])
+	require.Equal(t, 1, timeline.Cycles[0].Reports["pending"])
+	recipients := map[string]bool{}
+	for _, n := range timeline.Sent {
+		recipients[n.Template+" "+n.Recipient] = true
+	}
+	require.True(t, recipients["reminder "+camRanh.Email])
+	require.True(t, recipients["accepted "+nhaTrang.Email])
+	require.Len(t, timeline.Next, 1)
+	require.Equal(t, "reminder_before_due", timeline.Next[0].Template)
+	require.Equal(t, 1, timeline.Next[0].Units)
+
 	// The worker's workflow and activity counters are in /metrics.
 	resp, err := http.Get(c.URL + "/metrics")
 	require.NoError(t, err)

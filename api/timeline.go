@@ -1,0 +1,86 @@
+package api
+
+import (
+	"net/http"
+	"sort"
+
+	"github.com/gin-gonic/gin"
+
+	"cascade/auth"
+	"cascade/calendar"
+	"cascade/escalation"
+	"cascade/store"
+)
+
+type timelineCycle struct {
+	store.ReportCycle
+	Reports store.CycleCounts `json:"reports"`
+}
+
+type nextStep struct {
+	Date     string `json:"date"`
+	Template string `json:"template"`
+	Kind     string `json:"kind"`
+	Units    int    `json:"units"`
+}
+
+// planTimeline shows a plan's cycles and deadlines with how many units have
+// reported, what was sent to whom and when, and the reminders and
+// escalations coming next — all from the database, not from Temporal.
+func (s *Server) planTimeline(c *gin.Context) {
+	p, ok := s.planFor(c, auth.ActionView)
+	if !ok {
+		return
+	}
+	st := store.New(s.DB)
+	now := s.now()
+	today := calendar.InVietnam(now)
+	cycles, err := st.ReportCycles(c, p.ID)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	counts, err := st.CycleCountsOfPlan(c, p.ID, store.Date{Time: today.Time()})
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	tc := make([]timelineCycle, len(cycles))
+	for i, cy := range cycles {
+		tc[i] = timelineCycle{ReportCycle: cy, Reports: counts[cy.ID]}
+	}
+	sent, err := st.NotificationsOfPlan(c, p.ID, 200)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	next := []nextStep{}
+	if p.Status == "issued" {
+		open, err := st.OpenReportsOfPlan(c, p.ID)
+		if err != nil {
+			respondError(c, err)
+			return
+		}
+		cal, policy := calendar.Default(), escalation.DefaultPolicy()
+		type key struct{ date, template, kind string }
+		grouped := map[key]int{}
+		for _, r := range open {
+			for _, step := range escalation.Schedule(policy, calendar.DateOf(r.DueOn.Time), cal) {
+				if step.Date.At(8, 0, calendar.Vietnam).After(now) {
+					grouped[key{step.Date.String(), step.Template, string(step.Kind)}]++
+					break
+				}
+			}
+		}
+		for k, n := range grouped {
+			next = append(next, nextStep{Date: k.date, Template: k.template, Kind: k.kind, Units: n})
+		}
+		sort.Slice(next, func(i, j int) bool {
+			if next[i].Date != next[j].Date {
+				return next[i].Date < next[j].Date
+			}
+			return next[i].Template < next[j].Template
+		})
+	}
+	c.JSON(http.StatusOK, gin.H{"plan_id": p.ID, "status": p.Status, "cycles": tc, "sent": nonNil(sent), "next": next})
+}
