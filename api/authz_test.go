@@ -220,6 +220,12 @@ var authzCases = map[string]authzCase{
 	"GET /api/v1/plans/:id/revisions": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/plans/" + id(w.plan) + "/revisions", ""
 	}},
+	"POST /api/v1/outbox/:id/retry": {kind: "object", action: auth.ActionManageUsers, build: func(t *testing.T, w *world) (string, string) {
+		n, err := store.New(w.db).EnqueueNotification(context.Background(), store.Notification{IdempotencyKey: "retry-" + storetest.Unique(),
+			UnitID: &w.a.ID, Recipient: "a@example.org", Template: "reminder", Subject: "s", BodyText: "b"})
+		require.NoError(t, err)
+		return "/api/v1/outbox/" + id(n.ID) + "/retry", ""
+	}},
 	"POST /api/v1/plans": {kind: "object", action: auth.ActionEdit, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/plans", fmt.Sprintf(`{"issuer_unit_id":%d,"title":"Kế hoạch mới","term_start_year":2026,"term_end_year":2027,"unit_ids":[%d]}`, w.a.ID, w.a.ID)
 	}},

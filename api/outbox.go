@@ -5,9 +5,11 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/client"
 
 	"cascade/auth"
 	"cascade/store"
+	"cascade/workflows"
 )
 
 // outbox lists the emails Cascade wrote, newest first; without SMTP_URL this
@@ -46,4 +48,55 @@ func (s *Server) outbox(c *gin.Context) {
 		}
 	}
 	c.JSON(http.StatusOK, gin.H{"notifications": nonNil(ns)})
+}
+
+// retryNotification sends a failed or waiting email again, through the
+// worker's mail activity with its retries.
+func (s *Server) retryNotification(c *gin.Context) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return
+	}
+	st := store.New(s.DB)
+	n, err := st.NotificationByID(c, id)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	path := ""
+	if n.UnitID != nil {
+		u, err := st.Unit(c, *n.UnitID)
+		if err != nil {
+			respondError(c, err)
+			return
+		}
+		path = u.Path
+	}
+	if !allow(c, auth.ActionManageUsers, path) {
+		return
+	}
+	switch n.Status {
+	case "failed", "queued":
+	case "held":
+		respondError(c, newError(http.StatusConflict, "no_address", "Email không có người nhận: cần bổ sung địa chỉ email của đơn vị",
+			"the email has no recipient: the unit needs an email address"))
+		return
+	default:
+		respondError(c, newError(http.StatusConflict, "already_sent", "Email đã được gửi hoặc đang gửi", "the email was sent or is being sent"))
+		return
+	}
+	wfID := workflows.SendEmailID(n.ID) + "/retry/" + requestID(c)
+	if _, err := s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: wfID, TaskQueue: s.TaskQueue},
+		workflows.SendEmail, workflows.SendEmailInput{NotificationID: n.ID}); err != nil {
+		logger(c).Error("retry email", "notification_id", n.ID, "error", err)
+		respondError(c, errUnavailable("Temporal"))
+		return
+	}
+	cl := who(c)
+	if err := st.Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: "retry", Entity: "notification",
+		EntityID: strconv.FormatInt(n.ID, 10), RequestID: requestID(c), UnitID: n.UnitID}); err != nil {
+		respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, gin.H{"workflow_id": wfID})
 }

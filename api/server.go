@@ -114,5 +114,6 @@ func (s *Server) Handler() http.Handler {
 	v1.POST("/reports/:id/deadline", s.reviewAction("deadline"))
 
 	v1.GET("/outbox", s.outbox)
+	v1.POST("/outbox/:id/retry", s.retryNotification)
 	return r
 }

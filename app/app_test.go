@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"cascade/app/apptest"
+	"cascade/store"
 	"cascade/store/storetest"
 )
 
@@ -268,4 +269,26 @@ func TestServe_HealthReadinessMetricsAndSPA(t *testing.T) {
 	body, _ = io.ReadAll(resp.Body)
 	resp.Body.Close()
 	require.True(t, strings.Contains(string(body), `cascade_http_request_duration_seconds_bucket{method="GET",route="/readyz",status="200"`), "metrics lack the readyz latency")
+}
+
+func TestOutbox_AFailedEmailIsSentAgainOnRetry(t *testing.T) {
+	srv := apptest.Serve(t)
+	db := storetest.Open(t)
+	root := storetest.Root(t, db)
+	_, admin := storetest.SignedIn(t, db, root.ID, "admin")
+	to := "retry-" + storetest.Unique() + "@example.org"
+	n, err := store.New(db).EnqueueNotification(t.Context(), store.Notification{IdempotencyKey: "test/" + storetest.Unique(),
+		UnitID: &root.ID, Recipient: to, Template: "reminder", Subject: "[Cascade] Nhắc nộp báo cáo", BodyText: "Kính gửi …"})
+	require.NoError(t, err)
+	require.NoError(t, store.New(db).MarkNotificationFailed(t.Context(), n.ID, "dial tcp: connection refused"))
+
+	c := srv.As(admin)
+	require.Equal(t, http.StatusAccepted, c.Call(t, "POST", fmt.Sprintf("/api/v1/outbox/%d/retry", n.ID), nil, nil))
+	msgs := srv.Mail.WaitFor(t, to, 1, time.Minute)
+	require.Equal(t, "[Cascade] Nhắc nộp báo cáo", msgs[0].Subject)
+	require.Eventually(t, func() bool {
+		got, err := store.New(db).NotificationByID(t.Context(), n.ID)
+		return err == nil && got.Status == "sent"
+	}, 10*time.Second, 100*time.Millisecond)
+	require.Equal(t, http.StatusConflict, c.Call(t, "POST", fmt.Sprintf("/api/v1/outbox/%d/retry", n.ID), nil, nil), "a sent email is not sent twice")
 }

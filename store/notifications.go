@@ -114,3 +114,12 @@ ORDER BY n.created_at DESC, n.id DESC LIMIT $3`
 	}
 	return ns, nil
 }
+
+// NotificationByID returns one outbox row.
+func (s *Store) NotificationByID(ctx context.Context, id int64) (Notification, error) {
+	var n Notification
+	if err := getContext(ctx, s, &n, `SELECT `+notificationColumns+` FROM notifications WHERE id = $1`, id); err != nil {
+		return Notification{}, fmt.Errorf("get notification %d: %w", id, translate(err))
+	}
+	return n, nil
+}

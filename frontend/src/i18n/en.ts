@@ -115,7 +115,7 @@ export const en: Messages = {
   'report.due': 'Due {date}',
   'report.intro': 'Enter what your unit achieved for each target. Numbers may be typed the Vietnamese way, e.g. 2.700 or 8,5; leave a target empty when you have no figure.',
   'report.target': 'Target {n}',
-  'report.goal': 'Target: {goal}',
+  'report.goal': 'Goal',
   'report.value': 'Achieved',
   'report.valueUnit': 'Achieved ({unit})',
   'report.numerator': 'Numerator (achieved)',

@@ -116,7 +116,7 @@ export const vi = {
   'report.due': 'Hạn nộp {date}',
   'report.intro': 'Nhập số liệu đơn vị đã thực hiện cho từng chỉ tiêu. Gõ số theo cách Việt Nam, ví dụ 2.700 hoặc 8,5; để trống chỉ tiêu chưa có số liệu.',
   'report.target': 'Chỉ tiêu {n}',
-  'report.goal': 'Chỉ tiêu: {goal}',
+  'report.goal': 'Mức đề ra',
   'report.value': 'Số thực hiện',
   'report.valueUnit': 'Số thực hiện ({unit})',
   'report.numerator': 'Tử số (đạt)',

@@ -18,7 +18,7 @@ import {
 import { ErrorState, Loading } from '../components/States';
 import { TargetGoal } from '../components/TargetGoal';
 import { formatDate, formatDueIn, formatNumber, formatPercent, parseNumber } from '../format';
-import { isMessageKey, useLang, useT, type MessageKey } from '../i18n';
+import { isMessageKey, useLang, useT, type MessageKey, type T } from '../i18n';
 import { parseValuePath } from '../planProblems';
 import { Link, useParams } from '../router';
 import { isPercentTarget, ratioPercent } from '../targets';
@@ -45,7 +45,7 @@ export function ReportPage() {
   const t = useT();
   const { id = '' } = useParams();
   const state = useAsync((signal) => load(id, signal), [id]);
-  usePageTitle(t('report.title'));
+  usePageTitle(state.status === 'ok' ? reportHeading(t, state.data.plan, state.data.report) : t('report.title'));
 
   if (state.status === 'loading')
     return (
@@ -65,6 +65,15 @@ export function ReportPage() {
       </div>
     );
   return <ReportForm key={id} initial={state.data.report} plan={state.data.plan} />;
+}
+
+/** "Báo cáo năm 2026" from the report's cycle. */
+export function reportHeading(t: T, plan: PlanDocument, report: Report): string {
+  const cycle = plan.cycles.find((c) => c.id === report.cycle_id);
+  if (!cycle) return t('report.title');
+  if (cycle.kind === 'final') return t('report.headingFinal', { year: cycle.year });
+  if (cycle.kind === 'midterm') return t('report.headingMidterm', { year: cycle.year });
+  return t('report.headingAnnual', { year: cycle.year });
 }
 
 function inputsFrom(report: Report, lang: 'vi' | 'en'): Inputs {
@@ -91,15 +100,7 @@ export function ReportForm({ initial, plan, today }: { initial: Report; plan: Pl
   const uid = useId();
 
   const targets = plan.targets.filter((tg) => tg.id != null);
-  const cycle = plan.cycles.find((c) => c.id === report.cycle_id);
-  const heading = !cycle
-    ? t('report.title')
-    : cycle.kind === 'final'
-      ? t('report.headingFinal', { year: cycle.year })
-      : cycle.kind === 'midterm'
-        ? t('report.headingMidterm', { year: cycle.year })
-        : t('report.headingAnnual', { year: cycle.year });
-  usePageTitle(heading);
+  const heading = reportHeading(t, plan, report);
   const readOnly = READ_ONLY_REPORT_STATUSES.includes(report.status);
   const statusKey = `reportStatus.${report.status}`;
 
@@ -301,7 +302,9 @@ function TargetInput({
         <span className="target-n">{t('report.target', { n })}</span>
         <span className="target-text">{target.text}</span>
       </legend>
-      <p className="target-goal">{t('report.goal', { goal: '' })}<TargetGoal target={target} /></p>
+      <p className="target-goal">
+        {t('report.goal')}: <TargetGoal target={target} />
+      </p>
       {whole && <p className="field-error">{whole}</p>}
       {percent ? (
         <>
@@ -340,8 +343,7 @@ function ReadOnlyValues({ targets, report }: { targets: Target[]; report: Report
             <span className="target-n">{t('report.target', { n: i + 1 })}</span> {tg.text}
           </p>
           <p className="target-goal">
-            {t('report.goal', { goal: '' })}
-            <TargetGoal target={tg} />
+            {t('report.goal')}: <TargetGoal target={tg} />
           </p>
           <p className="reported">
             <span className="muted">{t('report.reported')}: </span>
