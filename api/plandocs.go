@@ -56,12 +56,8 @@ func (s *Server) importPlan(c *gin.Context) {
 		respondError(c, errUnprocessable().withField("issuer_unit_id", "Chưa chọn đơn vị ban hành", "issuer_unit_id is required"))
 		return
 	}
-	issuer, err := store.New(s.DB).Unit(c, issuerID)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	if !allow(c, auth.ActionEdit, issuer.Path) {
+	issuer, ok := s.bodyUnit(c, "issuer_unit_id", issuerID, auth.ActionEdit)
+	if !ok {
 		return
 	}
 	fh, err := c.FormFile("file")
@@ -365,19 +361,11 @@ func (s *Server) cascadePlan(c *gin.Context) {
 	if !ok {
 		return
 	}
+	unit, ok := s.bodyUnit(c, "unit_id", req.UnitID, auth.ActionEdit)
+	if !ok {
+		return
+	}
 	st := store.New(s.DB)
-	unit, err := st.Unit(c, req.UnitID)
-	if errors.Is(err, store.ErrNotFound) {
-		respondError(c, errUnprocessable().withField("unit_id", "Đơn vị không tồn tại", "unit does not exist"))
-		return
-	}
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	if !allow(c, auth.ActionEdit, unit.Path) {
-		return
-	}
 	doc, err := st.LoadPlanDoc(c, parent.ID)
 	if err != nil {
 		respondError(c, err)

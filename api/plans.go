@@ -104,44 +104,18 @@ func (s *Server) createPlan(c *gin.Context) {
 		np.Cycles = defaultCycles(req.TermStartYear, req.TermEndYear)
 	}
 
-	st := store.New(s.DB)
-	issuer, err := st.Unit(c, req.IssuerUnitID)
-	if errors.Is(err, store.ErrNotFound) {
-		respondError(c, errUnprocessable().withField("issuer_unit_id", "Đơn vị ban hành không tồn tại", "issuing unit does not exist"))
+	issuer, ok := s.bodyUnit(c, "issuer_unit_id", req.IssuerUnitID, auth.ActionEdit)
+	if !ok {
 		return
 	}
-	if err != nil {
+	if err := s.checkUnitsVisible(c, plans.Plan{UnitIDs: req.UnitIDs}); err != nil {
 		respondError(c, err)
-		return
-	}
-	if !allow(c, auth.ActionEdit, issuer.Path) {
-		return
-	}
-	units, err := st.Units(c, req.UnitIDs)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	found := map[int64]store.Unit{}
-	for _, u := range units {
-		found[u.ID] = u
-	}
-	cl := who(c)
-	for _, uid := range req.UnitIDs {
-		u, ok := found[uid]
-		// A unit the caller cannot see reads as one that does not exist.
-		if !ok || cl.Can(auth.ActionView, u.Path) != auth.Allow {
-			e.withField("unit_ids", fmt.Sprintf("Đơn vị %d không tồn tại", uid), fmt.Sprintf("unit %d does not exist", uid))
-			break
-		}
-	}
-	if len(e.Fields) > 0 {
-		respondError(c, e)
 		return
 	}
 
+	cl := who(c)
 	var id int64
-	err = s.DB.WithTx(c, func(tx *store.Store) error {
+	err := s.DB.WithTx(c, func(tx *store.Store) error {
 		var err error
 		if id, err = tx.CreatePlan(c, np); err != nil {
 			return err

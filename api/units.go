@@ -45,6 +45,22 @@ func (s *Server) unitFor(c *gin.Context, action auth.Action) (store.Unit, bool) 
 	return u, true
 }
 
+// bodyUnit loads the unit a request body names in field and checks that the
+// caller may do action on it. A unit that does not exist is the field's
+// 422; one outside the caller's scope a 404, as everywhere.
+func (s *Server) bodyUnit(c *gin.Context, field string, id int64, action auth.Action) (store.Unit, bool) {
+	u, err := store.New(s.DB).Unit(c, id)
+	if errors.Is(err, store.ErrNotFound) {
+		respondError(c, errUnprocessable().withField(field, "Đơn vị không tồn tại", "unit does not exist"))
+		return store.Unit{}, false
+	}
+	if err != nil {
+		respondError(c, err)
+		return store.Unit{}, false
+	}
+	return u, allow(c, action, u.Path)
+}
+
 // listUnits lists the units the caller can see, in tree order.
 func (s *Server) listUnits(c *gin.Context) {
 	f := store.UnitFilter{Paths: scopePaths(c, auth.ActionView), Kind: c.Query("kind"), Query: strings.TrimSpace(c.Query("q")),
@@ -119,22 +135,13 @@ func (s *Server) createUnit(c *gin.Context) {
 		respondError(c, fieldErrors(err))
 		return
 	}
-	st := store.New(s.DB)
-	parent, err := st.Unit(c, req.ParentID)
-	if errors.Is(err, store.ErrNotFound) {
-		respondError(c, errUnprocessable().withField("parent_id", "Đơn vị cấp trên không tồn tại", "parent unit does not exist"))
-		return
-	}
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	if !allow(c, auth.ActionManageTree, parent.Path) {
+	parent, ok := s.bodyUnit(c, "parent_id", req.ParentID, auth.ActionManageTree)
+	if !ok {
 		return
 	}
 	cl := who(c)
 	var u store.Unit
-	err = s.DB.WithTx(c, func(tx *store.Store) error {
+	err := s.DB.WithTx(c, func(tx *store.Store) error {
 		var err error
 		u, err = tx.CreateUnit(c, store.Unit{ParentID: &parent.ID, Kind: string(ou.Kind), Code: ou.Code, Name: ou.Name, ShortName: ou.ShortName, Email: ou.Email})
 		if errors.Is(err, store.ErrConflict) {
@@ -225,17 +232,8 @@ func (s *Server) moveUnit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	st := store.New(s.DB)
-	parent, err := st.Unit(c, req.ParentID)
-	if errors.Is(err, store.ErrNotFound) {
-		respondError(c, errUnprocessable().withField("parent_id", "Đơn vị cấp trên không tồn tại", "parent unit does not exist"))
-		return
-	}
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	if !allow(c, auth.ActionManageTree, parent.Path) {
+	parent, ok := s.bodyUnit(c, "parent_id", req.ParentID, auth.ActionManageTree)
+	if !ok {
 		return
 	}
 	if err := org.ValidateMove(u.Path, parent.Path); err != nil {
@@ -245,7 +243,7 @@ func (s *Server) moveUnit(c *gin.Context) {
 	cl := who(c)
 	var moved int64
 	var after store.Unit
-	err = s.DB.WithTx(c, func(tx *store.Store) error {
+	err := s.DB.WithTx(c, func(tx *store.Store) error {
 		var err error
 		if moved, err = tx.MoveUnit(c, u, parent); err != nil {
 			return err

@@ -48,19 +48,10 @@ func (s *Server) createUser(c *gin.Context) {
 	if !bind(c, &req) {
 		return
 	}
-	st := store.New(s.DB)
 	units := make([]store.Unit, len(req.Memberships))
 	for i, m := range req.Memberships {
-		u, err := st.Unit(c, m.UnitID)
-		if errors.Is(err, store.ErrNotFound) {
-			respondError(c, errUnprocessable().withField("memberships["+strconv.Itoa(i)+"].unit_id", "Đơn vị không tồn tại", "unit does not exist"))
-			return
-		}
-		if err != nil {
-			respondError(c, err)
-			return
-		}
-		if !allow(c, auth.ActionManageUsers, u.Path) {
+		u, ok := s.bodyUnit(c, "memberships["+strconv.Itoa(i)+"].unit_id", m.UnitID, auth.ActionManageUsers)
+		if !ok {
 			return
 		}
 		units[i] = u
@@ -227,20 +218,12 @@ func (s *Server) addMembership(c *gin.Context) {
 	if !ok {
 		return
 	}
-	unit, err := store.New(s.DB).Unit(c, req.UnitID)
-	if errors.Is(err, store.ErrNotFound) {
-		respondError(c, errUnprocessable().withField("unit_id", "Đơn vị không tồn tại", "unit does not exist"))
-		return
-	}
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	if !allow(c, auth.ActionManageUsers, unit.Path) {
+	unit, ok := s.bodyUnit(c, "unit_id", req.UnitID, auth.ActionManageUsers)
+	if !ok {
 		return
 	}
 	cl := who(c)
-	err = s.DB.WithTx(c, func(tx *store.Store) error {
+	err := s.DB.WithTx(c, func(tx *store.Store) error {
 		if err := tx.AddMembership(c, u.ID, unit.ID, req.Role); err != nil {
 			return err
 		}

@@ -9,30 +9,8 @@ import (
 	"cascade/vntext"
 )
 
-// lower lower-cases s rune by rune, keeping any rune whose lower case has a
-// different UTF-8 length, so byte offsets in the result are offsets in s.
-func lower(s string) string {
-	b := make([]byte, 0, len(s))
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if l := unicode.ToLower(r); r != utf8.RuneError && l != r && utf8.RuneLen(l) == size {
-			b = utf8.AppendRune(b, l)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return string(b)
-}
+// lower lower-cases s keeping byte offsets (see vntext.LowerSameLen).
+func lower(s string) string { return vntext.LowerSameLen(s) }
 
 var mdEscape = regexp.MustCompile(`\\([\\.\-+*_#()\[\]|!>` + "`" + `])`)
 

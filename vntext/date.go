@@ -115,10 +115,10 @@ var (
 	reYear     = regexp.MustCompile(`năm\s+(\d{4})`)
 )
 
-// lowerSameLen lower-cases s rune by rune, keeping any rune whose lower case
+// LowerSameLen lower-cases s rune by rune, keeping any rune whose lower case
 // has a different UTF-8 length, so offsets into the result are offsets into s.
 // Invalid UTF-8 is copied as it is.
-func lowerSameLen(s string) string {
+func LowerSameLen(s string) string {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -184,7 +184,7 @@ func FindDates(s string) []DateMatch {
 		return nil
 	}
 	orig := s
-	s = lowerSameLen(s)
+	s = LowerSameLen(s)
 	var found []DateMatch
 	add := func(start, end int, p Period) {
 		if start > 0 {

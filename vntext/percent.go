@@ -65,7 +65,7 @@ func DirectionBefore(text string) (Direction, int) {
 			from++
 		}
 	}
-	low := lowerSameLen(t[from:])
+	low := LowerSameLen(t[from:])
 	for _, p := range directionBefore {
 		if !strings.HasSuffix(low, p.phrase) {
 			continue
@@ -85,7 +85,7 @@ func DirectionBefore(text string) (Direction, int) {
 // when there are none.
 func DirectionAfter(text string) (Direction, int) {
 	t := strings.TrimLeftFunc(text, unicode.IsSpace)
-	low := lowerSameLen(prefix(t, 32))
+	low := LowerSameLen(prefix(t, 32))
 	for _, p := range directionAfter {
 		if !strings.HasPrefix(low, p.phrase) {
 			continue
@@ -132,7 +132,7 @@ func PercentSign(s string) int {
 	switch {
 	case strings.HasPrefix(t, "%"):
 		return skip + 1
-	case strings.HasPrefix(lowerSameLen(prefix(t, 16)), "phần trăm"):
+	case strings.HasPrefix(LowerSameLen(prefix(t, 16)), "phần trăm"):
 		return skip + len("phần trăm")
 	}
 	return 0

@@ -1,15 +1,48 @@
 import { useEffect } from 'react';
 import { loginUrl, setUnauthorizedHandler } from './api';
 import { Layout } from './components/Layout';
+import { ErrorState, Loading } from './components/States';
 import { Home } from './pages/Home';
 import { Login } from './pages/Login';
 import { NotFound } from './pages/NotFound';
-import { RouterProvider, Routes, useNavigate, type Route } from './router';
+import { PlanImport } from './pages/PlanImport';
+import { PlanPage } from './pages/PlanPage';
+import { Plans } from './pages/Plans';
+import { ReportPage } from './pages/ReportForm';
+import { RouterProvider, Routes, useLocation, useNavigate, type Route } from './router';
 import { SessionProvider, useSession } from './session';
+import type { ReactNode } from 'react';
+
+/** Pages for signed-in users: a visitor goes to sign-in and comes back afterwards. */
+function RequireUser({ children }: { children: ReactNode }) {
+  const { state, refresh } = useSession();
+  const navigate = useNavigate();
+  const { pathname, search, hash } = useLocation();
+  const anonymous = state.status === 'anonymous';
+  useEffect(() => {
+    if (anonymous) navigate(loginUrl(pathname + search + hash), { replace: true });
+  }, [anonymous, navigate, pathname, search, hash]);
+  if (state.status === 'signedIn') return <>{children}</>;
+  if (state.status === 'error')
+    return (
+      <div className="page page-narrow">
+        <ErrorState error={state.error} onRetry={refresh} />
+      </div>
+    );
+  return (
+    <div className="page page-narrow">
+      <Loading />
+    </div>
+  );
+}
 
 export const routes: Route[] = [
   { path: '/', render: () => <Home /> },
   { path: '/login', render: () => <Login /> },
+  { path: '/reports/:id', render: () => <RequireUser><ReportPage /></RequireUser> },
+  { path: '/plans', render: () => <RequireUser><Plans /></RequireUser> },
+  { path: '/plans/import', render: () => <RequireUser><PlanImport /></RequireUser> },
+  { path: '/plans/:id', render: () => <RequireUser><PlanPage /></RequireUser> },
 ];
 
 /** A 401 from any API call: forget the user, go to sign-in, come back after. */

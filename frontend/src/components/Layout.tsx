@@ -41,8 +41,13 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav className="nav" aria-label={t('nav.label')}>
           <ul className="nav-list">
             <li>
-              <NavLink to="/">{t('nav.home')}</NavLink>
+              <NavLink to="/">{user ? t('nav.inbox') : t('nav.home')}</NavLink>
             </li>
+            {user && (
+              <li>
+                <NavLink to="/plans">{t('nav.plans')}</NavLink>
+              </li>
+            )}
             {!user && (
               <li>
                 <NavLink to="/login">{t('nav.login')}</NavLink>

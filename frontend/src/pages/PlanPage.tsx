@@ -1,0 +1,143 @@
+// /plans/:id: one plan as a document (GET /plans/:id?include=source) in the
+// review view; a leader can issue a draft (POST /plans/:id/issue), and a 422
+// puts each problem on the item its field path names.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, getPlan, isLeaderRole, issuePlan, listUnits, toApiError, type Unit } from '../api';
+import { PlanReview } from '../components/PlanReview';
+import { ErrorState, Loading } from '../components/States';
+import { formatDate } from '../format';
+import { useLang, useT } from '../i18n';
+import { groupKey, PLAN_KEY, problemsByItem, type ItemKey } from '../planProblems';
+import { Link, useParams, useSearchParam } from '../router';
+import { useSession } from '../session';
+import { useAsync } from '../useAsync';
+import { usePageTitle } from '../usePageTitle';
+import { PlanStatusBadge } from './Plans';
+
+export function PlanPage() {
+  const t = useT();
+  const lang = useLang();
+  const { id = '' } = useParams();
+  const imported = useSearchParam('imported') === '1';
+  const { user } = useSession();
+  const state = useAsync((signal) => getPlan(id, { source: true, signal }), [id]);
+  const units = useAsync((signal) => listUnits(signal).catch(() => [] as Unit[]), []);
+  const [activeKey, setActiveKey] = useState<ItemKey | null>(null);
+  const [issuing, setIssuing] = useState(false);
+  const [issueError, setIssueError] = useState<ApiError | null>(null);
+  const [issued, setIssued] = useState(false);
+  const alertRef = useRef<HTMLDivElement>(null);
+  const doneRef = useRef<HTMLParagraphElement>(null);
+  const plan = state.status === 'ok' ? state.data : null;
+  usePageTitle(plan ? plan.code || plan.title : t('plans.title'));
+
+  const unitMap = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u])), [units.data]);
+  const problems = useMemo(() => problemsByItem(issueError?.fieldsFor(lang) ?? {}), [issueError, lang]);
+  const problemCount = issueError ? Object.keys(issueError.fieldsVi).length || Object.keys(issueError.fieldsEn).length : 0;
+
+  useEffect(() => {
+    if (issueError) alertRef.current?.focus();
+  }, [issueError]);
+  useEffect(() => {
+    if (issued) doneRef.current?.focus();
+  }, [issued, plan]);
+
+  const leader = !!user?.memberships.some((m) => isLeaderRole(m.role));
+
+  async function onIssue() {
+    if (issuing) return;
+    setIssuing(true);
+    setIssueError(null);
+    try {
+      await issuePlan(id);
+      setIssued(true);
+      state.reload();
+    } catch (err) {
+      setIssueError(toApiError(err));
+    } finally {
+      setIssuing(false);
+    }
+  }
+
+  if (!plan)
+    return (
+      <div className="page">
+        <p className="breadcrumb">
+          <Link to="/plans">{t('plan.back')}</Link>
+        </p>
+        <h1>{t('plans.title')}</h1>
+        {state.status === 'error' ? <ErrorState error={state.error} onRetry={state.reload} /> : <Loading />}
+      </div>
+    );
+
+  const taskCount = plan.task_groups.reduce((n, g) => n + g.tasks.length, 0);
+  const reviewCount = plan.targets.filter((x) => x.needs_review).length + plan.task_groups.reduce((n, g) => n + g.tasks.filter((x) => x.needs_review).length, 0);
+  const planProblems = problems.get(PLAN_KEY) ?? [];
+  const groupProblems = plan.task_groups.flatMap((_, gi) => (problems.get(groupKey(gi)) ?? []).map((p) => ({ ...p, group: gi })));
+
+  return (
+    <div className="page page-wide">
+      <p className="breadcrumb">
+        <Link to="/plans">{t('plan.back')}</Link>
+      </p>
+      <h1>
+        {plan.code && <span className="plan-code">{plan.code}</span>} {plan.title}
+      </h1>
+      <p className="plan-row-meta">
+        <PlanStatusBadge status={plan.status} />
+        <span>{t('plans.term', { from: plan.term_start_year, to: plan.term_end_year })}</span>
+        {plan.issued_on && <span>{t('plans.issuedOn', { date: formatDate(plan.issued_on) })}</span>}
+        <span>{plan.unit_ids.length ? t('plan.units', { n: plan.unit_ids.length }) : t('plan.noUnits')}</span>
+        {reviewCount > 0 && <span className="badge badge-warn">{t('plan.needsReviewCount', { n: reviewCount })}</span>}
+      </p>
+
+      {imported && plan.status === 'draft' && <p className="notice">{t('plan.imported', { targets: plan.targets.length, tasks: taskCount })}</p>}
+      {issued && plan.status !== 'draft' && (
+        <p className="notice notice-ok" role="status" tabIndex={-1} ref={doneRef}>
+          {t('plan.issued')}
+        </p>
+      )}
+
+      {plan.status === 'draft' && leader && (
+        <div className="issue-bar">
+          <p className="muted">{t('plan.reviewIntro')}</p>
+          <button type="button" className="button" onClick={onIssue} disabled={issuing} aria-busy={issuing || undefined}>
+            {issuing ? t('plan.issuing') : t('plan.issue')}
+          </button>
+        </div>
+      )}
+
+      {issueError && (
+        <div className="form-alert issue-problems" role="alert" tabIndex={-1} ref={alertRef} data-testid="issue-problems">
+          <p>
+            <strong>{t('plan.issueFailed')}</strong> {issueError.messageFor(lang)}
+          </p>
+          {problemCount > 0 && <p>{t('plan.problemCount', { n: problemCount })}</p>}
+          {planProblems.length > 0 && (
+            <>
+              <p>{t('plan.planProblems')}:</p>
+              <ul>
+                {planProblems.map((p) => (
+                  <li key={p.path} data-field={p.path}>
+                    {p.message}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {groupProblems.length > 0 && (
+            <ul>
+              {groupProblems.map((p) => (
+                <li key={p.path} data-field={p.path}>
+                  {t('plan.groupProblems', { n: p.group + 1 })}: {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+
+      <PlanReview plan={plan} units={unitMap} problems={problems} activeKey={activeKey} onSelect={setActiveKey} />
+    </div>
+  );
+}
