@@ -1,0 +1,124 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { mockFetch } from '../test/fetchMock';
+import { renderApp } from '../test/render';
+
+const officer = { user: { id: 3, email: 'cb@x.vn', name: 'Lê Thị Cán Bộ', memberships: [{ unit_id: 9, unit_name: 'Hội LHPN thành phố Nha Trang', role: 'officer' }] } };
+const report = { id: 3, plan_id: 1, cycle_id: 1, unit_id: 9, status: 'pending', due_on: '2026-12-21', submitted_at: null, values: [] };
+const plan = {
+  id: 1,
+  code: '321/KH-BTV',
+  title: 'Triển khai Chương trình hành động',
+  status: 'issued',
+  term_start_year: 2026,
+  term_end_year: 2030,
+  unit_ids: [9],
+  cycles: [{ id: 1, kind: 'annual', year: 2026, due_on: '2026-12-20' }],
+  task_groups: [],
+  targets: [
+    { id: 5, text: 'Có 2.700 hộ phụ nữ thoát nghèo', value: 2700, unit: 'hộ', direction: 'at_least', measure: 'count' },
+    { id: 16, text: 'Tỷ lệ suy dinh dưỡng thể thấp còi dưới 8,5%', value: 8.5, unit: '%', direction: 'at_most', measure: 'percent' },
+  ],
+};
+
+const group = (name: RegExp) => screen.getByRole('group', { name });
+
+describe('Report form', () => {
+  it('shows each target, keeps the values on a 422 and shows the field errors next to their inputs', async () => {
+    let attempt = 0;
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: officer },
+      'GET /api/v1/reports/3': { body: report },
+      'GET /api/v1/plans/1': { body: plan },
+      'POST /api/v1/reports/3/submit': () => {
+        attempt += 1;
+        if (attempt === 1)
+          return {
+            status: 422,
+            body: {
+              error: {
+                code: 'validation_failed',
+                message: 'Dữ liệu chưa đúng, xem các trường bị đánh dấu',
+                message_en: 'validation failed, see fields',
+                fields: { 'values[0].value': 'Số liệu phải là số không âm', 'values[1].numerator': 'Tử số không được lớn hơn mẫu số' },
+              },
+            },
+          };
+        return { body: { ...report, status: 'submitted', submitted_at: '2026-11-29T03:20:23Z', values: [{ target_id: 5, value: 2700 }, { target_id: 16, numerator: 85, denominator: 1000 }] } };
+      },
+    });
+    const u = userEvent.setup();
+    renderApp('/reports/3');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Báo cáo năm 2026' })).toBeTruthy();
+    expect(screen.getByText('Hạn nộp 21/12/2026', { exact: false })).toBeTruthy();
+
+    const poor = group(/2\.700 hộ phụ nữ thoát nghèo/);
+    expect(poor.textContent).toContain('≥');
+    expect(poor.textContent).toContain('2.700 hộ');
+    const stunting = group(/thấp còi/);
+    expect(stunting.textContent).toContain('≤');
+    expect(stunting.textContent).toContain('8,5%');
+
+    const value = within(poor).getByLabelText<HTMLInputElement>('Số thực hiện (hộ)');
+    const num = within(stunting).getByLabelText<HTMLInputElement>('Tử số (đạt)');
+    const den = within(stunting).getByLabelText<HTMLInputElement>('Mẫu số (tổng)');
+    await u.type(value, '-2.700');
+    await u.type(num, '1.085');
+    await u.type(den, '1.000');
+    expect(stunting.textContent).toContain('Tỷ lệ: 108,5%');
+    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+
+    expect(calls.at(-1)!.body).toEqual({ values: [{ target_id: 5, value: -2700 }, { target_id: 16, numerator: 1085, denominator: 1000 }] });
+    expect((await screen.findByRole('alert')).textContent).toContain('Còn 2 ô cần sửa');
+    expect(within(poor).getByText('Số liệu phải là số không âm')).toBeTruthy();
+    expect(within(stunting).getByText('Tử số không được lớn hơn mẫu số')).toBeTruthy();
+    expect(value.getAttribute('aria-invalid')).toBe('true');
+    expect(value.value).toBe('-2.700');
+    expect(num.value).toBe('1.085');
+    expect(document.activeElement).toBe(value);
+
+    await u.clear(value);
+    await u.type(value, '2.700');
+    await u.clear(num);
+    await u.type(num, '85');
+    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+    expect((await screen.findByRole('status')).textContent).toContain('Đã nộp báo cáo');
+    expect(calls.at(-1)!.body).toEqual({ values: [{ target_id: 5, value: 2700 }, { target_id: 16, numerator: 85, denominator: 1000 }] });
+    expect(screen.queryByRole('textbox')).toBeNull();
+    expect(screen.getByTestId('report-status').textContent).toBe('Đã nộp');
+    const values = screen.getByTestId('report-values');
+    expect(values.textContent).toContain('2.700 hộ');
+    expect(values.textContent).toContain('85 / 1.000 (8,5%)');
+  });
+
+  it('refuses text that is not a number without sending', async () => {
+    const { calls } = mockFetch({ 'GET /api/v1/me': { body: officer }, 'GET /api/v1/reports/3': { body: report }, 'GET /api/v1/plans/1': { body: plan } });
+    const u = userEvent.setup();
+    renderApp('/reports/3');
+    await screen.findByRole('heading', { level: 1, name: 'Báo cáo năm 2026' });
+    await u.type(within(group(/thoát nghèo/)).getByRole('textbox'), 'hai nghìn');
+    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+    expect(screen.getByText('Nhập một số, ví dụ 2.700 hoặc 8,5.')).toBeTruthy();
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+  });
+
+  it('sends a visitor to sign-in and back', async () => {
+    mockFetch({ 'GET /api/v1/me': { status: 401, body: { error: { code: 'unauthenticated' } } } });
+    renderApp('/reports/3');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeTruthy();
+    expect(window.location.pathname + window.location.search).toBe('/login?next=%2Freports%2F3');
+  });
+
+  it('shows a submitted report read-only', async () => {
+    mockFetch({
+      'GET /api/v1/me': { body: officer },
+      'GET /api/v1/reports/3': { body: { ...report, status: 'submitted', values: [{ target_id: 5, value: 10 }] } },
+      'GET /api/v1/plans/1': { body: plan },
+    });
+    renderApp('/reports/3');
+    expect(await screen.findByText('Báo cáo đã nộp, không sửa được nữa.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Nộp báo cáo' })).toBeNull();
+    expect(screen.getByTestId('report-values').textContent).toContain('Không nhập');
+  });
+});
