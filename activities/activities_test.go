@@ -228,3 +228,30 @@ func TestNotify_ACancelledPlanChasesNoOne(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	require.Empty(t, mp.To(t, f.district.Email))
 }
+
+func TestNotify_PausedEscalationsSkipTheLadderButNotALeadersReminder(t *testing.T) {
+	db := storetest.Open(t)
+	mp := mailtest.Start(t)
+	mailer, err := mail.New(mp.SMTPURL, "cascade@example.org")
+	require.NoError(t, err)
+	f := newFixture(t, db)
+	a := &activities.Activities{DB: db, Mailer: mailer}
+	r := f.open(t, a)
+	require.NoError(t, store.New(db).SetEscalationsPaused(context.Background(), f.planID, true))
+	step := activities.NotifyInput{Key: "test/" + storetest.Unique() + "/reminder/T+0", PlanID: f.planID, UnitID: f.district.ID,
+		ReportID: r.ReportID, Template: "reminder_due_today", Audiences: []string{"unit"}, DueOn: f.due.String()}
+	res, err := a.Notify(context.Background(), step)
+	require.NoError(t, err)
+	require.True(t, res.Skipped)
+	reminded, err := a.RemindPending(context.Background(), activities.RemindPendingInput{PlanID: f.planID, Key: storetest.Unique()})
+	require.NoError(t, err)
+	require.Equal(t, 1, reminded.Notifications, "a leader's own reminder goes out while the ladder is paused")
+	mp.WaitFor(t, f.district.Email, 1, 10*time.Second)
+
+	require.NoError(t, store.New(db).SetEscalationsPaused(context.Background(), f.planID, false))
+	step.Key = "test/" + storetest.Unique() + "/escalation/T+3"
+	res, err = a.Notify(context.Background(), step)
+	require.NoError(t, err)
+	require.False(t, res.Skipped)
+	require.Equal(t, 1, res.Sent)
+}

@@ -46,6 +46,8 @@ type NotifyInput struct {
 type NotifyResult struct {
 	Queued int
 	Sent   int
+	// Skipped is true for a ladder step of a plan whose escalations are paused.
+	Skipped bool
 }
 
 // Notify writes a step's emails to the outbox and sends those not yet sent.
@@ -62,6 +64,17 @@ func (a *Activities) Notify(ctx context.Context, in NotifyInput) (*NotifyResult,
 	if plan.Status != "issued" {
 		// A cancelled or closed plan chases no one.
 		return &NotifyResult{}, nil
+	}
+	if strings.HasPrefix(in.Template, "reminder") || strings.HasPrefix(in.Template, "escalation") {
+		paused, err := s.EscalationsPaused(ctx, in.PlanID)
+		if err != nil {
+			return nil, err
+		}
+		if paused {
+			// The plan's leaders paused its ladder: this step is skipped,
+			// not held back; the next one goes out if they resume.
+			return &NotifyResult{Skipped: true}, nil
+		}
 	}
 	due, err := store.ParseDate(in.DueOn)
 	if err != nil {

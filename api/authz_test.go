@@ -214,6 +214,9 @@ var authzCases = map[string]authzCase{
 		require.NoError(t, err)
 		return fmt.Sprintf("/api/v1/plans/%d/cancel", id), `{"reason":"trùng kế hoạch khác"}`
 	}},
+	"POST /api/v1/plans/:id/escalations": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/plans/" + id(w.plan) + "/escalations", `{"paused":false}`
+	}},
 	"GET /api/v1/plans/:id/timeline": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/plans/" + id(w.plan) + "/timeline", ""
 	}},

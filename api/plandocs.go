@@ -461,3 +461,37 @@ func (s *Server) cancelPlan(c *gin.Context) {
 	}
 	s.writePlanDoc(c, http.StatusOK, p.ID)
 }
+
+type escalationsRequest struct {
+	Paused *bool `json:"paused" binding:"required"`
+}
+
+// setEscalations pauses or resumes a plan's automatic reminders and
+// escalations; a leader's own reminders still go out.
+func (s *Server) setEscalations(c *gin.Context) {
+	var req escalationsRequest
+	if !bind(c, &req) {
+		return
+	}
+	p, ok := s.planFor(c, auth.ActionApprove)
+	if !ok {
+		return
+	}
+	cl := who(c)
+	err := s.DB.WithTx(c, func(tx *store.Store) error {
+		if err := tx.SetEscalationsPaused(c, p.ID, *req.Paused); err != nil {
+			return err
+		}
+		action := "resume_escalations"
+		if *req.Paused {
+			action = "pause_escalations"
+		}
+		return tx.Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: action, Entity: "plan",
+			EntityID: strconv.FormatInt(p.ID, 10), RequestID: requestID(c), UnitID: p.IssuerUnitID})
+	})
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"plan_id": p.ID, "escalations_paused": *req.Paused})
+}

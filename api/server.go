@@ -103,6 +103,7 @@ func (s *Server) Handler() http.Handler {
 	v1.POST("/plans/:id/cancel", s.cancelPlan)
 	v1.GET("/plans/:id/revisions", s.planRevisions)
 	v1.GET("/plans/:id/timeline", s.planTimeline)
+	v1.POST("/plans/:id/escalations", s.setEscalations)
 	v1.POST("/plans/:id/issue", s.issuePlan)
 	v1.POST("/plans/:id/remind", s.remindPlan)
 

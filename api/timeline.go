@@ -82,5 +82,13 @@ func (s *Server) planTimeline(c *gin.Context) {
 			return next[i].Template < next[j].Template
 		})
 	}
-	c.JSON(http.StatusOK, gin.H{"plan_id": p.ID, "status": p.Status, "cycles": tc, "sent": nonNil(sent), "next": next})
+	paused, err := st.EscalationsPaused(c, p.ID)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	if paused {
+		next = []nextStep{}
+	}
+	c.JSON(http.StatusOK, gin.H{"plan_id": p.ID, "status": p.Status, "escalations_paused": paused, "cycles": tc, "sent": nonNil(sent), "next": next})
 }

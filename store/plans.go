@@ -202,3 +202,21 @@ func (s *Store) MarkPlanCancelled(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// SetEscalationsPaused pauses or resumes a plan's automatic reminders and
+// escalations.
+func (s *Store) SetEscalationsPaused(ctx context.Context, id int64, paused bool) error {
+	if _, err := s.db.ExecContext(ctx, `UPDATE plans SET escalations_paused = $2, updated_at = now() WHERE id = $1`, id, paused); err != nil {
+		return fmt.Errorf("pause plan %d escalations: %w", id, translate(err))
+	}
+	return nil
+}
+
+// EscalationsPaused says whether a plan's automatic reminders are paused.
+func (s *Store) EscalationsPaused(ctx context.Context, id int64) (bool, error) {
+	var paused bool
+	if err := getContext(ctx, s, &paused, `SELECT escalations_paused FROM plans WHERE id = $1`, id); err != nil {
+		return false, fmt.Errorf("plan %d escalations: %w", id, translate(err))
+	}
+	return paused, nil
+}
