@@ -234,3 +234,19 @@ func itoa(n int64) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+func TestCalendar_ADayOffAddedByTheTopAdminIsAHoliday(t *testing.T) {
+	srv, _, _, _ := newServerWithAdmin(t)
+	status, _, raw := do(t, "PUT", srv.URL+"/api/v1/calendar/days/2027-02-12", `{"kind":"off","name":"Nghỉ bù Tết theo quyết định của tỉnh"}`)
+	require.Equal(t, http.StatusOK, status, "%s", raw)
+	status, _, raw = do(t, "GET", srv.URL+"/api/v1/calendar?year=2027", "")
+	require.Equal(t, http.StatusOK, status)
+	require.Contains(t, string(raw), `"2027-02-12"`)
+	require.Contains(t, string(raw), "Nghỉ bù Tết theo quyết định của tỉnh")
+	require.Contains(t, string(raw), `"2027-02-06"`, "Tết 2027 from the lunar calendar")
+	status, e, _ := do(t, "PUT", srv.URL+"/api/v1/calendar/days/12-02-2027", `{"kind":"off"}`)
+	require.Equal(t, http.StatusBadRequest, status)
+	require.Contains(t, e.Error.Fields, "date")
+	status, _, _ = do(t, "DELETE", srv.URL+"/api/v1/calendar/days/2027-02-12", "")
+	require.Equal(t, http.StatusNoContent, status)
+}

@@ -114,6 +114,7 @@ func fingerprint(t *testing.T, db *store.DB) string {
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM notifications x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM audit_log x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM password_resets x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM calendar_days x`,
 		`SELECT md5(coalesce(string_agg(id::text || ':' || coalesce(revoked_at::text, ''), '|' ORDER BY id), '')) FROM api_tokens`,
 	} {
 		var h string
@@ -141,6 +142,14 @@ type authzCase struct {
 func id(n int64) string { return strconv.FormatInt(n, 10) }
 
 var authzCases = map[string]authzCase{
+	"GET /api/v1/calendar": {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/calendar?year=2026", "" }},
+	"PUT /api/v1/calendar/days/:date": {kind: "top", action: auth.ActionManageTree, build: func(*testing.T, *world) (string, string) {
+		return "/api/v1/calendar/days/2026-12-31", `{"kind":"off","name":"Nghỉ bù"}`
+	}},
+	"DELETE /api/v1/calendar/days/:date": {kind: "top", action: auth.ActionManageTree, build: func(t *testing.T, w *world) (string, string) {
+		require.NoError(t, store.New(w.db).SetCalendarDay(context.Background(), store.CalendarDay{Day: store.Date{Time: time.Date(2026, 12, 30, 0, 0, 0, 0, time.UTC)}, Kind: "off"}, nil))
+		return "/api/v1/calendar/days/2026-12-30", ""
+	}},
 	"GET /api/v1/me":               {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/me", "" }},
 	"GET /api/v1/me/tokens":        {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/me/tokens", "" }},
 	"POST /api/v1/me/tokens":       {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/me/tokens", `{"name":"tích hợp"}` }},
@@ -353,6 +362,14 @@ func TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles(t *testing.T) {
 					require.False(t, changed, who)
 					visible := p.inA && p.role.Permits(tc.action)
 					require.Equal(t, visible, strings.Contains(raw, tc.marker(w)), "%s sees A's rows: %v", who, !visible)
+				case "top":
+					// The organisation's own settings: admins of the top unit only.
+					if p.inA && p.role.Permits(tc.action) {
+						require.Less(t, status, 300, "%s: %s", who, raw)
+						continue
+					}
+					require.Equal(t, http.StatusForbidden, status, "%s: %s", who, raw)
+					require.False(t, changed, "%s: a refused request changed the database", who)
 				case "batch":
 					if p.inA && p.role.Permits(tc.action) {
 						require.Equal(t, http.StatusCreated, status, "%s: %s", who, raw)

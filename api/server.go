@@ -93,6 +93,10 @@ func (s *Server) Handler() http.Handler {
 
 	v1.GET("/audit", s.auditLog)
 
+	v1.GET("/calendar", s.getCalendar)
+	v1.PUT("/calendar/days/:date", s.setCalendarDay)
+	v1.DELETE("/calendar/days/:date", s.deleteCalendarDay)
+
 	v1.GET("/plans", s.listPlans)
 	v1.POST("/plans", s.createPlan)
 	v1.POST("/plans/import", s.importPlan)

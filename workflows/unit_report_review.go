@@ -62,8 +62,25 @@ func (s *reportState) answer() *ReportState {
 	return &ReportState{Status: s.status, DueOn: s.due.String()}
 }
 
+// versionAdminCalendar names the change that placed deadlines and reminders
+// on the calendar with the days an admin added, not the statutory one alone.
+const versionAdminCalendar = "admin-calendar"
+
 func unitReportReviewed(ctx workflow.Context, in UnitReportInput) (*UnitReportResult, error) {
 	cal := calendar.Default()
+	if workflow.GetVersion(ctx, versionAdminCalendar, workflow.DefaultVersion, 1) == 1 {
+		// The calendar as it is when the report opens: a day an admin adds
+		// later moves the deadlines of reports opened after it.
+		var cfg calendar.Config
+		if err := workflow.ExecuteActivity(shortActivity(ctx), a.LoadCalendar).Get(ctx, &cfg); err != nil {
+			return nil, err
+		}
+		if c, err := calendar.New(cfg); err == nil {
+			cal = c
+		} else {
+			workflow.GetLogger(ctx).Error("admin calendar refused, using the statutory one", "error", err)
+		}
+	}
 	nominal, err := calendar.ParseDate(in.DueOn)
 	if err != nil {
 		return nil, temporal.NewNonRetryableApplicationError("bad due date", "BadInput", err)

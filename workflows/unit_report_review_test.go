@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cascade/calendar"
 	"cascade/workflows"
 )
 
@@ -115,4 +116,19 @@ func TestUnitReport_WaivedReportStopsBeingChased(t *testing.T) {
 		{Key: scope + "/reminder/T-7", Template: "reminder_before_due", At: at(t, "2025-11-07 08:00")},
 		{Key: scope + "/reminder/T+0", Template: "reminder_due_today", At: at(t, "2025-11-14 08:00")},
 	}, env.sent(), "nothing after the waiver of 16/11: no T+3 on 17/11")
+}
+
+func TestUnitReport_ADayOffAddedByAnAdminMovesTheDeadline(t *testing.T) {
+	adminDays = []calendar.DayOff{{Date: calendar.NewDate(2025, time.November, 14), Name: "Nghỉ bù"}}
+	defer func() { adminDays = nil }()
+	env := newUnitReportEnv(t, at(t, "2025-10-20 10:00"))
+	env.submitAt(t, at(t, "2025-11-12 09:00"), "s", validRequest())
+
+	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
+
+	require.NoError(t, env.GetWorkflowError())
+	require.Equal(t, "2025-11-17", env.opened[0].DueOn, "Friday 14/11 is off: due the next Monday")
+	require.Equal(t, []sentStep{
+		{Key: scope + "/reminder/T-7", Template: "reminder_before_due", At: at(t, "2025-11-10 08:00")},
+	}, env.sent(), "the reminder a week before the new deadline")
 }

@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"cascade/activities"
+	"cascade/calendar"
 	"cascade/escalation"
 	"cascade/workflows"
 )
@@ -171,13 +172,21 @@ func newEnv(t *testing.T) *testsuite.TestWorkflowEnvironment {
 	t.Helper()
 	var s testsuite.WorkflowTestSuite
 	s.SetLogger(testLogger(t))
-	return s.NewTestWorkflowEnvironment()
+	env := s.NewTestWorkflowEnvironment()
+	// The statutory calendar with adminDays, none unless a test sets them.
+	env.OnActivity(a.LoadCalendar, mock.Anything).Return(func(context.Context) (*calendar.Config, error) {
+		return &calendar.Config{ExtraDaysOff: adminDays}, nil
+	}).Maybe()
+	return env
 }
 
 // testLogger logs warnings and errors to the test's output.
 func testLogger(t *testing.T) sdklog.Logger {
 	return sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})))
 }
+
+// adminDays are the days off an admin added, as LoadCalendar answers them.
+var adminDays []calendar.DayOff
 
 func value(v float64) *float64 { return &v }
 
