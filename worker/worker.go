@@ -30,9 +30,9 @@ func RegisterWorkflows(r sdkworker.WorkflowRegistry) {
 }
 
 // StickyCacheSize bounds how many workflows a worker keeps in memory between
-// their tasks. A unit's report wakes days apart, so one that left the cache
-// is cheaply replayed; the SDK's default of 10,000 held a plan's whole
-// fan-out and 1.5 GiB after a plan to 10,000 units (make bench).
+// their tasks (the SDK's default is 10,000, a plan's whole fan-out). A
+// unit's report wakes days apart, so one that left the cache is cheaply
+// replayed.
 const StickyCacheSize = 2000
 
 var stickyOnce sync.Once
