@@ -109,13 +109,7 @@ type UnitFilter struct {
 	Limit, Offset   int
 }
 
-// UnitsInScope lists the units of the filter in tree order. Each scope
-// subtree is one range of org_units_path_idx, read in index order (the
-// ~<~ operators of text_pattern_ops, byte order, which is tree order for
-// paths of digits and slashes) and cut at the page, so a page costs the
-// same at 100 units as at 100,000.
-func (s *Store) UnitsInScope(ctx context.Context, f UnitFilter) ([]Unit, error) {
-	const q = `SELECT u.* FROM unnest($1::text[]) AS s(p)
+const unitsInScopeQuery = `SELECT u.* FROM unnest($1::text[]) AS s(p)
 CROSS JOIN LATERAL (
     SELECT ` + unitColumns + ` FROM org_units o
     WHERE o.path ~>=~ s.p AND o.path ~<~ (s.p || '~')
@@ -124,15 +118,34 @@ CROSS JOIN LATERAL (
       AND ($4::bool OR o.active)
     ORDER BY o.path USING ~<~ LIMIT ($5::int + $6::int)) AS u
 ORDER BY u.path USING ~<~ LIMIT $5 OFFSET $6`
+
+// UnitsInScope lists the units of the filter in tree order. Each scope
+// subtree is one range of org_units_path_idx, read in index order (the
+// ~<~ operators of text_pattern_ops, byte order, which is tree order for
+// paths of digits and slashes) and cut at the page, so a page costs the
+// same at 100 units as at 100,000.
+func (s *Store) UnitsInScope(ctx context.Context, f UnitFilter) ([]Unit, error) {
 	scopes := org.Scopes(f.Paths, f.Under)
 	var us []Unit
 	if len(scopes) == 0 {
 		return us, nil
 	}
-	if err := selectContext(ctx, s, &us, q, textArray(scopes), f.Kind, f.Query, f.IncludeInactive, f.Limit, f.Offset); err != nil {
+	if err := selectContext(ctx, s, &us, unitsInScopeQuery, textArray(scopes), f.Kind, f.Query, f.IncludeInactive, f.Limit, f.Offset); err != nil {
 		return nil, fmt.Errorf("list units in scope: %w", translate(err))
 	}
 	return us, nil
+}
+
+// ExplainUnitsInScope is PostgreSQL's EXPLAIN (ANALYZE) of UnitsInScope's
+// statement for f, one line a row, for make bench to show the plan.
+func (s *Store) ExplainUnitsInScope(ctx context.Context, f UnitFilter) ([]string, error) {
+	var lines []string
+	err := selectContext(ctx, s, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+unitsInScopeQuery,
+		textArray(org.Scopes(f.Paths, f.Under)), f.Kind, f.Query, f.IncludeInactive, f.Limit, f.Offset)
+	if err != nil {
+		return nil, fmt.Errorf("explain units in scope: %w", translate(err))
+	}
+	return lines, nil
 }
 
 // UpdateUnit changes a unit's names and email.
