@@ -141,22 +141,7 @@ func TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing(t *testing.T)
 	root := storetest.Root(t, storetest.Open(t))
 	_, token = storetest.SignedIn(t, storetest.Open(t), root.ID, "admin")
 
-	var unit struct {
-		ID    int64  `json:"id"`
-		Email string `json:"email"`
-	}
-	suffix := storetest.Unique()
-	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/units", map[string]any{
-		"parent_id": root.ID, "kind": "district", "code": "VN-" + suffix, "name": "Hội LHPN huyện Vạn Ninh", "email": "vanninh-" + suffix + "@example.org"}, &unit))
-	var plan struct {
-		ID int64 `json:"id"`
-	}
-	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/plans", map[string]any{
-		"title": "Kế hoạch kiểm thử khởi động lại", "term_start_year": 2026, "term_end_year": 2027, "issuer_unit_id": root.ID,
-		"unit_ids": []int64{unit.ID},
-		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 12).Format(time.DateOnly)}},
-	}, &plan))
-	require.Equal(t, http.StatusOK, post(t, fmt.Sprintf("%s/api/v1/plans/%d/issue", base, plan.ID), nil, nil))
+	unit, plan := issueToOneUnit(t, base, root.ID, "district", "VN", "Hội LHPN huyện Vạn Ninh")
 
 	db, err := sql.Open("postgres", storetest.URL(t))
 	require.NoError(t, err)
@@ -202,4 +187,33 @@ func TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing(t *testing.T)
 		t.Fatalf("cascade serve did not stop within 10s of SIGTERM; log:\n%s", p.log)
 	}
 	require.True(t, strings.Contains(p.log.String(), `"msg":"shutting down"`), "log:\n%s", p.log)
+}
+
+// testUnit is a unit as the API answers it.
+type testUnit struct {
+	ID    int64  `json:"id"`
+	Email string `json:"email"`
+}
+
+// testPlan is a plan as the API answers it.
+type testPlan struct {
+	ID int64 `json:"id"`
+}
+
+// issueToOneUnit creates a unit with an email under root and issues a plan
+// to it whose report is due in 12 days, through the API at base.
+func issueToOneUnit(t *testing.T, base string, root int64, kind, code, name string) (testUnit, testPlan) {
+	t.Helper()
+	var unit testUnit
+	suffix := storetest.Unique()
+	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/units", map[string]any{"parent_id": root,
+		"kind": kind, "code": code + "-" + suffix, "name": name, "email": strings.ToLower(code) + "-" + suffix + "@example.org"}, &unit))
+	var plan testPlan
+	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/plans", map[string]any{
+		"title": "Kế hoạch kiểm thử", "term_start_year": 2026, "term_end_year": 2027, "issuer_unit_id": root,
+		"unit_ids": []int64{unit.ID},
+		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 12).Format(time.DateOnly)}},
+	}, &plan))
+	require.Equal(t, http.StatusOK, post(t, fmt.Sprintf("%s/api/v1/plans/%d/issue", base, plan.ID), nil, nil))
+	return unit, plan
 }

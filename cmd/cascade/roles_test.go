@@ -38,22 +38,7 @@ func TestAPIAndWorker_RunAgainstAnExternalTemporal(t *testing.T) {
 
 	root := storetest.Root(t, storetest.Open(t))
 	_, token = storetest.SignedIn(t, storetest.Open(t), root.ID, "admin")
-	var unit struct {
-		ID    int64  `json:"id"`
-		Email string `json:"email"`
-	}
-	suffix := storetest.Unique()
-	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/units", map[string]any{"parent_id": root.ID,
-		"kind": "affiliate", "code": "CA-" + suffix, "name": "Hội Phụ nữ Công an tỉnh", "email": "congan-" + suffix + "@example.org"}, &unit))
-	var plan struct {
-		ID int64 `json:"id"`
-	}
-	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/plans", map[string]any{
-		"title": "Kế hoạch chạy tách vai trò", "term_start_year": 2026, "term_end_year": 2027, "issuer_unit_id": root.ID,
-		"unit_ids": []int64{unit.ID},
-		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 12).Format(time.DateOnly)}},
-	}, &plan))
-	require.Equal(t, http.StatusOK, post(t, fmt.Sprintf("%s/api/v1/plans/%d/issue", base, plan.ID), nil, nil))
+	unit, plan := issueToOneUnit(t, base, root.ID, "affiliate", "CA", "Hội Phụ nữ Công an tỉnh")
 
 	db, err := sql.Open("postgres", storetest.URL(t))
 	require.NoError(t, err)
