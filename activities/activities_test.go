@@ -100,9 +100,7 @@ func TestOpenUnitReport_CalledAgainWritesNothingNew(t *testing.T) {
 
 func TestNotify_RetriedStepMailsEachRecipientOnce(t *testing.T) {
 	db := storetest.Open(t)
-	mp := mailtest.Start(t)
-	mailer, err := mail.New(mp.SMTPURL, "Cascade <cascade@example.org>")
-	require.NoError(t, err)
+	mp, mailer := startMailpit(t)
 	f := newFixture(t, db)
 	a := &activities.Activities{DB: db, Mailer: mailer, PublicURL: "https://cascade.example.org"}
 	r := f.open(t, a)
@@ -126,14 +124,12 @@ func TestNotify_RetriedStepMailsEachRecipientOnce(t *testing.T) {
 
 func TestNotify_EscalationReachesTheStandingCommittee(t *testing.T) {
 	db := storetest.Open(t)
-	mp := mailtest.Start(t)
-	mailer, err := mail.New(mp.SMTPURL, "Cascade <cascade@example.org>")
-	require.NoError(t, err)
+	mp, mailer := startMailpit(t)
 	f := newFixture(t, db)
 	a := &activities.Activities{DB: db, Mailer: mailer, PublicURL: "http://localhost:8080",
 		Now: func() time.Time { return f.due.AddDate(0, 0, 7).Add(9 * time.Hour) }}
 	r := f.open(t, a)
-	_, err = a.Notify(context.Background(), activities.NotifyInput{Key: "test/" + storetest.Unique() + "/escalation/T+7",
+	_, err := a.Notify(context.Background(), activities.NotifyInput{Key: "test/" + storetest.Unique() + "/escalation/T+7",
 		PlanID: f.planID, UnitID: f.district.ID, ReportID: r.ReportID, Template: "escalation_standing_committee",
 		Audiences: []string{"supervising_board", "standing_committee"}, DueOn: f.due.String()})
 	require.NoError(t, err)
@@ -171,9 +167,7 @@ func TestNotify_FailedSendIsShownThenSentOnRetry(t *testing.T) {
 	require.NoError(t, db.QueryRow(`SELECT last_error FROM notifications WHERE idempotency_key LIKE $1 AND status = 'failed'`, in.Key+"%").Scan(&lastErr))
 	require.NotEmpty(t, lastErr)
 
-	mp := mailtest.Start(t)
-	up, err := mail.New(mp.SMTPURL, "cascade@example.org")
-	require.NoError(t, err)
+	mp, up := startMailpit(t)
 	a.Mailer = up
 	_, err = a.Notify(context.Background(), in)
 	require.NoError(t, err)
@@ -211,9 +205,7 @@ func TestRecordSubmission_RefusesATargetOfAnotherPlanAndWritesNothing(t *testing
 
 func TestNotify_ACancelledPlanChasesNoOne(t *testing.T) {
 	db := storetest.Open(t)
-	mp := mailtest.Start(t)
-	mailer, err := mail.New(mp.SMTPURL, "cascade@example.org")
-	require.NoError(t, err)
+	mp, mailer := startMailpit(t)
 	f := newFixture(t, db)
 	a := &activities.Activities{DB: db, Mailer: mailer}
 	r := f.open(t, a)
@@ -231,9 +223,7 @@ func TestNotify_ACancelledPlanChasesNoOne(t *testing.T) {
 
 func TestNotify_PausedEscalationsSkipTheLadderButNotALeadersReminder(t *testing.T) {
 	db := storetest.Open(t)
-	mp := mailtest.Start(t)
-	mailer, err := mail.New(mp.SMTPURL, "cascade@example.org")
-	require.NoError(t, err)
+	mp, mailer := startMailpit(t)
 	f := newFixture(t, db)
 	a := &activities.Activities{DB: db, Mailer: mailer}
 	r := f.open(t, a)
@@ -254,4 +244,13 @@ func TestNotify_PausedEscalationsSkipTheLadderButNotALeadersReminder(t *testing.
 	require.NoError(t, err)
 	require.False(t, res.Skipped)
 	require.Equal(t, 1, res.Sent)
+}
+
+// startMailpit starts a real SMTP server and a Mailer sending to it.
+func startMailpit(t *testing.T) (*mailtest.Mailpit, *mail.Mailer) {
+	t.Helper()
+	mp := mailtest.Start(t)
+	mailer, err := mail.New(mp.SMTPURL, "Cascade <cascade@example.org>")
+	require.NoError(t, err)
+	return mp, mailer
 }
