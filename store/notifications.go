@@ -81,17 +81,6 @@ func (s *Store) MarkNotificationFailed(ctx context.Context, id int64, msg string
 	return nil
 }
 
-// Notifications lists the outbox, newest first, optionally of one status.
-func (s *Store) Notifications(ctx context.Context, status string, limit int) ([]Notification, error) {
-	const q = `SELECT ` + notificationColumns + ` FROM notifications
-WHERE ($1 = '' OR status = $1) ORDER BY created_at DESC, id DESC LIMIT $2`
-	var ns []Notification
-	if err := selectContext(ctx, s, &ns, q, status, limit); err != nil {
-		return nil, fmt.Errorf("list notifications: %w", translate(err))
-	}
-	return ns, nil
-}
-
 // HoldNotification marks a notification that cannot be sent, with why.
 func (s *Store) HoldNotification(ctx context.Context, key, why string) error {
 	const q = `UPDATE notifications SET status = 'held', last_error = $2 WHERE idempotency_key = $1 AND status = 'queued'`

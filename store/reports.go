@@ -47,16 +47,6 @@ LIMIT 1`
 	return r, nil
 }
 
-// ReportFor returns a unit's report for a cycle.
-func (s *Store) ReportFor(ctx context.Context, cycleID, unitID int64) (Report, error) {
-	const q = `SELECT id, cycle_id, unit_id, status, due_on, submitted_at, submitted_by FROM reports WHERE cycle_id = $1 AND unit_id = $2`
-	var r Report
-	if err := getContext(ctx, s, &r, q, cycleID, unitID); err != nil {
-		return Report{}, fmt.Errorf("get report: %w", translate(err))
-	}
-	return r, nil
-}
-
 // SubmitReport stores a report's values and marks it submitted. It is
 // idempotent: a submitted report's values are replaced by the same values.
 func (s *Store) SubmitReport(ctx context.Context, reportID int64, by *int64, at time.Time, values []ReportValue) error {

@@ -27,16 +27,6 @@ VALUES (:token_hash, :user_id, :csrf_token, :created_at, :last_seen_at, :user_ag
 	return nil
 }
 
-// SessionByHash returns the session of a cookie token's hash.
-func (s *Store) SessionByHash(ctx context.Context, hash []byte) (Session, error) {
-	const q = `SELECT token_hash, user_id, csrf_token, created_at, last_seen_at, user_agent, client_ip FROM sessions WHERE token_hash = $1`
-	var se Session
-	if err := getContext(ctx, s, &se, q, hash); err != nil {
-		return Session{}, fmt.Errorf("get session: %w", translate(err))
-	}
-	return se, nil
-}
-
 // TouchSession records activity on a session.
 func (s *Store) TouchSession(ctx context.Context, hash []byte, at time.Time) error {
 	const q = `UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1`
@@ -86,16 +76,6 @@ func (s *Store) CreateAPIToken(ctx context.Context, t APIToken) (APIToken, error
 		return APIToken{}, fmt.Errorf("create api token: %w", translate(err))
 	}
 	return scanOne[APIToken](rows)
-}
-
-// APITokenByHash returns an unrevoked token by its hash.
-func (s *Store) APITokenByHash(ctx context.Context, hash []byte) (APIToken, error) {
-	const q = `SELECT ` + apiTokenColumns + ` FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`
-	var t APIToken
-	if err := getContext(ctx, s, &t, q, hash); err != nil {
-		return APIToken{}, fmt.Errorf("get api token: %w", translate(err))
-	}
-	return t, nil
 }
 
 // TouchAPIToken records a token's use.

@@ -65,12 +65,3 @@ ORDER BY status IN ('done', 'confirmed', 'waived', 'cancelled'), due_on NULLS LA
 	}
 	return ts, nil
 }
-
-// CountUnitTasks counts a plan's unit tasks.
-func (s *Store) CountUnitTasks(ctx context.Context, planID int64) (int, error) {
-	var n int
-	if err := getContext(ctx, s, &n, `SELECT count(*) FROM unit_tasks WHERE plan_id = $1`, planID); err != nil {
-		return 0, fmt.Errorf("count unit tasks: %w", translate(err))
-	}
-	return n, nil
-}
