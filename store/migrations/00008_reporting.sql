@@ -34,8 +34,8 @@ CREATE TABLE reviews (
 CREATE INDEX reports_cycle_unit_idx ON reports (cycle_id, unit_id) INCLUDE (status, due_on, submitted_at);
 CREATE INDEX report_values_report_cover_idx ON report_values (report_id, target_id) INCLUDE (value, numerator, denominator);
 -- The last email about a unit's report.
-CREATE INDEX notifications_unit_idx ON notifications (plan_id, unit_id, created_at);
+CREATE INDEX notifications_plan_unit_idx ON notifications (plan_id, unit_id, created_at);
 
 -- +goose Down
-DROP INDEX notifications_unit_idx, report_values_report_cover_idx, reports_cycle_unit_idx;
+DROP INDEX notifications_plan_unit_idx, report_values_report_cover_idx, reports_cycle_unit_idx;
 DROP TABLE reviews, report_narratives, report_drafts;
