@@ -128,6 +128,17 @@ func (s *Server) Handler() http.Handler {
 	v1.POST("/tasks/:id/return", s.taskAction("return"))
 	v1.POST("/tasks/:id/contributions", s.addContribution)
 
+	// Reporting: dashboards, exports and reviews (issue 6).
+	v1.GET("/plans/:id/dashboard", s.planDashboard)
+	v1.GET("/plans/:id/targets/:target_id/breakdown", s.targetBreakdown)
+	v1.GET("/plans/:id/matrix", s.planMatrix)
+	v1.GET("/plans/:id/late", s.planLate)
+	v1.GET("/plans/:id/export.xlsx", s.planExport)
+	v1.GET("/plans/:id/reviews", s.planReviews)
+	v1.POST("/plans/:id/reviews", s.compileReview)
+	v1.GET("/reviews/:id", s.getReview)
+	v1.GET("/reviews/:id/report.docx", s.reviewDocx)
+
 	v1.GET("/outbox", s.outbox)
 	v1.POST("/outbox/:id/retry", s.retryNotification)
 	return r
