@@ -11,7 +11,8 @@ import (
 // read as one range of org_units_path_idx (see UnitsInScope). Only
 // submitted and accepted reports count as received; their values are summed
 // per target and cycle, numerators and denominators apart, so that a
-// percentage over the tree is Σ numerators / Σ denominators.
+// percentage over the tree is Σ numerators / Σ denominators. Those sums are
+// kept per ancestor in report_sums by triggers (migration 00008).
 
 // TargetCycleSum is a target's figures summed over a subtree for one cycle.
 type TargetCycleSum struct {
@@ -26,33 +27,28 @@ type TargetCycleSum struct {
 	RatioUnits int `db:"ratio_units"`
 }
 
-const targetSumsQuery = `SELECT v.target_id, r.cycle_id,
-       COALESCE(sum(v.value), 0)::float8 AS value,
-       COALESCE(sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0)::float8 AS numerator,
-       COALESCE(sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0)::float8 AS denominator,
-       count(v.value) AS value_units,
-       count(*) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AS ratio_units
+// targetSumsQuery reads the node's rows of report_sums, which the
+// triggers of migration 00008 keep for every ancestor of a reporting unit.
+const targetSumsQuery = `SELECT m.target_id, m.cycle_id, m.value::float8 AS value, m.numerator::float8 AS numerator,
+       m.denominator::float8 AS denominator, m.value_units, m.ratio_units
 FROM report_cycles c
-JOIN reports r ON r.cycle_id = c.id
-JOIN org_units o ON o.id = r.unit_id
-JOIN report_values v ON v.report_id = r.id
-WHERE c.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')
-  AND r.status IN ('submitted', 'accepted')
-GROUP BY v.target_id, r.cycle_id`
+JOIN report_sums m ON m.cycle_id = c.id AND m.unit_id = $2
+WHERE c.plan_id = $1 AND (m.value_units > 0 OR m.ratio_units > 0)`
 
-// TargetSums sums every target of a plan over the subtree at path, per cycle.
-func (s *Store) TargetSums(ctx context.Context, planID int64, path string) ([]TargetCycleSum, error) {
+// TargetSums sums every target of a plan over the subtree of the unit
+// nodeID, per cycle.
+func (s *Store) TargetSums(ctx context.Context, planID, nodeID int64) ([]TargetCycleSum, error) {
 	var rows []TargetCycleSum
-	if err := selectContext(ctx, s, &rows, targetSumsQuery, planID, path); err != nil {
+	if err := selectContext(ctx, s, &rows, targetSumsQuery, planID, nodeID); err != nil {
 		return nil, fmt.Errorf("sum targets over subtree: %w", translate(err))
 	}
 	return rows, nil
 }
 
 // ExplainTargetSums is EXPLAIN (ANALYZE) of TargetSums, for make bench.
-func (s *Store) ExplainTargetSums(ctx context.Context, planID int64, path string) ([]string, error) {
+func (s *Store) ExplainTargetSums(ctx context.Context, planID, nodeID int64) ([]string, error) {
 	var lines []string
-	if err := selectContext(ctx, s, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+targetSumsQuery, planID, path); err != nil {
+	if err := selectContext(ctx, s, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+targetSumsQuery, planID, nodeID); err != nil {
 		return nil, fmt.Errorf("explain target sums: %w", translate(err))
 	}
 	return lines, nil
