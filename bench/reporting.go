@@ -160,7 +160,7 @@ func benchReporting(ctx context.Context, h *Harness) error {
 			return err
 		}
 	}
-	sums := func() error { _, err := st.TargetSums(ctx, planID, root.Path); return err }
+	sums := func() error { _, err := st.TargetSums(ctx, planID, root.ID); return err }
 
 	h.progress("(e) timing the dashboard at the root, %d calls each", reqs)
 	r, err := measure(build(root), sums, bareSums)
@@ -259,10 +259,10 @@ func benchReporting(ctx context.Context, h *Harness) error {
 	if took > 10*time.Second {
 		v = "NOT MET"
 	}
-	h.Row("e", ".xlsx export of all (%d units × %d cycles, %d targets): %s, %s written, peak heap in use %s (before: %s), %s allocated (target < 10s: %s)",
-		n, reportCycles, reportTargets, secs(took), mib(cw.n), mib(int64(peak.Load())), mib(int64(before.HeapInuse)), mib(int64(after.TotalAlloc-before.TotalAlloc)), v)
+	h.Row("e", ".xlsx export of all (%d units × %d cycles, %d targets): %s, %d KiB written, peak heap in use %s (before: %s), %s allocated (target < 10s: %s)",
+		n, reportCycles, reportTargets, secs(took), cw.n/1024, mib(int64(peak.Load())), mib(int64(before.HeapInuse)), mib(int64(after.TotalAlloc-before.TotalAlloc)), v)
 
-	plan2, err := st.ExplainTargetSums(ctx, planID, root.Path)
+	plan2, err := st.ExplainTargetSums(ctx, planID, root.ID)
 	if err == nil {
 		h.Row("e", "  EXPLAIN of the sums at the root: %s", explainSummary(plan2))
 	}

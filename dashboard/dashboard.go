@@ -98,7 +98,7 @@ func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Uni
 		d.Cycle = &Cycle{ID: cur.ID, Kind: cur.Kind, Year: cur.Year, DueOn: cur.DueOn}
 	}
 
-	sums, err := st.TargetSums(ctx, plan.ID, node.Path)
+	sums, err := st.TargetSums(ctx, plan.ID, node.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -63,6 +63,9 @@ func matrixOf(cycles []store.ReportCycle, cells []store.MatrixCell, total int, t
 			m.Units = append(m.Units, row)
 			n++
 		}
+		if cell.CycleID == 0 || cell.DueOn == nil {
+			continue // a unit of the plan with no report yet: its cells stay "none"
+		}
 		due := cell.DueOn.String()
 		mc := Cell{CycleID: cell.CycleID, ReportID: cell.ReportID, Status: cell.Status, DueOn: &due, SubmittedAt: cell.SubmittedAt}
 		switch cell.Status {

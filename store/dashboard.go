@@ -11,7 +11,8 @@ import (
 // read as one range of org_units_path_idx (see UnitsInScope). Only
 // submitted and accepted reports count as received; their values are summed
 // per target and cycle, numerators and denominators apart, so that a
-// percentage over the tree is Σ numerators / Σ denominators.
+// percentage over the tree is Σ numerators / Σ denominators. Those sums are
+// kept per ancestor in report_sums by triggers (migration 00008).
 
 // TargetCycleSum is a target's figures summed over a subtree for one cycle.
 type TargetCycleSum struct {
@@ -26,33 +27,28 @@ type TargetCycleSum struct {
 	RatioUnits int `db:"ratio_units"`
 }
 
-const targetSumsQuery = `SELECT v.target_id, r.cycle_id,
-       COALESCE(sum(v.value), 0)::float8 AS value,
-       COALESCE(sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0)::float8 AS numerator,
-       COALESCE(sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0)::float8 AS denominator,
-       count(v.value) AS value_units,
-       count(*) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AS ratio_units
+// targetSumsQuery reads the node's rows of report_sums, which the
+// triggers of migration 00008 keep for every ancestor of a reporting unit.
+const targetSumsQuery = `SELECT m.target_id, m.cycle_id, m.value::float8 AS value, m.numerator::float8 AS numerator,
+       m.denominator::float8 AS denominator, m.value_units, m.ratio_units
 FROM report_cycles c
-JOIN reports r ON r.cycle_id = c.id
-JOIN org_units o ON o.id = r.unit_id
-JOIN report_values v ON v.report_id = r.id
-WHERE c.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')
-  AND r.status IN ('submitted', 'accepted')
-GROUP BY v.target_id, r.cycle_id`
+JOIN report_sums m ON m.cycle_id = c.id AND m.unit_id = $2
+WHERE c.plan_id = $1 AND (m.value_units > 0 OR m.ratio_units > 0)`
 
-// TargetSums sums every target of a plan over the subtree at path, per cycle.
-func (s *Store) TargetSums(ctx context.Context, planID int64, path string) ([]TargetCycleSum, error) {
+// TargetSums sums every target of a plan over the subtree of the unit
+// nodeID, per cycle.
+func (s *Store) TargetSums(ctx context.Context, planID, nodeID int64) ([]TargetCycleSum, error) {
 	var rows []TargetCycleSum
-	if err := selectContext(ctx, s, &rows, targetSumsQuery, planID, path); err != nil {
+	if err := selectContext(ctx, s, &rows, targetSumsQuery, planID, nodeID); err != nil {
 		return nil, fmt.Errorf("sum targets over subtree: %w", translate(err))
 	}
 	return rows, nil
 }
 
 // ExplainTargetSums is EXPLAIN (ANALYZE) of TargetSums, for make bench.
-func (s *Store) ExplainTargetSums(ctx context.Context, planID int64, path string) ([]string, error) {
+func (s *Store) ExplainTargetSums(ctx context.Context, planID, nodeID int64) ([]string, error) {
 	var lines []string
-	if err := selectContext(ctx, s, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+targetSumsQuery, planID, path); err != nil {
+	if err := selectContext(ctx, s, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+targetSumsQuery, planID, nodeID); err != nil {
 		return nil, fmt.Errorf("explain target sums: %w", translate(err))
 	}
 	return lines, nil
@@ -151,35 +147,46 @@ GROUP BY o.id, o.path ORDER BY o.path USING ~<~`
 	return rows, nil
 }
 
-// MatrixCell is one unit's report for one cycle.
+// MatrixCell is one unit's report for one cycle; a unit of the plan with
+// no report yet has one cell with CycleID 0.
 type MatrixCell struct {
 	UnitID      int64      `db:"unit_id"`
 	UnitName    string     `db:"unit_name"`
 	CycleID     int64      `db:"cycle_id"`
 	ReportID    int64      `db:"report_id"`
 	Status      string     `db:"status"`
-	DueOn       Date       `db:"due_on"`
+	DueOn       *Date      `db:"due_on"`
 	SubmittedAt *time.Time `db:"submitted_at"`
 }
 
-// Matrix lists the reports of a plan's reporting units in the subtree at
-// path, a page of units (in tree order) at a time, with how many units
-// report in the subtree.
+// Matrix lists the reports of a plan's units in the subtree at path, a
+// page of units (in tree order, read along org_units_path_idx) at a time,
+// with how many of the plan's units the subtree holds.
 func (s *Store) Matrix(ctx context.Context, planID int64, path string, limit, offset int) ([]MatrixCell, int, error) {
 	const q = `WITH u AS (
     SELECT o.id, o.name, o.path FROM org_units o
     WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')
-      AND EXISTS (SELECT 1 FROM reports r JOIN report_cycles c ON c.id = r.cycle_id WHERE r.unit_id = o.id AND c.plan_id = $1)
+      AND EXISTS (SELECT 1 FROM plan_units pu WHERE pu.plan_id = $1 AND pu.unit_id = o.id)
     ORDER BY o.path USING ~<~ LIMIT $3 OFFSET $4)
-SELECT u.id AS unit_id, u.name AS unit_name, r.cycle_id, r.id AS report_id, r.status, r.due_on, r.submitted_at
-FROM u JOIN reports r ON r.unit_id = u.id JOIN report_cycles c ON c.id = r.cycle_id AND c.plan_id = $1
+SELECT u.id AS unit_id, u.name AS unit_name, COALESCE(r.cycle_id, 0) AS cycle_id, COALESCE(r.id, 0) AS report_id,
+       COALESCE(r.status, 'none') AS status, r.due_on, r.submitted_at
+FROM u LEFT JOIN (reports r JOIN report_cycles c ON c.id = r.cycle_id AND c.plan_id = $1) ON r.unit_id = u.id
 ORDER BY u.path USING ~<~, c.due_on, c.id`
 	var cells []MatrixCell
 	if err := selectContext(ctx, s, &cells, q, planID, path, limit, offset); err != nil {
 		return nil, 0, fmt.Errorf("report matrix: %w", translate(err))
 	}
-	const qCount = `SELECT count(DISTINCT r.unit_id) FROM report_cycles c JOIN reports r ON r.cycle_id = c.id
-JOIN org_units o ON o.id = r.unit_id WHERE c.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')`
+	units := 0
+	for i, c := range cells {
+		if i == 0 || cells[i-1].UnitID != c.UnitID {
+			units++
+		}
+	}
+	if offset == 0 && units < limit {
+		return cells, units, nil // the whole subtree is on this page
+	}
+	const qCount = `SELECT count(*) FROM plan_units pu JOIN org_units o ON o.id = pu.unit_id
+WHERE pu.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')`
 	var total int
 	if err := getContext(ctx, s, &total, qCount, planID, path); err != nil {
 		return nil, 0, fmt.Errorf("count matrix units: %w", translate(err))
