@@ -477,6 +477,10 @@ func (s *Server) taskAction(name string) gin.HandlerFunc {
 			respondError(c, newError(http.StatusConflict, "is_report", "Đây là báo cáo: hãy nộp/duyệt báo cáo", "this is a report: submit or review the report"))
 			return
 		}
+		if slices.Contains([]string{"confirmed", "cancelled", "waived"}, t.Status) {
+			respondError(c, newError(http.StatusConflict, "closed", "Nhiệm vụ đã kết thúc", "the task is closed"))
+			return
+		}
 		if len(req.AttachmentIDs) > 0 {
 			atts, err := store.New(s.DB).TaskAttachments(c, t.ID)
 			if err != nil {
@@ -529,6 +533,10 @@ func taskUpdateError(c *gin.Context, err error) error {
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		return newError(http.StatusConflict, "not_running", "Nhiệm vụ đã kết thúc", "the task is no longer running")
+	}
+	if temporal.IsCanceledError(err) {
+		// The plan was cancelled meanwhile and its task's workflow with it.
+		return newError(http.StatusConflict, "closed", "Nhiệm vụ đã kết thúc", "the task is closed")
 	}
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
 
 	"cascade/app/apptest"
 	"cascade/calendar"
@@ -268,16 +269,21 @@ func TestPlanTasks_DispatchedWhenIssuedUnitPlanDoneByTheChildPlanAndCancelled(t 
 	require.Equal(t, http.StatusOK, admin.Call(t, "POST", unitPlan+"/confirm", nil, &task))
 	require.Equal(t, "confirmed", task.Status)
 
-	// Cancelling the plan cancels its open task; its workflow refuses steps.
+	// Cancelling the plan cancels its open task and ends its workflow.
 	require.Equal(t, http.StatusOK, admin.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/cancel", plan.ID), map[string]any{"reason": "thay thế"}, nil))
 	taskPath := fmt.Sprintf("/api/v1/tasks/%d", byKind["task"])
 	require.Equal(t, http.StatusOK, nt.Call(t, "GET", taskPath, nil, &task))
 	require.Equal(t, "cancelled", task.Status)
-	require.Equal(t, http.StatusConflict, nt.Call(t, "POST", taskPath+"/start", nil, nil))
-	var res workflows.TaskWorkflowResult
-	require.NoError(t, srv.Temporal.GetWorkflow(context.Background(), workflows.PlanTaskID(plan.ID, planTask(t, db, plan.ID), nhaTrang.ID), "").
-		Get(context.Background(), &res))
-	require.Equal(t, "cancelled", res.Status)
+	require.False(t, task.CanAct)
+	var closed errResp
+	require.Equal(t, http.StatusConflict, nt.Call(t, "POST", taskPath+"/start", nil, &closed))
+	require.Equal(t, "closed", closed.Error.Code)
+	wf := workflows.PlanTaskID(plan.ID, planTask(t, db, plan.ID), nhaTrang.ID)
+	require.Eventually(t, func() bool {
+		d, err := srv.Temporal.DescribeWorkflowExecution(context.Background(), wf, "")
+		require.NoError(t, err)
+		return d.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED
+	}, 30*time.Second, 100*time.Millisecond)
 }
 
 func planTask(t *testing.T, db *store.DB, planID int64) int64 {
