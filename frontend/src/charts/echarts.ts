@@ -11,6 +11,7 @@ echarts.use([BarChart, GaugeChart, HeatmapChart, LineChart, GridComponent, Legen
 export type ChartOption = echarts.EChartsCoreOption;
 export type ChartInstance = echarts.ECharts;
 
-export function initChart(el: HTMLElement): ChartInstance {
-  return echarts.init(el, undefined, { renderer: 'svg' });
+/** A chart in `el`, sized by it unless a size is given (tests, where nothing has a layout). */
+export function initChart(el: HTMLElement, size?: { width: number; height: number }): ChartInstance {
+  return echarts.init(el, undefined, { renderer: 'svg', ...size });
 }

@@ -45,7 +45,7 @@ export function progressOption(targets: DashboardTarget[], t: T, lang: Lang): Op
   const labels = targets.map((_, i) => t('dash.targetShort', { n: i + 1 }));
   return {
     textStyle: { fontFamily: FONT },
-    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 40, top: 8, bottom: 8 },
     tooltip: {
       trigger: 'item',
       confine: true,
@@ -123,7 +123,7 @@ export function trendOption(years: { year: number; actual: number | null }[], ta
     });
   return {
     textStyle: { fontFamily: FONT },
-    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 32, bottom: 8 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v: number | null) => (v == null ? '—' : fmt(v)) },
     xAxis: { type: 'category', data: years.map((y) => String(y.year)) },
@@ -136,7 +136,7 @@ export function trendOption(years: { year: number; actual: number | null }[], ta
 export function breakdownOption(b: Breakdown, lang: Lang): Option {
   return {
     textStyle: { fontFamily: FONT },
-    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 40, top: 8, bottom: 8 },
     tooltip: { trigger: 'item', confine: true },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: (v: number) => formatPercent(v, lang, 0) } },
     yAxis: { type: 'category', data: b.units.map((u) => u.unit.name), inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
@@ -169,7 +169,7 @@ export function heatmapOption(m: Matrix, t: T): Option {
   });
   return {
     textStyle: { fontFamily: FONT },
-    grid: { left: 8, right: 8, top: 8, bottom: 56, containLabel: true },
+    grid: { left: 8, right: 8, top: 8, bottom: 56 },
     tooltip: {
       confine: true,
       formatter: (p: { value: [number, number, number] }) =>

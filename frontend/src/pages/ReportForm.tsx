@@ -141,6 +141,7 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
   const [justSubmitted, setJustSubmitted] = useState(false);
   const [savedAt, setSavedAt] = useState<string | null>(initial.draft?.saved_at ?? null);
   const [attempt, setAttempt] = useState(0);
+  const [reviewed, setReviewed] = useState<'' | 'accept' | 'return'>('');
   const formRef = useRef<HTMLFormElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
@@ -319,7 +320,20 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
           <ReadOnlyValues targets={targets} report={report} />
           <ReadOnlyNarratives groups={groups} narratives={report.narratives ?? []} />
           <AttachmentList report={report} editable={false} onChange={() => {}} />
-          {report.can_review && report.status === 'submitted' && <ReviewPanel report={report} onDone={(r) => setReport((prev) => ({ ...prev, ...r, targets: r.targets ?? prev.targets }))} />}
+          {reviewed && (
+            <p className="notice notice-ok" role="status">
+              {reviewed === 'accept' ? t('review.acceptedNotice') : t('review.returnedNotice')}
+            </p>
+          )}
+          {report.can_review && report.status === 'submitted' && (
+            <ReviewPanel
+              report={report}
+              onDone={(r, kind) => {
+                setReviewed(kind);
+                setReport((prev) => ({ ...prev, ...r, targets: r.targets ?? prev.targets, task_groups: r.task_groups ?? prev.task_groups, can_submit: false }));
+              }}
+            />
+          )}
           {(report.reviews ?? []).length > 0 && <ReviewHistory report={report} />}
         </>
       ) : targets.length === 0 && groups.length === 0 ? (
@@ -698,7 +712,7 @@ function ReviewHistory({ report }: { report: ReportDetail }) {
 }
 
 /** Accept, or return with a comment and a new deadline (the reviewing side). */
-export function ReviewPanel({ report, onDone }: { report: ReportDetail; onDone: (r: ReportDetail) => void }) {
+export function ReviewPanel({ report, onDone }: { report: ReportDetail; onDone: (r: ReportDetail, kind: 'accept' | 'return') => void }) {
   const t = useT();
   const lang = useLang();
   const uid = useId();
@@ -707,7 +721,6 @@ export function ReviewPanel({ report, onDone }: { report: ReportDetail; onDone: 
   const [busy, setBusy] = useState<'' | 'accept' | 'return'>('');
   const [error, setError] = useState<ApiError | null>(null);
   const [clientErr, setClientErr] = useState<Record<string, MessageKey>>({});
-  const [done, setDone] = useState<'' | 'accepted' | 'returned'>('');
 
   async function act(kind: 'accept' | 'return') {
     if (busy) return;
@@ -723,8 +736,7 @@ export function ReviewPanel({ report, onDone }: { report: ReportDetail; onDone: 
     setBusy(kind);
     try {
       const r = kind === 'accept' ? await acceptReport(report.id, comment.trim()) : await returnReport(report.id, comment.trim(), dueOn);
-      setDone(kind === 'accept' ? 'accepted' : 'returned');
-      onDone(r);
+      onDone(r, kind);
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -734,12 +746,6 @@ export function ReviewPanel({ report, onDone }: { report: ReportDetail; onDone: 
 
   const fields = error?.fieldsFor(lang) ?? {};
   const errFor = (f: string) => (clientErr[f] ? t(clientErr[f]) : fields[f]);
-  if (done)
-    return (
-      <p className="notice notice-ok" role="status">
-        {done === 'accepted' ? t('review.acceptedNotice') : t('review.returnedNotice')}
-      </p>
-    );
   return (
     <section className="card review-panel" aria-labelledby={`${uid}-title`} data-testid="review-panel">
       <h2 id={`${uid}-title`}>{t('review.title')}</h2>
