@@ -231,7 +231,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
 
   useEffect(() => {
     if (attempt === 0) return;
-    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const first = formRef.current?.querySelector<HTMLElement>(':is(input, select, textarea)[aria-invalid="true"]');
     (first ?? alertRef.current)?.focus();
   }, [attempt]);
 
