@@ -48,7 +48,7 @@ async function firstPageJs(baseURL) {
   return { files: urls.size, kb: gz / 1024 };
 }
 
-export default async function ({ page, context, baseURL, outDir, step, visible, text, noHorizontalScroll, fail }) {
+export default async function ({ page, context, baseURL, outDir, step, visible, text, equal, noHorizontalScroll, fail }) {
   if (!existsSync(fixture)) fail(`${fixture} not found`);
   const year = Number(vnDate().slice(0, 4));
   const due = vnDate(21);
@@ -73,15 +73,12 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
     await visible(targets.first(), 'the first target');
   });
 
-  let stunting = -1;
-  await step('corrects the stunting target: at most 8,5%', async () => {
-    stunting = await page.$$eval('[data-testid="editor-target"] textarea', (els) => els.findIndex((e) => e.value.includes('thấp còi')));
-    if (stunting < 0) fail('no stunting target in the editor');
-    const item = targets.nth(stunting);
-    await item.getByLabel('Giá trị').fill('8,5');
-    await item.getByLabel('Đơn vị tính').fill('%');
-    await item.getByLabel('Cách tính').selectOption('percent');
-    await item.getByLabel('Yêu cầu').selectOption('at_most');
+  await step('corrects one target: "có 2.700 hộ phụ nữ thoát nghèo" is at least 2.700, not exactly', async () => {
+    const index = await page.$$eval('[data-testid="editor-target"] textarea', (els) => els.findIndex((e) => e.value.includes('2.700 hộ phụ nữ thoát nghèo')));
+    if (index < 0) fail('no household target in the editor');
+    const item = targets.nth(index);
+    await item.getByLabel('Yêu cầu').selectOption('at_least');
+    await equal(() => item.getByLabel('Giá trị').inputValue(), '2.700', 'the value as read');
     await item.scrollIntoViewIfNeeded();
   });
 
@@ -123,8 +120,8 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
     });
     await text(page.locator('.plan-status'), 'Đã ban hành', 'the plan status', 15_000);
     const doc = await apiCall(page, 'GET', `/api/v1/plans/${planId}`);
-    const tg = doc.body.targets.find((t) => t.text.includes('thấp còi'));
-    if (!tg || tg.value !== 8.5 || tg.direction !== 'at_most' || tg.measure !== 'percent') fail(`the corrected target was not saved: ${JSON.stringify(tg)}`);
+    const tg = doc.body.targets.find((t) => t.text.includes('2.700 hộ phụ nữ thoát nghèo'));
+    if (!tg || tg.value !== 2700 || tg.direction !== 'at_least') fail(`the corrected target was not saved: ${JSON.stringify(tg)}`);
   });
 
   const received = page.getByTestId('dash-received');
@@ -170,6 +167,7 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
     }
     if (!found) fail(`no open report of plan ${planId} in the inbox`);
     await visible(poor, 'the household target');
+    await text(poor, /≥[\s\S]*2\.700 hộ/, 'the corrected at-least direction');
     await noHorizontalScroll();
   });
 
@@ -179,7 +177,6 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
     await st.getByLabel('Tử số (đạt)').fill('85');
     await st.getByLabel('Mẫu số (tổng)').fill('1.000');
     await text(st, 'Tỷ lệ: 8,5%', 'the computed rate');
-    await text(st, '≤', 'the corrected at-most direction');
     await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     await visible(page.getByText(/^Đã nộp báo cáo\./), 'the submitted notice', 30_000);
     await text(page.getByTestId('report-values'), '350 hộ', 'the submitted figure');
