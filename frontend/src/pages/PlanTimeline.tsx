@@ -89,7 +89,7 @@ export function PlanTimeline() {
                 {tl.cycles.map((c) => (
                   <li key={c.id} className="timeline-item">
                     <p>
-                      <strong>{t('timeline.cycle', { name: cycleLabel(t, c) })}</strong> · {t('report.due', { date: formatDate(c.due_on) })}
+                      <strong>{c.kind === 'annual' || c.kind === 'semiannual' ? t('timeline.cycle', { name: cycleLabel(t, c) }) : cycleLabel(t, c)}</strong> · {t('report.due', { date: formatDate(c.due_on) })}
                     </p>
                     <p className="muted">
                       {t('timeline.counts', {
