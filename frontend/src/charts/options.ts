@@ -169,21 +169,18 @@ export function heatmapOption(m: Matrix, t: T): Option {
   });
   return {
     textStyle: { fontFamily: FONT },
-    grid: { left: 8, right: 8, top: 8, bottom: 56 },
+    grid: { left: 8, right: 8, top: 8, bottom: 8 },
     tooltip: {
       confine: true,
       formatter: (p: { value: [number, number, number] }) =>
         `${escapeHtml(m.units[p.value[1]].unit.name)} · ${escapeHtml(cycleLabel(t, m.cycles[p.value[0]]))}<br/>${escapeHtml(cellStatusLabel(t, CELL_STATUSES[p.value[2]].status))}`,
     },
-    xAxis: { type: 'category', data: m.cycles.map((c) => cycleLabel(t, c)), splitArea: { show: true } },
+    xAxis: { type: 'category', data: m.cycles.map((c) => cycleLabel(t, c)), splitArea: { show: true }, axisLabel: { interval: 0, hideOverlap: true } },
     yAxis: { type: 'category', data: m.units.map((u) => u.unit.name), inverse: true, axisLabel: { width: 120, overflow: 'truncate' } },
+    // The legend is HTML beside the chart (it wraps on a phone); the map only colours the cells.
     visualMap: {
       type: 'piecewise',
-      orient: 'horizontal',
-      left: 'center',
-      bottom: 0,
-      itemWidth: 12,
-      itemHeight: 12,
+      show: false,
       pieces: CELL_STATUSES.map((s, i) => ({ value: i, label: cellStatusLabel(t, s.status), color: s.color })),
     },
     series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#fff', borderWidth: 2 } }],

@@ -360,7 +360,7 @@ function MatrixCard({ planId, unitId, cycleId }: { planId: string; unitId: numbe
       {m && m.units.length === 0 && <EmptyState title={t('dash.noUnits')} />}
       {m && option && m.units.length > 0 && (
         <>
-          <Chart option={option} height={Math.max(180, m.units.length * 28 + 90)} label={t('dash.matrixChart')} testId="chart-matrix" />
+          <Chart option={option} height={Math.max(140, m.units.length * 28 + 40)} label={t('dash.matrixChart')} testId="chart-matrix" />
           <details className="matrix-table">
             <summary>{t('dash.asTable')}</summary>
             <div className="table-wrap">
