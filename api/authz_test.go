@@ -20,6 +20,7 @@ import (
 
 	"cascade/api"
 	"cascade/auth"
+	"cascade/dashboard"
 	"cascade/metrics"
 	"cascade/store"
 	"cascade/store/storetest"
@@ -96,6 +97,15 @@ func (w *world) leaf(t *testing.T) store.Unit {
 	return u
 }
 
+// review compiles (once) the review dossier of A's plan's first cycle.
+func (w *world) review(t *testing.T) int64 {
+	cs, err := store.New(w.db).ReportCycles(context.Background(), w.plan)
+	require.NoError(t, err)
+	rv, _, err := dashboard.Compile(context.Background(), store.New(w.db), w.plan, cs[0].ID, time.Now(), nil)
+	require.NoError(t, err)
+	return rv.ID
+}
+
 // fingerprint is a digest of every table a denied request must not change.
 // Sign-in bookkeeping (sessions, failures, a token's last use) is left out.
 func fingerprint(t *testing.T, db *store.DB) string {
@@ -111,10 +121,14 @@ func fingerprint(t *testing.T, db *store.DB) string {
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM reports x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM report_values x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM unit_tasks x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM unit_task_supporters x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM unit_task_contributions x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM unit_task_events x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM notifications x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM audit_log x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM password_resets x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM calendar_days x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM reviews x`,
 		`SELECT md5(coalesce(string_agg(id::text || ':' || coalesce(revoked_at::text, ''), '|' ORDER BY id), '')) FROM api_tokens`,
 	} {
 		var h string
@@ -256,6 +270,65 @@ var authzCases = map[string]authzCase{
 	"POST /api/v1/reports/:id/deadline": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/reports/" + id(w.report) + "/deadline", `{"due_on":"2099-12-01"}`
 	}},
+	// Tasks (tasks branch): A1's task, assigned by A, supported by a commune of A.
+	"GET /api/v1/tasks": {kind: "list", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		w.taskListMarker(t)
+		return "/api/v1/tasks", ""
+	}, marker: func(w *world) string { return "NV-" + w.planCode }},
+	"POST /api/v1/tasks": {kind: "object", action: auth.ActionAssignTask, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks", fmt.Sprintf(`{"unit_id":%d,"title":"Tuyên truyền nghị quyết","due_on":"2099-03-01"}`, w.a1.ID)
+	}},
+	"GET /api/v1/tasks/:id": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)), ""
+	}},
+	"POST /api/v1/tasks/:id/start": {kind: "object", action: auth.ActionSubmitReport, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)) + "/start", ""
+	}},
+	"POST /api/v1/tasks/:id/complete": {kind: "object", action: auth.ActionSubmitReport, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)) + "/complete", `{"result":"Đã tổ chức hội nghị"}`
+	}},
+	"POST /api/v1/tasks/:id/confirm": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)) + "/confirm", ""
+	}},
+	"POST /api/v1/tasks/:id/return": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)) + "/return", `{"comment":"bổ sung","due_on":"2099-02-01"}`
+	}},
+	"POST /api/v1/tasks/:id/contributions": {kind: "object", action: auth.ActionSubmitReport, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)) + "/contributions", `{"text":"Đã phối hợp cung cấp tài liệu"}`
+	}},
+	// Reporting: dashboards, exports and reviews (issue 6).
+	"GET /api/v1/plans/:id/dashboard": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/plans/%d/dashboard?unit_id=%d", w.plan, w.a.ID), ""
+	}},
+	"GET /api/v1/plans/:id/targets/:target_id/breakdown": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		ts, err := store.New(w.db).Targets(context.Background(), w.plan)
+		require.NoError(t, err)
+		return fmt.Sprintf("/api/v1/plans/%d/targets/%d/breakdown?unit_id=%d", w.plan, ts[0].ID, w.a.ID), ""
+	}},
+	"GET /api/v1/plans/:id/matrix": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/plans/%d/matrix?unit_id=%d", w.plan, w.a.ID), ""
+	}},
+	"GET /api/v1/plans/:id/late": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/plans/%d/late?unit_id=%d", w.plan, w.a.ID), ""
+	}},
+	"GET /api/v1/plans/:id/export.xlsx": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/plans/%d/export.xlsx?unit_id=%d", w.plan, w.a.ID), ""
+	}},
+	"GET /api/v1/plans/:id/reviews": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/plans/%d/reviews", w.plan), ""
+	}},
+	"POST /api/v1/plans/:id/reviews": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
+		cs, err := store.New(w.db).ReportCycles(context.Background(), w.plan)
+		require.NoError(t, err)
+		return fmt.Sprintf("/api/v1/plans/%d/reviews", w.plan), fmt.Sprintf(`{"cycle_id":%d}`, cs[0].ID)
+	}},
+	"GET /api/v1/reviews/:id": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/reviews/%d", w.review(t)), ""
+	}},
+	"GET /api/v1/reviews/:id/report.docx": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/reviews/%d/report.docx", w.review(t)), ""
+	}},
+
 	"GET /api/v1/reports/:id": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/reports/" + id(w.report), "" }},
 	"POST /api/v1/reports/:id/submit": {kind: "object", action: auth.ActionSubmitReport, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/reports/" + id(w.report) + "/submit", `{"values":[{"target_id":1,"value":5}]}`

@@ -118,6 +118,27 @@ func (s *Server) Handler() http.Handler {
 	v1.POST("/reports/:id/waive", s.reviewAction("waive"))
 	v1.POST("/reports/:id/deadline", s.reviewAction("deadline"))
 
+	// Tasks a unit completes (TaskWorkflow): ad-hoc, a plan's, a unit's own plan.
+	v1.GET("/tasks", s.listAssignedTasks)
+	v1.POST("/tasks", s.createTask)
+	v1.GET("/tasks/:id", s.getTask)
+	v1.POST("/tasks/:id/start", s.taskAction("start"))
+	v1.POST("/tasks/:id/complete", s.taskAction("complete"))
+	v1.POST("/tasks/:id/confirm", s.taskAction("confirm"))
+	v1.POST("/tasks/:id/return", s.taskAction("return"))
+	v1.POST("/tasks/:id/contributions", s.addContribution)
+
+	// Reporting: dashboards, exports and reviews (issue 6).
+	v1.GET("/plans/:id/dashboard", s.planDashboard)
+	v1.GET("/plans/:id/targets/:target_id/breakdown", s.targetBreakdown)
+	v1.GET("/plans/:id/matrix", s.planMatrix)
+	v1.GET("/plans/:id/late", s.planLate)
+	v1.GET("/plans/:id/export.xlsx", s.planExport)
+	v1.GET("/plans/:id/reviews", s.planReviews)
+	v1.POST("/plans/:id/reviews", s.compileReview)
+	v1.GET("/reviews/:id", s.getReview)
+	v1.GET("/reviews/:id/report.docx", s.reviewDocx)
+
 	v1.GET("/outbox", s.outbox)
 	v1.POST("/outbox/:id/retry", s.retryNotification)
 	return r
