@@ -220,7 +220,7 @@ export const en: Messages = {
   'dash.drillDown': 'Show a unit below',
   'dash.pickUnit': 'Choose a unit…',
   'dash.cycle': 'Report cycle',
-  'dash.allCycles': 'All cycles',
+  'dash.allCycles': 'Latest opened cycle',
   'dash.cycleFinal': 'End of term {year}',
   'dash.cycleMidterm': 'Mid-term {year}',
   'dash.reportsIn': 'Reports received',

@@ -221,7 +221,7 @@ export const vi = {
   'dash.drillDown': 'Xem đơn vị cấp dưới',
   'dash.pickUnit': 'Chọn đơn vị…',
   'dash.cycle': 'Kỳ báo cáo',
-  'dash.allCycles': 'Tất cả các kỳ',
+  'dash.allCycles': 'Kỳ mới nhất đã mở',
   'dash.cycleFinal': 'Cuối nhiệm kỳ {year}',
   'dash.cycleMidterm': 'Sơ kết {year}',
   'dash.reportsIn': 'Báo cáo đã nhận',

@@ -183,7 +183,7 @@ describe('Report form (targets in scope, drafts, narratives, attachments, warnin
       'POST /api/v1/reports/3/submit': () => {
         attempt += 1;
         if (attempt === 1)
-          return { status: 422, body: { error: { code: 'validation_failed', message: 'Dữ liệu chưa đúng', fields: { 'narratives[0].text': 'Nội dung quá dài' } } } };
+          return { status: 422, body: { error: { code: 'validation_failed', message: 'Dữ liệu chưa đúng', fields: { 'narratives[0].text': 'Nội dung quá dài', 'targets[16]': 'Chưa nhập số liệu chỉ tiêu này' } } } };
         return {
           body: {
             ...full,
@@ -205,6 +205,7 @@ describe('Report form (targets in scope, drafts, narratives, attachments, warnin
     await u.type(story, 'Rất dài');
     await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
     expect(await screen.findByText('Nội dung quá dài')).toBeTruthy();
+    expect(within(group(/thấp còi/)).getByText('Chưa nhập số liệu chỉ tiêu này')).toBeTruthy();
     expect(story.getAttribute('aria-invalid')).toBe('true');
     expect(story.value).toBe('Rất dài');
     expect(calls.at(-1)!.body).toEqual({ values: [{ target_id: 5, value: 2700 }], narratives: [{ task_group_id: 1, text: 'Rất dài' }] });

@@ -168,6 +168,9 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
     }
     const m = /^narratives\[(\d+)\]/.exec(path);
     if (m && sentGroups[+m[1]] != null) return `group.${sentGroups[+m[1]]}`;
+    // a form target left out is named by its id: targets[<target id>]
+    const tm = /^targets\[(\d+)\]/.exec(path);
+    if (tm && targets.some((tg) => tg.id === +tm[1])) return `${tm[1]}.`;
     return null;
   };
   for (const [path, msg] of Object.entries(serverFields)) {
