@@ -9,6 +9,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -106,6 +108,20 @@ func (w *world) review(t *testing.T) int64 {
 	return rv.ID
 }
 
+// authzDataDir is DATA_DIR of the walk's server.
+var authzDataDir string
+
+// attachment stores a text file attached to A1's report.
+func (w *world) attachment(t *testing.T) int64 {
+	rel := "attachments/te/" + storetest.Unique()
+	require.NoError(t, os.MkdirAll(filepath.Join(authzDataDir, "attachments/te"), 0o750))
+	require.NoError(t, os.WriteFile(filepath.Join(authzDataDir, rel), []byte("biên bản"), 0o600))
+	a, err := store.New(w.db).CreateAttachment(context.Background(), store.Attachment{OwnerKind: "report", OwnerID: w.report,
+		Filename: "biên bản.txt", ContentType: "text/plain; charset=utf-8", SizeBytes: 10, SHA256: "x", StoragePath: rel})
+	require.NoError(t, err)
+	return a.ID
+}
+
 // fingerprint is a digest of every table a denied request must not change.
 // Sign-in bookkeeping (sessions, failures, a token's last use) is left out.
 func fingerprint(t *testing.T, db *store.DB) string {
@@ -129,6 +145,8 @@ func fingerprint(t *testing.T, db *store.DB) string {
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM password_resets x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM calendar_days x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM reviews x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM attachments x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM report_drafts x`,
 		`SELECT md5(coalesce(string_agg(id::text || ':' || coalesce(revoked_at::text, ''), '|' ORDER BY id), '')) FROM api_tokens`,
 	} {
 		var h string
@@ -329,6 +347,20 @@ var authzCases = map[string]authzCase{
 		return fmt.Sprintf("/api/v1/reviews/%d/report.docx", w.review(t)), ""
 	}},
 
+	"GET /api/v1/reports": {kind: "list", action: auth.ActionView, build: func(*testing.T, *world) (string, string) { return "/api/v1/reports", "" },
+		marker: func(w *world) string { return w.a1.Name }},
+	"PUT /api/v1/reports/:id/draft": {kind: "object", action: auth.ActionSubmitReport, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/reports/" + id(w.report) + "/draft", `{"values":[{"target_id":1,"value":3}]}`
+	}},
+	"POST /api/v1/attachments": {kind: "object", action: auth.ActionSubmitReport, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/attachments", id(w.report) + "|%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n"
+	}},
+	"GET /api/v1/attachments/:id": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/attachments/" + id(w.attachment(t)), ""
+	}},
+	"DELETE /api/v1/attachments/:id": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/attachments/" + id(w.attachment(t)), ""
+	}},
 	"GET /api/v1/reports/:id": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/reports/" + id(w.report), "" }},
 	"POST /api/v1/reports/:id/submit": {kind: "object", action: auth.ActionSubmitReport, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/reports/" + id(w.report) + "/submit", `{"values":[{"target_id":1,"value":5}]}`
@@ -345,7 +377,8 @@ func TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles(t *testing.T) {
 	tc, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
 	require.NoError(t, err)
 	defer tc.Close()
-	s := &api.Server{DB: db, Temporal: tc, TaskQueue: "test", Metrics: metrics.New(), Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	authzDataDir = t.TempDir()
+	s := &api.Server{DB: db, Temporal: tc, TaskQueue: "test", Metrics: metrics.New(), Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), DataDir: authzDataDir}
 	handler := s.Handler()
 	srv := httptest.NewServer(handler)
 	defer srv.Close()
@@ -381,6 +414,18 @@ func TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles(t *testing.T) {
 			fw, err := mw.CreateFormFile("file", "ke-hoach.txt")
 			require.NoError(t, err)
 			_, _ = fw.Write([]byte(doc))
+			require.NoError(t, mw.Close())
+			body, contentType = buf.String(), mw.FormDataContentType()
+		case strings.HasSuffix(path, "/attachments"):
+			// body is "report id|file content", sent as a form.
+			owner, content, _ := strings.Cut(body, "|")
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			require.NoError(t, mw.WriteField("owner_kind", "report"))
+			require.NoError(t, mw.WriteField("owner_id", owner))
+			fw, err := mw.CreateFormFile("file", "biên bản.pdf")
+			require.NoError(t, err)
+			_, _ = fw.Write([]byte(content))
 			require.NoError(t, mw.Close())
 			body, contentType = buf.String(), mw.FormDataContentType()
 		case strings.HasSuffix(path, "/import"):

@@ -30,7 +30,10 @@ type reportingTree struct {
 	poverty, stunting  int64
 	leaderN, officerC1 string
 	srvURL             string
+	db                 *store.DB
 }
+
+func (w *reportingTree) store(t *testing.T) *store.Store { return store.New(w.db) }
 
 var vnNow = time.Date(2027, 1, 20, 3, 0, 0, 0, time.UTC) // 20/01/2027, 10:00 in Vietnam
 
@@ -43,7 +46,7 @@ func newReportingTree(t *testing.T) *reportingTree {
 	ctx := context.Background()
 	st := store.New(db)
 	root := storetest.Root(t, db)
-	w := &reportingTree{srvURL: srv}
+	w := &reportingTree{srvURL: srv, db: db}
 	mk := func(parent store.Unit, kind, name string) store.Unit {
 		u, err := st.CreateUnit(ctx, store.Unit{ParentID: &parent.ID, Kind: kind, Code: "R-" + storetest.Unique(), Name: name,
 			Email: "u-" + storetest.Unique() + "@example.org"})

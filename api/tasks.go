@@ -294,6 +294,11 @@ type taskEventJSON struct {
 	By *store.UserRef `json:"by"`
 }
 
+type planRef struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+}
+
 type taskResponse struct {
 	ID              int64                  `json:"id"`
 	Kind            string                 `json:"kind"`
@@ -303,7 +308,7 @@ type taskResponse struct {
 	DueOn           *store.Date            `json:"due_on"`
 	DaysLeft        *int                   `json:"days_left"`
 	Recurrence      string                 `json:"recurrence"`
-	Plan            *store.UnitRef         `json:"plan"`
+	Plan            *planRef               `json:"plan"`
 	ReportID        *int64                 `json:"report_id"`
 	ChildPlanID     *int64                 `json:"child_plan_id"`
 	Unit            store.UnitRef          `json:"unit"`
@@ -349,7 +354,7 @@ func (s *Server) writeTask(c *gin.Context, status int, id int64) {
 			respondError(c, err)
 			return
 		}
-		out.Plan = &store.UnitRef{ID: p.ID, Name: p.Title}
+		out.Plan = &planRef{ID: p.ID, Title: p.Title}
 	}
 	if ta.assigner != nil {
 		out.AssignedBy = &store.UnitRef{ID: ta.assigner.ID, Name: ta.assigner.Name}

@@ -11,6 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"cascade/app/apptest"
+	"cascade/calendar"
+	"cascade/plans"
+	"cascade/store"
 	"cascade/store/storetest"
 	"cascade/workflows"
 )
@@ -172,4 +175,114 @@ func TestAdHocTask_AssignedStartedContributedCompletedReturnedAndConfirmed(t *te
 	}
 	require.Empty(t, srv.Mail.To(t, camRanh.Email))
 	require.Empty(t, srv.Mail.To(t, vanNinh.Email))
+}
+
+// TestPlanTasks_DispatchedWhenIssuedUnitPlanDoneByTheChildPlanAndCancelled
+// issues a plan with a task led by Nha Trang and the districts' duty to
+// build their own plan: the plan's workflow gives Nha Trang both in its
+// inbox; Nha Trang issuing its own plan completes its unit_plan task, which
+// the province confirms; cancelling the plan cancels the open task.
+func TestPlanTasks_DispatchedWhenIssuedUnitPlanDoneByTheChildPlanAndCancelled(t *testing.T) {
+	srv := apptest.Serve(t)
+	suffix := storetest.Unique()
+	db := storetest.Open(t)
+	root := storetest.Root(t, db)
+	_, adminToken := storetest.SignedIn(t, db, root.ID, "admin")
+	admin := srv.As(adminToken)
+	var nhaTrang, commune unitResp
+	require.Equal(t, http.StatusCreated, admin.Call(t, "POST", "/api/v1/units", map[string]any{
+		"kind": "district", "code": "NT-" + suffix, "name": "Hội LHPN thành phố Nha Trang", "parent_id": root.ID,
+		"email": "nt-" + suffix + "@example.org"}, &nhaTrang))
+	require.Equal(t, http.StatusCreated, admin.Call(t, "POST", "/api/v1/units", map[string]any{
+		"kind": "commune", "code": "VH-" + suffix, "name": "Hội LHPN phường Vĩnh Hải", "parent_id": nhaTrang.ID}, &commune))
+
+	year := time.Now().Year()
+	var plan struct {
+		ID int64 `json:"id"`
+	}
+	require.Equal(t, http.StatusCreated, admin.Call(t, "POST", "/api/v1/plans", map[string]any{
+		"code": "9/KH-" + suffix, "title": "Kế hoạch thực hiện Nghị quyết", "term_start_year": year, "term_end_year": year + 2,
+		"issuer_unit_id": root.ID, "unit_ids": []int64{nhaTrang.ID},
+		"cycles": []map[string]any{{"kind": "annual", "year": year + 1, "due_on": fmt.Sprintf("%d-11-15", year+1)}},
+	}, &plan))
+	taskDue := calendar.InVietnam(time.Now()).AddDays(45)
+	require.NoError(t, db.WithTx(context.Background(), func(st *store.Store) error {
+		doc, err := st.LoadPlanDoc(context.Background(), plan.ID)
+		if err != nil {
+			return err
+		}
+		doc.TaskGroups = []plans.TaskGroup{{Heading: "Công tác tuyên truyền", Tasks: []plans.Task{{
+			Text: "Quán triệt nghị quyết đến cán bộ, hội viên", DueOn: &taskDue, LeadUnitIDs: []int64{nhaTrang.ID}}}}}
+		doc.Responsibilities = []plans.Responsibility{{Text: "Xây dựng Kế hoạch triển khai thực hiện", UnitKind: "district", Action: "build_plan"}}
+		return st.SavePlanContent(context.Background(), doc)
+	}))
+	require.Equal(t, http.StatusOK, admin.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil))
+
+	inboxOf := func(c *apptest.Cascade, n int) inboxResp {
+		var in inboxResp
+		require.Eventually(t, func() bool {
+			in = inboxResp{}
+			c.Call(t, "GET", fmt.Sprintf("/api/v1/units/%d/tasks", nhaTrang.ID), nil, &in)
+			return len(in.Tasks) == n
+		}, time.Minute, 200*time.Millisecond)
+		return in
+	}
+	in := inboxOf(admin, 2)
+	byKind := map[string]int64{}
+	for _, it := range in.Tasks {
+		require.Equal(t, "owner", it.Role)
+		require.Equal(t, root.ID, it.AssignedBy.ID)
+		byKind[it.Kind] = it.ID
+	}
+	require.Contains(t, byKind, "task")
+	require.Contains(t, byKind, "unit_plan")
+	srv.Mail.WaitFor(t, nhaTrang.Email, 2, time.Minute) // both assignments
+
+	// Nha Trang drafts and issues its own plan: its unit_plan task is done.
+	_, ntLeader := storetest.SignedIn(t, db, nhaTrang.ID, "leader")
+	nt := srv.As(ntLeader)
+	var child struct {
+		ID int64 `json:"id"`
+	}
+	require.Equal(t, http.StatusCreated, nt.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/cascade", plan.ID), map[string]any{"unit_id": nhaTrang.ID}, &child))
+	require.NoError(t, db.WithTx(context.Background(), func(st *store.Store) error {
+		doc, err := st.LoadPlanDoc(context.Background(), child.ID)
+		if err != nil {
+			return err
+		}
+		doc.UnitIDs = []int64{commune.ID}
+		return st.SavePlanContent(context.Background(), doc)
+	}))
+	unitPlan := fmt.Sprintf("/api/v1/tasks/%d", byKind["unit_plan"])
+	require.Eventually(t, func() bool { // the task's workflow must be open first
+		var task taskDetail
+		nt.Call(t, "GET", unitPlan, nil, &task)
+		return len(task.History) == 1
+	}, time.Minute, 200*time.Millisecond)
+	require.Equal(t, http.StatusOK, nt.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", child.ID), nil, nil))
+	var task taskDetail
+	require.Equal(t, http.StatusOK, admin.Call(t, "GET", unitPlan, nil, &task))
+	require.Equal(t, "done", task.Status)
+	require.Contains(t, task.Result, "Đã ban hành kế hoạch")
+	require.True(t, task.CanConfirm)
+	require.Equal(t, http.StatusOK, admin.Call(t, "POST", unitPlan+"/confirm", nil, &task))
+	require.Equal(t, "confirmed", task.Status)
+
+	// Cancelling the plan cancels its open task; its workflow refuses steps.
+	require.Equal(t, http.StatusOK, admin.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/cancel", plan.ID), map[string]any{"reason": "thay thế"}, nil))
+	taskPath := fmt.Sprintf("/api/v1/tasks/%d", byKind["task"])
+	require.Equal(t, http.StatusOK, nt.Call(t, "GET", taskPath, nil, &task))
+	require.Equal(t, "cancelled", task.Status)
+	require.Equal(t, http.StatusConflict, nt.Call(t, "POST", taskPath+"/start", nil, nil))
+	var res workflows.TaskWorkflowResult
+	require.NoError(t, srv.Temporal.GetWorkflow(context.Background(), workflows.PlanTaskID(plan.ID, planTask(t, db, plan.ID), nhaTrang.ID), "").
+		Get(context.Background(), &res))
+	require.Equal(t, "cancelled", res.Status)
+}
+
+func planTask(t *testing.T, db *store.DB, planID int64) int64 {
+	t.Helper()
+	doc, err := store.New(db).LoadPlanDoc(context.Background(), planID)
+	require.NoError(t, err)
+	return doc.TaskGroups[0].Tasks[0].ID
 }

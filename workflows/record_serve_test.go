@@ -274,6 +274,13 @@ func recordFromServe(t *testing.T) {
 	}
 	require.True(t, compiled, "the third run compiles the mid-term review")
 	writeHistory(t, "PlanWorkflow_review.json", reviewHistory)
+
+	// Cancelling that plan stops Cam Ranh's two reports from EndPlan.
+	require.Equal(t, http.StatusOK, s.call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/cancel", reviewed.ID), map[string]any{"reason": "Ghi lịch sử"}, nil))
+	var cancelled int
+	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), workflows.EndPlanID(reviewed.ID), "").Get(context.Background(), &cancelled))
+	require.Equal(t, 2, cancelled)
+	writeHistory(t, "EndPlan.json", s.history(t, workflows.EndPlanID(reviewed.ID)))
 }
 
 // planTaskID is the id of the plan's only task.

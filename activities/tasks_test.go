@@ -1,0 +1,94 @@
+package activities_test
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"cascade/activities"
+	"cascade/calendar"
+	"cascade/store/storetest"
+)
+
+func TestTaskActivities_RetriedStepsWriteOnceAndTheLadderMailsTheTask(t *testing.T) {
+	db := storetest.Open(t)
+	mp, mailer := startMailpit(t)
+	f := newFixture(t, db)
+	a := &activities.Activities{DB: db, Mailer: mailer, PublicURL: "https://cascade.example.org"}
+	ctx := context.Background()
+	key := "plan/task/" + storetest.Unique()
+	spec := activities.OpenTaskInput{Key: key, PlanID: f.planID, UnitID: f.district.ID, Kind: "task", Title: "Quán triệt nghị quyết",
+		DueOn: f.due.String(), SupportUnitIDs: []int64{f.committee.ID}, WorkflowID: key}
+	first, err := a.OpenTask(ctx, spec)
+	require.NoError(t, err)
+	again, err := a.OpenTask(ctx, spec)
+	require.NoError(t, err)
+	require.Equal(t, first, again)
+	require.Equal(t, "assigned", first.Status)
+	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM unit_tasks WHERE idempotency_key = $1`, key))
+	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM unit_task_supporters WHERE unit_task_id = $1`, first.UnitTaskID))
+	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM unit_tasks WHERE id = $1 AND assigned_by_unit_id IS NULL`, first.UnitTaskID),
+		"the fixture's plan has no issuer")
+
+	for i := 0; i < 2; i++ { // a retried activity
+		rec, err := a.RecordTaskAction(ctx, activities.RecordTaskActionInput{UnitTaskID: first.UnitTaskID, Key: "update-1", Action: "complete",
+			Result: "Đã tổ chức hội nghị"})
+		require.NoError(t, err)
+		require.Equal(t, "done", rec.Status)
+	}
+	require.Equal(t, 2, count(t, db, `SELECT count(*) FROM unit_task_events WHERE unit_task_id = $1`, first.UnitTaskID), "assign and complete")
+	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM audit_log WHERE entity = 'unit_task' AND entity_id = $1`, strconv.FormatInt(first.UnitTaskID, 10)))
+
+	in := activities.NotifyTaskInput{Key: key + "/reminder/T-7", UnitTaskID: first.UnitTaskID, Template: "task_reminder_before_due",
+		Audiences: []string{"unit"}, DueOn: f.due.String()}
+	for i := 0; i < 2; i++ {
+		res, err := a.NotifyTask(ctx, in)
+		require.NoError(t, err)
+		require.Equal(t, 1, res.Sent)
+	}
+	msgs := mp.WaitFor(t, f.district.Email, 1, 10*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	require.Len(t, mp.To(t, f.district.Email), 1)
+	require.Contains(t, msgs[0].Subject, "Nhắc hoàn thành nhiệm vụ: Quán triệt nghị quyết")
+	text := mp.Text(t, msgs[0].ID)
+	require.Contains(t, text, "còn 10 ngày")
+	require.Contains(t, text, "https://cascade.example.org/tasks/")
+
+	// The plan is cancelled: a step is refused and the task cancelled.
+	_, err = db.Exec(`UPDATE plans SET status = 'cancelled' WHERE id = $1`, f.planID)
+	require.NoError(t, err)
+	_, err = a.RecordTaskAction(ctx, activities.RecordTaskActionInput{UnitTaskID: first.UnitTaskID, Key: "update-2", Action: "confirm"})
+	require.True(t, activities.IsPlanClosed(err), "%v", err)
+	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM unit_tasks WHERE id = $1 AND status = 'cancelled'`, first.UnitTaskID))
+	res, err := a.NotifyTask(ctx, in)
+	require.NoError(t, err)
+	require.True(t, res.PlanClosed)
+}
+
+func TestNextDue_PeriodEnds(t *testing.T) {
+	d := func(s string) calendar.Date {
+		v, err := calendar.ParseDate(s)
+		require.NoError(t, err)
+		return v
+	}
+	for _, c := range []struct{ rec, after, want string }{
+		{"annual", "2026-06-08", "2026-12-31"},
+		{"annual", "2026-12-31", "2027-12-31"},
+		{"semiannual", "2026-06-08", "2026-06-30"},
+		{"semiannual", "2026-06-30", "2026-12-31"},
+		{"quarterly", "2026-11-02", "2026-12-31"},
+		{"monthly", "2026-02-10", "2026-02-28"},
+	} {
+		got, ok := activities.NextDue(c.rec, d(c.after))
+		require.True(t, ok)
+		require.Equal(t, c.want, got.String(), "%s after %s", c.rec, c.after)
+	}
+	_, ok := activities.NextDue("ongoing", d("2026-01-01"))
+	require.False(t, ok)
+	first, ok := activities.FirstDue("term_end", d("2026-06-08"), 2026, 2030)
+	require.True(t, ok)
+	require.Equal(t, "2030-12-31", first.String())
+}
