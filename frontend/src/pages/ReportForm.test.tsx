@@ -151,7 +151,14 @@ describe('Report form (targets in scope, drafts, narratives, attachments, warnin
       'GET /api/v1/me': { body: officer },
       'GET /api/v1/reports/3': { body: full },
       'GET /api/v1/plans/1': { body: plan },
-      'PUT /api/v1/reports/3/draft': { body: { ...full, draft: { values: [], narratives: [], saved_at: '2026-11-29T02:00:00Z' } } },
+      'PUT /api/v1/reports/3/draft': {
+        body: {
+          ...full,
+          status: 'draft',
+          draft: { values: [{ target_id: 5, value: 150 }, { target_id: 16, numerator: 85 }], narratives: [], saved_at: '2026-11-29T02:00:00Z' },
+          warnings: [{ field: 'values[0].value', message: 'Gấp hơn 10 lần kỳ trước (12), đề nghị kiểm tra', message_en: 'more than ten times' }],
+        },
+      },
     });
     const u = userEvent.setup();
     renderApp('/reports/3');
@@ -166,6 +173,8 @@ describe('Report form (targets in scope, drafts, narratives, attachments, warnin
     await u.type(within(group(/thấp còi/)).getByLabelText('Tử số (đạt)'), '85');
     await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
     await waitFor(() => expect(screen.getByTestId('draft-saved').textContent).toBe('Đã lưu nháp ngày 29/11/2026.'));
+    expect(within(poor).getByText('Gấp hơn 10 lần kỳ trước (12), đề nghị kiểm tra')).toBeTruthy(); // a warning, at its field
+    expect(screen.getByTestId('report-status').textContent).toBe('Bản nháp');
     const put = calls.find((c) => c.method === 'PUT')!;
     expect(put.url).toBe('/api/v1/reports/3/draft');
     expect(put.body).toEqual({

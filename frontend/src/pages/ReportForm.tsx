@@ -184,7 +184,8 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
   // Plausibility warnings: at their field, never blocking.
   const warnings: Record<ErrKey, string> = {};
   const otherWarnings: string[] = [];
-  const warnTargets = sentTargets.length ? sentTargets : (report.values ?? []).map((v) => v.target_id);
+  // warnings index the stored values, else (nothing submitted yet) the draft's
+  const warnTargets = ((report.values ?? []).length ? report.values : (report.draft?.values ?? [])).map((v) => v.target_id);
   for (const w of report.warnings ?? []) {
     const m = /^targets?\[?(\d+)\]?/.exec(w.field) ?? /^target_id:(\d+)$/.exec(w.field);
     const k = place(w.field, warnTargets) ?? (m && targets.some((tg) => tg.id === +m[1]) ? `${m[1]}.` : null);
