@@ -11,6 +11,7 @@ import { readFileSync, statSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { fillEmptyFigures } from './lib/report.mjs';
 import { apiCall, signIn } from './lib/session.mjs';
 
 export const title = 'leader imports, corrects and issues 321/KH-BTV; officer at 390×844 submits; leader sees the dashboard and downloads Excel';
@@ -177,6 +178,7 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
     await st.getByLabel('Tử số (đạt)').fill('85');
     await st.getByLabel('Mẫu số (tổng)').fill('1.000');
     await text(st, 'Tỷ lệ: 8,5%', 'the computed rate');
+    await fillEmptyFigures(page); // every other target of the unit's form
     await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
     await visible(page.getByText(/^Đã nộp báo cáo\./), 'the submitted notice', 30_000);
     await text(page.getByTestId('report-values'), '350 hộ', 'the submitted figure');

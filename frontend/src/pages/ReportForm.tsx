@@ -199,7 +199,7 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
   // After a failed attempt focus the first field in error, else the alert; after success the notice.
   useEffect(() => {
     if (attempt === 0) return;
-    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const first = formRef.current?.querySelector<HTMLElement>(':is(input, textarea, select)[aria-invalid="true"]');
     (first ?? alertRef.current)?.focus();
   }, [attempt]);
   useEffect(() => {
@@ -470,7 +470,8 @@ function TargetInput({
   const field = (f: Field, label: string) => {
     const err = errors[`${id}.${f}`];
     const inputId = `${idPrefix}-${f}`;
-    const described = [err ? `${inputId}-error` : '', warning ? `${idPrefix}-warning` : ''].filter(Boolean).join(' ');
+    // a problem of the whole target (nothing entered) marks its inputs too
+    const described = [err ? `${inputId}-error` : '', whole ? `${idPrefix}-whole` : '', warning ? `${idPrefix}-warning` : ''].filter(Boolean).join(' ');
     return (
       <div className="field">
         <label htmlFor={inputId}>{label}</label>
@@ -482,7 +483,7 @@ function TargetInput({
           autoComplete="off"
           value={input[f] ?? ''}
           onChange={(e) => onChange(id, f, e.target.value)}
-          aria-invalid={err ? true : undefined}
+          aria-invalid={err || whole ? true : undefined}
           aria-describedby={described || undefined}
         />
         {err && (
@@ -527,7 +528,11 @@ function TargetInput({
           {t('report.previous')}: {prevText}
         </p>
       )}
-      {whole && <p className="field-error">{whole}</p>}
+      {whole && (
+        <p className="field-error" id={`${idPrefix}-whole`}>
+          {whole}
+        </p>
+      )}
       {percent ? (
         <>
           <div className="ratio">
