@@ -2,8 +2,9 @@
 // imports the plan document 321/KH-BTV (.txt), completes and corrects it in
 // the plan editor (term, units, one target, lead units, a report cycle due in
 // three weeks) and issues it; the Nha Trang officer, on a 390×844 phone,
-// finds the annual report in her inbox and submits it; the leader sees the
-// dashboard change and downloads the Excel export.
+// finds the annual report in her inbox and submits it; the leader accepts it
+// from the review queue, sees the dashboard change and downloads the Excel
+// export.
 //
 // Also measured and printed (a bench figure): the first page's gzipped JS and
 // the time from navigation until the officer's inbox is usable.
@@ -14,7 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { fillEmptyFigures } from './lib/report.mjs';
 import { apiCall, signIn } from './lib/session.mjs';
 
-export const title = 'leader imports, corrects and issues 321/KH-BTV; officer at 390×844 submits; leader sees the dashboard and downloads Excel';
+export const title = 'leader imports, corrects and issues 321/KH-BTV; officer at 390×844 submits; leader accepts it, sees the dashboard and downloads Excel';
 export const viewport = { width: 1280, height: 800 };
 export const isMobile = false;
 export const hasTouch = false;
@@ -188,8 +189,20 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
   // ---- the leader sees it ----------------------------------------------------------
   await context.clearCookies();
   await page.setViewportSize(DESKTOP);
-  await step('leader: the dashboard shows the report received', async () => {
+  await step('leader: the review queue lists the report; she accepts it', async () => {
     await signIn(page, 'lanhdao@demo.cascade.local', 'LanhDao@2026');
+    await page.getByRole('navigation').getByRole('link', { name: 'Duyệt báo cáo' }).click();
+    const item = page.getByTestId('review-item').filter({ hasText: 'Nha Trang' }).filter({ hasText: `Báo cáo ${year}` });
+    await visible(item, 'Nha Trang in the review queue', 20_000);
+    await item.last().getByRole('link').click();
+    const panel = page.getByTestId('review-panel');
+    await visible(panel, 'the review panel');
+    await text(page.getByTestId('report-values'), '350 hộ', 'the figure to review');
+    await panel.getByRole('button', { name: 'Duyệt', exact: true }).click();
+    await visible(page.getByText('Đã duyệt báo cáo. Đơn vị được báo qua thư.'), 'the accepted notice', 30_000);
+  });
+
+  await step('leader: the dashboard shows the report received', async () => {
     await page.goto(`/plans/${planId}/dashboard`);
     await visible(received, 'the reports received', 20_000);
     for (let i = 0; i < 20 && (await received.innerText()) === before; i++) {
