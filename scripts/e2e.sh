@@ -2,6 +2,7 @@
 # End-to-end tests: starts the built `cascade serve` on a fresh database with
 # mailpit, runs the Playwright scenarios in frontend/e2e against it with
 # Debian's Chromium, then stops everything and drops the database.
+# Arguments pick scenarios by name (scripts/e2e.sh leader-officer-flow).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GOBIN="$(go env GOPATH)/bin"
@@ -50,4 +51,4 @@ done
 
 echo "e2e: screenshots in $E2E_SCREENSHOTS"
 CASCADE_URL="http://127.0.0.1:$http_port" MAILPIT_URL="http://127.0.0.1:$mail_port" \
-  npm --prefix frontend run --silent e2e || { echo "e2e: server log:"; tail -50 "$work/serve.log"; exit 1; }
+  npm --prefix frontend run --silent e2e -- "$@" || { echo "e2e: server log:"; tail -50 "$work/serve.log"; exit 1; }

@@ -2,6 +2,7 @@
 // officer, on a phone, finds "Báo cáo năm 2026" in her inbox, opens it, is
 // told a negative figure is wrong (the server's 422, next to the input, what
 // she typed kept), fixes it and submits: the report turns read-only.
+import { fillEmptyFigures } from './lib/report.mjs';
 import { apiCall, signIn } from './lib/session.mjs';
 
 export const title = 'leader issues the plan; officer at 390×844 fills in and submits her annual report';
@@ -53,6 +54,7 @@ export default async function ({ page, context, step, visible, text, equal, attr
     await value.fill('-120');
     await stunting.getByLabel('Tử số (đạt)').fill('85');
     await stunting.getByLabel('Mẫu số (tổng)').fill('1.000');
+    await fillEmptyFigures(page); // every other target of the form
     await text(stunting, 'Tỷ lệ: 8,5%', 'the computed rate');
     await text(stunting, '≤', 'the at-most direction');
     await page.getByRole('button', { name: 'Nộp báo cáo' }).click();

@@ -7,6 +7,7 @@
 // Every e2e/*.mjs file except this one is a scenario (helpers live in e2e/lib/):
 //   export const title = '…';                          // optional
 //   export const viewport = { width: 390, height: 844 }; // optional, default phone
+//   export const timeout = 180_000;                      // optional, default E2E_TIMEOUT_MS or 60 s
 //   export default async function ({ page, baseURL, step, visible, text, attr, … }) {}
 // Screenshots of each step go to $E2E_SCREENSHOTS (or a fresh temp dir), whose
 // path is printed. Ends with "N passed, N failed"; exits 1 on any failure.
@@ -95,9 +96,10 @@ for (const file of files) {
   let timer;
   try {
     await Promise.race([
-      mod.default({ page, context, browser, baseURL, ...h }),
+      mod.default({ page, context, browser, baseURL, outDir, ...h }),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${SCENARIO_TIMEOUT} ms`)), SCENARIO_TIMEOUT);
+        const limit = mod.timeout ?? SCENARIO_TIMEOUT; // a long scenario may ask for more
+        timer = setTimeout(() => reject(new Error(`timed out after ${limit} ms`)), limit);
       }),
     ]);
     if (pageErrors.length) throw new Error(`uncaught error(s) in the page: ${pageErrors.join(' | ')}`);

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { loginUrl, setUnauthorizedHandler } from './api';
 import { Layout } from './components/Layout';
 import { ErrorState, Loading } from './components/States';
@@ -9,6 +9,13 @@ import { PlanImport } from './pages/PlanImport';
 import { PlanPage } from './pages/PlanPage';
 import { Plans } from './pages/Plans';
 import { ReportPage } from './pages/ReportForm';
+// ui-a: the leader's screens are split off the first page's bundle
+import { ReviewQueue } from './pages/ReviewQueue';
+const Dashboard = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.Dashboard })));
+const DashboardIndex = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.DashboardIndex })));
+const PlanEditorPage = lazy(() => import('./pages/PlanEditor').then((m) => ({ default: m.PlanEditorPage })));
+const PlanTimeline = lazy(() => import('./pages/PlanTimeline').then((m) => ({ default: m.PlanTimeline })));
+// end ui-a
 import { RouterProvider, Routes, useLocation, useNavigate, type Route } from './router';
 import { SessionProvider, useSession } from './session';
 import type { ReactNode } from 'react';
@@ -43,7 +50,29 @@ export const routes: Route[] = [
   { path: '/plans', render: () => <RequireUser><Plans /></RequireUser> },
   { path: '/plans/import', render: () => <RequireUser><PlanImport /></RequireUser> },
   { path: '/plans/:id', render: () => <RequireUser><PlanPage /></RequireUser> },
+  // ui-a: dashboard, review queue, plan editor, plan timeline
+  { path: '/dashboard', render: () => <RequireUser><Lazy><DashboardIndex /></Lazy></RequireUser> },
+  { path: '/reviews', render: () => <RequireUser><ReviewQueue /></RequireUser> },
+  { path: '/plans/:id/dashboard', render: () => <RequireUser><Lazy><Dashboard /></Lazy></RequireUser> },
+  { path: '/plans/:id/edit', render: () => <RequireUser><Lazy><PlanEditorPage /></Lazy></RequireUser> },
+  { path: '/plans/:id/timeline', render: () => <RequireUser><Lazy><PlanTimeline /></Lazy></RequireUser> },
+  // end ui-a
 ];
+
+/** A page loaded on first visit (ui-a). */
+function Lazy({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <div className="page">
+          <Loading />
+        </div>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
 
 /** A 401 from any API call: forget the user, go to sign-in, come back after. */
 function UnauthorizedRedirect() {

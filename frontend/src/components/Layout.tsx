@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { isLeaderRole } from '../api';
 import { useT } from '../i18n';
 import { Link, NavLink, useLocation } from '../router';
 import { useSession } from '../session';
@@ -48,6 +49,18 @@ export function Layout({ children }: { children: ReactNode }) {
                 <NavLink to="/plans">{t('nav.plans')}</NavLink>
               </li>
             )}
+            {/* ui-a: leaders' nav */}
+            {user && user.memberships.some((m) => isLeaderRole(m.role)) && (
+              <>
+                <li>
+                  <NavLink to="/dashboard">{t('nav.dashboard')}</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/reviews">{t('nav.reviews')}</NavLink>
+                </li>
+              </>
+            )}
+            {/* end ui-a */}
             {!user && (
               <li>
                 <NavLink to="/login">{t('nav.login')}</NavLink>

@@ -19,6 +19,7 @@ export function PlanPage() {
   const lang = useLang();
   const { id = '' } = useParams();
   const imported = useSearchParam('imported') === '1';
+  const issuedInEditor = useSearchParam('issued') === '1'; // ui-a: back from the editor's "Ban hành"
   const { user } = useSession();
   const state = useAsync((signal) => getPlan(id, { source: true, signal }), [id]);
   const units = useAsync((signal) => listUnits(signal).catch(() => [] as Unit[]), []);
@@ -92,7 +93,26 @@ export function PlanPage() {
       </p>
 
       {imported && plan.status === 'draft' && <p className="notice">{t('plan.imported', { targets: plan.targets.length, tasks: taskCount })}</p>}
-      {issued && plan.status !== 'draft' && (
+      {/* ui-a: the plan's other screens */}
+      <nav className="plan-links" aria-label={t('plan.links')}>
+        {plan.status === 'draft' && leader && (
+          <Link to={`/plans/${plan.id}/edit`} className="button button-secondary button-small">
+            {t('plan.edit')}
+          </Link>
+        )}
+        {plan.status !== 'draft' && (
+          <>
+            <Link to={`/plans/${plan.id}/dashboard`} className="button button-secondary button-small">
+              {t('plan.dashboard')}
+            </Link>
+            <Link to={`/plans/${plan.id}/timeline`} className="button button-secondary button-small">
+              {t('plan.timeline')}
+            </Link>
+          </>
+        )}
+      </nav>
+      {/* end ui-a */}
+      {(issued || issuedInEditor) && plan.status !== 'draft' && (
         <p className="notice notice-ok" role="status" tabIndex={-1} ref={doneRef}>
           {t('plan.issued')}
         </p>

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { mockFetch } from '../test/fetchMock';
@@ -120,5 +120,153 @@ describe('Report form', () => {
     expect(await screen.findByText('Báo cáo đã nộp, không sửa được nữa.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Nộp báo cáo' })).toBeNull();
     expect(screen.getByTestId('report-values').textContent).toContain('Không nhập');
+  });
+});
+
+describe('Report form (targets in scope, drafts, narratives, attachments, warnings)', () => {
+  const full = {
+    ...report,
+    plan_title: 'Triển khai Chương trình hành động',
+    unit: { id: 9, name: 'Hội LHPN thành phố Nha Trang' },
+    cycle: { id: 1, kind: 'annual', year: 2026, due_on: '2026-12-21' },
+    targets: [
+      { id: 5, text: 'Có 2.700 hộ phụ nữ thoát nghèo', unit: 'hộ', measure: 'count', direction: 'at_least', value: 2700, allocation: 300, previous: { value: 120 } },
+      { id: 16, text: 'Tỷ lệ suy dinh dưỡng thể thấp còi dưới 8,5%', unit: '%', measure: 'percent', direction: 'at_most', value: 8.5, allocation: null, previous: null },
+    ],
+    task_groups: [
+      { id: 1, heading: 'Tuyên truyền, giáo dục' },
+      { id: 2, heading: 'Hỗ trợ phụ nữ phát triển kinh tế' },
+    ],
+    narratives: [],
+    draft: { values: [{ target_id: 5, value: 150 }], narratives: [{ task_group_id: 2, text: 'Hỗ trợ vay vốn' }], saved_at: '2026-11-28T02:00:00Z' },
+    attachments: [],
+    warnings: [],
+    reviews: [],
+    can_submit: true,
+    can_review: false,
+  };
+
+  it('shows the allocation and the last figure, restores the draft and saves it again', async () => {
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: officer },
+      'GET /api/v1/reports/3': { body: full },
+      'GET /api/v1/plans/1': { body: plan },
+      'PUT /api/v1/reports/3/draft': {
+        body: {
+          ...full,
+          status: 'draft',
+          draft: { values: [{ target_id: 5, value: 150 }, { target_id: 16, numerator: 85 }], narratives: [], saved_at: '2026-11-29T02:00:00Z' },
+          warnings: [{ field: 'values[0].value', message: 'Gấp hơn 10 lần kỳ trước (12), đề nghị kiểm tra', message_en: 'more than ten times' }],
+        },
+      },
+    });
+    const u = userEvent.setup();
+    renderApp('/reports/3');
+    const poor = await screen.findByRole('group', { name: /2\.700 hộ phụ nữ thoát nghèo/ });
+    expect(within(poor).getByTestId('allocation').textContent).toBe('Giao cho đơn vị: 300 hộ');
+    expect(poor.textContent).toContain('Kỳ trước: 120 hộ');
+    expect(within(poor).getByLabelText<HTMLInputElement>('Số thực hiện (hộ)').value).toBe('150');
+    expect(screen.getByLabelText<HTMLTextAreaElement>('2. Hỗ trợ phụ nữ phát triển kinh tế').value).toBe('Hỗ trợ vay vốn');
+    expect(screen.getByTestId('draft-saved').textContent).toBe('Đã lưu nháp ngày 28/11/2026.');
+
+    await u.type(screen.getByLabelText('1. Tuyên truyền, giáo dục'), 'Tổ chức 12 buổi');
+    await u.type(within(group(/thấp còi/)).getByLabelText('Tử số (đạt)'), '85');
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    await waitFor(() => expect(screen.getByTestId('draft-saved').textContent).toBe('Đã lưu nháp ngày 29/11/2026.'));
+    expect(within(poor).getByText('Gấp hơn 10 lần kỳ trước (12), đề nghị kiểm tra')).toBeTruthy(); // a warning, at its field
+    expect(screen.getByTestId('report-status').textContent).toBe('Bản nháp');
+    const put = calls.find((c) => c.method === 'PUT')!;
+    expect(put.url).toBe('/api/v1/reports/3/draft');
+    expect(put.body).toEqual({
+      values: [{ target_id: 5, value: 150 }, { target_id: 16, numerator: 85 }],
+      narratives: [{ task_group_id: 1, text: 'Tổ chức 12 buổi' }, { task_group_id: 2, text: 'Hỗ trợ vay vốn' }],
+    });
+  });
+
+  it('submits values with narratives, shows plausibility warnings without blocking, and a narrative problem at its field', async () => {
+    let attempt = 0;
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: officer },
+      'GET /api/v1/reports/3': { body: { ...full, draft: null } },
+      'GET /api/v1/plans/1': { body: plan },
+      'POST /api/v1/reports/3/submit': () => {
+        attempt += 1;
+        if (attempt === 1)
+          return { status: 422, body: { error: { code: 'validation_failed', message: 'Dữ liệu chưa đúng', fields: { 'narratives[0].text': 'Nội dung quá dài', 'targets[16]': 'Chưa nhập số liệu chỉ tiêu này' } } } };
+        return {
+          body: {
+            ...full,
+            status: 'submitted',
+            submitted_at: '2026-11-29T03:00:00Z',
+            can_submit: false,
+            values: [{ target_id: 5, value: 2700 }],
+            narratives: [{ task_group_id: 1, text: 'Ngắn gọn' }],
+            warnings: [{ field: 'values[0].value', message: 'Tăng hơn 10 lần so với kỳ trước', message_en: 'more than ten times the previous report' }],
+          },
+        };
+      },
+    });
+    const u = userEvent.setup();
+    renderApp('/reports/3');
+    const poor = await screen.findByRole('group', { name: /2\.700 hộ phụ nữ thoát nghèo/ });
+    await u.type(within(poor).getByLabelText('Số thực hiện (hộ)'), '2.700');
+    const story = screen.getByLabelText<HTMLTextAreaElement>('1. Tuyên truyền, giáo dục');
+    await u.type(story, 'Rất dài');
+    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+    expect(await screen.findByText('Nội dung quá dài')).toBeTruthy();
+    expect(within(group(/thấp còi/)).getByText('Chưa nhập số liệu chỉ tiêu này')).toBeTruthy();
+    expect(story.getAttribute('aria-invalid')).toBe('true');
+    expect(story.value).toBe('Rất dài');
+    expect(calls.at(-1)!.body).toEqual({ values: [{ target_id: 5, value: 2700 }], narratives: [{ task_group_id: 1, text: 'Rất dài' }] });
+
+    await u.clear(story);
+    await u.type(story, 'Ngắn gọn');
+    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+    expect(await screen.findByText(/^Đã nộp báo cáo. Số liệu dưới đây chỉ để xem./)).toBeTruthy();
+    expect(screen.getByTestId('report-warnings').textContent).toContain('Tăng hơn 10 lần so với kỳ trước');
+    expect(screen.getByText('Ngắn gọn')).toBeTruthy();
+  });
+
+  it('uploads an attachment and shows the server’s refusal at the file input', async () => {
+    let n = 0;
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: officer },
+      'GET /api/v1/reports/3': { body: full },
+      'GET /api/v1/plans/1': { body: plan },
+      'POST /api/v1/attachments': () =>
+        ++n === 1
+          ? { status: 201, body: { id: 8, filename: 'biên bản.pdf', content_type: 'application/pdf', size_bytes: 2048, sha256: 'x', created_at: '2026-11-29T03:00:00Z' } }
+          : { status: 415, body: { error: { code: 'unsupported_type', message: 'Không nhận loại tệp này', fields: { file: 'Chỉ nhận PDF, Word, Excel, ảnh hoặc văn bản' } } } },
+    });
+    const u = userEvent.setup({ applyAccept: false });
+    renderApp('/reports/3');
+    const box = await screen.findByTestId('attachments');
+    await u.upload(within(box).getByLabelText('Thêm tệp'), new File(['%PDF-1.4'], 'biên bản.pdf', { type: 'application/pdf' }));
+    await u.click(within(box).getByRole('button', { name: 'Tải lên' }));
+    expect((await within(box).findByRole('link', { name: 'biên bản.pdf' })).getAttribute('href')).toBe('/api/v1/attachments/8');
+    expect(box.textContent).toContain('(2 KB)');
+    const form = calls.find((c) => c.url === '/api/v1/attachments')!.body as FormData;
+    expect(form.get('owner_kind')).toBe('report');
+    expect(form.get('owner_id')).toBe('3');
+    expect((form.get('file') as File).name).toBe('biên bản.pdf');
+
+    await u.upload(within(box).getByLabelText('Thêm tệp'), new File(['MZ'], 'virus.exe'));
+    await u.click(within(box).getByRole('button', { name: 'Tải lên' }));
+    expect((await within(box).findByRole('alert')).textContent).toBe('Chỉ nhận PDF, Word, Excel, ảnh hoặc văn bản');
+  });
+
+  it('shows the reviewers’ comment on a returned report', async () => {
+    mockFetch({
+      'GET /api/v1/me': { body: officer },
+      'GET /api/v1/reports/3': {
+        body: { ...full, status: 'returned', due_on: '2027-01-10', reviews: [{ id: 1, action: 'return', comment: 'Bổ sung số hộ thoát nghèo theo xã', due_on: '2027-01-10', at: '2026-12-01T01:00:00Z' }] },
+      },
+      'GET /api/v1/plans/1': { body: plan },
+    });
+    renderApp('/reports/3');
+    const note = await screen.findByTestId('returned-comment');
+    expect(note.textContent).toContain('Báo cáo bị trả lại để bổ sung. Hạn nộp lại 10/01/2027.');
+    expect(note.textContent).toContain('Bổ sung số hộ thoát nghèo theo xã');
+    expect(screen.getByRole('button', { name: 'Nộp báo cáo' })).toBeTruthy();
   });
 });

@@ -1,24 +1,33 @@
-// A unit's report (/reports/:id): GET /reports/:id, then its plan's targets
-// (GET /plans/:plan_id); one input per target (a numerator and a denominator
-// for percentages), POST /reports/:id/submit. A 422 puts each field's message
-// next to its input and keeps what was typed; once submitted it is read-only.
+// A unit's report (/reports/:id): GET /reports/:id (its targets in scope with
+// the plan's value and the unit's allocation, its task groups, draft,
+// attachments, warnings and the reviewers' comments) and the plan for its
+// code. One input per target (a numerator and a denominator for
+// percentages, the rate computed as typed), a narrative per task group,
+// attachments; "Lưu nháp" (PUT …/draft) or "Nộp báo cáo" (POST …/submit).
+// A 422 puts each message next to its field and keeps what was typed;
+// plausibility warnings are shown, never blocking. Once submitted the report
+// is read-only; the reviewing side accepts it or returns it from here.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { ApiError, getPlan, READ_ONLY_REPORT_STATUSES, toApiError, type PlanDocument, type ReportValue, type Target } from '../api';
 import {
-  ApiError,
-  getPlan,
-  getReport,
-  READ_ONLY_REPORT_STATUSES,
-  submitReport,
-  toApiError,
-  type PlanDocument,
-  type Report,
-  type ReportValue,
-  type Target,
-} from '../api';
+  acceptReport,
+  attachmentUrl,
+  deleteAttachment,
+  getReportDetail,
+  returnReport,
+  saveReportDraft,
+  submitReportFull,
+  uploadAttachment,
+  type Attachment,
+  type Narrative,
+  type ReportDetail,
+  type ReportTarget,
+  type Warning,
+} from '../apiReporting';
 import { ErrorState, Loading } from '../components/States';
 import { TargetGoal } from '../components/TargetGoal';
-import { formatDate, formatDueIn, formatNumber, formatPercent, parseNumber } from '../format';
-import { isMessageKey, useLang, useT, type MessageKey, type T } from '../i18n';
+import { formatDate, formatDueIn, formatNumber, formatPercent, parseNumber, todayISO } from '../format';
+import { isMessageKey, useLang, useT, type Lang, type MessageKey, type T } from '../i18n';
 import { parseValuePath } from '../planProblems';
 import { Link, useParams } from '../router';
 import { isPercentTarget, ratioPercent } from '../targets';
@@ -27,17 +36,28 @@ import { usePageTitle } from '../usePageTitle';
 
 type Field = 'value' | 'numerator' | 'denominator';
 type Inputs = Record<number, Partial<Record<Field, string>>>;
-/** "<target id>.<field>" (field "" for the target as a whole). */
+/** "<target id>.<field>" (field "" for the target as a whole), or "group.<id>" for a narrative. */
 type ErrKey = string;
 
+/** A target of the form: the plan's target with this unit's share and last figure. */
+export interface FormTarget extends Target {
+  id: number;
+  allocation: number | null;
+  previous: ReportTarget['previous'];
+}
+
 interface Loaded {
-  report: Report;
-  plan: PlanDocument;
+  report: ReportDetail;
+  plan: PlanDocument | null;
 }
 
 async function load(id: string, signal: AbortSignal): Promise<Loaded> {
-  const report = await getReport(id, signal);
-  const plan = await getPlan(report.plan_id, { signal });
+  const report = await getReportDetail(id, signal);
+  // The plan gives the code and, from an older server, the targets.
+  const plan = await getPlan(report.plan_id, { signal }).catch((err: unknown) => {
+    if (report.targets) return null;
+    throw err;
+  });
   return { report, plan };
 }
 
@@ -68,62 +88,118 @@ export function ReportPage() {
 }
 
 /** "Báo cáo năm 2026" from the report's cycle. */
-export function reportHeading(t: T, plan: PlanDocument, report: Report): string {
-  const cycle = plan.cycles.find((c) => c.id === report.cycle_id);
+export function reportHeading(t: T, plan: PlanDocument | null, report: ReportDetail): string {
+  const cycle = report.cycle ?? plan?.cycles.find((c) => c.id === report.cycle_id);
   if (!cycle) return t('report.title');
   if (cycle.kind === 'final') return t('report.headingFinal', { year: cycle.year });
   if (cycle.kind === 'midterm') return t('report.headingMidterm', { year: cycle.year });
   return t('report.headingAnnual', { year: cycle.year });
 }
 
-function inputsFrom(report: Report, lang: 'vi' | 'en'): Inputs {
+/** The report's targets: from the report itself, else (older server) the plan's. */
+export function formTargets(report: ReportDetail, plan: PlanDocument | null): FormTarget[] {
+  if (report.targets)
+    return report.targets.map((tg) => ({
+      id: tg.id,
+      text: tg.text,
+      value: tg.value ?? NaN,
+      unit: tg.unit,
+      measure: tg.measure,
+      direction: tg.direction,
+      allocation: tg.allocation ?? null,
+      previous: tg.previous ?? null,
+    }));
+  return (plan?.targets ?? []).filter((tg) => tg.id != null).map((tg) => ({ ...tg, id: tg.id!, allocation: null, previous: null }));
+}
+
+function inputsFrom(values: ReportValue[], lang: Lang): Inputs {
   const out: Inputs = {};
-  const f = (n: number | undefined) => (n == null ? undefined : formatNumber(n, lang, 4));
-  for (const v of report.values ?? []) out[v.target_id] = { value: f(v.value), numerator: f(v.numerator), denominator: f(v.denominator) };
+  const f = (n: number | null | undefined) => (n == null ? undefined : formatNumber(n, lang, 4));
+  for (const v of values) out[v.target_id] = { value: f(v.value), numerator: f(v.numerator), denominator: f(v.denominator) };
   return out;
 }
 
-export function ReportForm({ initial, plan, today }: { initial: Report; plan: PlanDocument; today?: string }) {
+function narrativesFrom(list: Narrative[] | undefined): Record<number, string> {
+  const out: Record<number, string> = {};
+  for (const n of list ?? []) out[n.task_group_id] = n.text;
+  return out;
+}
+
+const warningText = (w: Warning, lang: Lang) => (lang === 'en' ? w.message_en || w.message : w.message || w.message_en || '');
+
+export function ReportForm({ initial, plan, today }: { initial: ReportDetail; plan: PlanDocument | null; today?: string }) {
   const t = useT();
   const lang = useLang();
   const [report, setReport] = useState(initial);
-  const [inputs, setInputs] = useState<Inputs>(() => inputsFrom(initial, lang));
+  const [inputs, setInputs] = useState<Inputs>(() => inputsFrom(initial.draft?.values ?? initial.values ?? [], lang));
+  const [narratives, setNarratives] = useState<Record<number, string>>(() => narrativesFrom(initial.draft?.narratives ?? initial.narratives));
   const [clientErrors, setClientErrors] = useState<Record<ErrKey, MessageKey>>({});
   const [serverError, setServerError] = useState<ApiError | null>(null);
   const [sentTargets, setSentTargets] = useState<number[]>([]); // values[i] → target id of the last attempt
-  const [submitting, setSubmitting] = useState(false);
+  const [sentGroups, setSentGroups] = useState<number[]>([]); // narratives[i] → task group id
+  const [busy, setBusy] = useState<'' | 'submit' | 'draft'>('');
   const [justSubmitted, setJustSubmitted] = useState(false);
+  const [savedAt, setSavedAt] = useState<string | null>(initial.draft?.saved_at ?? null);
   const [attempt, setAttempt] = useState(0);
+  const [reviewed, setReviewed] = useState<'' | 'accept' | 'return'>('');
   const formRef = useRef<HTMLFormElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
   const uid = useId();
 
-  const targets = plan.targets.filter((tg) => tg.id != null);
+  const targets = formTargets(report, plan);
+  const groups = report.task_groups ?? [];
   const heading = reportHeading(t, plan, report);
-  const readOnly = READ_ONLY_REPORT_STATUSES.includes(report.status);
+  const readOnly = READ_ONLY_REPORT_STATUSES.includes(report.status) || report.can_submit === false;
   const statusKey = `reportStatus.${report.status}`;
+  const planCode = report.plan_code ?? plan?.code;
+  const returned = [...(report.reviews ?? [])].reverse().find((r) => r.action === 'return');
 
-  // Server field messages mapped onto targets; messages that name no input go to the alert.
+  // Server field messages mapped onto targets and groups; messages that name no field go to the alert.
   const serverFields = serverError?.fieldsFor(lang) ?? {};
   const errors: Record<ErrKey, string> = {};
   const unplaced: string[] = [];
-  for (const [path, msg] of Object.entries(serverFields)) {
+  const place = (path: string, targetIds: number[]): ErrKey | null => {
     const ref = parseValuePath(path);
-    const targetId = ref ? sentTargets[ref.index] : undefined;
+    const targetId = ref ? targetIds[ref.index] : undefined;
     if (ref && targetId != null) {
       const field = ref.field === 'value' || ref.field === 'numerator' || ref.field === 'denominator' ? ref.field : '';
-      const k = `${targetId}.${field}`;
-      errors[k] = errors[k] ? `${errors[k]} ${msg}` : msg;
-    } else unplaced.push(msg);
+      return `${targetId}.${field}`;
+    }
+    const m = /^narratives\[(\d+)\]/.exec(path);
+    if (m && sentGroups[+m[1]] != null) return `group.${sentGroups[+m[1]]}`;
+    // a form target left out is named by its id: targets[<target id>]
+    const tm = /^targets\[(\d+)\]/.exec(path);
+    if (tm && targets.some((tg) => tg.id === +tm[1])) return `${tm[1]}.`;
+    return null;
+  };
+  for (const [path, msg] of Object.entries(serverFields)) {
+    const k = place(path, sentTargets);
+    if (k) errors[k] = errors[k] ? `${errors[k]} ${msg}` : msg;
+    else unplaced.push(msg);
   }
   for (const [k, key] of Object.entries(clientErrors)) errors[k] = t(key);
   const errorCount = Object.keys(errors).length;
 
+  // Plausibility warnings: at their field, never blocking.
+  const warnings: Record<ErrKey, string> = {};
+  const otherWarnings: string[] = [];
+  // warnings index the stored values, else (nothing submitted yet) the draft's
+  const warnTargets = ((report.values ?? []).length ? report.values : (report.draft?.values ?? [])).map((v) => v.target_id);
+  for (const w of report.warnings ?? []) {
+    const m = /^targets?\[?(\d+)\]?/.exec(w.field) ?? /^target_id:(\d+)$/.exec(w.field);
+    const k = place(w.field, warnTargets) ?? (m && targets.some((tg) => tg.id === +m[1]) ? `${m[1]}.` : null);
+    const text = warningText(w, lang);
+    if (k) {
+      const id = k.split('.')[0];
+      warnings[id] = warnings[id] ? `${warnings[id]} ${text}` : text;
+    } else otherWarnings.push(text);
+  }
+
   // After a failed attempt focus the first field in error, else the alert; after success the notice.
   useEffect(() => {
     if (attempt === 0) return;
-    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    const first = formRef.current?.querySelector<HTMLElement>(':is(input, textarea, select)[aria-invalid="true"]');
     (first ?? alertRef.current)?.focus();
   }, [attempt]);
   useEffect(() => {
@@ -142,9 +218,8 @@ export function ReportForm({ initial, plan, today }: { initial: Report; plan: Pl
     });
   };
 
-  async function onSubmit(e: FormEvent) {
-    e.preventDefault();
-    if (submitting) return;
+  /** What the form holds, or the client-side problems. */
+  function collect(): { values: ReportValue[]; narratives: Narrative[]; bad: Record<ErrKey, MessageKey> } {
     const values: ReportValue[] = [];
     const bad: Record<ErrKey, MessageKey> = {};
     const num = (targetId: number, field: Field): number | undefined => {
@@ -155,16 +230,22 @@ export function ReportForm({ initial, plan, today }: { initial: Report; plan: Pl
       return n;
     };
     for (const tg of targets) {
-      const id = tg.id!;
       if (isPercentTarget(tg)) {
-        const numerator = num(id, 'numerator');
-        const denominator = num(id, 'denominator');
-        if (numerator !== undefined || denominator !== undefined) values.push({ target_id: id, numerator, denominator });
+        const numerator = num(tg.id, 'numerator');
+        const denominator = num(tg.id, 'denominator');
+        if (numerator !== undefined || denominator !== undefined) values.push({ target_id: tg.id, numerator, denominator });
       } else {
-        const value = num(id, 'value');
-        if (value !== undefined) values.push({ target_id: id, value });
+        const value = num(tg.id, 'value');
+        if (value !== undefined) values.push({ target_id: tg.id, value });
       }
     }
+    const ns = groups.filter((g) => (narratives[g.id] ?? '').trim() !== '').map((g) => ({ task_group_id: g.id, text: narratives[g.id].trim() }));
+    return { values, narratives: ns, bad };
+  }
+
+  async function send(kind: 'submit' | 'draft') {
+    if (busy) return;
+    const { values, narratives: ns, bad } = collect();
     setClientErrors(bad);
     setServerError(null);
     if (Object.keys(bad).length > 0) {
@@ -172,18 +253,37 @@ export function ReportForm({ initial, plan, today }: { initial: Report; plan: Pl
       return;
     }
     setSentTargets(values.map((v) => v.target_id));
-    setSubmitting(true);
+    setSentGroups(ns.map((n) => n.task_group_id));
+    setBusy(kind);
     try {
-      const saved = await submitReport(report.id, values);
-      setReport({ ...saved, values: saved.values ?? values });
-      setJustSubmitted(true);
+      if (kind === 'draft') {
+        const saved = await saveReportDraft(report.id, values, ns);
+        setReport((prev) => ({ ...prev, ...saved, targets: saved.targets ?? prev.targets, task_groups: saved.task_groups ?? prev.task_groups }));
+        setSavedAt(saved.draft?.saved_at ?? new Date().toISOString());
+      } else {
+        const saved = await submitReportFull(report.id, values, groups.length ? ns : undefined);
+        setReport((prev) => ({
+          ...prev,
+          ...saved,
+          values: saved.values ?? values,
+          targets: saved.targets ?? prev.targets,
+          task_groups: saved.task_groups ?? prev.task_groups,
+          narratives: saved.narratives ?? ns,
+        }));
+        setJustSubmitted(true);
+      }
     } catch (err) {
       setServerError(toApiError(err));
       setAttempt((n) => n + 1);
     } finally {
-      setSubmitting(false);
+      setBusy('');
     }
   }
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void send('submit');
+  };
 
   return (
     <div className="page page-narrow report-page">
@@ -192,26 +292,55 @@ export function ReportForm({ initial, plan, today }: { initial: Report; plan: Pl
       </p>
       <h1>{heading}</h1>
       <p className="report-meta">
-        <span>{t('report.plan', { code: plan.code })}</span>
+        {planCode && <span>{t('report.plan', { code: planCode })}</span>}
+        {report.unit && <span>{report.unit.name}</span>}
         <span>
           {t('report.due', { date: formatDate(report.due_on) })}
-          {!readOnly && report.due_on && <> · {formatDueIn(report.due_on, today)}</>}
+          {!readOnly && report.due_on && <> · {formatDueIn(report.due_on, today ?? todayISO())}</>}
         </span>
-        <span className={`badge ${readOnly ? 'badge-ok' : ''}`} data-testid="report-status">
+        <span className={`badge ${READ_ONLY_REPORT_STATUSES.includes(report.status) ? 'badge-ok' : report.status === 'returned' ? 'badge-warn' : ''}`} data-testid="report-status">
           {isMessageKey(statusKey) ? t(statusKey) : report.status}
         </span>
       </p>
-      <p className="muted plan-title">{plan.title}</p>
+      <p className="muted plan-title">{report.plan_title ?? plan?.title}</p>
+
+      {returned && report.status === 'returned' && (
+        <div className="notice notice-warn" data-testid="returned-comment">
+          <p>
+            <strong>{t('report.returnedTitle')}</strong>
+            {returned.due_on && <> {t('report.returnedDue', { date: formatDate(returned.due_on) })}</>}
+          </p>
+          <p className="pre-wrap">{returned.comment}</p>
+        </div>
+      )}
 
       {readOnly ? (
         <>
           <p className="notice notice-ok" role="status" tabIndex={-1} ref={doneRef}>
-            {justSubmitted ? t('report.submittedNotice') : t('report.readOnly')}
+            {justSubmitted ? t('report.submittedNotice') : READ_ONLY_REPORT_STATUSES.includes(report.status) ? t('report.readOnly') : t('report.cannotSubmit')}
             {report.submitted_at && <> {t('report.submittedAt', { date: formatDate(report.submitted_at) })}</>}
           </p>
+          <WarningList warnings={[...Object.values(warnings), ...otherWarnings]} />
           <ReadOnlyValues targets={targets} report={report} />
+          <ReadOnlyNarratives groups={groups} narratives={report.narratives ?? []} />
+          <AttachmentList report={report} editable={false} onChange={() => {}} />
+          {reviewed && (
+            <p className="notice notice-ok" role="status">
+              {reviewed === 'accept' ? t('review.acceptedNotice') : t('review.returnedNotice')}
+            </p>
+          )}
+          {report.can_review && report.status === 'submitted' && (
+            <ReviewPanel
+              report={report}
+              onDone={(r, kind) => {
+                setReviewed(kind);
+                setReport((prev) => ({ ...prev, ...r, targets: r.targets ?? prev.targets, task_groups: r.task_groups ?? prev.task_groups, can_submit: false }));
+              }}
+            />
+          )}
+          {(report.reviews ?? []).length > 0 && <ReviewHistory report={report} />}
         </>
-      ) : targets.length === 0 ? (
+      ) : targets.length === 0 && groups.length === 0 ? (
         <p className="notice">{t('report.noTargets')}</p>
       ) : (
         <form className="form report-form" onSubmit={onSubmit} noValidate ref={formRef}>
@@ -229,18 +358,87 @@ export function ReportForm({ initial, plan, today }: { initial: Report; plan: Pl
               )}
             </div>
           )}
+          {otherWarnings.length > 0 && <WarningList warnings={otherWarnings} />}
 
           {targets.map((tg, i) => (
-            <TargetInput key={tg.id} n={i + 1} target={tg} idPrefix={`${uid}-${tg.id}`} input={inputs[tg.id!] ?? {}} errors={errors} onChange={setInput} lang={lang} />
+            <TargetInput
+              key={tg.id}
+              n={i + 1}
+              target={tg}
+              idPrefix={`${uid}-${tg.id}`}
+              input={inputs[tg.id] ?? {}}
+              errors={errors}
+              warning={warnings[String(tg.id)]}
+              onChange={setInput}
+              lang={lang}
+            />
           ))}
 
-          <div className="form-actions">
-            <button type="submit" className="button button-block" disabled={submitting} aria-busy={submitting || undefined}>
-              {submitting ? t('report.submitting') : t('report.submit')}
+          {groups.length > 0 && (
+            <fieldset className="narratives">
+              <legend>{t('report.narratives')}</legend>
+              <p className="muted">{t('report.narrativesHint')}</p>
+              {groups.map((g, i) => {
+                const err = errors[`group.${g.id}`];
+                const fid = `${uid}-group-${g.id}`;
+                return (
+                  <div className="field" key={g.id}>
+                    <label htmlFor={fid}>
+                      {i + 1}. {g.heading}
+                    </label>
+                    <textarea
+                      id={fid}
+                      rows={3}
+                      value={narratives[g.id] ?? ''}
+                      onChange={(e) => setNarratives((prev) => ({ ...prev, [g.id]: e.target.value }))}
+                      aria-invalid={err ? true : undefined}
+                      aria-describedby={err ? `${fid}-error` : undefined}
+                    />
+                    {err && (
+                      <p className="field-error" id={`${fid}-error`}>
+                        {err}
+                      </p>
+                    )}
+                  </div>
+                );
+              })}
+            </fieldset>
+          )}
+
+          <AttachmentList report={report} editable onChange={(attachments) => setReport((prev) => ({ ...prev, attachments }))} />
+
+          <div className="form-actions form-actions-split">
+            <button type="button" className="button button-secondary" disabled={busy !== ''} aria-busy={busy === 'draft' || undefined} onClick={() => void send('draft')}>
+              {busy === 'draft' ? t('report.savingDraft') : t('report.saveDraft')}
+            </button>
+            <button type="submit" className="button" disabled={busy !== ''} aria-busy={busy === 'submit' || undefined}>
+              {busy === 'submit' ? t('report.submitting') : t('report.submit')}
             </button>
           </div>
+          {savedAt && (
+            <p className="muted" role="status" data-testid="draft-saved">
+              {t('report.draftSaved', { date: formatDate(savedAt) })}
+            </p>
+          )}
         </form>
       )}
+    </div>
+  );
+}
+
+function WarningList({ warnings }: { warnings: string[] }) {
+  const t = useT();
+  if (warnings.length === 0) return null;
+  return (
+    <div className="notice notice-warn" data-testid="report-warnings">
+      <p>
+        <strong>{t('report.warningsTitle')}</strong>
+      </p>
+      <ul>
+        {warnings.map((w, i) => (
+          <li key={i}>{w}</li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -251,25 +449,29 @@ function TargetInput({
   idPrefix,
   input,
   errors,
+  warning,
   onChange,
   lang,
 }: {
   n: number;
-  target: Target;
+  target: FormTarget;
   idPrefix: string;
   input: Partial<Record<Field, string>>;
   errors: Record<ErrKey, string>;
+  warning?: string;
   onChange: (targetId: number, field: Field, text: string) => void;
-  lang: 'vi' | 'en';
+  lang: Lang;
 }) {
   const t = useT();
-  const id = target.id!;
+  const id = target.id;
   const percent = isPercentTarget(target);
   const whole = errors[`${id}.`];
 
   const field = (f: Field, label: string) => {
     const err = errors[`${id}.${f}`];
     const inputId = `${idPrefix}-${f}`;
+    // a problem of the whole target (nothing entered) marks its inputs too
+    const described = [err ? `${inputId}-error` : '', whole ? `${idPrefix}-whole` : '', warning ? `${idPrefix}-warning` : ''].filter(Boolean).join(' ');
     return (
       <div className="field">
         <label htmlFor={inputId}>{label}</label>
@@ -281,8 +483,8 @@ function TargetInput({
           autoComplete="off"
           value={input[f] ?? ''}
           onChange={(e) => onChange(id, f, e.target.value)}
-          aria-invalid={err ? true : undefined}
-          aria-describedby={err ? `${inputId}-error` : undefined}
+          aria-invalid={err || whole ? true : undefined}
+          aria-describedby={described || undefined}
         />
         {err && (
           <p className="field-error" id={`${inputId}-error`}>
@@ -295,6 +497,17 @@ function TargetInput({
 
   let pct = NaN;
   if (percent) pct = ratioPercent(parseNumber(input.numerator ?? '', lang), parseNumber(input.denominator ?? '', lang));
+  const prev = target.previous;
+  const prevText =
+    prev == null
+      ? null
+      : prev.value != null
+        ? percent
+          ? formatPercent(prev.value, lang, 2)
+          : `${formatNumber(prev.value, lang)}${target.unit ? ` ${target.unit}` : ''}`
+        : prev.numerator != null && prev.denominator != null
+          ? `${formatNumber(prev.numerator, lang)} / ${formatNumber(prev.denominator, lang)} (${formatPercent(ratioPercent(prev.numerator, prev.denominator), lang, 1)})`
+          : null;
 
   return (
     <fieldset className="target-input" data-target-id={id} aria-invalid={whole ? true : undefined}>
@@ -303,9 +516,23 @@ function TargetInput({
         <span className="target-text">{target.text}</span>
       </legend>
       <p className="target-goal">
-        {t('report.goal')}: <TargetGoal target={target} />
+        {t('report.goal')}: {Number.isFinite(target.value) ? <TargetGoal target={target} /> : '—'}
       </p>
-      {whole && <p className="field-error">{whole}</p>}
+      {target.allocation != null && (
+        <p className="target-goal" data-testid="allocation">
+          {t('report.allocation')}: <strong>{percent ? formatPercent(target.allocation, lang, 2) : `${formatNumber(target.allocation, lang)}${target.unit ? ` ${target.unit}` : ''}`}</strong>
+        </p>
+      )}
+      {prevText && (
+        <p className="target-goal muted">
+          {t('report.previous')}: {prevText}
+        </p>
+      )}
+      {whole && (
+        <p className="field-error" id={`${idPrefix}-whole`}>
+          {whole}
+        </p>
+      )}
       {percent ? (
         <>
           <div className="ratio">
@@ -319,16 +546,21 @@ function TargetInput({
       ) : (
         field('value', target.unit ? t('report.valueUnit', { unit: target.unit }) : t('report.value'))
       )}
+      {warning && (
+        <p className="field-warning" id={`${idPrefix}-warning`}>
+          {warning}
+        </p>
+      )}
     </fieldset>
   );
 }
 
-function ReadOnlyValues({ targets, report }: { targets: Target[]; report: Report }) {
+function ReadOnlyValues({ targets, report }: { targets: FormTarget[]; report: ReportDetail }) {
   const t = useT();
   const lang = useLang();
   const byTarget = new Map((report.values ?? []).map((v) => [v.target_id, v]));
-  const show = (tg: Target): string => {
-    const v = byTarget.get(tg.id!);
+  const show = (tg: FormTarget): string => {
+    const v = byTarget.get(tg.id);
     if (!v) return t('report.notReported');
     if (v.value != null) return isPercentTarget(tg) ? formatPercent(v.value, lang, 2) : `${formatNumber(v.value, lang)}${tg.unit ? ` ${tg.unit}` : ''}`;
     if (v.numerator != null && v.denominator != null)
@@ -343,7 +575,7 @@ function ReadOnlyValues({ targets, report }: { targets: Target[]; report: Report
             <span className="target-n">{t('report.target', { n: i + 1 })}</span> {tg.text}
           </p>
           <p className="target-goal">
-            {t('report.goal')}: <TargetGoal target={tg} />
+            {t('report.goal')}: {Number.isFinite(tg.value) ? <TargetGoal target={tg} /> : '—'}
           </p>
           <p className="reported">
             <span className="muted">{t('report.reported')}: </span>
@@ -352,5 +584,225 @@ function ReadOnlyValues({ targets, report }: { targets: Target[]; report: Report
         </li>
       ))}
     </ol>
+  );
+}
+
+function ReadOnlyNarratives({ groups, narratives }: { groups: { id: number; heading: string }[]; narratives: Narrative[] }) {
+  const t = useT();
+  const byGroup = narrativesFrom(narratives);
+  const shown = groups.filter((g) => byGroup[g.id]);
+  if (shown.length === 0) return null;
+  return (
+    <section className="card narratives-read" aria-labelledby="report-narratives">
+      <h2 id="report-narratives">{t('report.narratives')}</h2>
+      {shown.map((g) => (
+        <div key={g.id}>
+          <h3>{g.heading}</h3>
+          <p className="pre-wrap">{byGroup[g.id]}</p>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function formatSize(bytes: number, lang: Lang): string {
+  if (bytes >= 1 << 20) return `${formatNumber(bytes / (1 << 20), lang, 1)} MB`;
+  if (bytes >= 1024) return `${formatNumber(bytes / 1024, lang, 0)} KB`;
+  return `${formatNumber(bytes, lang)} B`;
+}
+
+function AttachmentList({ report, editable, onChange }: { report: ReportDetail; editable: boolean; onChange: (list: Attachment[]) => void }) {
+  const t = useT();
+  const lang = useLang();
+  const uid = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const list = report.attachments ?? [];
+  if (!editable && list.length === 0) return null;
+
+  async function onUpload() {
+    const file = fileRef.current?.files?.[0];
+    if (!file || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const a = await uploadAttachment(file, 'report', report.id);
+      onChange([...list, a]);
+      if (fileRef.current) fileRef.current.value = '';
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  async function onRemove(a: Attachment) {
+    setError(null);
+    try {
+      await deleteAttachment(a.id);
+      onChange(list.filter((x) => x.id !== a.id));
+    } catch (err) {
+      setError(toApiError(err));
+    }
+  }
+
+  return (
+    <fieldset className="attachments" data-testid="attachments">
+      <legend>{t('report.attachments')}</legend>
+      {list.length === 0 ? (
+        <p className="muted">{t('report.noAttachments')}</p>
+      ) : (
+        <ul className="attachment-list">
+          {list.map((a) => (
+            <li key={a.id}>
+              <a href={attachmentUrl(a.id)} download>
+                {a.filename}
+              </a>{' '}
+              <span className="muted">({formatSize(a.size_bytes, lang)})</span>
+              {editable && (
+                <button type="button" className="link-button" onClick={() => void onRemove(a)} aria-label={t('report.removeAttachment', { name: a.filename })}>
+                  {t('report.remove')}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {editable && (
+        <div className="field">
+          <label htmlFor={`${uid}-file`}>{t('report.addAttachment')}</label>
+          <p className="muted" id={`${uid}-hint`}>
+            {t('report.attachmentHint')}
+          </p>
+          <div className="inline-form">
+            <input
+              id={`${uid}-file`}
+              ref={fileRef}
+              type="file"
+              accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.odt,.txt"
+              aria-describedby={`${uid}-hint${error ? ` ${uid}-error` : ''}`}
+              aria-invalid={error ? true : undefined}
+            />
+            <button type="button" className="button button-secondary" onClick={() => void onUpload()} disabled={busy} aria-busy={busy || undefined}>
+              {busy ? t('report.uploading') : t('report.upload')}
+            </button>
+          </div>
+          {error && (
+            <p className="field-error" id={`${uid}-error`} role="alert">
+              {Object.values(error.fieldsFor(lang))[0] ?? error.messageFor(lang)}
+            </p>
+          )}
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+function ReviewHistory({ report }: { report: ReportDetail }) {
+  const t = useT();
+  return (
+    <section className="card" aria-labelledby="report-history">
+      <h2 id="report-history">{t('review.history')}</h2>
+      <ul className="review-history">
+        {(report.reviews ?? []).map((r, i) => {
+          const key = `review.action.${r.action}`;
+          return (
+            <li key={r.id ?? i}>
+              <strong>{isMessageKey(key) ? t(key) : r.action}</strong>
+              {r.at && <> · {formatDate(r.at)}</>}
+              {r.due_on && <> · {t('report.returnedDue', { date: formatDate(r.due_on) })}</>}
+              {r.comment && <p className="pre-wrap">{r.comment}</p>}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** Accept, or return with a comment and a new deadline (the reviewing side). */
+export function ReviewPanel({ report, onDone }: { report: ReportDetail; onDone: (r: ReportDetail, kind: 'accept' | 'return') => void }) {
+  const t = useT();
+  const lang = useLang();
+  const uid = useId();
+  const [comment, setComment] = useState('');
+  const [dueOn, setDueOn] = useState('');
+  const [busy, setBusy] = useState<'' | 'accept' | 'return'>('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [clientErr, setClientErr] = useState<Record<string, MessageKey>>({});
+
+  async function act(kind: 'accept' | 'return') {
+    if (busy) return;
+    const bad: Record<string, MessageKey> = {};
+    if (kind === 'return') {
+      if (!comment.trim()) bad.comment = 'review.commentRequired';
+      if (!dueOn) bad.due_on = 'review.dueRequired';
+      else if (dueOn <= todayISO()) bad.due_on = 'review.dueFuture';
+    }
+    setClientErr(bad);
+    setError(null);
+    if (Object.keys(bad).length) return;
+    setBusy(kind);
+    try {
+      const r = kind === 'accept' ? await acceptReport(report.id, comment.trim()) : await returnReport(report.id, comment.trim(), dueOn);
+      onDone(r, kind);
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy('');
+    }
+  }
+
+  const fields = error?.fieldsFor(lang) ?? {};
+  const errFor = (f: string) => (clientErr[f] ? t(clientErr[f]) : fields[f]);
+  return (
+    <section className="card review-panel" aria-labelledby={`${uid}-title`} data-testid="review-panel">
+      <h2 id={`${uid}-title`}>{t('review.title')}</h2>
+      {error && !error.hasFieldErrors && (
+        <p className="form-alert" role="alert">
+          {error.messageFor(lang)}
+        </p>
+      )}
+      <div className="field">
+        <label htmlFor={`${uid}-comment`}>{t('review.comment')}</label>
+        <textarea
+          id={`${uid}-comment`}
+          rows={4}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          aria-invalid={errFor('comment') ? true : undefined}
+          aria-describedby={errFor('comment') ? `${uid}-comment-error` : undefined}
+        />
+        {errFor('comment') && (
+          <p className="field-error" id={`${uid}-comment-error`}>
+            {errFor('comment')}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={`${uid}-due`}>{t('review.newDue')}</label>
+        <input
+          id={`${uid}-due`}
+          type="date"
+          value={dueOn}
+          onChange={(e) => setDueOn(e.target.value)}
+          aria-invalid={errFor('due_on') ? true : undefined}
+          aria-describedby={errFor('due_on') ? `${uid}-due-error` : undefined}
+        />
+        {errFor('due_on') && (
+          <p className="field-error" id={`${uid}-due-error`}>
+            {errFor('due_on')}
+          </p>
+        )}
+      </div>
+      <div className="form-actions form-actions-split">
+        <button type="button" className="button button-secondary" onClick={() => void act('return')} disabled={busy !== ''} aria-busy={busy === 'return' || undefined}>
+          {busy === 'return' ? t('review.returning') : t('review.return')}
+        </button>
+        <button type="button" className="button" onClick={() => void act('accept')} disabled={busy !== ''} aria-busy={busy === 'accept' || undefined}>
+          {busy === 'accept' ? t('review.accepting') : t('review.accept')}
+        </button>
+      </div>
+    </section>
   );
 }

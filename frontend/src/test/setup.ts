@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { reloadLang } from '../i18n';
 
@@ -17,3 +17,6 @@ afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
 });
+
+// ui-a: findBy*/waitFor wait up to 5 s: the machine running the tests is shared and often busy.
+configure({ asyncUtilTimeout: 5000 });

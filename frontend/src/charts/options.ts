@@ -1,0 +1,192 @@
+// ECharts options of the dashboard, built as plain objects (no ECharts import
+// here, so they are cheap to test and cost nothing on the first page).
+import type { Breakdown, CellStatus, DashboardTarget, Matrix } from '../apiReporting';
+import { formatNumber, formatPercent } from '../format';
+import type { Lang, T } from '../i18n';
+import { isMessageKey } from '../i18n';
+
+type Option = Record<string, unknown>;
+
+export const STATUS_COLORS: Record<string, string> = {
+  on_track: '#1b6e35',
+  at_risk: '#b36b00',
+  off_track: '#b0201a',
+  no_data: '#8a8f98',
+};
+
+/** Report statuses of the unit × cycle map, in legend order, with their colours. */
+export const CELL_STATUSES: { status: CellStatus; color: string }[] = [
+  { status: 'accepted', color: '#1b6e35' },
+  { status: 'submitted', color: '#0b57d0' },
+  { status: 'returned', color: '#b36b00' },
+  { status: 'late', color: '#b0201a' },
+  { status: 'pending', color: '#c9ccd1' },
+  { status: 'draft', color: '#9fb6d9' },
+  { status: 'waived', color: '#e6d5f0' },
+  { status: 'none', color: '#f5f5f7' },
+];
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif';
+
+export function cellStatusLabel(t: T, status: string): string {
+  const key = `cellStatus.${status}`;
+  return isMessageKey(key) ? t(key) : status;
+}
+
+export function targetStatusLabel(t: T, status: string): string {
+  const key = `targetStatus.${status}`;
+  return isMessageKey(key) ? t(key) : status;
+}
+
+const pct = (fraction: number | null | undefined) => (fraction == null || !Number.isFinite(fraction) ? null : Math.round(fraction * 1000) / 10);
+
+/** Horizontal bars: progress of each target (0–100 %), coloured by status. */
+export function progressOption(targets: DashboardTarget[], t: T, lang: Lang): Option {
+  const labels = targets.map((_, i) => t('dash.targetShort', { n: i + 1 }));
+  return {
+    textStyle: { fontFamily: FONT },
+    grid: { left: 8, right: 40, top: 8, bottom: 8 },
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (p: { dataIndex: number }) => {
+        const tg = targets[p.dataIndex];
+        const v = pct(tg.progress);
+        return `${escapeHtml(tg.text)}<br/>${v == null ? t('targetStatus.no_data') : formatPercent(v, lang)}`;
+      },
+    },
+    xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: (v: number) => formatPercent(v, lang, 0) } },
+    yAxis: { type: 'category', data: labels, inverse: true },
+    series: [
+      {
+        type: 'bar',
+        barMaxWidth: 18,
+        label: { show: true, position: 'right', formatter: (p: { value: number | null }) => (p.value == null ? '—' : formatPercent(p.value, lang, 0)) },
+        data: targets.map((tg) => ({ value: pct(tg.progress) == null ? null : Math.min(100, pct(tg.progress)!), itemStyle: { color: STATUS_COLORS[tg.status] ?? STATUS_COLORS.no_data } })),
+      },
+    ],
+  };
+}
+
+/** A half-circle gauge of a rate (0..1). */
+export function gaugeOption(fraction: number, name: string, lang: Lang, color = '#8e1651'): Option {
+  const v = pct(fraction) ?? 0;
+  return {
+    textStyle: { fontFamily: FONT },
+    series: [
+      {
+        type: 'gauge',
+        startAngle: 200,
+        endAngle: -20,
+        min: 0,
+        max: 100,
+        radius: '95%',
+        center: ['50%', '60%'],
+        progress: { show: true, width: 14, itemStyle: { color } },
+        axisLine: { lineStyle: { width: 14 } },
+        axisTick: { show: false },
+        splitLine: { show: false },
+        axisLabel: { show: false },
+        pointer: { show: false },
+        anchor: { show: false },
+        title: { show: true, offsetCenter: [0, '35%'], fontSize: 13 },
+        detail: { valueAnimation: false, offsetCenter: [0, '-5%'], fontSize: 22, fontWeight: 600, formatter: (x: number) => formatPercent(x, lang, 1) },
+        data: [{ value: v, name }],
+      },
+    ],
+  };
+}
+
+/** A target's reported figure by year, with its goal as a dashed line. */
+export function trendOption(years: { year: number; actual: number | null }[], target: DashboardTarget, t: T, lang: Lang): Option {
+  const percent = target.measure === 'percent';
+  const fmt = (v: number) => (percent ? formatPercent(v, lang) : formatNumber(v, lang));
+  const series: Option[] = [
+    {
+      name: t('dash.actual'),
+      type: 'line',
+      symbolSize: 8,
+      connectNulls: false,
+      label: { show: true, formatter: (p: { value: number | null }) => (p.value == null ? '' : fmt(p.value)) },
+      data: years.map((y) => y.actual),
+      itemStyle: { color: '#8e1651' },
+    },
+  ];
+  if (target.target != null)
+    series.push({
+      name: t('dash.goal'),
+      type: 'line',
+      symbol: 'none',
+      lineStyle: { type: 'dashed', color: '#4a4f57' },
+      itemStyle: { color: '#4a4f57' },
+      data: years.map(() => target.target),
+    });
+  return {
+    textStyle: { fontFamily: FONT },
+    grid: { left: 8, right: 16, top: 32, bottom: 8 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', confine: true, valueFormatter: (v: number | null) => (v == null ? '—' : fmt(v)) },
+    xAxis: { type: 'category', data: years.map((y) => String(y.year)) },
+    yAxis: { type: 'value', axisLabel: { formatter: (v: number) => fmt(v) } },
+    series,
+  };
+}
+
+/** Progress of one target in each unit. */
+export function breakdownOption(b: Breakdown, lang: Lang): Option {
+  return {
+    textStyle: { fontFamily: FONT },
+    grid: { left: 8, right: 40, top: 8, bottom: 8 },
+    tooltip: { trigger: 'item', confine: true },
+    xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: (v: number) => formatPercent(v, lang, 0) } },
+    yAxis: { type: 'category', data: b.units.map((u) => u.unit.name), inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
+    series: [
+      {
+        type: 'bar',
+        barMaxWidth: 16,
+        label: { show: true, position: 'right', formatter: (p: { value: number | null }) => (p.value == null ? '—' : formatPercent(p.value, lang, 0)) },
+        data: b.units.map((u) => ({ value: pct(u.progress) == null ? null : Math.min(100, pct(u.progress)!), itemStyle: { color: STATUS_COLORS[u.status] ?? STATUS_COLORS.no_data } })),
+      },
+    ],
+  };
+}
+
+export function cycleLabel(t: T, c: { kind: string; year: number }): string {
+  if (c.kind === 'final') return t('dash.cycleFinal', { year: c.year });
+  if (c.kind === 'midterm') return t('dash.cycleMidterm', { year: c.year });
+  return String(c.year);
+}
+
+/** Units down, cycles across, each cell coloured by its report's status. */
+export function heatmapOption(m: Matrix, t: T): Option {
+  const index = new Map(CELL_STATUSES.map((s, i) => [s.status, i]));
+  const data: [number, number, number][] = [];
+  m.units.forEach((u, y) => {
+    m.cycles.forEach((c, x) => {
+      const cell = u.cells.find((k) => k.cycle_id === c.id);
+      data.push([x, y, index.get(cell?.status ?? 'none') ?? index.get('none')!]);
+    });
+  });
+  return {
+    textStyle: { fontFamily: FONT },
+    grid: { left: 8, right: 8, top: 8, bottom: 8 },
+    tooltip: {
+      confine: true,
+      formatter: (p: { value: [number, number, number] }) =>
+        `${escapeHtml(m.units[p.value[1]].unit.name)} · ${escapeHtml(cycleLabel(t, m.cycles[p.value[0]]))}<br/>${escapeHtml(cellStatusLabel(t, CELL_STATUSES[p.value[2]].status))}`,
+    },
+    xAxis: { type: 'category', data: m.cycles.map((c) => cycleLabel(t, c)), splitArea: { show: true }, axisLabel: { interval: 0, hideOverlap: true } },
+    yAxis: { type: 'category', data: m.units.map((u) => u.unit.name), inverse: true, axisLabel: { width: 120, overflow: 'truncate' } },
+    // The legend is HTML beside the chart (it wraps on a phone); the map only colours the cells.
+    visualMap: {
+      type: 'piecewise',
+      show: false,
+      pieces: CELL_STATUSES.map((s, i) => ({ value: i, label: cellStatusLabel(t, s.status), color: s.color })),
+    },
+    series: [{ type: 'heatmap', data, itemStyle: { borderColor: '#fff', borderWidth: 2 } }],
+  };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,146 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { mockFetch } from '../test/fetchMock';
+import { renderApp } from '../test/render';
+
+// ECharts itself is exercised in charts/Chart.test.tsx; here a stand-in records the options.
+const drawn = vi.hoisted(() => [] as Record<string, unknown>[]);
+vi.mock('../charts/echarts', () => ({
+  initChart: () => ({ setOption: (o: Record<string, unknown>) => drawn.push(o), resize: () => {}, dispose: () => {} }),
+}));
+
+const leader = { user: { id: 2, email: 'ld@x.vn', name: 'Trần Thị Lãnh Đạo', memberships: [{ unit_id: 1, unit_name: 'Hội LHPN tỉnh Khánh Hòa', role: 'leader' }] } };
+const cycles = [
+  { id: 1, kind: 'annual', year: 2026, due_on: '2026-12-21' },
+  { id: 2, kind: 'final', year: 2030, due_on: '2030-11-15' },
+];
+const dashboard = (unit = { id: 1, name: 'Hội LHPN tỉnh Khánh Hòa' }, received = 1) => ({
+  plan: { id: 1, code: '321/KH-BTV', title: 'Triển khai Chương trình hành động', term_start_year: 2026, term_end_year: 2030 },
+  unit,
+  cycles,
+  completeness: { expected: 12, received, on_time: received, completeness: received / 12, timeliness: received ? 1 : 0 },
+  targets: [
+    { id: 5, text: 'Có 2.700 hộ phụ nữ thoát nghèo', unit: 'hộ', measure: 'count', direction: 'at_least', target: 2700, baseline: null, actual: 2700, numerator: null, denominator: null, progress: 1, status: 'on_track', by_year: [{ year: 2026, actual: 2700 }] },
+    { id: 16, text: 'Tỷ lệ suy dinh dưỡng thể thấp còi dưới 8,5%', unit: '%', measure: 'percent', direction: 'at_most', target: 8.5, baseline: null, actual: 8.5, numerator: 85, denominator: 1000, progress: 1, status: 'on_track', by_year: [] },
+  ],
+  children: unit.id === 1 ? [{ unit: { id: 9, name: 'Hội LHPN thành phố Nha Trang' }, completeness: 1, timeliness: 1 }, { unit: { id: 10, name: 'Hội LHPN huyện Cam Lâm' }, completeness: 0, timeliness: 0 }] : [],
+});
+const matrix = {
+  cycles,
+  units: [
+    { unit: { id: 9, name: 'Hội LHPN thành phố Nha Trang' }, cells: [{ cycle_id: 1, status: 'submitted', submitted_at: '2026-11-29T03:00:00Z', days_late: 0 }, { cycle_id: 2, status: 'none' }] },
+    { unit: { id: 10, name: 'Hội LHPN huyện Cam Lâm' }, cells: [{ cycle_id: 1, status: 'late', days_late: 5 }, { cycle_id: 2, status: 'none' }] },
+  ],
+};
+const late = {
+  late: [{ report_id: 7, unit: { id: 10, name: 'Hội LHPN huyện Cam Lâm' }, cycle: { id: 1, kind: 'annual', year: 2026 }, due_on: '2026-12-21', days_late: 5, last_notification: { template: 'escalation_unit_leader', recipient: 'chutich.camlam@x.vn', sent_at: '2026-12-24T01:00:00Z' } }],
+};
+const breakdown = {
+  target: dashboard().targets[0],
+  units: [
+    { unit: { id: 9, name: 'Hội LHPN thành phố Nha Trang' }, allocation: 300, actual: 2700, progress: 1, status: 'on_track' },
+    { unit: { id: 10, name: 'Hội LHPN huyện Cam Lâm' }, allocation: 300, actual: null, progress: null, status: 'no_data' },
+  ],
+  years: [{ year: 2026, actual: 2700 }],
+};
+
+function routes(extra: Record<string, unknown> = {}) {
+  return mockFetch({
+    'GET /api/v1/me': { body: leader },
+    'GET /api/v1/plans/1/dashboard': ({ url }) => {
+      const unit = new URL(url, 'http://x').searchParams.get('unit_id');
+      return { body: unit === '9' ? dashboard({ id: 9, name: 'Hội LHPN thành phố Nha Trang' }) : dashboard() };
+    },
+    'GET /api/v1/plans/1/matrix': { body: matrix },
+    'GET /api/v1/plans/1/late': { body: late },
+    'GET /api/v1/plans/1/reviews': { body: { reviews: [{ id: 4, cycle: { id: 2, kind: 'final', year: 2030 }, compiled_at: '2030-11-20T02:00:00Z' }] } },
+    'GET /api/v1/plans/1/targets/5/breakdown': { body: breakdown },
+    ...extra,
+  } as Parameters<typeof mockFetch>[0]);
+}
+
+describe('Dashboard', () => {
+  beforeAll(async () => {
+    await import('./Dashboard'); // the lazy page, loaded once before the clock of findBy runs
+  });
+
+  it('shows progress, rates, the unit × cycle map, late reports with their last reminder, the export and the dossiers', async () => {
+    drawn.length = 0;
+    routes();
+    renderApp('/plans/1/dashboard');
+    expect(await screen.findByTestId('dash-received', {}, { timeout: 5000 })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Bảng theo dõi 321/KH-BTV');
+    expect(screen.getByTestId('dash-received').textContent).toBe('Đã nhận 1/12 báo cáo, 1 đúng hạn.');
+    expect(screen.getByTestId('dash-completeness-rate').textContent).toBe('8,3%');
+    expect(screen.getByTestId('dash-timeliness-rate').textContent).toBe('100%');
+
+    const targets = screen.getByTestId('dash-targets');
+    expect(targets.textContent).toContain('Mục tiêu: 2.700 hộ');
+    expect(targets.textContent).toContain('Thực hiện: 8,5% (85 / 1.000)');
+    expect(targets.textContent).toContain('Đúng tiến độ');
+
+    const late = await screen.findByTestId('late-list');
+    expect(late.textContent).toContain('Hội LHPN huyện Cam Lâm');
+    expect(late.textContent).toContain('trễ 5 ngày');
+    expect(late.textContent).toContain('Lần nhắc gần nhất: Báo lãnh đạo đơn vị gửi chutich.camlam@x.vn ngày 24/12/2026');
+
+    const table = await screen.findByTestId('matrix-table');
+    const camLam = within(table).getByRole('row', { name: /Cam Lâm/ });
+    expect(camLam.textContent).toContain('Trễ hạn');
+    expect(camLam.textContent).toContain('Chưa mở');
+
+    expect(screen.getByRole('link', { name: 'Tải Excel' }).getAttribute('href')).toBe('/api/v1/plans/1/export.xlsx');
+    expect((await screen.findByRole('link', { name: 'Tải báo cáo (.docx)' })).getAttribute('href')).toBe('/api/v1/reviews/4/report.docx');
+    expect(screen.getByText(/Cuối nhiệm kỳ 2030 · lập ngày 20\/11\/2030/)).toBeTruthy();
+
+    // the charts: gauges, progress bars, heat map (cells coded by status)
+    await waitFor(() => expect(drawn.some((o) => (o.series as { type: string }[])[0].type === 'heatmap')).toBe(true));
+    const heat = drawn.find((o) => (o.series as { type: string }[])[0].type === 'heatmap')!;
+    expect((heat.yAxis as { data: string[] }).data).toEqual(['Hội LHPN thành phố Nha Trang', 'Hội LHPN huyện Cam Lâm']);
+    expect((heat.series as { data: number[][] }[])[0].data).toEqual([[0, 0, 1], [1, 0, 7], [0, 1, 3], [1, 1, 7]]);
+    const bars = drawn.find((o) => (o.series as { type: string }[])[0].type === 'bar')!;
+    expect((bars.series as { data: { value: number }[] }[])[0].data.map((d) => d.value)).toEqual([100, 100]);
+    expect(drawn.filter((o) => (o.series as { type: string }[])[0].type === 'gauge')).toHaveLength(2);
+    expect(screen.getByRole('img', { name: 'Đầy đủ: 8,3%' })).toBeTruthy();
+  });
+
+  it('drills down to a unit below and opens a target by unit and year', async () => {
+    const { calls } = routes();
+    const u = userEvent.setup();
+    renderApp('/plans/1/dashboard');
+    await screen.findByTestId('dash-received');
+    await u.click(within(screen.getByTestId('dash-targets')).getAllByRole('button', { name: 'Xem theo đơn vị và theo năm' })[0]);
+    const panel = await screen.findByTestId('breakdown');
+    await waitFor(() => expect(panel.textContent).toContain('Chưa có số liệu'));
+    expect(within(panel).getByRole('row', { name: /Nha Trang/ }).textContent).toContain('300 hộ');
+
+    await u.selectOptions(screen.getByLabelText('Xem đơn vị cấp dưới'), 'Hội LHPN thành phố Nha Trang');
+    await waitFor(() => expect(screen.getByTestId('dash-unit').textContent).toBe('Hội LHPN thành phố Nha Trang'));
+    expect(window.location.search).toBe('?unit=9');
+    expect(calls.some((c) => c.url === '/api/v1/plans/1/dashboard?unit_id=9')).toBe(true);
+    expect(calls.some((c) => c.url === '/api/v1/plans/1/matrix?unit_id=9')).toBe(true);
+    expect(screen.getByRole('link', { name: 'Tải Excel' }).getAttribute('href')).toBe('/api/v1/plans/1/export.xlsx?unit_id=9');
+
+    // back up the trail
+    await u.click(screen.getByRole('button', { name: 'Hội LHPN tỉnh Khánh Hòa' }));
+    await waitFor(() => expect(screen.getByTestId('dash-unit').textContent).toBe('Hội LHPN tỉnh Khánh Hòa'));
+    expect(window.location.search).toBe('');
+  });
+
+  it('says so when the unit is outside the caller’s scope', async () => {
+    routes({ 'GET /api/v1/plans/1/dashboard': { status: 404, body: { error: { code: 'not_found', message: 'Không tìm thấy kế hoạch', message_en: 'plan not found' } } } });
+    renderApp('/plans/1/dashboard?unit=99');
+    expect((await screen.findByRole('alert')).textContent).toContain('Không tìm thấy kế hoạch');
+    expect(screen.getByRole('button', { name: 'Thử lại' })).toBeTruthy();
+  });
+
+  it('is in the nav of a leader and opens the only issued plan', async () => {
+    routes({ 'GET /api/v1/plans': { body: { plans: [{ id: 1, code: '321/KH-BTV', title: 'Triển khai', status: 'issued', issuer_unit_id: 1, term_start_year: 2026, term_end_year: 2030 }] } } });
+    const u = userEvent.setup();
+    renderApp('/plans');
+    await u.click(await screen.findByRole('link', { name: 'Theo dõi' }));
+    await waitFor(() => expect(window.location.pathname).toBe('/plans/1/dashboard'));
+    expect(await screen.findByTestId('dash-received')).toBeTruthy();
+  });
+});

@@ -1,0 +1,129 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mockFetch } from '../test/fetchMock';
+import { renderApp } from '../test/render';
+
+const leader = { user: { id: 2, email: 'ld@x.vn', name: 'Trần Thị Lãnh Đạo', memberships: [{ unit_id: 1, unit_name: 'Hội LHPN tỉnh Khánh Hòa', role: 'leader' }] } };
+const units = {
+  units: [
+    { id: 1, name: 'Hội LHPN tỉnh Khánh Hòa', kind: 'province' },
+    { id: 3, name: 'Ban Tuyên giáo', kind: 'board' },
+    { id: 9, name: 'Hội LHPN thành phố Nha Trang', kind: 'district' },
+    { id: 10, name: 'Hội LHPN huyện Cam Lâm', kind: 'district' },
+  ],
+};
+const draft = {
+  id: 2,
+  code: '321/KH-BTV',
+  title: 'Triển khai Chương trình hành động',
+  place: 'Khánh Hòa',
+  issued_on: '2021-06-08',
+  status: 'draft',
+  issuer_unit_id: 1,
+  term_start_year: 2021,
+  term_end_year: 2025,
+  source_name: 'plan.txt',
+  unit_ids: [],
+  sections: [{ kind: 'purpose', heading: 'MỤC ĐÍCH', body: '…', source: null }],
+  responsibilities: [],
+  recipients: [],
+  cycles: [{ id: 4, kind: 'annual', year: 2021, due_on: '2021-11-15' }],
+  targets: [
+    { id: 1, text: 'Có 2.700 hộ phụ nữ thoát nghèo', value: 2700, unit: 'hộ', direction: 'at_least', measure: 'count', allocations: [], needs_review: false },
+    { id: 2, text: 'Tỷ lệ suy dinh dưỡng thể thấp còi dưới 8,5%', value: null, unit: '%', direction: 'at_most', measure: 'percent', allocations: [], needs_review: true, review_note: 'Không đọc được giá trị' },
+  ],
+  task_groups: [{ id: 1, heading: 'Tuyên truyền', tasks: [{ id: 1, text: 'Tổ chức học tập nghị quyết.', lead_unit_ids: [], support_unit_ids: [], due_on: null, recurrence: '' }] }],
+};
+
+describe('Plan editor', () => {
+  beforeAll(async () => {
+    await import('./PlanEditor');
+  });
+
+  it('saves the corrections: a typed value, the units, lead units and recurrence in bulk, a cycle', async () => {
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: leader },
+      'GET /api/v1/plans/2': { body: draft },
+      'GET /api/v1/units': { body: units },
+      'PUT /api/v1/plans/2': ({ body }) => ({ body: JSON.parse(String(body)) }),
+    });
+    const u = userEvent.setup();
+    renderApp('/plans/2/edit');
+    const targets = await screen.findAllByTestId('editor-target');
+    expect(within(targets[1]).getByText('Cần xem lại')).toBeTruthy();
+    await u.type(within(targets[1]).getByLabelText('Giá trị'), '8,5');
+    await u.click(screen.getByRole('button', { name: 'Chọn tất cả huyện, thị, thành và đơn vị trực thuộc' }));
+    expect(screen.getByRole('heading', { name: 'Đơn vị thực hiện (2)' })).toBeTruthy();
+    await u.selectOptions(screen.getByLabelText('Giao chủ trì cho 1 nhiệm vụ chưa có đơn vị chủ trì'), 'Ban Tuyên giáo');
+    await u.click(screen.getAllByRole('button', { name: 'Áp dụng' })[0]);
+    await u.click(screen.getAllByRole('button', { name: 'Áp dụng' })[1]);
+    const cycle = screen.getAllByTestId('editor-cycle')[0];
+    fireEvent.change(within(cycle).getByLabelText('Hạn nộp'), { target: { value: '2021-12-20' } });
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    expect(await screen.findByText('Đã lưu kế hoạch.')).toBeTruthy();
+
+    const body = calls.find((c) => c.method === 'PUT')!.body as Record<string, unknown> & typeof draft;
+    expect(body.targets[1].value).toBe(8.5);
+    expect(body.targets[0].value).toBe(2700);
+    expect(body.unit_ids).toEqual([9, 10]);
+    expect(body.task_groups[0].tasks[0]).toMatchObject({ id: 1, lead_unit_ids: [3], recurrence: 'annual', due_on: null });
+    expect(body.cycles).toEqual([{ id: 4, kind: 'annual', year: 2021, due_on: '2021-12-20' }]);
+    expect(body.sections).toEqual(draft.sections); // what the editor does not show is kept
+    expect(body).not.toHaveProperty('source_text');
+  }, 60_000);
+
+  it('issues after saving, and shows each problem of a 422 where it belongs', async () => {
+    let issues = 0;
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: leader },
+      'GET /api/v1/plans/2': { body: draft },
+      'GET /api/v1/units': { body: units },
+      'PUT /api/v1/plans/2': ({ body }) => ({ body: JSON.parse(String(body)) }),
+      'POST /api/v1/plans/2/issue': () =>
+        ++issues === 1
+          ? {
+              status: 422,
+              body: {
+                error: {
+                  code: 'plan_incomplete',
+                  message: 'Kế hoạch còn 4 điểm cần hoàn thiện',
+                  fields: {
+                    'targets[1].value': 'Chỉ tiêu chưa có giá trị',
+                    'task_groups[0].tasks[0].lead_unit_ids': 'Nhiệm vụ chưa có đơn vị chủ trì',
+                    unit_ids: 'Kế hoạch chưa có đơn vị thực hiện',
+                    'cycles[0].due_on': 'Hạn báo cáo nằm ngoài nhiệm kỳ',
+                  },
+                },
+              },
+            }
+          : { body: { ...draft, status: 'issued' } },
+    });
+    const u = userEvent.setup();
+    renderApp('/plans/2/edit');
+    await screen.findAllByTestId('editor-target');
+    await u.click(screen.getByRole('button', { name: 'Lưu và ban hành' }));
+    const alert = await screen.findByTestId('editor-problems');
+    expect(alert.textContent).toContain('4 điểm cần hoàn thiện');
+    const target = screen.getAllByTestId('editor-target')[1];
+    const value = within(target).getByLabelText('Giá trị');
+    expect(value.getAttribute('aria-invalid')).toBe('true');
+    expect(within(target).getByText('Chỉ tiêu chưa có giá trị')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(value));
+    expect(within(screen.getAllByTestId('editor-task')[0]).getByText('Nhiệm vụ chưa có đơn vị chủ trì')).toBeTruthy();
+    expect(within(screen.getByTestId('editor-units')).getByText('Kế hoạch chưa có đơn vị thực hiện')).toBeTruthy();
+    expect(within(screen.getAllByTestId('editor-cycle')[0]).getByText('Hạn báo cáo nằm ngoài nhiệm kỳ')).toBeTruthy();
+
+    await u.type(value, '8,5');
+    await u.click(screen.getByRole('button', { name: 'Lưu và ban hành' }));
+    await waitFor(() => expect(window.location.pathname + window.location.search).toBe('/plans/2?issued=1'));
+    expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(2);
+    expect(calls.filter((c) => c.url === '/api/v1/plans/2/issue')).toHaveLength(2);
+  }, 60_000);
+
+  it('refuses to edit an issued plan', async () => {
+    mockFetch({ 'GET /api/v1/me': { body: leader }, 'GET /api/v1/plans/2': { body: { ...draft, status: 'issued' } }, 'GET /api/v1/units': { body: units } });
+    renderApp('/plans/2/edit');
+    expect(await screen.findByText('Kế hoạch đã ban hành chỉ thay đổi được bằng văn bản sửa đổi.')).toBeTruthy();
+  });
+});

@@ -1,0 +1,625 @@
+// /plans/:id/edit: a leader edits a draft plan (GET /plans/:id, PUT
+// /plans/:id): header and term, participating units, targets and their
+// allocations, tasks and their lead units, report cycles; the escalation
+// ladder is shown. "Ban hành" saves, then issues (POST /plans/:id/issue);
+// every problem of a 422 is shown at the field or item it names.
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { ApiError, getPlan, isLeaderRole, issuePlan, listUnits, toApiError, type Cycle, type PlanDocument, type PlanTask, type Target, type Unit } from '../api';
+import { savePlan, type EditablePlan } from '../apiReporting';
+import { ErrorState, Loading } from '../components/States';
+import { formatNumber, parseNumber } from '../format';
+import { isMessageKey, useLang, useT, type Lang } from '../i18n';
+import { groupKey, PLAN_KEY, problemsByItem, targetKey, taskKey, type Problem } from '../planProblems';
+import { Link, useNavigate, useParams } from '../router';
+import { useSession } from '../session';
+import { useAsync } from '../useAsync';
+import { usePageTitle } from '../usePageTitle';
+
+type Allocation = { unit_id: number; value: number };
+type DocTarget = Target & { allocations?: Allocation[] };
+
+interface EdTarget {
+  src: DocTarget;
+  text: string;
+  valueText: string;
+  unit: string;
+  measure: string;
+  direction: string;
+  alloc: Record<number, string>; // unit id → typed share
+}
+
+interface EdTask {
+  src: PlanTask;
+  text: string;
+  lead: string; // unit id or ''
+  dueOn: string;
+  recurrence: string;
+}
+
+interface EdGroup {
+  src: PlanDocument['task_groups'][number];
+  heading: string;
+  tasks: EdTask[];
+}
+
+interface EdCycle {
+  id?: number;
+  kind: string;
+  year: string;
+  dueOn: string;
+}
+
+interface EdPlan {
+  code: string;
+  title: string;
+  place: string;
+  issuedOn: string;
+  start: string;
+  end: string;
+  unitIds: number[];
+  targets: EdTarget[];
+  groups: EdGroup[];
+  cycles: EdCycle[];
+}
+
+const RECURRENCES = ['annual', 'semiannual', 'quarterly', 'monthly', 'midterm', 'term_end', 'periodic', 'ongoing'];
+const CYCLE_KINDS = ['annual', 'semiannual', 'midterm', 'final'];
+
+const num = (v: number | null | undefined, lang: Lang) => (v == null || !Number.isFinite(v) ? '' : formatNumber(v, lang, 4));
+
+export function toEditor(p: PlanDocument, lang: Lang): EdPlan {
+  return {
+    code: p.code ?? '',
+    title: p.title ?? '',
+    place: p.place ?? '',
+    issuedOn: p.issued_on ?? '',
+    start: p.term_start_year ? String(p.term_start_year) : '',
+    end: p.term_end_year ? String(p.term_end_year) : '',
+    unitIds: [...p.unit_ids],
+    targets: (p.targets as DocTarget[]).map((tg) => ({
+      src: tg,
+      text: tg.text ?? '',
+      valueText: num(tg.value, lang),
+      unit: tg.unit ?? '',
+      measure: tg.measure ?? '',
+      direction: tg.direction ?? '',
+      alloc: Object.fromEntries((tg.allocations ?? []).map((a) => [a.unit_id, num(a.value, lang)])),
+    })),
+    groups: p.task_groups.map((g) => ({
+      src: g,
+      heading: g.heading,
+      tasks: g.tasks.map((tk) => ({ src: tk, text: tk.text, lead: tk.lead_unit_ids?.[0] ? String(tk.lead_unit_ids[0]) : '', dueOn: tk.due_on ?? '', recurrence: tk.recurrence ?? '' })),
+    })),
+    cycles: p.cycles.map((c) => ({ id: c.id, kind: c.kind, year: String(c.year), dueOn: c.due_on })),
+  };
+}
+
+/** The document PUT /plans/:id takes; typed numbers that do not parse become null (the server names them). */
+export function fromEditor(base: PlanDocument, e: EdPlan, lang: Lang): EditablePlan {
+  const parse = (s: string) => {
+    const n = parseNumber(s, lang);
+    return s.trim() === '' || Number.isNaN(n) ? null : n;
+  };
+  const { source_text: _omit, ...rest } = base;
+  void _omit;
+  return {
+    ...rest,
+    code: e.code.trim(),
+    title: e.title.trim(),
+    place: e.place.trim(),
+    issued_on: e.issuedOn || null,
+    term_start_year: Number(e.start) || 0,
+    term_end_year: Number(e.end) || 0,
+    unit_ids: e.unitIds,
+    targets: e.targets.map((tg) => ({
+      ...tg.src,
+      text: tg.text,
+      value: parse(tg.valueText) as number,
+      unit: tg.unit.trim(),
+      measure: tg.measure,
+      direction: tg.direction,
+      allocations: Object.entries(tg.alloc)
+        .filter(([, v]) => v.trim() !== '')
+        .map(([u, v]) => ({ unit_id: Number(u), value: parse(v) ?? NaN }))
+        .filter((a) => Number.isFinite(a.value)),
+    })),
+    task_groups: e.groups.map((g) => ({
+      ...g.src,
+      heading: g.heading,
+      tasks: g.tasks.map((tk) => {
+        const lead = tk.lead ? Number(tk.lead) : null;
+        const others = (tk.src.lead_unit_ids ?? []).slice(1).filter((u) => u !== lead);
+        return { ...tk.src, text: tk.text, lead_unit_ids: lead ? [lead, ...others] : [], due_on: tk.dueOn || null, recurrence: tk.recurrence };
+      }),
+    })),
+    cycles: e.cycles.map((c) => ({ ...(c.id ? { id: c.id } : {}), kind: c.kind, year: Number(c.year) || 0, due_on: c.dueOn }) as Cycle),
+  };
+}
+
+export function PlanEditorPage() {
+  const t = useT();
+  const { id = '' } = useParams();
+  const state = useAsync((signal) => getPlan(id, { signal }), [id]);
+  const units = useAsync((signal) => listUnits(signal).catch(() => [] as Unit[]), []);
+  usePageTitle(state.data ? `${t('editor.title')} ${state.data.code}` : t('editor.title'));
+  if (state.status !== 'ok' || units.status === 'loading')
+    return (
+      <div className="page">
+        <p className="breadcrumb">
+          <Link to={`/plans/${id}`}>{t('editor.backToPlan')}</Link>
+        </p>
+        <h1>{t('editor.title')}</h1>
+        {state.status === 'error' ? <ErrorState error={state.error} onRetry={state.reload} /> : <Loading />}
+      </div>
+    );
+  return <PlanEditor key={id} plan={state.data} units={units.data ?? []} />;
+}
+
+function problemText(list: Problem[] | undefined, field: string): string | undefined {
+  const hits = (list ?? []).filter((p) => p.field === field);
+  return hits.length ? hits.map((p) => p.message).join(' ') : undefined;
+}
+
+function FieldError({ id, text }: { id: string; text?: string }) {
+  if (!text) return null;
+  return (
+    <p className="field-error" id={id}>
+      {text}
+    </p>
+  );
+}
+
+/** A labelled text input with its error. */
+function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  error,
+  type = 'text',
+  inputMode,
+  hint,
+}: {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  type?: string;
+  inputMode?: 'decimal' | 'numeric';
+  hint?: string;
+}) {
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="muted field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <input id={id} type={type} inputMode={inputMode} autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={described || undefined} />
+      <FieldError id={`${id}-error`} text={error} />
+    </div>
+  );
+}
+
+export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] }) {
+  const t = useT();
+  const lang = useLang();
+  const uid = useId();
+  const navigate = useNavigate();
+  const { user } = useSession();
+  const [doc, setDoc] = useState<PlanDocument>(plan);
+  const [ed, setEd] = useState<EdPlan>(() => toEditor(plan, lang));
+  const [busy, setBusy] = useState<'' | 'save' | 'issue'>('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const [bulkLead, setBulkLead] = useState('');
+  const [bulkRecurrence, setBulkRecurrence] = useState('annual');
+  const alertRef = useRef<HTMLDivElement>(null);
+  const formRef = useRef<HTMLDivElement>(null);
+
+  const unitMap = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
+  const unitName = (id: number) => unitMap.get(id)?.name ?? `#${id}`;
+  const participants = units.filter((u) => u.id !== plan.issuer_unit_id);
+  const problems = useMemo(() => problemsByItem(error?.fieldsFor(lang) ?? {}), [error, lang]);
+  const planProblems = problems.get(PLAN_KEY) ?? [];
+  const problemCount = error ? Object.keys(error.fieldsFor(lang)).length : 0;
+  const leader = !!user?.memberships.some((m) => isLeaderRole(m.role));
+
+  useEffect(() => {
+    if (attempt === 0) return;
+    const first = formRef.current?.querySelector<HTMLElement>(':is(input, select, textarea)[aria-invalid="true"]');
+    (first ?? alertRef.current)?.focus();
+  }, [attempt]);
+
+  const update = (fn: (e: EdPlan) => EdPlan) => {
+    setSaved(false);
+    setEd(fn);
+  };
+  const setTarget = (i: number, patch: Partial<EdTarget>) => update((e) => ({ ...e, targets: e.targets.map((tg, j) => (j === i ? { ...tg, ...patch } : tg)) }));
+  const setTask = (g: number, i: number, patch: Partial<EdTask>) =>
+    update((e) => ({ ...e, groups: e.groups.map((gr, gj) => (gj !== g ? gr : { ...gr, tasks: gr.tasks.map((tk, j) => (j === i ? { ...tk, ...patch } : tk)) })) }));
+  const setCycle = (i: number, patch: Partial<EdCycle>) => update((e) => ({ ...e, cycles: e.cycles.map((c, j) => (j === i ? { ...c, ...patch } : c)) }));
+
+  async function save(): Promise<boolean> {
+    const body = fromEditor(doc, ed, lang);
+    const next = await savePlan(plan.id, body);
+    setDoc({ ...next, unit_ids: next.unit_ids ?? [], targets: next.targets ?? [], task_groups: next.task_groups ?? [], cycles: next.cycles ?? [] });
+    return true;
+  }
+
+  async function run(kind: 'save' | 'issue') {
+    if (busy) return;
+    setBusy(kind);
+    setError(null);
+    setSaved(false);
+    try {
+      await save();
+      if (kind === 'issue') {
+        await issuePlan(plan.id);
+        navigate(`/plans/${plan.id}?issued=1`);
+        return;
+      }
+      setSaved(true);
+    } catch (err) {
+      setError(toApiError(err));
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy('');
+    }
+  }
+
+  if (plan.status !== 'draft' || !leader)
+    return (
+      <div className="page">
+        <p className="breadcrumb">
+          <Link to={`/plans/${plan.id}`}>{t('editor.backToPlan')}</Link>
+        </p>
+        <h1>{t('editor.title')}</h1>
+        <p className="notice">{plan.status !== 'draft' ? t('editor.notDraft') : t('editor.notLeader')}</p>
+      </div>
+    );
+
+  const headerErr = (f: string) => problemText(planProblems, f);
+  const unitsErr = headerErr('unit_ids');
+  const cyclesErr = headerErr('cycles');
+  const known = new Set(['code', 'title', 'place', 'issued_on', 'term_start_year', 'term_end_year', 'unit_ids', 'cycles']);
+  const otherPlanProblems = planProblems.filter((p) => !known.has(p.field) && !/^cycles\[\d+\]/.test(p.field));
+  const cycleErr = (i: number, f: string) => problemText(planProblems, `cycles[${i}].${f}`);
+  const toggleUnit = (id: number, on: boolean) => update((e) => ({ ...e, unitIds: on ? [...e.unitIds, id] : e.unitIds.filter((u) => u !== id) }));
+  const selectKinds = (kinds: string[]) =>
+    update((e) => ({ ...e, unitIds: [...new Set([...e.unitIds, ...participants.filter((u) => kinds.includes(u.kind ?? '')).map((u) => u.id)])] }));
+  const missingLead = ed.groups.reduce((n, g) => n + g.tasks.filter((tk) => !tk.lead).length, 0);
+  const missingWhen = ed.groups.reduce((n, g) => n + g.tasks.filter((tk) => !tk.dueOn && !tk.recurrence).length, 0);
+  const recurrenceName = (r: string) => (isMessageKey(`recurrence.${r}`) ? t(`recurrence.${r}` as 'recurrence.annual') : r);
+  const cycleKindName = (k: string) => (isMessageKey(`cycleKind.${k}`) ? t(`cycleKind.${k}` as 'cycleKind.annual') : k);
+
+  return (
+    <div className="page page-wide plan-editor" ref={formRef}>
+      <p className="breadcrumb">
+        <Link to={`/plans/${plan.id}`}>{t('editor.backToPlan')}</Link>
+      </p>
+      <h1>
+        {t('editor.title')} {plan.code && <span className="plan-code">{plan.code}</span>}
+      </h1>
+      <p className="lead">{t('editor.intro')}</p>
+
+      {error && (
+        <div className="form-alert" role="alert" tabIndex={-1} ref={alertRef} data-testid="editor-problems">
+          <p>
+            <strong>{t('editor.failed')}</strong> {error.messageFor(lang)}
+          </p>
+          {problemCount > 0 && <p>{t('plan.problemCount', { n: problemCount })}</p>}
+          {otherPlanProblems.length > 0 && (
+            <ul>
+              {otherPlanProblems.map((p) => (
+                <li key={p.path}>{p.message}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+      {saved && (
+        <p className="notice notice-ok" role="status">
+          {t('editor.saved')}
+        </p>
+      )}
+
+      <section className="card editor-section" aria-labelledby={`${uid}-header`}>
+        <h2 id={`${uid}-header`}>{t('editor.header')}</h2>
+        <div className="editor-grid">
+          <TextField id={`${uid}-code`} label={t('editor.code')} value={ed.code} onChange={(v) => update((e) => ({ ...e, code: v }))} error={headerErr('code')} />
+          <TextField id={`${uid}-issued`} type="date" label={t('editor.issuedOn')} value={ed.issuedOn} onChange={(v) => update((e) => ({ ...e, issuedOn: v }))} error={headerErr('issued_on')} />
+        </div>
+        <TextField id={`${uid}-title`} label={t('editor.planTitle')} value={ed.title} onChange={(v) => update((e) => ({ ...e, title: v }))} error={headerErr('title')} />
+        <div className="editor-grid">
+          <TextField id={`${uid}-place`} label={t('editor.place')} value={ed.place} onChange={(v) => update((e) => ({ ...e, place: v }))} error={headerErr('place')} />
+          <TextField id={`${uid}-start`} inputMode="numeric" label={t('editor.termStart')} value={ed.start} onChange={(v) => update((e) => ({ ...e, start: v }))} error={headerErr('term_start_year')} />
+          <TextField id={`${uid}-end`} inputMode="numeric" label={t('editor.termEnd')} value={ed.end} onChange={(v) => update((e) => ({ ...e, end: v }))} error={headerErr('term_end_year')} />
+        </div>
+      </section>
+
+      <section className="card editor-section" aria-labelledby={`${uid}-units`} data-testid="editor-units">
+        <h2 id={`${uid}-units`}>{t('editor.units', { n: ed.unitIds.length })}</h2>
+        <p className="muted">{t('editor.unitsHint')}</p>
+        <div className="button-row">
+          <button type="button" className="button button-secondary button-small" onClick={() => selectKinds(['district', 'affiliate'])}>
+            {t('editor.selectDistricts')}
+          </button>
+          <button type="button" className="button button-secondary button-small" onClick={() => update((e) => ({ ...e, unitIds: [] }))}>
+            {t('editor.selectNone')}
+          </button>
+        </div>
+        {unitsErr && <p className="field-error">{unitsErr}</p>}
+        <fieldset className="unit-checks" aria-invalid={unitsErr ? true : undefined}>
+          <legend className="sr-only">{t('editor.unitsLegend')}</legend>
+          {participants.map((u) => (
+            <label key={u.id} className="field-check">
+              <input type="checkbox" checked={ed.unitIds.includes(u.id)} onChange={(e) => toggleUnit(u.id, e.target.checked)} />
+              <span>{u.name}</span>
+            </label>
+          ))}
+        </fieldset>
+      </section>
+
+      <section className="card editor-section" aria-labelledby={`${uid}-targets`}>
+        <h2 id={`${uid}-targets`}>{t('plan.targets', { n: ed.targets.length })}</h2>
+        {ed.targets.length === 0 && <p className="muted">{t('plan.noTargets')}</p>}
+        <ol className="editor-list">
+          {ed.targets.map((tg, i) => {
+            const ps = problems.get(targetKey(i));
+            const pfx = `${uid}-t${i}`;
+            const err = (f: string) => problemText(ps, f);
+            const allocErr = (ps ?? []).filter((p) => p.field.startsWith('allocations')).map((p) => p.message).join(' ');
+            const sum = Object.values(tg.alloc).reduce((s, v) => s + (Number.isNaN(parseNumber(v, lang)) || v.trim() === '' ? 0 : parseNumber(v, lang)), 0);
+            return (
+              <li key={i} className={`editor-item ${ps ? 'has-problems' : ''}`} data-testid="editor-target" data-index={i}>
+                <fieldset>
+                  <legend>
+                    {t('plan.targetN', { n: i + 1 })}
+                    {tg.src.needs_review && <span className="badge badge-warn">{t('plan.needsReview')}</span>}
+                  </legend>
+                  {tg.src.review_note && <p className="muted">{tg.src.review_note}</p>}
+                  <div className="field">
+                    <label htmlFor={`${pfx}-text`}>{t('editor.targetText')}</label>
+                    <textarea id={`${pfx}-text`} rows={2} value={tg.text} onChange={(e) => setTarget(i, { text: e.target.value })} aria-invalid={err('text') ? true : undefined} aria-describedby={err('text') ? `${pfx}-text-error` : undefined} />
+                    <FieldError id={`${pfx}-text-error`} text={err('text')} />
+                  </div>
+                  <div className="editor-grid">
+                    <TextField id={`${pfx}-value`} inputMode="decimal" label={t('editor.targetValue')} value={tg.valueText} onChange={(v) => setTarget(i, { valueText: v })} error={err('value')} />
+                    <TextField id={`${pfx}-unit`} label={t('editor.targetUnit')} value={tg.unit} onChange={(v) => setTarget(i, { unit: v })} error={err('unit')} />
+                    <div className="field">
+                      <label htmlFor={`${pfx}-measure`}>{t('editor.measure')}</label>
+                      <select id={`${pfx}-measure`} value={tg.measure} onChange={(e) => setTarget(i, { measure: e.target.value })} aria-invalid={err('measure') ? true : undefined}>
+                        <option value="">—</option>
+                        <option value="count">{t('editor.measureCount')}</option>
+                        <option value="percent">{t('editor.measurePercent')}</option>
+                      </select>
+                      <FieldError id={`${pfx}-measure-error`} text={err('measure')} />
+                    </div>
+                    <div className="field">
+                      <label htmlFor={`${pfx}-direction`}>{t('editor.direction')}</label>
+                      <select id={`${pfx}-direction`} value={tg.direction} onChange={(e) => setTarget(i, { direction: e.target.value })} aria-invalid={err('direction') ? true : undefined}>
+                        <option value="">—</option>
+                        <option value="at_least">{t('direction.at_least')}</option>
+                        <option value="at_most">{t('direction.at_most')}</option>
+                        <option value="exactly">{t('direction.exactly')}</option>
+                      </select>
+                      <FieldError id={`${pfx}-direction-error`} text={err('direction')} />
+                    </div>
+                  </div>
+                  {(ps ?? []).filter((p) => !['text', 'value', 'unit', 'measure', 'direction'].includes(p.field) && !p.field.startsWith('allocations')).map((p) => (
+                    <p key={p.path} className="field-error">
+                      {p.message}
+                    </p>
+                  ))}
+                  {tg.measure === 'count' && ed.unitIds.length > 0 && (
+                    <details className="allocations" open={!!allocErr || undefined}>
+                      <summary>{t('editor.allocations', { n: Object.values(tg.alloc).filter((v) => v.trim()).length })}</summary>
+                      <p className="muted" data-testid="allocation-sum">
+                        {t('editor.allocationSum', { sum: formatNumber(sum, lang), value: tg.valueText || '—' })}
+                      </p>
+                      {allocErr && <p className="field-error">{allocErr}</p>}
+                      <div className="allocation-grid">
+                        {ed.unitIds.map((u) => (
+                          <TextField
+                            key={u}
+                            id={`${pfx}-alloc-${u}`}
+                            inputMode="decimal"
+                            label={unitName(u)}
+                            value={tg.alloc[u] ?? ''}
+                            onChange={(v) => setTarget(i, { alloc: { ...tg.alloc, [u]: v } })}
+                          />
+                        ))}
+                      </div>
+                    </details>
+                  )}
+                </fieldset>
+              </li>
+            );
+          })}
+        </ol>
+      </section>
+
+      <section className="card editor-section" aria-labelledby={`${uid}-tasks`}>
+        <h2 id={`${uid}-tasks`}>{t('plan.tasks', { n: ed.groups.reduce((n, g) => n + g.tasks.length, 0) })}</h2>
+        <div className="bulk-tools">
+          <div className="inline-form">
+            <div className="field">
+              <label htmlFor={`${uid}-bulk-lead`}>{t('editor.bulkLead', { n: missingLead })}</label>
+              <select id={`${uid}-bulk-lead`} value={bulkLead} onChange={(e) => setBulkLead(e.target.value)}>
+                <option value="">{t('editor.pickUnit')}</option>
+                {units.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={!bulkLead || missingLead === 0}
+              onClick={() => update((e) => ({ ...e, groups: e.groups.map((g) => ({ ...g, tasks: g.tasks.map((tk) => (tk.lead ? tk : { ...tk, lead: bulkLead })) })) }))}
+            >
+              {t('editor.apply')}
+            </button>
+          </div>
+          <div className="inline-form">
+            <div className="field">
+              <label htmlFor={`${uid}-bulk-rec`}>{t('editor.bulkRecurrence', { n: missingWhen })}</label>
+              <select id={`${uid}-bulk-rec`} value={bulkRecurrence} onChange={(e) => setBulkRecurrence(e.target.value)}>
+                {RECURRENCES.map((r) => (
+                  <option key={r} value={r}>
+                    {recurrenceName(r)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button
+              type="button"
+              className="button button-secondary"
+              disabled={missingWhen === 0}
+              onClick={() => update((e) => ({ ...e, groups: e.groups.map((g) => ({ ...g, tasks: g.tasks.map((tk) => (tk.dueOn || tk.recurrence ? tk : { ...tk, recurrence: bulkRecurrence })) })) }))}
+            >
+              {t('editor.apply')}
+            </button>
+          </div>
+        </div>
+        {ed.groups.map((g, gi) => {
+          const gps = problems.get(groupKey(gi));
+          return (
+            <details key={gi} className="editor-group" open={!!gps || g.tasks.some((_, ti) => problems.has(taskKey(gi, ti))) || undefined}>
+              <summary>
+                {gi + 1}. {g.heading} ({g.tasks.length})
+              </summary>
+              {gps?.map((p) => (
+                <p key={p.path} className="field-error">
+                  {p.message}
+                </p>
+              ))}
+              <ol className="editor-list">
+                {g.tasks.map((tk, ti) => {
+                  const ps = problems.get(taskKey(gi, ti));
+                  const pfx = `${uid}-g${gi}-k${ti}`;
+                  const err = (f: string) => problemText(ps, f);
+                  return (
+                    <li key={ti} className={`editor-item ${ps ? 'has-problems' : ''}`} data-testid="editor-task">
+                      <fieldset>
+                        <legend>{t('plan.taskN', { group: gi + 1, n: ti + 1 })}</legend>
+                        <div className="field">
+                          <label htmlFor={`${pfx}-text`}>{t('editor.taskText')}</label>
+                          <textarea id={`${pfx}-text`} rows={2} value={tk.text} onChange={(e) => setTask(gi, ti, { text: e.target.value })} aria-invalid={err('text') ? true : undefined} aria-describedby={err('text') ? `${pfx}-text-error` : undefined} />
+                          <FieldError id={`${pfx}-text-error`} text={err('text')} />
+                        </div>
+                        <div className="editor-grid">
+                          <div className="field">
+                            <label htmlFor={`${pfx}-lead`}>{t('editor.lead')}</label>
+                            <select id={`${pfx}-lead`} value={tk.lead} onChange={(e) => setTask(gi, ti, { lead: e.target.value })} aria-invalid={err('lead_unit_ids') ? true : undefined} aria-describedby={err('lead_unit_ids') ? `${pfx}-lead-error` : undefined}>
+                              <option value="">{t('editor.pickUnit')}</option>
+                              {units.map((u) => (
+                                <option key={u.id} value={u.id}>
+                                  {u.name}
+                                </option>
+                              ))}
+                            </select>
+                            <FieldError id={`${pfx}-lead-error`} text={err('lead_unit_ids')} />
+                          </div>
+                          <TextField id={`${pfx}-due`} type="date" label={t('editor.dueOn')} value={tk.dueOn} onChange={(v) => setTask(gi, ti, { dueOn: v })} error={err('due_on')} />
+                          <div className="field">
+                            <label htmlFor={`${pfx}-rec`}>{t('editor.recurrence')}</label>
+                            <select id={`${pfx}-rec`} value={tk.recurrence} onChange={(e) => setTask(gi, ti, { recurrence: e.target.value })} aria-invalid={err('recurrence') ? true : undefined}>
+                              <option value="">—</option>
+                              {RECURRENCES.map((r) => (
+                                <option key={r} value={r}>
+                                  {recurrenceName(r)}
+                                </option>
+                              ))}
+                            </select>
+                            <FieldError id={`${pfx}-rec-error`} text={err('recurrence')} />
+                          </div>
+                        </div>
+                        {(tk.src.support_unit_ids ?? []).length > 0 && <p className="muted">{t('plan.support', { units: (tk.src.support_unit_ids ?? []).map(unitName).join(', ') })}</p>}
+                      </fieldset>
+                    </li>
+                  );
+                })}
+              </ol>
+            </details>
+          );
+        })}
+      </section>
+
+      <section className="card editor-section" aria-labelledby={`${uid}-cycles`} data-testid="editor-cycles">
+        <h2 id={`${uid}-cycles`}>{t('editor.cycles', { n: ed.cycles.length })}</h2>
+        <p className="muted">{t('editor.cyclesHint')}</p>
+        {cyclesErr && <p className="field-error">{cyclesErr}</p>}
+        <ol className="editor-list">
+          {ed.cycles.map((c, i) => {
+            const pfx = `${uid}-c${i}`;
+            return (
+              <li key={i} className="editor-item cycle-row" data-testid="editor-cycle">
+                <fieldset>
+                  <legend>{t('editor.cycleN', { n: i + 1 })}</legend>
+                  <div className="editor-grid">
+                    <div className="field">
+                      <label htmlFor={`${pfx}-kind`}>{t('editor.cycleKind')}</label>
+                      <select id={`${pfx}-kind`} value={c.kind} onChange={(e) => setCycle(i, { kind: e.target.value })} aria-invalid={cycleErr(i, 'kind') ? true : undefined}>
+                        {CYCLE_KINDS.map((k) => (
+                          <option key={k} value={k}>
+                            {cycleKindName(k)}
+                          </option>
+                        ))}
+                      </select>
+                      <FieldError id={`${pfx}-kind-error`} text={cycleErr(i, 'kind')} />
+                    </div>
+                    <TextField id={`${pfx}-year`} inputMode="numeric" label={t('editor.cycleYear')} value={c.year} onChange={(v) => setCycle(i, { year: v })} error={cycleErr(i, 'year')} />
+                    <TextField id={`${pfx}-due`} type="date" label={t('editor.cycleDue')} value={c.dueOn} onChange={(v) => setCycle(i, { dueOn: v })} error={cycleErr(i, 'due_on')} />
+                  </div>
+                  <button type="button" className="link-button" onClick={() => update((e) => ({ ...e, cycles: e.cycles.filter((_, j) => j !== i) }))}>
+                    {t('editor.removeCycle', { n: i + 1 })}
+                  </button>
+                </fieldset>
+              </li>
+            );
+          })}
+        </ol>
+        <button
+          type="button"
+          className="button button-secondary button-small"
+          onClick={() => {
+            const last = ed.cycles.at(-1);
+            const year = last ? Number(last.year) + 1 : Number(ed.start) || new Date().getFullYear();
+            update((e) => ({ ...e, cycles: [...e.cycles, { kind: 'annual', year: String(year), dueOn: `${year}-11-15` }] }));
+          }}
+        >
+          {t('editor.addCycle')}
+        </button>
+      </section>
+
+      <section className="card editor-section" aria-labelledby={`${uid}-esc`}>
+        <h2 id={`${uid}-esc`}>{t('editor.escalation')}</h2>
+        <ol className="ladder">
+          <li>{t('editor.ladder1')}</li>
+          <li>{t('editor.ladder2')}</li>
+          <li>{t('editor.ladder3')}</li>
+          <li>{t('editor.ladder4')}</li>
+          <li>{t('editor.ladder5')}</li>
+        </ol>
+        <p className="muted">{t('editor.ladderNote')}</p>
+      </section>
+
+      <div className="editor-actions">
+        <button type="button" className="button button-secondary" onClick={() => void run('save')} disabled={busy !== ''} aria-busy={busy === 'save' || undefined}>
+          {busy === 'save' ? t('editor.saving') : t('editor.save')}
+        </button>
+        <button type="button" className="button" onClick={() => void run('issue')} disabled={busy !== ''} aria-busy={busy === 'issue' || undefined}>
+          {busy === 'issue' ? t('plan.issuing') : t('editor.saveAndIssue')}
+        </button>
+      </div>
+    </div>
+  );
+}
