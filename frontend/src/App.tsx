@@ -9,6 +9,17 @@ import { PlanImport } from './pages/PlanImport';
 import { PlanPage } from './pages/PlanPage';
 import { Plans } from './pages/Plans';
 import { ReportPage } from './pages/ReportForm';
+// ---- ui-b: tasks, password reset, administration ----
+import { AdminAudit } from './pages/admin/AdminAudit';
+import { AdminCalendar } from './pages/admin/AdminCalendar';
+import { AdminOutbox } from './pages/admin/AdminOutbox';
+import { AdminUnits } from './pages/admin/AdminUnits';
+import { AdminUsers } from './pages/admin/AdminUsers';
+import { PasswordReset } from './pages/PasswordReset';
+import { TaskNew } from './pages/tasks/TaskNew';
+import { TaskPage } from './pages/tasks/TaskPage';
+import { TasksAssigned } from './pages/tasks/TasksAssigned';
+// ---- end ui-b ----
 import { RouterProvider, Routes, useLocation, useNavigate, type Route } from './router';
 import { SessionProvider, useSession } from './session';
 import type { ReactNode } from 'react';
@@ -43,6 +54,17 @@ export const routes: Route[] = [
   { path: '/plans', render: () => <RequireUser><Plans /></RequireUser> },
   { path: '/plans/import', render: () => <RequireUser><PlanImport /></RequireUser> },
   { path: '/plans/:id', render: () => <RequireUser><PlanPage /></RequireUser> },
+  // ---- ui-b: tasks, password reset, administration ----
+  { path: '/reset-password', render: () => <PasswordReset /> },
+  { path: '/tasks', render: () => <RequireUser><TasksAssigned /></RequireUser> },
+  { path: '/tasks/new', render: () => <RequireUser><TaskNew /></RequireUser> },
+  { path: '/tasks/:id', render: () => <RequireUser><TaskPage /></RequireUser> },
+  { path: '/admin/units', render: () => <RequireUser><AdminUnits /></RequireUser> },
+  { path: '/admin/users', render: () => <RequireUser><AdminUsers /></RequireUser> },
+  { path: '/admin/audit', render: () => <RequireUser><AdminAudit /></RequireUser> },
+  { path: '/admin/outbox', render: () => <RequireUser><AdminOutbox /></RequireUser> },
+  { path: '/admin/calendar', render: () => <RequireUser><AdminCalendar /></RequireUser> },
+  // ---- end ui-b ----
 ];
 
 /** A 401 from any API call: forget the user, go to sign-in, come back after. */
