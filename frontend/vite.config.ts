@@ -27,5 +27,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
+    // The CI machine is shared: whole-app tests with many typed keystrokes need room.
+    testTimeout: 30_000,
   },
 });
