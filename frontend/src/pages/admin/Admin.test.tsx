@@ -19,7 +19,7 @@ describe('Units', () => {
     const u = userEvent.setup();
     renderApp('/admin/units');
     const tree = await screen.findByRole('navigation', { name: 'Cây đơn vị' });
-    expect(within(tree).getByRole('button', { name: /Nha Trang/ })).toBeTruthy();
+    expect(within(tree).getByRole('button', { name: /^Hội LHPN thành phố Nha Trang/ })).toBeTruthy();
     expect(within(tree).queryByRole('button', { name: /Phước Hải/ })).toBeNull();
     const toggle = within(tree).getByRole('button', { name: 'Mở Hội LHPN thành phố Nha Trang' });
     expect(toggle.getAttribute('aria-expanded')).toBe('false');
@@ -30,7 +30,7 @@ describe('Units', () => {
 
     await u.type(screen.getByLabelText('Tìm đơn vị'), 'phuoc hai');
     expect(within(tree).getByRole('button', { name: /Phước Hải/ })).toBeTruthy();
-    expect(within(tree).getByRole('button', { name: /Nha Trang/ })).toBeTruthy(); // its parent
+    expect(within(tree).getByRole('button', { name: /^Hội LHPN thành phố Nha Trang/ })).toBeTruthy(); // its parent
     expect(within(tree).queryByRole('button', { name: /Cam Ranh/ })).toBeNull();
     await u.clear(screen.getByLabelText('Tìm đơn vị'));
     await u.type(screen.getByLabelText('Tìm đơn vị'), 'khong co');
@@ -48,7 +48,7 @@ describe('Units', () => {
     const u = userEvent.setup();
     renderApp('/admin/units');
     const tree = await screen.findByRole('navigation', { name: 'Cây đơn vị' });
-    await u.click(within(tree).getByRole('button', { name: /Nha Trang/ }));
+    await u.click(within(tree).getByRole('button', { name: /^Hội LHPN thành phố Nha Trang/ }));
     const panel = screen.getByTestId('unit-panel');
     expect(within(panel).getByRole('heading', { name: 'Hội LHPN thành phố Nha Trang' })).toBeTruthy();
     expect(panel.textContent).toContain('NT');
@@ -93,7 +93,7 @@ describe('Units', () => {
     const u = userEvent.setup();
     renderApp('/admin/units');
     const tree = await screen.findByRole('navigation', { name: 'Cây đơn vị' });
-    await u.click(within(tree).getByRole('button', { name: /Nha Trang/ }));
+    await u.click(within(tree).getByRole('button', { name: /^Hội LHPN thành phố Nha Trang/ }));
     await u.click(screen.getByRole('button', { name: 'Chuyển' }));
     await u.click(screen.getByRole('combobox', { name: 'Đơn vị cấp trên mới' }));
     expect(screen.getAllByRole('option').map((o) => o.textContent)).toEqual(['Hội LHPN thành phố Cam RanhCR']);
@@ -109,7 +109,7 @@ describe('Units', () => {
     const u = userEvent.setup();
     renderApp('/admin/units');
     const tree = await screen.findByRole('navigation', { name: 'Cây đơn vị' });
-    await u.click(within(tree).getByRole('button', { name: /Nha Trang/ }));
+    await u.click(within(tree).getByRole('button', { name: /^Hội LHPN thành phố Nha Trang/ }));
     await u.click(screen.getByRole('button', { name: 'Ngừng hoạt động' }));
     await u.click(screen.getByRole('button', { name: 'Xác nhận ngừng hoạt động' }));
     expect((await screen.findByRole('alert')).textContent).toContain('còn 1 đơn vị trực thuộc');
