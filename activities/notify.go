@@ -159,7 +159,7 @@ func (a *Activities) mailData(unit store.Unit, plan store.Plan, title string, du
 // queueAndSend writes one outbox row per recipient, keyed by key and the
 // address, then sends each row not yet sent. A unit without an address gets
 // a held row, so the outbox shows who could not be reached.
-func (a *Activities) queueAndSend(ctx context.Context, key, template string, planID, unitID *int64, to []string, d mailData) (*NotifyResult, error) {
+func (a *Activities) queueAndSend(ctx context.Context, key, template string, planID, unitID *int64, to []string, d any) (*NotifyResult, error) {
 	subject, text, html, err := mail.Render(template, d)
 	if err != nil {
 		return nil, err

@@ -111,6 +111,9 @@ func fingerprint(t *testing.T, db *store.DB) string {
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM reports x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM report_values x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM unit_tasks x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM unit_task_supporters x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM unit_task_contributions x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM unit_task_events x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM notifications x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM audit_log x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM password_resets x`,
@@ -256,6 +259,33 @@ var authzCases = map[string]authzCase{
 	"POST /api/v1/reports/:id/deadline": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/reports/" + id(w.report) + "/deadline", `{"due_on":"2099-12-01"}`
 	}},
+	// Tasks (tasks branch): A1's task, assigned by A, supported by a commune of A.
+	"GET /api/v1/tasks": {kind: "list", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		w.taskListMarker(t)
+		return "/api/v1/tasks", ""
+	}, marker: func(w *world) string { return "NV-" + w.planCode }},
+	"POST /api/v1/tasks": {kind: "object", action: auth.ActionAssignTask, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks", fmt.Sprintf(`{"unit_id":%d,"title":"Tuyên truyền nghị quyết","due_on":"2099-03-01"}`, w.a1.ID)
+	}},
+	"GET /api/v1/tasks/:id": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)), ""
+	}},
+	"POST /api/v1/tasks/:id/start": {kind: "object", action: auth.ActionSubmitReport, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)) + "/start", ""
+	}},
+	"POST /api/v1/tasks/:id/complete": {kind: "object", action: auth.ActionSubmitReport, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)) + "/complete", `{"result":"Đã tổ chức hội nghị"}`
+	}},
+	"POST /api/v1/tasks/:id/confirm": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)) + "/confirm", ""
+	}},
+	"POST /api/v1/tasks/:id/return": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)) + "/return", `{"comment":"bổ sung","due_on":"2099-02-01"}`
+	}},
+	"POST /api/v1/tasks/:id/contributions": {kind: "object", action: auth.ActionSubmitReport, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)) + "/contributions", `{"text":"Đã phối hợp cung cấp tài liệu"}`
+	}},
+
 	"GET /api/v1/reports/:id": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/reports/" + id(w.report), "" }},
 	"POST /api/v1/reports/:id/submit": {kind: "object", action: auth.ActionSubmitReport, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/reports/" + id(w.report) + "/submit", `{"values":[{"target_id":1,"value":5}]}`

@@ -440,6 +440,10 @@ func (s *Server) cancelPlan(c *gin.Context) {
 		if err := tx.MarkPlanCancelled(c, p.ID); err != nil {
 			return err
 		}
+		// Its tasks and unit plans end too (their workflows see it).
+		if err := tx.CancelPlanTasks(c, p.ID); err != nil {
+			return err
+		}
 		if err := tx.Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: "cancel", Entity: "plan",
 			EntityID: strconv.FormatInt(p.ID, 10), Before: gin.H{"status": p.Status}, After: gin.H{"status": "cancelled", "reason": req.Reason},
 			RequestID: requestID(c), UnitID: p.IssuerUnitID}); err != nil {

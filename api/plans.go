@@ -233,6 +233,8 @@ func (s *Server) issuePlan(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
+	// A unit's own plan, once issued, completes its unit_plan task.
+	s.completeUnitPlan(c, plan)
 	s.writePlanDoc(c, http.StatusOK, id)
 }
 

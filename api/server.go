@@ -118,6 +118,16 @@ func (s *Server) Handler() http.Handler {
 	v1.POST("/reports/:id/waive", s.reviewAction("waive"))
 	v1.POST("/reports/:id/deadline", s.reviewAction("deadline"))
 
+	// Tasks a unit completes (TaskWorkflow): ad-hoc, a plan's, a unit's own plan.
+	v1.GET("/tasks", s.listAssignedTasks)
+	v1.POST("/tasks", s.createTask)
+	v1.GET("/tasks/:id", s.getTask)
+	v1.POST("/tasks/:id/start", s.taskAction("start"))
+	v1.POST("/tasks/:id/complete", s.taskAction("complete"))
+	v1.POST("/tasks/:id/confirm", s.taskAction("confirm"))
+	v1.POST("/tasks/:id/return", s.taskAction("return"))
+	v1.POST("/tasks/:id/contributions", s.addContribution)
+
 	v1.GET("/outbox", s.outbox)
 	v1.POST("/outbox/:id/retry", s.retryNotification)
 	return r

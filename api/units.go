@@ -298,12 +298,7 @@ func (s *Server) unitTasks(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ts, err := store.New(s.DB).UnitTasks(c, u.ID)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, gin.H{"tasks": nonNil(ts)})
+	s.writeInbox(c, u)
 }
 
 // exportUnits writes a unit's subtree as CSV with Vietnamese headers and a

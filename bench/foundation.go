@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"cascade/store"
 	"cascade/workflows"
 )
 
@@ -104,29 +105,10 @@ func benchIssuePlan(ctx context.Context, h *Harness) error {
 	}
 	srv.Token = admin.Token
 	province := admin.Unit
-	rows, err := db.DB.QueryContext(ctx, `
-WITH ids AS (SELECT nextval('org_units_id_seq') AS id, g FROM generate_series(1, $2::int) AS g)
-INSERT INTO org_units (id, parent_id, path, kind, code, name, email)
-SELECT id, $1, $3 || id || '/', 'district', 'BENCH-D' || g, 'Hội LHPN huyện ' || g, 'district' || g || '@bench.example'
-FROM ids ORDER BY g
-RETURNING id`, province.ID, o.Units, province.Path)
+	unitIDs, err := insertDistricts(ctx, db, province, o.Units)
 	if err != nil {
-		return fmt.Errorf("insert units: %w", err)
-	}
-	unitIDs := make([]int64, 0, o.Units)
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		unitIDs = append(unitIDs, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
-
 	now := time.Now()
 	due := now.AddDate(0, 0, 10)
 	var plan struct {
@@ -220,4 +202,29 @@ RETURNING id`, province.ID, o.Units, province.Path)
 		h.Row("b", "  cascade serve logged: %s", errs)
 	}
 	return nil
+}
+
+// insertDistricts creates n districts under province with SQL in the shape
+// store.CreateUnit writes (materialised path /<parent>/<id>/), each with the
+// address district<i>@bench.example.
+func insertDistricts(ctx context.Context, db *Database, province store.Unit, n int) ([]int64, error) {
+	rows, err := db.DB.QueryContext(ctx, `
+WITH ids AS (SELECT nextval('org_units_id_seq') AS id, g FROM generate_series(1, $2::int) AS g)
+INSERT INTO org_units (id, parent_id, path, kind, code, name, email)
+SELECT id, $1, $3 || id || '/', 'district', 'BENCH-D' || g, 'Hội LHPN huyện ' || g, 'district' || g || '@bench.example'
+FROM ids ORDER BY g
+RETURNING id`, province.ID, n, province.Path)
+	if err != nil {
+		return nil, fmt.Errorf("insert units: %w", err)
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, n)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }

@@ -34,6 +34,7 @@ func main() {
 	var opts Options
 	flag.IntVar(&opts.Units, "units", 1000, "units a plan is issued to in (b)")
 	flag.IntVar(&opts.Workflows, "workflows", 1000, "empty workflows started in (a)")
+	flag.IntVar(&opts.Emails, "emails", 1000, "emails (and units) in the email bench (m)")
 	flag.IntVar(&opts.Callers, "callers", 32, "parallel callers starting workflows in (a)")
 	flag.IntVar(&opts.Pollers, "pollers", 8, "workflow task pollers of the bench's own worker in (a) (worker/worker.go uses 8)")
 	only := flag.String("only", "", "comma-separated benches to run (default: all); see -list")
@@ -102,6 +103,7 @@ func main() {
 // Options are the command's flags; every bench reads them.
 type Options struct {
 	Units, Workflows, Callers, Pollers int
+	Emails                             int
 	PostgresURL                        string
 	Src                                string
 	Official, Verbose, Keep, Explain   bool

@@ -39,7 +39,8 @@ type Serve struct {
 
 // StartServe runs `cascade serve` on db and waits until GET /readyz answers
 // 200; it is stopped (SIGTERM, then SIGKILL after 20s) when the bench ends.
-func (h *Harness) StartServe(ctx context.Context, db *Database) (*Serve, error) {
+// env entries (KEY=value) override the defaults below.
+func (h *Harness) StartServe(ctx context.Context, db *Database, env ...string) (*Serve, error) {
 	bin, err := h.Cascade(ctx)
 	if err != nil {
 		return nil, err
@@ -72,6 +73,7 @@ func (h *Harness) StartServe(ctx context.Context, db *Database) (*Serve, error) 
 		"SMTP_URL=",
 		"DATA_DIR="+dataDir,
 	)
+	s.cmd.Env = append(s.cmd.Env, env...)
 	var out io.Writer = s.log
 	if h.Opts.Verbose {
 		out = io.MultiWriter(s.log, prefixWriter("   [cascade] ", os.Stderr))

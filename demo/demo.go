@@ -186,14 +186,8 @@ func demoPlan(now time.Time, ids map[string]int64, participants, districts []int
 	year := now.Year()
 	p.TermStartYear, p.TermEndYear = year, year+4
 	first := calendar.DateOf(now.AddDate(0, 0, 21))
-	p.Cycles = []plans.Cycle{{Kind: "annual", Year: first.Year, DueOn: first}}
-	for y := first.Year + 1; y <= year+4; y++ {
-		kind := "annual"
-		if y == year+4 {
-			kind = "final"
-		}
-		p.Cycles = append(p.Cycles, plans.Cycle{Kind: kind, Year: y, DueOn: calendar.NewDate(y, time.November, 15)})
-	}
+	p.Cycles = plans.DefaultCycles(year, year+4)
+	p.Cycles[0].DueOn = first
 	for i, t := range p.Targets {
 		if t.Measure != "count" || t.Value == nil || t.Parent != nil || *t.Value < float64(len(districts)) {
 			continue

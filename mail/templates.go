@@ -38,6 +38,9 @@ func parseTemplates() (map[string]*texttemplate.Template, map[string]*htmltempla
 var templateAliases = map[string]string{
 	"reminder_before_due": "reminder",
 	"reminder_due_today":  "reminder",
+	// A task's ladder (TaskWorkflow) words its steps for a task, not a report.
+	"task_reminder_before_due": "task_reminder",
+	"task_reminder_due_today":  "task_reminder",
 }
 
 // Render fills the Vietnamese email template name (a file of templates/

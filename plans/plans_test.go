@@ -5,9 +5,11 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"cascade/calendar"
 	"cascade/importer"
 	"cascade/plans"
 )
@@ -45,8 +47,17 @@ func TestFromDraft_KeepsTheFixturesItemsAndTheirSources(t *testing.T) {
 	require.Len(t, p.Targets, 23)
 	require.Len(t, p.TaskGroups, 8)
 	require.Len(t, p.Recipients, 9)
-	require.Len(t, p.Cycles, 6, "annual reports 2020–2024 and the final one in 2025")
-	require.Equal(t, "final", p.Cycles[5].Kind)
+	// Issued 8/6/2021: annual reports 2021–2024 due 15/11, the mid-term
+	// review half-way through the 2020–2025 term and the final one in 2025.
+	nov15 := func(y int) calendar.Date { return calendar.NewDate(y, time.November, 15) }
+	require.Equal(t, []plans.Cycle{
+		{Kind: "annual", Year: 2021, DueOn: nov15(2021)},
+		{Kind: "annual", Year: 2022, DueOn: nov15(2022)},
+		{Kind: "midterm", Year: 2023, DueOn: calendar.NewDate(2023, time.June, 30)},
+		{Kind: "annual", Year: 2023, DueOn: nov15(2023)},
+		{Kind: "annual", Year: 2024, DueOn: nov15(2024)},
+		{Kind: "final", Year: 2025, DueOn: nov15(2025)},
+	}, p.Cycles)
 	runes := []rune(p.SourceText)
 	for _, tg := range p.Targets {
 		require.NotNil(t, tg.Source)
@@ -115,5 +126,5 @@ func TestCascadeTo_GivesTheDistrictItsAllocationAndItsTasks(t *testing.T) {
 	require.True(t, child.Targets[2].NeedsReview, "a count not allocated is for the unit to set")
 	require.Len(t, child.TaskGroups, 1)
 	require.Equal(t, "Quán triệt", child.TaskGroups[0].Tasks[0].Text)
-	require.Len(t, child.Cycles, 5)
+	require.Len(t, child.Cycles, 6, "five yearly reports and the mid-term review")
 }

@@ -128,10 +128,16 @@ func num(v float64) string {
 }
 
 // DefaultCycles are the annual reports due 15 November of every year of the
-// term ("gắn với báo cáo năm"), the last one being the final report.
+// term ("gắn với báo cáo năm"), the last one being the final report (tổng
+// kết), and the mid-term review (sơ kết giữa nhiệm kỳ) due 30 June half-way
+// through the term. They are in the order they fall due.
 func DefaultCycles(start, end int) []Cycle {
 	var cs []Cycle
+	mid := start + (end-start+1)/2
 	for y := start; y <= end; y++ {
+		if y == mid && end > start {
+			cs = append(cs, Cycle{Kind: "midterm", Year: y, DueOn: calendar.NewDate(y, time.June, 30)})
+		}
 		kind := "annual"
 		if y == end {
 			kind = "final"
@@ -178,7 +184,13 @@ func FromDraft(d *importer.Draft) Plan {
 		p.Recipients = append(p.Recipients, Recipient{Text: r})
 	}
 	if p.TermStartYear > 0 && p.TermEndYear >= p.TermStartYear {
-		p.Cycles = DefaultCycles(p.TermStartYear, p.TermEndYear)
+		// A plan issued part-way through its term reports from then on:
+		// 321/KH-BTV, issued 8/6/2021 for 2020–2025, asks nothing for 2020.
+		for _, c := range DefaultCycles(p.TermStartYear, p.TermEndYear) {
+			if p.IssuedOn == nil || !c.DueOn.Before(*p.IssuedOn) {
+				p.Cycles = append(p.Cycles, c)
+			}
+		}
 	}
 	return p
 }

@@ -21,17 +21,30 @@ type UnitTask struct {
 	DueOn          *Date     `db:"due_on" json:"due_on"`
 	WorkflowID     string    `db:"workflow_id" json:"workflow_id"`
 	CreatedAt      time.Time `db:"created_at" json:"created_at"`
+	// Description, Recurrence and the assigning side are a task's own
+	// (ad-hoc, a plan's task, a unit's own plan); Result is the unit's
+	// account of what it did; ChildPlanID is the plan a unit_plan task was
+	// fulfilled by.
+	Description      string `db:"description" json:"description"`
+	Result           string `db:"result" json:"result"`
+	Recurrence       string `db:"recurrence" json:"recurrence"`
+	AssignedByUnitID *int64 `db:"assigned_by_unit_id" json:"assigned_by_unit_id"`
+	AssignedByUser   *int64 `db:"assigned_by_user" json:"-"`
+	ChildPlanID      *int64 `db:"child_plan_id" json:"child_plan_id"`
 }
 
-const unitTaskColumns = `id, idempotency_key, plan_id, unit_id, kind, report_id, task_id, title, status, due_on, workflow_id, created_at`
+const unitTaskColumns = `id, idempotency_key, plan_id, unit_id, kind, report_id, task_id, title, status, due_on, workflow_id, created_at,
+description, result, recurrence, assigned_by_unit_id, assigned_by_user, child_plan_id`
 
 // EnsureUnitTask inserts t unless a task with its idempotency key exists,
 // and returns the stored one either way.
 func (s *Store) EnsureUnitTask(ctx context.Context, t UnitTask) (UnitTask, error) {
 	const q = `
 WITH ins AS (
-    INSERT INTO unit_tasks (idempotency_key, plan_id, unit_id, kind, report_id, task_id, title, due_on, workflow_id)
-    VALUES (:idempotency_key, :plan_id, :unit_id, :kind, :report_id, :task_id, :title, :due_on, :workflow_id)
+    INSERT INTO unit_tasks (idempotency_key, plan_id, unit_id, kind, report_id, task_id, title, due_on, workflow_id,
+        description, recurrence, assigned_by_unit_id, assigned_by_user)
+    VALUES (:idempotency_key, :plan_id, :unit_id, :kind, :report_id, :task_id, :title, :due_on, :workflow_id,
+        :description, :recurrence, :assigned_by_unit_id, :assigned_by_user)
     ON CONFLICT (idempotency_key) DO NOTHING
     RETURNING ` + unitTaskColumns + `
 )
@@ -53,15 +66,4 @@ func (s *Store) SetReportTaskStatus(ctx context.Context, reportID int64, status 
 		return fmt.Errorf("set report task status: %w", translate(err))
 	}
 	return nil
-}
-
-// UnitTasks lists a unit's tasks, open ones first, then by due date.
-func (s *Store) UnitTasks(ctx context.Context, unitID int64) ([]UnitTask, error) {
-	const q = `SELECT ` + unitTaskColumns + ` FROM unit_tasks WHERE unit_id = $1
-ORDER BY status IN ('done', 'confirmed', 'waived', 'cancelled'), due_on NULLS LAST, id`
-	var ts []UnitTask
-	if err := selectContext(ctx, s, &ts, q, unitID); err != nil {
-		return nil, fmt.Errorf("list unit tasks: %w", translate(err))
-	}
-	return ts, nil
 }

@@ -27,6 +27,7 @@ func RegisterWorkflows(r sdkworker.WorkflowRegistry) {
 	r.RegisterWorkflow(workflows.UnitReport)
 	r.RegisterWorkflow(workflows.PlanReminder)
 	r.RegisterWorkflow(workflows.SendEmail)
+	r.RegisterWorkflow(workflows.TaskWorkflow)
 }
 
 // StickyCacheSize bounds how many workflows a worker keeps in memory between

@@ -49,6 +49,12 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 	// started in batches from an activity rather than as child workflows.
 	version := workflow.GetVersion(ctx, versionCyclesRunIndependently, workflow.DefaultVersion, 2)
 	independent := version >= 1
+	// The plan's tasks, duties and unit plans start with its first run.
+	if workflow.GetVersion(ctx, versionDispatchTasks, workflow.DefaultVersion, 1) >= 1 && in.CycleIndex == 0 {
+		if err := dispatchPlanTasks(ctx, in.PlanID); err != nil {
+			return nil, err
+		}
+	}
 
 	if in.CycleIndex >= len(spec.Cycles) {
 		if independent && len(spec.Cycles) > 0 {

@@ -64,6 +64,7 @@ func TestPlanWorkflow_OpensEachCycleAndContinuesAsNew(t *testing.T) {
 	env := newEnv(t)
 	env.SetStartTime(at(t, "2026-06-08 09:00"))
 	env.RegisterWorkflow(workflows.PlanWorkflow)
+	noPlanTasks(env)
 	env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles("issued"), nil).Once()
 	started := captureStarts(t, env)
 
@@ -96,6 +97,7 @@ func TestPlanWorkflow_FansOutInBatches(t *testing.T) {
 	env := newEnv(t)
 	env.SetStartTime(at(t, "2026-12-01 09:00"))
 	env.RegisterWorkflow(workflows.PlanWorkflow)
+	noPlanTasks(env)
 	spec := twoCycles("issued")
 	spec.UnitIDs = nil
 	for id := int64(1); id <= 1234; id++ {
@@ -121,6 +123,7 @@ func TestPlanWorkflow_CycleAlreadyOpenStartsReportsAtOnce(t *testing.T) {
 	env := newEnv(t)
 	env.SetStartTime(start)
 	env.RegisterWorkflow(workflows.PlanWorkflow)
+	noPlanTasks(env)
 	env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles("issued"), nil).Once()
 	started := captureStarts(t, env)
 
@@ -143,6 +146,7 @@ func TestPlanWorkflow_ClosesAfterTheLastCycle(t *testing.T) {
 	env := newEnv(t)
 	env.SetStartTime(at(t, "2028-01-05 09:00"))
 	env.RegisterWorkflow(workflows.PlanWorkflow)
+	noPlanTasks(env)
 	env.RegisterWorkflow(workflows.UnitReport)
 	env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles("issued"), nil).Once()
 	env.OnActivity(a.ClosePlan, mock.Anything, planID).Return(nil).Once()
@@ -164,6 +168,7 @@ func TestPlanWorkflow_PlanNotIssuedStartsNoReports(t *testing.T) {
 			env := newEnv(t)
 			env.SetStartTime(at(t, "2026-06-08 09:00"))
 			env.RegisterWorkflow(workflows.PlanWorkflow)
+			noPlanTasks(env)
 			env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles(status), nil).Once()
 			started := captureStarts(t, env)
 			env.OnActivity(a.ClosePlan, mock.Anything, mock.Anything).Return(nil).Maybe()
@@ -178,5 +183,46 @@ func TestPlanWorkflow_PlanNotIssuedStartsNoReports(t *testing.T) {
 			env.AssertNotCalled(t, "ClosePlan", mock.Anything, mock.Anything)
 			require.Equal(t, at(t, "2026-06-08 09:00"), env.Now().In(ict), "no timer was started")
 		})
+	}
+}
+
+// noPlanTasks answers that the plan has no task workflows to dispatch.
+func noPlanTasks(env *testsuite.TestWorkflowEnvironment) {
+	env.OnActivity(a.CountPlanTasks, mock.Anything, mock.Anything).Return(&activities.PlanTaskCount{}, nil).Maybe()
+}
+
+func TestPlanWorkflow_DispatchesItsTasksInBatchesOnItsFirstRunOnly(t *testing.T) {
+	for _, cycle := range []int{0, 1} {
+		env := newEnv(t)
+		env.SetStartTime(at(t, "2026-06-08 09:00"))
+		env.RegisterWorkflow(workflows.PlanWorkflow)
+		env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles("issued"), nil).Once()
+		env.OnActivity(a.StartWorkflows, mock.Anything, mock.Anything).Return(&activities.StartedWorkflows{}, nil)
+		env.OnActivity(a.CountPlanTasks, mock.Anything, planID).Return(&activities.PlanTaskCount{Tasks: 1234}, nil).Maybe()
+		var mu sync.Mutex
+		var offsets []int
+		var at []time.Time
+		env.OnActivity(a.DispatchPlanTasks, mock.Anything, mock.Anything).Return(
+			func(_ context.Context, in activities.DispatchPlanTasksInput) (*activities.StartedWorkflows, error) {
+				mu.Lock()
+				defer mu.Unlock()
+				require.Equal(t, planID, in.PlanID)
+				require.Equal(t, workflows.StartBatchSize, in.BatchSize)
+				offsets = append(offsets, in.Offset)
+				at = append(at, env.Now())
+				return &activities.StartedWorkflows{Started: in.BatchSize}, nil
+			}).Maybe()
+
+		env.ExecuteWorkflow(workflows.PlanWorkflow, workflows.PlanInput{PlanID: planID, CycleIndex: cycle})
+
+		require.True(t, workflow.IsContinueAsNewError(env.GetWorkflowError()))
+		if cycle > 0 {
+			require.Empty(t, offsets, "a later run dispatches nothing again")
+			continue
+		}
+		require.ElementsMatch(t, []int{0, 500, 1000}, offsets, "1,234 tasks in batches of 500")
+		for _, when := range at {
+			require.True(t, when.Equal(at[0]) && when.Before(time.Date(2026, 6, 9, 0, 0, 0, 0, time.UTC)), "dispatched when the plan is issued")
+		}
 	}
 }

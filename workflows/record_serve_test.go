@@ -18,6 +18,8 @@ import (
 
 	"cascade/app/apptest"
 	"cascade/calendar"
+	"cascade/plans"
+	"cascade/store"
 	"cascade/store/storetest"
 	"cascade/workflows"
 )
@@ -138,6 +140,21 @@ func recordFromServe(t *testing.T) {
 	}, &plan))
 	require.Len(t, plan.Targets, 1)
 	require.Len(t, plan.Cycles, 1)
+	// A task group led by Nha Trang with Cam Ranh supporting, and every
+	// district building its own plan: the plan dispatches their workflows.
+	taskDue := today.AddDays(40)
+	require.NoError(t, db.WithTx(context.Background(), func(st *store.Store) error {
+		doc, err := st.LoadPlanDoc(context.Background(), plan.ID)
+		if err != nil {
+			return err
+		}
+		doc.TaskGroups = append(doc.TaskGroups, plans.TaskGroup{Heading: "Công tác tuyên truyền", Tasks: []plans.Task{{
+			Text: "Quán triệt nghị quyết đến cán bộ, hội viên", DueOn: &taskDue,
+			LeadUnitIDs: []int64{nhaTrang.ID}, SupportUnitIDs: []int64{camRanh.ID}}}})
+		doc.Responsibilities = append(doc.Responsibilities, plans.Responsibility{
+			Text: "Xây dựng Kế hoạch triển khai thực hiện", UnitKind: "district", Action: "build_plan"})
+		return st.SavePlanContent(context.Background(), doc)
+	}))
 	require.Equal(t, http.StatusOK, s.call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil))
 
 	reportOf := func(unitID int64) int64 {
@@ -149,11 +166,13 @@ func recordFromServe(t *testing.T) {
 				} `json:"tasks"`
 			}
 			s.call(t, "GET", fmt.Sprintf("/api/v1/units/%d/tasks", unitID), nil, &tr)
-			if len(tr.Tasks) != 1 || tr.Tasks[0].ReportID == nil {
-				return false
+			for _, task := range tr.Tasks {
+				if task.ReportID != nil {
+					id = *task.ReportID
+					return true
+				}
 			}
-			id = *tr.Tasks[0].ReportID
-			return true
+			return false
 		}, time.Minute, 100*time.Millisecond)
 		return id
 	}
@@ -200,4 +219,41 @@ func recordFromServe(t *testing.T) {
 	writeHistory(t, "UnitReport.json", s.history(t, ntWF))
 	writeHistory(t, "UnitReport_waiting.json", s.settled(t, crWF, enumspb.EVENT_TYPE_TIMER_STARTED))
 	writeHistory(t, "PlanReminder.json", s.history(t, remind.WorkflowID))
+
+	// The plan's task for Nha Trang waits for its T-7 reminder on a timer,
+	// and so does Cam Ranh's own plan.
+	writeHistory(t, "TaskWorkflow_plan_task_waiting.json", s.settled(t, workflows.PlanTaskID(plan.ID, planTaskID(t, db, plan.ID), nhaTrang.ID),
+		enumspb.EVENT_TYPE_TIMER_STARTED, enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED))
+	writeHistory(t, "TaskWorkflow_unit_plan_waiting.json", s.settled(t, workflows.UnitPlanID(plan.ID, camRanh.ID),
+		enumspb.EVENT_TYPE_TIMER_STARTED, enumspb.EVENT_TYPE_ACTIVITY_TASK_COMPLETED))
+
+	// An ad-hoc task from the province to Nha Trang, supported by Cam Ranh:
+	// started, completed, returned, completed again and confirmed.
+	var task struct {
+		ID int64 `json:"id"`
+	}
+	require.Equal(t, http.StatusCreated, s.call(t, "POST", "/api/v1/tasks", map[string]any{
+		"unit_id": nhaTrang.ID, "title": "Tổng hợp danh sách hội viên tiêu biểu", "due_on": today.AddDays(3).String(),
+		"supporting_unit_ids": []int64{camRanh.ID}}, &task))
+	taskPath := fmt.Sprintf("/api/v1/tasks/%d", task.ID)
+	nt := s.as(ntOfficer)
+	require.Eventually(t, func() bool { return nt.call(t, "POST", taskPath+"/start", nil, nil) == http.StatusOK }, time.Minute, 100*time.Millisecond)
+	require.Equal(t, http.StatusOK, nt.call(t, "POST", taskPath+"/complete", map[string]any{"result": "Đã gửi danh sách 25 hội viên"}, nil))
+	require.Equal(t, http.StatusOK, s.call(t, "POST", taskPath+"/return", map[string]any{
+		"comment": "Bổ sung hội viên xã đảo", "due_on": today.AddDays(20).String()}, nil))
+	require.Equal(t, http.StatusOK, nt.call(t, "POST", taskPath+"/complete", map[string]any{"result": "Đã bổ sung"}, nil))
+	require.Equal(t, http.StatusOK, s.call(t, "POST", taskPath+"/confirm", nil, nil))
+	var taskResult workflows.TaskWorkflowResult
+	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), workflows.AdHocTaskID(task.ID), "").Get(context.Background(), &taskResult))
+	require.Equal(t, "confirmed", taskResult.Status)
+	writeHistory(t, "TaskWorkflow.json", s.history(t, workflows.AdHocTaskID(task.ID)))
+}
+
+// planTaskID is the id of the plan's only task.
+func planTaskID(t *testing.T, db *store.DB, planID int64) int64 {
+	t.Helper()
+	doc, err := store.New(db).LoadPlanDoc(context.Background(), planID)
+	require.NoError(t, err)
+	require.Len(t, doc.TaskGroups, 1)
+	return doc.TaskGroups[0].Tasks[0].ID
 }

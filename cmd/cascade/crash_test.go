@@ -1,0 +1,114 @@
+package main_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"cascade/mail/mailtest"
+	"cascade/store"
+	"cascade/store/storetest"
+)
+
+// crashUnits is how many units the crash test dispatches a plan to.
+const crashUnits = 500
+
+// TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail issues a plan to
+// 500 units whose report is due in three days, so that opening each unit's
+// report mails it the 7-days-before reminder at once. The process (API,
+// worker and embedded Temporal together) is killed with SIGKILL while the
+// reports are being dispatched, and a new one is started on the same
+// database. Afterwards every unit has exactly one task and exactly one email.
+func TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail(t *testing.T) {
+	bin := buildCascade(t)
+	mp := mailtest.Start(t)
+	httpPort := freeBlock(t, 1)
+	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	env := []string{
+		"DATABASE_URL=" + storetest.URL(t),
+		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
+		fmt.Sprintf("TEMPORAL_PORT=%d", freeBlock(t, 8)),
+		"SMTP_URL=" + mp.SMTPURL,
+		"DATA_DIR=" + t.TempDir(),
+		"LOG_LEVEL=warn",
+	}
+	p := startProcess(t, bin, env, base)
+	sdb := storetest.Open(t)
+	root := storetest.Root(t, sdb)
+	_, token = storetest.SignedIn(t, sdb, root.ID, "admin")
+
+	ctx := context.Background()
+	s := store.New(sdb)
+	prefix := "crash-" + storetest.Unique()
+	ids := make([]int64, crashUnits)
+	emails := make([]string, crashUnits)
+	for i := range ids {
+		u, err := s.CreateUnit(ctx, store.Unit{ParentID: &root.ID, Kind: "commune", Code: fmt.Sprintf("%s-%03d", prefix, i),
+			Name: fmt.Sprintf("Hội LHPN xã %03d", i), Email: fmt.Sprintf("%s-%03d@example.org", prefix, i)})
+		require.NoError(t, err)
+		ids[i], emails[i] = u.ID, u.Email
+	}
+
+	var plan testPlan
+	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/plans", map[string]any{
+		"title": "Kế hoạch kiểm thử sự cố", "term_start_year": 2026, "term_end_year": 2027, "issuer_unit_id": root.ID,
+		"unit_ids": ids,
+		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 3).Format(time.DateOnly)}},
+	}, &plan))
+
+	db, err := sql.Open("postgres", storetest.URL(t))
+	require.NoError(t, err)
+	defer db.Close()
+	count := func(q string, args ...any) int {
+		var n int
+		require.NoError(t, db.QueryRow(q, args...).Scan(&n))
+		return n
+	}
+	tasks := func() int { return count(`SELECT count(*) FROM unit_tasks WHERE plan_id = $1`, plan.ID) }
+
+	require.Equal(t, http.StatusOK, post(t, fmt.Sprintf("%s/api/v1/plans/%d/issue", base, plan.ID), nil, nil))
+	// Kill it once some units have their task and others do not yet.
+	deadline := time.Now().Add(2 * time.Minute)
+	for tasks() < crashUnits/10 {
+		require.True(t, time.Now().Before(deadline), "dispatch did not start; log:\n%s", p.log)
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.NoError(t, p.cmd.Process.Signal(syscall.SIGKILL))
+	_ = p.cmd.Wait()
+	atKill := tasks()
+	t.Logf("killed with %d of %d unit tasks written and %d emails received", atKill, crashUnits, len(mp.Messages(t)))
+	require.Less(t, atKill, crashUnits, "the dispatch finished before the kill; the test proves nothing")
+
+	restarted := time.Now()
+	p = startProcess(t, bin, env, base)
+	require.Eventually(t, func() bool { return tasks() == crashUnits }, 3*time.Minute, 200*time.Millisecond,
+		"unit tasks after restart: %d", tasks())
+	require.Eventually(t, func() bool { return len(mp.Messages(t)) >= crashUnits }, 3*time.Minute, 500*time.Millisecond)
+	t.Logf("after the restart every unit had its task and email within %s", time.Since(restarted).Round(time.Millisecond))
+	// Anything sent twice would arrive soon after; give it the time to.
+	time.Sleep(3 * time.Second)
+
+	received := map[string]int{}
+	for _, m := range mp.Messages(t) {
+		require.Contains(t, m.Subject, "Nhắc nộp")
+		for _, to := range m.To {
+			received[strings.ToLower(to.Address)]++
+		}
+	}
+	for _, e := range emails {
+		require.Equal(t, 1, received[e], "emails to %s", e)
+	}
+	require.Len(t, received, crashUnits, "no email to anyone else")
+	require.Equal(t, crashUnits, tasks())
+	require.Equal(t, crashUnits, count(`SELECT count(DISTINCT unit_id) FROM unit_tasks WHERE plan_id = $1`, plan.ID))
+	require.Equal(t, crashUnits, count(`SELECT count(*) FROM reports r JOIN report_cycles c ON c.id = r.cycle_id WHERE c.plan_id = $1`, plan.ID))
+	require.Equal(t, crashUnits, count(`SELECT count(*) FROM notifications WHERE plan_id = $1 AND status = 'sent'`, plan.ID))
+	require.Equal(t, crashUnits, count(`SELECT count(*) FROM notifications WHERE plan_id = $1`, plan.ID))
+}
