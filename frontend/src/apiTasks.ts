@@ -36,6 +36,7 @@ export interface Contribution {
 export interface TaskEvent {
   action: string;
   comment?: string;
+  due_on?: string | null;
   by?: Actor;
   at?: string;
 }
@@ -107,9 +108,11 @@ export interface AssignedTask {
   title: string;
   status: string;
   due_on: string | null;
+  unit_id?: number;
   unit?: Named;
-  plan?: { id: number; title: string } | null;
-  supporting_units?: Named[];
+  plan_id?: number | null;
+  plan_title?: string | null;
+  days_left?: number | null;
 }
 
 export async function listAssignedTasks(opts: { unitId?: number; status?: string; signal?: AbortSignal } = {}): Promise<AssignedTask[]> {

@@ -238,6 +238,10 @@ export const en: Messages = {
   'taskKind.unit_plan': 'The unit’s implementation plan',
   'taskKind.task': 'Task',
 
+  'taskAction.assign': 'Assigned',
+  'taskAction.contribute': 'Supporting unit contributed',
+  'taskAction.cancel': 'Cancelled',
+  'taskAction.waive': 'Waived',
   'taskAction.assigned': 'Assigned',
   'taskAction.created': 'Assigned',
   'taskAction.start': 'Started',

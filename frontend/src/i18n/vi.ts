@@ -239,6 +239,10 @@ export const vi = {
   'taskKind.unit_plan': 'Kế hoạch thực hiện của đơn vị',
   'taskKind.task': 'Nhiệm vụ',
 
+  'taskAction.assign': 'Giao việc',
+  'taskAction.contribute': 'Đơn vị phối hợp đóng góp',
+  'taskAction.cancel': 'Hủy việc',
+  'taskAction.waive': 'Được miễn',
   'taskAction.assigned': 'Giao việc',
   'taskAction.created': 'Giao việc',
   'taskAction.start': 'Bắt đầu làm',

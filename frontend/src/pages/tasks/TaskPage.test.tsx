@@ -20,7 +20,7 @@ const base: TaskDetail = {
   result: '',
   attachments: [],
   contributions: [],
-  history: [{ action: 'assigned', by: 'Trần Thị Lãnh Đạo', at: '2026-11-20T02:00:00Z' }],
+  history: [{ action: 'assign', by: { id: 2, name: 'Trần Thị Lãnh Đạo' }, at: '2026-11-20T02:00:00Z' }],
   can_act: true,
   can_confirm: false,
   can_contribute: false,
@@ -104,7 +104,7 @@ describe('Task page', () => {
     const { calls } = mockFetch({
       ...me(leader),
       'GET /api/v1/tasks/41': { body: done },
-      'POST /api/v1/tasks/41/return': { body: { ...done, status: 'in_progress', can_confirm: false, history: [...base.history, { action: 'return', comment: 'Thiếu biên bản', by: 'Trần Thị Lãnh Đạo' }] } },
+      'POST /api/v1/tasks/41/return': { body: { ...done, status: 'in_progress', can_confirm: false, history: [...base.history, { action: 'return', comment: 'Thiếu biên bản', due_on: '2099-07-01', by: { id: 2, name: 'Trần Thị Lãnh Đạo' } }] } },
     });
     const u = userEvent.setup();
     renderApp('/tasks/41');
@@ -142,7 +142,7 @@ describe('Task page', () => {
       ...me(officer),
       'GET /api/v1/tasks/41': { body: supporting },
       'POST /api/v1/tasks/41/contributions': {
-        body: { ...supporting, contributions: [{ id: 1, unit: { id: 12, name: 'Hội LHPN thành phố Cam Ranh' }, text: 'Cử 2 giám khảo', by: 'Phạm Thị Hoa', at: '2026-11-28T03:00:00Z' }] },
+        body: { ...supporting, contributions: [{ id: 1, unit: { id: 12, name: 'Hội LHPN thành phố Cam Ranh' }, text: 'Cử 2 giám khảo', by: { id: 8, name: 'Phạm Thị Hoa' }, at: '2026-11-28T03:00:00Z' }] },
       },
     });
     const u = userEvent.setup();

@@ -428,6 +428,7 @@ function History({ task }: { task: TaskDetail }) {
             <li key={i}>
               <strong>{isMessageKey(key) ? t(key) : h.action}</strong>
               <span className="muted"> {[actorName(h.by), h.at ? formatDate(h.at) : ''].filter(Boolean).join(' · ')}</span>
+              {h.due_on && h.action !== 'assign' && <span className="muted"> · {t('inbox.due', { date: formatDate(h.due_on) })}</span>}
               {h.comment && <p className="prewrap">{h.comment}</p>}
             </li>
           );

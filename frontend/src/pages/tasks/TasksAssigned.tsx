@@ -1,6 +1,6 @@
 // A leader's "tasks I assigned" (/tasks): GET /tasks?assigned_by_unit_id=&status=.
 import { useId, useState } from 'react';
-import { abilities } from '../../apiAdmin';
+import { abilities, listOrgUnits } from '../../apiAdmin';
 import { listAssignedTasks } from '../../apiTasks';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatDate, formatDueIn } from '../../format';
@@ -22,7 +22,12 @@ export function TasksAssigned() {
   const leaderUnits = (user?.memberships ?? []).filter((m) => m.role === 'leader' || m.role === 'admin');
   const [unitId, setUnitId] = useState(0);
   const [status, setStatus] = useState('');
-  const state = useAsync((signal) => listAssignedTasks({ unitId, status, signal }), [unitId, status]);
+  const state = useAsync(async (signal) => {
+    // The list names units by id; their names come from the units in scope.
+    const [tasks, units] = await Promise.all([listAssignedTasks({ unitId, status, signal }), listOrgUnits({ signal }).catch(() => [])]);
+    const names = new Map(units.map((u) => [u.id, u.name]));
+    return tasks.map((t) => ({ ...t, unit: t.unit ?? (t.unit_id && names.has(t.unit_id) ? { id: t.unit_id, name: names.get(t.unit_id)! } : undefined) }));
+  }, [unitId, status]);
 
   return (
     <div className="page">
@@ -83,7 +88,7 @@ export function TasksAssigned() {
                     </h2>
                     <p className="task-meta">
                       {task.unit && <span>{task.unit.name}</span>}
-                      {task.plan && <span>{task.plan.title}</span>}
+                      {task.plan_title && <span>{task.plan_title}</span>}
                     </p>
                     <p className="task-due">
                       {task.due_on ? (
