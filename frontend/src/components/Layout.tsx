@@ -70,7 +70,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </button>
           </div>
         </div>
-        <nav id="main-nav" className={`nav${menuOpen ? ' nav-open' : ''}`} aria-label={t('nav.label')}>
+        {/* a chosen link closes the menu, also when it is the page already shown */}
+        <nav id="main-nav" className={`nav${menuOpen ? ' nav-open' : ''}`} aria-label={t('nav.label')} onClick={() => setMenuOpen(false)}>
           <ul className="nav-list">
             {items.map((it) => (
               <li key={it.to}>
