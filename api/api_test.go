@@ -61,7 +61,7 @@ func newAPIServer(t *testing.T) *api.Server {
 		logs = os.Stderr
 	}
 	return &api.Server{DB: storetest.Open(t), Temporal: tc, TaskQueue: "test", Metrics: metrics.New(),
-		Log: slog.New(slog.NewJSONHandler(logs, nil))}
+		Log: slog.New(slog.NewJSONHandler(logs, nil)), DataDir: t.TempDir()}
 }
 
 type apiError struct {

@@ -9,6 +9,8 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,6 +22,7 @@ import (
 
 	"cascade/api"
 	"cascade/auth"
+	"cascade/dashboard"
 	"cascade/metrics"
 	"cascade/store"
 	"cascade/store/storetest"
@@ -96,6 +99,29 @@ func (w *world) leaf(t *testing.T) store.Unit {
 	return u
 }
 
+// review compiles (once) the review dossier of A's plan's first cycle.
+func (w *world) review(t *testing.T) int64 {
+	cs, err := store.New(w.db).ReportCycles(context.Background(), w.plan)
+	require.NoError(t, err)
+	rv, _, err := dashboard.Compile(context.Background(), store.New(w.db), w.plan, cs[0].ID, time.Now(), nil)
+	require.NoError(t, err)
+	return rv.ID
+}
+
+// authzDataDir is DATA_DIR of the walk's server.
+var authzDataDir string
+
+// attachment stores a text file attached to A1's report.
+func (w *world) attachment(t *testing.T) int64 {
+	rel := "attachments/te/" + storetest.Unique()
+	require.NoError(t, os.MkdirAll(filepath.Join(authzDataDir, "attachments/te"), 0o750))
+	require.NoError(t, os.WriteFile(filepath.Join(authzDataDir, rel), []byte("biên bản"), 0o600))
+	a, err := store.New(w.db).CreateAttachment(context.Background(), store.Attachment{OwnerKind: "report", OwnerID: w.report,
+		Filename: "biên bản.txt", ContentType: "text/plain; charset=utf-8", SizeBytes: 10, SHA256: "x", StoragePath: rel})
+	require.NoError(t, err)
+	return a.ID
+}
+
 // fingerprint is a digest of every table a denied request must not change.
 // Sign-in bookkeeping (sessions, failures, a token's last use) is left out.
 func fingerprint(t *testing.T, db *store.DB) string {
@@ -118,6 +144,9 @@ func fingerprint(t *testing.T, db *store.DB) string {
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM audit_log x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM password_resets x`,
 		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM calendar_days x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM reviews x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM attachments x`,
+		`SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM report_drafts x`,
 		`SELECT md5(coalesce(string_agg(id::text || ':' || coalesce(revoked_at::text, ''), '|' ORDER BY id), '')) FROM api_tokens`,
 	} {
 		var h string
@@ -285,7 +314,53 @@ var authzCases = map[string]authzCase{
 	"POST /api/v1/tasks/:id/contributions": {kind: "object", action: auth.ActionSubmitReport, build: func(t *testing.T, w *world) (string, string) {
 		return "/api/v1/tasks/" + id(w.task(t)) + "/contributions", `{"text":"Đã phối hợp cung cấp tài liệu"}`
 	}},
+	// Reporting: dashboards, exports and reviews (issue 6).
+	"GET /api/v1/plans/:id/dashboard": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/plans/%d/dashboard?unit_id=%d", w.plan, w.a.ID), ""
+	}},
+	"GET /api/v1/plans/:id/targets/:target_id/breakdown": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		ts, err := store.New(w.db).Targets(context.Background(), w.plan)
+		require.NoError(t, err)
+		return fmt.Sprintf("/api/v1/plans/%d/targets/%d/breakdown?unit_id=%d", w.plan, ts[0].ID, w.a.ID), ""
+	}},
+	"GET /api/v1/plans/:id/matrix": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/plans/%d/matrix?unit_id=%d", w.plan, w.a.ID), ""
+	}},
+	"GET /api/v1/plans/:id/late": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/plans/%d/late?unit_id=%d", w.plan, w.a.ID), ""
+	}},
+	"GET /api/v1/plans/:id/export.xlsx": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/plans/%d/export.xlsx?unit_id=%d", w.plan, w.a.ID), ""
+	}},
+	"GET /api/v1/plans/:id/reviews": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/plans/%d/reviews", w.plan), ""
+	}},
+	"POST /api/v1/plans/:id/reviews": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
+		cs, err := store.New(w.db).ReportCycles(context.Background(), w.plan)
+		require.NoError(t, err)
+		return fmt.Sprintf("/api/v1/plans/%d/reviews", w.plan), fmt.Sprintf(`{"cycle_id":%d}`, cs[0].ID)
+	}},
+	"GET /api/v1/reviews/:id": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/reviews/%d", w.review(t)), ""
+	}},
+	"GET /api/v1/reviews/:id/report.docx": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		return fmt.Sprintf("/api/v1/reviews/%d/report.docx", w.review(t)), ""
+	}},
 
+	"GET /api/v1/reports": {kind: "list", action: auth.ActionView, build: func(*testing.T, *world) (string, string) { return "/api/v1/reports", "" },
+		marker: func(w *world) string { return w.a1.Name }},
+	"PUT /api/v1/reports/:id/draft": {kind: "object", action: auth.ActionSubmitReport, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/reports/" + id(w.report) + "/draft", `{"values":[{"target_id":1,"value":3}]}`
+	}},
+	"POST /api/v1/attachments": {kind: "object", action: auth.ActionSubmitReport, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/attachments", id(w.report) + "|%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n"
+	}},
+	"GET /api/v1/attachments/:id": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/attachments/" + id(w.attachment(t)), ""
+	}},
+	"DELETE /api/v1/attachments/:id": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/attachments/" + id(w.attachment(t)), ""
+	}},
 	"GET /api/v1/reports/:id": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/reports/" + id(w.report), "" }},
 	"POST /api/v1/reports/:id/submit": {kind: "object", action: auth.ActionSubmitReport, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/reports/" + id(w.report) + "/submit", `{"values":[{"target_id":1,"value":5}]}`
@@ -302,7 +377,8 @@ func TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles(t *testing.T) {
 	tc, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
 	require.NoError(t, err)
 	defer tc.Close()
-	s := &api.Server{DB: db, Temporal: tc, TaskQueue: "test", Metrics: metrics.New(), Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	authzDataDir = t.TempDir()
+	s := &api.Server{DB: db, Temporal: tc, TaskQueue: "test", Metrics: metrics.New(), Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), DataDir: authzDataDir}
 	handler := s.Handler()
 	srv := httptest.NewServer(handler)
 	defer srv.Close()
@@ -338,6 +414,18 @@ func TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles(t *testing.T) {
 			fw, err := mw.CreateFormFile("file", "ke-hoach.txt")
 			require.NoError(t, err)
 			_, _ = fw.Write([]byte(doc))
+			require.NoError(t, mw.Close())
+			body, contentType = buf.String(), mw.FormDataContentType()
+		case strings.HasSuffix(path, "/attachments"):
+			// body is "report id|file content", sent as a form.
+			owner, content, _ := strings.Cut(body, "|")
+			var buf bytes.Buffer
+			mw := multipart.NewWriter(&buf)
+			require.NoError(t, mw.WriteField("owner_kind", "report"))
+			require.NoError(t, mw.WriteField("owner_id", owner))
+			fw, err := mw.CreateFormFile("file", "biên bản.pdf")
+			require.NoError(t, err)
+			_, _ = fw.Write([]byte(content))
 			require.NoError(t, mw.Close())
 			body, contentType = buf.String(), mw.FormDataContentType()
 		case strings.HasSuffix(path, "/import"):

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
 
 	"cascade/auth"
 	"cascade/importer"
@@ -454,6 +455,13 @@ func (s *Server) cancelPlan(c *gin.Context) {
 			var notFound *serviceerror.NotFound
 			if err != nil && !errors.As(err, &notFound) {
 				logger(c).Error("cancel plan workflow", "plan_id", p.ID, "error", err)
+				return errUnavailable("Temporal")
+			}
+			// Its unit workflows stop too, from a workflow of their own.
+			if _, err := s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{
+				ID: workflows.EndPlanID(p.ID), TaskQueue: s.TaskQueue,
+			}, workflows.EndPlan, p.ID); err != nil {
+				logger(c).Error("start end of plan", "plan_id", p.ID, "error", err)
 				return errUnavailable("Temporal")
 			}
 		}

@@ -21,6 +21,7 @@ type reportResponse struct {
 	PlanID  int64                `json:"plan_id"`
 	Values  []store.ReportValue  `json:"values"`
 	Reviews []store.ReportReview `json:"reviews"`
+	reportForm
 }
 
 func (s *Server) getReport(c *gin.Context) {
@@ -94,11 +95,17 @@ func (s *Server) writeReport(c *gin.Context, status int, id int64) {
 		respondError(c, err)
 		return
 	}
-	c.JSON(status, reportResponse{Report: r, PlanID: cycle.PlanID, Values: nonNil(vs), Reviews: nonNil(reviews)})
+	form, err := s.reportForm(c, r, cycle, vs)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.JSON(status, reportResponse{Report: r, PlanID: cycle.PlanID, Values: nonNil(vs), Reviews: nonNil(reviews), reportForm: form})
 }
 
 type submitReportRequest struct {
-	Values []reports.Value `json:"values" binding:"required,max=1000"`
+	Values     []reports.Value   `json:"values" binding:"required,max=1000"`
+	Narratives []store.Narrative `json:"narratives" binding:"max=200"`
 }
 
 // submitReport hands a unit's values to its UnitReport workflow through an
@@ -113,10 +120,6 @@ func (s *Server) submitReport(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if err := reports.Validate(req.Values); err != nil {
-		respondError(c, problemsError(err))
-		return
-	}
 	st := store.New(s.DB)
 	if r.Status == "submitted" || r.Status == "accepted" || r.Status == "waived" {
 		respondError(c, newError(http.StatusConflict, "already_submitted", "Báo cáo đã được nộp", "the report was already submitted"))
@@ -125,6 +128,10 @@ func (s *Server) submitReport(c *gin.Context) {
 	id := r.ID
 	cycle, err := st.ReportCycleOfReport(c, id)
 	if err != nil {
+		respondError(c, err)
+		return
+	}
+	if err := s.checkSubmission(c, r, cycle, req.Values, req.Narratives); err != nil {
 		respondError(c, err)
 		return
 	}
@@ -140,6 +147,12 @@ func (s *Server) submitReport(c *gin.Context) {
 	}
 	if err != nil {
 		respondError(c, updateError(c, err))
+		return
+	}
+	// The narratives are the report's text, not the workflow's state: kept
+	// once the workflow has taken the figures.
+	if err := s.DB.WithTx(c, func(tx *store.Store) error { return tx.SetNarratives(c, id, req.Narratives) }); err != nil {
+		respondError(c, err)
 		return
 	}
 	s.writeReport(c, http.StatusOK, id)

@@ -37,6 +37,8 @@ type Server struct {
 	// PublicURL is where users reach Cascade: links in email, and https
 	// turns on Secure cookies.
 	PublicURL string
+	// DataDir is where uploaded files are kept (DATA_DIR).
+	DataDir string
 }
 
 func (s *Server) now() time.Time {
@@ -127,6 +129,22 @@ func (s *Server) Handler() http.Handler {
 	v1.POST("/tasks/:id/confirm", s.taskAction("confirm"))
 	v1.POST("/tasks/:id/return", s.taskAction("return"))
 	v1.POST("/tasks/:id/contributions", s.addContribution)
+
+	// Reporting: dashboards, exports and reviews (issue 6).
+	v1.GET("/plans/:id/dashboard", s.planDashboard)
+	v1.GET("/plans/:id/targets/:target_id/breakdown", s.targetBreakdown)
+	v1.GET("/plans/:id/matrix", s.planMatrix)
+	v1.GET("/plans/:id/late", s.planLate)
+	v1.GET("/plans/:id/export.xlsx", s.planExport)
+	v1.GET("/plans/:id/reviews", s.planReviews)
+	v1.POST("/plans/:id/reviews", s.compileReview)
+	v1.GET("/reviews/:id", s.getReview)
+	v1.GET("/reviews/:id/report.docx", s.reviewDocx)
+	v1.GET("/reports", s.listReports)
+	v1.PUT("/reports/:id/draft", s.saveDraft)
+	v1.POST("/attachments", s.uploadAttachment)
+	v1.GET("/attachments/:id", s.getAttachment)
+	v1.DELETE("/attachments/:id", s.deleteAttachment)
 
 	v1.GET("/outbox", s.outbox)
 	v1.POST("/outbox/:id/retry", s.retryNotification)

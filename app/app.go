@@ -128,7 +128,7 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 	httpErr := make(chan error, 1)
 	addr := ""
 	if role == RoleServe || role == RoleAPI {
-		s := &api.Server{DB: db, Temporal: tc, TaskQueue: cfg.TaskQueue, Metrics: reg, Log: log, Web: frontend.Dist(), PublicURL: cfg.PublicURL}
+		s := &api.Server{DB: db, Temporal: tc, TaskQueue: cfg.TaskQueue, Metrics: reg, Log: log, Web: frontend.Dist(), PublicURL: cfg.PublicURL, DataDir: cfg.DataDir}
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return fmt.Errorf("HTTP_ADDR=%q: %w", cfg.HTTPAddr, err)

@@ -19,6 +19,15 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
+# LibreOffice opens the exported .xlsx and .docx in the tests, as a user's
+# office suite would.
+if ! command -v soffice >/dev/null; then
+  echo "deps: installing LibreOffice (Debian packages)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libreoffice-calc-nogui libreoffice-writer-nogui >/dev/null
+fi
+
 if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then
   echo "deps: npm ci (frontend)"
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error)

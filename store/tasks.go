@@ -334,3 +334,14 @@ ORDER BY r.position, r.id, o.id`
 	}
 	return out, nil
 }
+
+// PlanWorkflowIDs lists the workflow IDs of a plan's unit tasks: its
+// reports, tasks and unit plans.
+func (s *Store) PlanWorkflowIDs(ctx context.Context, planID int64) ([]string, error) {
+	var ids []string
+	const q = `SELECT DISTINCT workflow_id FROM unit_tasks WHERE plan_id = $1 AND workflow_id <> '' ORDER BY workflow_id`
+	if err := selectContext(ctx, s, &ids, q, planID); err != nil {
+		return nil, fmt.Errorf("plan workflow ids: %w", translate(err))
+	}
+	return ids, nil
+}

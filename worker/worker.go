@@ -28,6 +28,7 @@ func RegisterWorkflows(r sdkworker.WorkflowRegistry) {
 	r.RegisterWorkflow(workflows.PlanReminder)
 	r.RegisterWorkflow(workflows.SendEmail)
 	r.RegisterWorkflow(workflows.TaskWorkflow)
+	r.RegisterWorkflow(workflows.EndPlan)
 }
 
 // StickyCacheSize bounds how many workflows a worker keeps in memory between

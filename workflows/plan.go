@@ -4,6 +4,7 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"cascade/activities"
@@ -14,6 +15,9 @@ import (
 type PlanInput struct {
 	PlanID     int64
 	CycleIndex int
+	// ReviewsFrom is the first cycle whose review (sơ kết, tổng kết) may
+	// still be due: the reviews of the cycles before it are compiled.
+	ReviewsFrom int
 }
 
 // PlanResult says how the lifecycle ended.
@@ -27,6 +31,15 @@ const versionCyclesRunIndependently = "cycles-run-independently"
 
 // CloseGrace is how long after its last report is due a plan closes.
 const CloseGrace = 30 * 24 * time.Hour
+
+// ReviewAfterDue is how long after a mid-term or final cycle is due its
+// review is compiled: late reports have had their leader's and committee's
+// reminders (T+3, T+7, T+14) by then.
+const ReviewAfterDue = 15 * 24 * time.Hour
+
+// versionReviews names the change that compiles a review dossier after each
+// mid-term and final cycle.
+const versionReviews = "reviews"
 
 // CycleOpensBefore is how long before its due date a report cycle opens: the
 // units see the report in their inbox from then on.
@@ -56,7 +69,15 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 		}
 	}
 
+	reviews := workflow.GetVersion(ctx, versionReviews, workflow.DefaultVersion, 1) >= 1
+	next := PlanInput{PlanID: in.PlanID, CycleIndex: in.CycleIndex + 1, ReviewsFrom: in.ReviewsFrom}
+
 	if in.CycleIndex >= len(spec.Cycles) {
+		if reviews {
+			if _, err := compileReviews(ctx, in.PlanID, spec.Cycles, in.ReviewsFrom, len(spec.Cycles), time.Time{}); err != nil {
+				return nil, err
+			}
+		}
 		if independent && len(spec.Cycles) > 0 {
 			closes := dueInstant(spec.Cycles[len(spec.Cycles)-1].DueOn).Add(CloseGrace)
 			if wait := closes.Sub(workflow.Now(ctx)); wait > 0 {
@@ -73,6 +94,12 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 
 	cycle := spec.Cycles[in.CycleIndex]
 	opens := dueInstant(cycle.DueOn).Add(-CycleOpensBefore)
+	if reviews {
+		var err error
+		if next.ReviewsFrom, err = compileReviews(ctx, in.PlanID, spec.Cycles, in.ReviewsFrom, in.CycleIndex, opens); err != nil {
+			return nil, err
+		}
+	}
 	if wait := opens.Sub(workflow.Now(ctx)); wait > 0 {
 		if err := workflow.Sleep(ctx, wait); err != nil {
 			return nil, err
@@ -83,7 +110,7 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 		if err := startUnitReports(ctx, in.PlanID, cycle, spec.UnitIDs); err != nil {
 			return nil, err
 		}
-		return nil, workflow.NewContinueAsNewError(ctx, PlanWorkflow, PlanInput{PlanID: in.PlanID, CycleIndex: in.CycleIndex + 1})
+		return nil, workflow.NewContinueAsNewError(ctx, PlanWorkflow, next)
 	}
 
 	closePolicy := enumspb.PARENT_CLOSE_POLICY_TERMINATE
@@ -116,6 +143,37 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 		}
 	}
 	return nil, workflow.NewContinueAsNewError(ctx, PlanWorkflow, PlanInput{PlanID: in.PlanID, CycleIndex: in.CycleIndex + 1})
+}
+
+// compileReviews compiles, each at its time, the reviews of the mid-term and
+// final cycles from index from up to (not including) index to whose review
+// time is not after until (the zero time: no limit), in order. It returns
+// the index of the first cycle whose review is still ahead.
+func compileReviews(ctx workflow.Context, planID int64, cycles []activities.CycleSpec, from, to int, until time.Time) (int, error) {
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 10 * time.Minute,
+		RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: 10 * time.Minute},
+	})
+	for ; from < to; from++ {
+		c := cycles[from]
+		if c.Kind != "midterm" && c.Kind != "final" {
+			continue
+		}
+		at := dueInstant(c.DueOn).Add(ReviewAfterDue + 7*time.Hour) // 07:00, before the working day
+		if !until.IsZero() && at.After(until) {
+			return from, nil
+		}
+		if wait := at.Sub(workflow.Now(ctx)); wait > 0 {
+			if err := workflow.Sleep(ctx, wait); err != nil {
+				return from, err
+			}
+		}
+		err := workflow.ExecuteActivity(actx, a.CompileReview, activities.CompileReviewInput{PlanID: planID, CycleID: c.ID}).Get(ctx, nil)
+		if err != nil {
+			return from, err
+		}
+	}
+	return from, nil
 }
 
 // StartBatchSize is how many unit reports one StartWorkflows activity

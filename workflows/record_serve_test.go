@@ -247,6 +247,40 @@ func recordFromServe(t *testing.T) {
 	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), workflows.AdHocTaskID(task.ID), "").Get(context.Background(), &taskResult))
 	require.Equal(t, "confirmed", taskResult.Status)
 	writeHistory(t, "TaskWorkflow.json", s.history(t, workflows.AdHocTaskID(task.ID)))
+
+	// A plan whose mid-term cycle was due 20 days ago and whose annual
+	// report is due in 12: its third run (past the last cycle) compiles the
+	// mid-term review at once, then waits on a timer to close the plan.
+	// Record that run.
+	var reviewed struct {
+		ID int64 `json:"id"`
+	}
+	require.Equal(t, http.StatusCreated, s.call(t, "POST", "/api/v1/plans", map[string]any{
+		"code": "2/KH-" + suffix, "title": "Kế hoạch có sơ kết", "term_start_year": today.Year - 1, "term_end_year": today.Year + 3,
+		"issuer_unit_id": province.ID, "unit_ids": []int64{camRanh.ID},
+		"targets": []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
+		"cycles": []map[string]any{
+			{"kind": "midterm", "year": today.AddDays(-20).Year, "due_on": today.AddDays(-20).String()},
+			{"kind": "annual", "year": today.AddDays(12).Year, "due_on": today.AddDays(12).String()},
+		},
+	}, &reviewed))
+	require.Equal(t, http.StatusOK, s.call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", reviewed.ID), nil, nil))
+	reviewHistory := s.settled(t, workflows.PlanWorkflowID(reviewed.ID), enumspb.EVENT_TYPE_TIMER_STARTED)
+	var compiled bool
+	for _, e := range reviewHistory.Events {
+		if e.GetActivityTaskScheduledEventAttributes().GetActivityType().GetName() == "CompileReview" {
+			compiled = true
+		}
+	}
+	require.True(t, compiled, "the third run compiles the mid-term review")
+	writeHistory(t, "PlanWorkflow_review.json", reviewHistory)
+
+	// Cancelling that plan stops Cam Ranh's two reports from EndPlan.
+	require.Equal(t, http.StatusOK, s.call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/cancel", reviewed.ID), map[string]any{"reason": "Ghi lịch sử"}, nil))
+	var cancelled int
+	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), workflows.EndPlanID(reviewed.ID), "").Get(context.Background(), &cancelled))
+	require.Equal(t, 2, cancelled)
+	writeHistory(t, "EndPlan.json", s.history(t, workflows.EndPlanID(reviewed.ID)))
 }
 
 // planTaskID is the id of the plan's only task.

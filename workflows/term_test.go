@@ -159,6 +159,22 @@ func TestTerm_FixturePlanWholeTerm(t *testing.T) {
 					cycleTitles[ui.CycleID], ui.DueOn, len(sw.Starts))})
 				return &activities.StartedWorkflows{Started: len(sw.Starts)}, nil
 			}).Maybe()
+		// The plan's tasks and unit plans start with its first run; their own
+		// ladders are TaskWorkflow's tests'.
+		env.OnActivity(a.CountPlanTasks, mock.Anything, planID).Return(func(context.Context, int64) (*activities.PlanTaskCount, error) {
+			return &activities.PlanTaskCount{Tasks: 12}, nil
+		}).Maybe()
+		env.OnActivity(a.DispatchPlanTasks, mock.Anything, mock.Anything).Return(
+			func(_ context.Context, in activities.DispatchPlanTasksInput) (*activities.StartedWorkflows, error) {
+				record(termEvent{At: env.Now(), Unit: "—", What: fmt.Sprintf("dispatches tasks and unit plans %d–%d", in.Offset+1, min(in.Offset+in.BatchSize, 12))})
+				return &activities.StartedWorkflows{Started: min(in.BatchSize, 12-in.Offset)}, nil
+			}).Maybe()
+		env.OnActivity(a.CompileReview, mock.Anything, mock.Anything).Return(
+			func(_ context.Context, in activities.CompileReviewInput) (*activities.CompileReviewResult, error) {
+				require.Equal(t, planID, in.PlanID)
+				record(termEvent{At: env.Now(), Unit: "—", What: "review compiled for " + cycleTitles[in.CycleID]})
+				return &activities.CompileReviewResult{ReviewID: in.CycleID}, nil
+			}).Maybe()
 		env.OnActivity(a.ClosePlan, mock.Anything, planID).Return(func(context.Context, int64) error {
 			record(termEvent{At: env.Now(), Unit: "—", What: "plan closed"})
 			return nil
@@ -244,5 +260,27 @@ func TestTerm_FixturePlanWholeTerm(t *testing.T) {
 	}
 	want, err := os.ReadFile(golden)
 	require.NoError(t, err, "run go test ./workflows/ -run TestTerm -update-term, then read the file")
-	require.Equal(t, string(want), b.String())
+	if got := b.String(); got != string(want) {
+		t.Fatalf("the term's record differs from %s (run with -update-term and read the diff):\n%s", golden, firstDifference(string(want), got))
+	}
+}
+
+// firstDifference shows where two records part, with a little context.
+func firstDifference(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	i := 0
+	for i < len(w) && i < len(g) && w[i] == g[i] {
+		i++
+	}
+	var b strings.Builder
+	for j := max(0, i-2); j < i; j++ {
+		fmt.Fprintf(&b, "   %s\n", w[j])
+	}
+	for j := i; j < min(i+3, len(w)); j++ {
+		fmt.Fprintf(&b, "-  %s\n", w[j])
+	}
+	for j := i; j < min(i+3, len(g)); j++ {
+		fmt.Fprintf(&b, "+  %s\n", g[j])
+	}
+	return fmt.Sprintf("line %d:\n%s", i+1, b.String())
 }

@@ -1,0 +1,62 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
+)
+
+// EndedWorkflows counts what EndPlanWorkflows asked to stop.
+type EndedWorkflows struct {
+	Cancelled int
+	Finished  int // had ended already
+}
+
+// EndPlanWorkflows cancels every unit workflow of a cancelled plan (its
+// reports, tasks and unit plans), so that none of them keeps a timer for a
+// plan nobody follows any more. Workflows that ended already are counted,
+// not errors; a retry cancels only what is still running.
+func (a *Activities) EndPlanWorkflows(ctx context.Context, planID int64) (*EndedWorkflows, error) {
+	if a.Temporal == nil {
+		return nil, errors.New("end plan workflows: no Temporal client")
+	}
+	ids, err := a.store().PlanWorkflowIDs(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		mu   sync.Mutex
+		out  EndedWorkflows
+		errs []error
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, startConcurrency)
+	)
+	for i, id := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			err := a.Temporal.CancelWorkflow(ctx, id, "")
+			var notFound *serviceerror.NotFound
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				out.Cancelled++
+			case errors.As(err, &notFound):
+				out.Finished++
+			default:
+				errs = append(errs, fmt.Errorf("cancel %s: %w", id, err))
+			}
+		}()
+		if i%100 == 0 {
+			activity.RecordHeartbeat(ctx, i)
+		}
+	}
+	wg.Wait()
+	return &out, errors.Join(errs...)
+}

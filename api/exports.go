@@ -1,0 +1,193 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"cascade/auth"
+	"cascade/calendar"
+	"cascade/dashboard"
+	"cascade/export"
+	"cascade/store"
+)
+
+const (
+	xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+)
+
+// planExport is the dashboard of a subtree and its whole unit × cycle
+// matrix as an Excel workbook.
+func (s *Server) planExport(c *gin.Context) {
+	p, node, cycleID, ok := s.dashboardScope(c)
+	if !ok {
+		return
+	}
+	st := store.New(s.DB)
+	today := s.today()
+	d, err := dashboard.Build(c, st, p, node, cycleID, today)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	m, err := dashboard.BuildMatrix(c, st, p, node, today, 1<<30, 0)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := export.Workbook(&buf, d, m); err != nil {
+		respondError(c, err)
+		return
+	}
+	attachment(c, fmt.Sprintf("tien-do-ke-hoach-%d.xlsx", p.ID), xlsxType, buf.Bytes())
+}
+
+// attachment answers a file to download, its name given in UTF-8 too.
+func attachment(c *gin.Context, name, contentType string, data []byte) {
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"; filename*=UTF-8''%s`, asciiName(name), url.PathEscape(name)))
+	c.Data(http.StatusOK, contentType, data)
+}
+
+func asciiName(s string) string {
+	b := []byte{}
+	for _, r := range s {
+		switch {
+		case r < 0x20 || r == '"' || r == '\\' || r > 0x7e:
+			b = append(b, '_')
+		default:
+			b = append(b, byte(r))
+		}
+	}
+	return string(b)
+}
+
+type reviewItem struct {
+	ID         int64           `json:"id"`
+	Cycle      dashboard.Cycle `json:"cycle"`
+	CompiledAt time.Time       `json:"compiled_at"`
+}
+
+func (s *Server) planReviews(c *gin.Context) {
+	p, ok := s.planFor(c, auth.ActionView)
+	if !ok {
+		return
+	}
+	rs, err := store.New(s.DB).ReviewsOfPlan(c, p.ID)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	items := make([]reviewItem, len(rs))
+	for i, r := range rs {
+		items[i] = reviewItem{ID: r.ID, Cycle: dashboard.Cycle{ID: r.CycleID, Kind: r.Kind, Year: r.Year}, CompiledAt: r.CompiledAt}
+	}
+	c.JSON(http.StatusOK, gin.H{"reviews": items})
+}
+
+type compileReviewRequest struct {
+	CycleID int64 `json:"cycle_id" binding:"required,gt=0"`
+}
+
+// compileReview compiles a cycle's review dossier now, at a leader's
+// request; the workflow compiles it (and mails the leaders) when a
+// mid-term or final cycle closes.
+func (s *Server) compileReview(c *gin.Context) {
+	var req compileReviewRequest
+	if !bind(c, &req) {
+		return
+	}
+	p, ok := s.planFor(c, auth.ActionApprove)
+	if !ok {
+		return
+	}
+	st := store.New(s.DB)
+	cycles, err := st.ReportCycles(c, p.ID)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	found := false
+	for _, cy := range cycles {
+		found = found || cy.ID == req.CycleID
+	}
+	if !found {
+		respondError(c, errUnprocessable().withField("cycle_id", "Kỳ báo cáo không thuộc kế hoạch này", "the cycle is not one of this plan's"))
+		return
+	}
+	var rv store.Review
+	err = s.DB.WithTx(c, func(tx *store.Store) error {
+		var err error
+		if rv, _, err = dashboard.Compile(c, tx, p.ID, req.CycleID, s.now(), who(c).id()); err != nil {
+			return err
+		}
+		return tx.Audit(c, store.AuditEntry{ActorID: who(c).id(), Actor: who(c).User.Email, Action: "compile_review", Entity: "review",
+			EntityID: fmt.Sprint(rv.ID), UnitID: p.IssuerUnitID, RequestID: requestID(c)})
+	})
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.Data(http.StatusCreated, "application/json; charset=utf-8", rv.Dossier)
+}
+
+// reviewFor loads the review of :id; whoever may read its plan may read it.
+func (s *Server) reviewFor(c *gin.Context) (store.Review, *dashboard.Dossier, bool) {
+	id, ok := pathID(c, "id")
+	if !ok {
+		return store.Review{}, nil, false
+	}
+	st := store.New(s.DB)
+	rv, err := st.ReviewByID(c, id)
+	if err != nil {
+		respondError(c, err)
+		return store.Review{}, nil, false
+	}
+	p, err := st.Plan(c, rv.PlanID)
+	if err != nil {
+		respondError(c, err)
+		return store.Review{}, nil, false
+	}
+	issuer, err := st.Unit(c, *p.IssuerUnitID)
+	if err != nil {
+		respondError(c, err)
+		return store.Review{}, nil, false
+	}
+	if !allow(c, auth.ActionView, issuer.Path) {
+		return store.Review{}, nil, false
+	}
+	var d dashboard.Dossier
+	if err := json.Unmarshal(rv.Dossier, &d); err != nil {
+		respondError(c, err)
+		return store.Review{}, nil, false
+	}
+	return rv, &d, true
+}
+
+func (s *Server) getReview(c *gin.Context) {
+	rv, _, ok := s.reviewFor(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"id": rv.ID, "plan_id": rv.PlanID, "cycle_id": rv.CycleID, "compiled_at": rv.CompiledAt, "dossier": rv.Dossier})
+}
+
+func (s *Server) reviewDocx(c *gin.Context) {
+	rv, d, ok := s.reviewFor(c)
+	if !ok {
+		return
+	}
+	var buf bytes.Buffer
+	doc := export.ReviewDoc{Date: calendar.InVietnam(rv.CompiledAt).Time()}
+	if err := export.ReviewDocx(&buf, d, doc); err != nil {
+		respondError(c, err)
+		return
+	}
+	attachment(c, fmt.Sprintf("bao-cao-%s-%d.docx", map[bool]string{true: "tong-ket", false: "so-ket"}[d.Cycle.Kind == "final"], d.Cycle.Year), docxType, buf.Bytes())
+}

@@ -1,0 +1,88 @@
+package dashboard
+
+import (
+	"context"
+	"time"
+
+	"cascade/calendar"
+	"cascade/store"
+)
+
+// Cell is one unit's report for one cycle in the matrix.
+type Cell struct {
+	CycleID     int64      `json:"cycle_id"`
+	ReportID    int64      `json:"report_id"`
+	Status      string     `json:"status"`
+	DueOn       *string    `json:"due_on"`
+	SubmittedAt *time.Time `json:"submitted_at"`
+	DaysLate    int        `json:"days_late"`
+}
+
+// Row is a unit's line of the matrix.
+type Row struct {
+	Unit  Ref    `json:"unit"`
+	Cells []Cell `json:"cells"`
+}
+
+// Matrix is the unit × cycle status grid of a subtree; Total counts its
+// reporting units (Units is one page of them).
+type Matrix struct {
+	Cycles []Cycle `json:"cycles"`
+	Units  []Row   `json:"units"`
+	Total  int     `json:"total"`
+}
+
+// BuildMatrix lays a subtree's reports out as units × the plan's cycles;
+// an open report past due is "late", a cycle without a report "none".
+func BuildMatrix(ctx context.Context, st *store.Store, p store.Plan, node store.Unit, today time.Time, limit, offset int) (*Matrix, error) {
+	cycles, err := st.ReportCycles(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	cells, total, err := st.Matrix(ctx, p.ID, node.Path, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	return matrixOf(cycles, cells, total, today), nil
+}
+
+func matrixOf(cycles []store.ReportCycle, cells []store.MatrixCell, total int, today time.Time) *Matrix {
+	m := &Matrix{Cycles: make([]Cycle, len(cycles)), Units: []Row{}, Total: total}
+	pos := map[int64]int{}
+	for i, cy := range cycles {
+		m.Cycles[i] = Cycle{ID: cy.ID, Kind: cy.Kind, Year: cy.Year, DueOn: cy.DueOn}
+		pos[cy.ID] = i
+	}
+	for _, cell := range cells {
+		n := len(m.Units)
+		if n == 0 || m.Units[n-1].Unit.ID != cell.UnitID {
+			row := Row{Unit: Ref{ID: cell.UnitID, Name: cell.UnitName}, Cells: make([]Cell, len(cycles))}
+			for i, cy := range cycles {
+				row.Cells[i] = Cell{CycleID: cy.ID, Status: "none"}
+			}
+			m.Units = append(m.Units, row)
+			n++
+		}
+		due := cell.DueOn.String()
+		mc := Cell{CycleID: cell.CycleID, ReportID: cell.ReportID, Status: cell.Status, DueOn: &due, SubmittedAt: cell.SubmittedAt}
+		switch cell.Status {
+		case "pending", "draft", "returned":
+			if late := DaysBetween(cell.DueOn.Time, today); late > 0 {
+				mc.Status, mc.DaysLate = "late", late
+			}
+		case "submitted", "accepted":
+			if cell.SubmittedAt != nil {
+				mc.DaysLate = max(0, DaysBetween(cell.DueOn.Time, calendar.InVietnam(*cell.SubmittedAt).Time()))
+			}
+		}
+		m.Units[n-1].Cells[pos[cell.CycleID]] = mc
+	}
+	return m
+}
+
+// DaysBetween counts the days from one day to another.
+func DaysBetween(from, to time.Time) int {
+	a := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+	b := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Hours() / 24)
+}

@@ -1,0 +1,340 @@
+package export
+
+import (
+	"archive/zip"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"cascade/dashboard"
+)
+
+// FormatNumber writes n the Vietnamese way: "." between thousands, ","
+// before decimals, at most decimals of them (trailing zeros dropped).
+func FormatNumber(n float64, decimals int) string {
+	neg := n < 0
+	n = math.Abs(n)
+	s := strconv.FormatFloat(n, 'f', decimals, 64)
+	intPart, frac, _ := strings.Cut(s, ".")
+	frac = strings.TrimRight(frac, "0")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteByte(',')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// ReviewDoc is what a review report needs beyond its dossier.
+type ReviewDoc struct {
+	// Parent is the issuing body's superior, printed above it ("HỘI LHPN
+	// TỈNH KHÁNH HÒA"); empty for none.
+	Parent string
+	// Number is the document's number ("15/BC-BTV"), empty for a blank to
+	// fill in.
+	Number string
+	Place  string
+	Date   time.Time
+}
+
+// ReviewDocx writes the review report of dossier d as a .docx laid out as a
+// Vietnamese administrative document: the issuing body and number
+// top-left, the national motto top-right with place and date, the title,
+// the sections with the figures table and the units that did not report,
+// and the signature block.
+func ReviewDocx(w io.Writer, d *dashboard.Dossier, doc ReviewDoc) error {
+	zw := zip.NewWriter(w)
+	files := []struct{ name, body string }{
+		{"[Content_Types].xml", contentTypes},
+		{"_rels/.rels", rootRels},
+		{"word/_rels/document.xml.rels", documentRels},
+		{"word/styles.xml", stylesXML},
+		{"word/document.xml", documentXML(d, doc)},
+	}
+	for _, f := range files {
+		fw, err := zw.Create(f.name)
+		if err != nil {
+			return err
+		}
+		if _, err := io.WriteString(fw, f.body); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+const contentTypes = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
+</Types>`
+
+const rootRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+</Relationships>`
+
+const documentRels = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+</Relationships>`
+
+// Times New Roman 13 pt, as Decree 30/2020/NĐ-CP asks of administrative documents.
+const stylesXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:cs="Times New Roman" w:eastAsia="Times New Roman"/><w:sz w:val="26"/><w:szCs w:val="26"/><w:lang w:val="vi-VN"/></w:rPr></w:rPrDefault>
+<w:pPrDefault><w:pPr><w:spacing w:after="60" w:line="288" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>
+</w:styles>`
+
+// run is a piece of text with its formatting.
+type run struct {
+	text                    string
+	bold, italic, underline bool
+	size                    int // half-points; 0 for the default
+}
+
+func esc(s string) string {
+	var b strings.Builder
+	_ = xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+func (r run) xml() string {
+	var p strings.Builder
+	if r.bold {
+		p.WriteString(`<w:b/>`)
+	}
+	if r.italic {
+		p.WriteString(`<w:i/>`)
+	}
+	if r.underline {
+		p.WriteString(`<w:u w:val="single"/>`)
+	}
+	if r.size > 0 {
+		fmt.Fprintf(&p, `<w:sz w:val="%d"/><w:szCs w:val="%d"/>`, r.size, r.size)
+	}
+	return `<w:r><w:rPr>` + p.String() + `</w:rPr><w:t xml:space="preserve">` + esc(r.text) + `</w:t></w:r>`
+}
+
+// para is a paragraph: align is left, center, right or both.
+func para(align string, runs ...run) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<w:p><w:pPr><w:jc w:val="%s"/></w:pPr>`, align)
+	for _, r := range runs {
+		b.WriteString(r.xml())
+	}
+	b.WriteString(`</w:p>`)
+	return b.String()
+}
+
+func txt(s string) run  { return run{text: s} }
+func bold(s string) run { return run{text: s, bold: true} }
+
+// table writes rows; widths in twentieths of a point; borders or not.
+func table(widths []int, borders bool, rows [][]string, headerRows int, aligns []string) string {
+	var b strings.Builder
+	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/>`)
+	if borders {
+		b.WriteString(`<w:tblBorders><w:top w:val="single" w:sz="4"/><w:left w:val="single" w:sz="4"/><w:bottom w:val="single" w:sz="4"/><w:right w:val="single" w:sz="4"/><w:insideH w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/></w:tblBorders>`)
+	}
+	b.WriteString(`</w:tblPr><w:tblGrid>`)
+	for _, w := range widths {
+		fmt.Fprintf(&b, `<w:gridCol w:w="%d"/>`, w)
+	}
+	b.WriteString(`</w:tblGrid>`)
+	for i, row := range rows {
+		b.WriteString(`<w:tr>`)
+		if i < headerRows {
+			b.WriteString(`<w:trPr><w:tblHeader/></w:trPr>`)
+		}
+		for j, cellText := range row {
+			fmt.Fprintf(&b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>`, widths[j])
+			align := "left"
+			if j < len(aligns) {
+				align = aligns[j]
+			}
+			for _, line := range strings.Split(cellText, "\n") {
+				r := run{text: line, size: 24}
+				if i < headerRows {
+					r.bold = true
+					align = "center"
+				}
+				b.WriteString(para(align, r))
+			}
+			b.WriteString(`</w:tc>`)
+		}
+		b.WriteString(`</w:tr>`)
+	}
+	b.WriteString(`</w:tbl>`)
+	return b.String()
+}
+
+// cellParas is a header cell: several paragraphs centred.
+func headerBlock(left, right []run) string {
+	var b strings.Builder
+	b.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="9600" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid><w:gridCol w:w="3800"/><w:gridCol w:w="5800"/></w:tblGrid><w:tr>`)
+	for i, col := range [][]run{left, right} {
+		fmt.Fprintf(&b, `<w:tc><w:tcPr><w:tcW w:w="%d" w:type="dxa"/></w:tcPr>`, []int{3800, 5800}[i])
+		for _, r := range col {
+			b.WriteString(para("center", r))
+		}
+		b.WriteString(`</w:tc>`)
+	}
+	b.WriteString(`</w:tr></w:tbl>`)
+	return b.String()
+}
+
+func reviewWord(kind string) (title, noun string) {
+	if kind == "final" {
+		return "TỔNG KẾT", "tổng kết"
+	}
+	return "SƠ KẾT", "sơ kết"
+}
+
+func documentXML(d *dashboard.Dossier, doc ReviewDoc) string {
+	var body strings.Builder
+	number := doc.Number
+	if number == "" {
+		number = "……/BC"
+	}
+	place := doc.Place
+	if place == "" {
+		place = d.PlanPlace
+	}
+	if place == "" {
+		place = "……"
+	}
+	left := []run{}
+	if doc.Parent != "" {
+		left = append(left, txt(strings.ToUpper(doc.Parent)))
+	}
+	left = append(left, run{text: strings.ToUpper(d.Issuer.Name), bold: true}, txt("*"), txt("Số: "+number))
+	right := []run{
+		bold("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+		run{text: "Độc lập - Tự do - Hạnh phúc", bold: true, underline: true},
+		txt(""),
+		run{text: fmt.Sprintf("%s, ngày %02d tháng %02d năm %d", place, doc.Date.Day(), int(doc.Date.Month()), doc.Date.Year()), italic: true},
+	}
+	body.WriteString(headerBlock(left, right))
+
+	title, noun := reviewWord(d.Cycle.Kind)
+	planName := "Kế hoạch"
+	if d.Plan.Code != "" {
+		planName += " số " + d.Plan.Code
+	}
+	body.WriteString(para("center", txt("")))
+	body.WriteString(para("center", run{text: "BÁO CÁO", bold: true, size: 28}))
+	body.WriteString(para("center", bold(fmt.Sprintf("%s %s thực hiện %s", title, termPhrase(d), planName))))
+	body.WriteString(para("center", bold(d.Plan.Title)))
+	body.WriteString(para("center", txt("-----")))
+
+	c := d.Completeness
+	body.WriteString(para("both", txt(fmt.Sprintf("Thực hiện %s, %s báo cáo kết quả %s giai đoạn %d–%d như sau:",
+		planName, d.Issuer.Name, noun, d.Plan.TermStartYear, d.Cycle.Year))))
+	body.WriteString(para("both", bold("I. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ")))
+	body.WriteString(para("both", txt(fmt.Sprintf("Số báo cáo phải nộp: %d; đã nộp: %d (đạt %s%%); nộp đúng hạn: %d (đạt %s%%).",
+		c.Expected, c.Received, FormatNumber(100*c.Completeness, 1), c.OnTime, FormatNumber(100*c.Timeliness, 1)))))
+
+	body.WriteString(para("both", bold("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU")))
+	rows := [][]string{{"TT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Tiến độ", "Đánh giá"}}
+	for i, t := range d.Targets {
+		dec := 0
+		if t.Measure == "percent" {
+			dec = 2
+		}
+		num := func(v *float64) string {
+			if v == nil {
+				return "—"
+			}
+			s := FormatNumber(*v, dec)
+			if t.Measure == "percent" {
+				s += "%"
+			} else if t.Unit != "" {
+				s += " " + t.Unit
+			}
+			return s
+		}
+		goal := num(t.Target)
+		switch t.Direction {
+		case "at_most":
+			goal = "dưới " + goal
+		case "at_least":
+			if t.Target != nil {
+				goal = "ít nhất " + goal
+			}
+		}
+		actual := num(t.Actual)
+		if t.Numerator != nil && t.Denominator != nil {
+			actual += fmt.Sprintf("\n(%s/%s)", FormatNumber(*t.Numerator, 0), FormatNumber(*t.Denominator, 0))
+		}
+		rows = append(rows, []string{strconv.Itoa(i + 1), t.Text, goal, actual, FormatNumber(100*t.Progress, 1) + "%", statusLabel[string(t.Status)]})
+	}
+	body.WriteString(table([]int{600, 3600, 1500, 1600, 1000, 1300}, true, rows, 1, []string{"center", "left", "right", "right", "right", "left"}))
+
+	body.WriteString(para("both", bold("III. CÁC ĐƠN VỊ CHƯA NỘP BÁO CÁO")))
+	if len(d.Late) == 0 {
+		body.WriteString(para("both", txt("Tất cả các đơn vị đã nộp báo cáo.")))
+	} else {
+		late := [][]string{{"TT", "Đơn vị", "Hạn nộp", "Số ngày trễ"}}
+		for i, u := range d.Late {
+			due := ""
+			if u.DueOn != nil {
+				if t, err := time.Parse(time.DateOnly, *u.DueOn); err == nil {
+					due = t.Format("02/01/2006")
+				}
+			}
+			late = append(late, []string{strconv.Itoa(i + 1), u.Unit.Name, due, strconv.Itoa(u.DaysLate)})
+		}
+		body.WriteString(table([]int{600, 5000, 1800, 1800}, true, late, 1, []string{"center", "left", "center", "right"}))
+	}
+	body.WriteString(para("both", bold("IV. ĐÁNH GIÁ CHUNG VÀ PHƯƠNG HƯỚNG")))
+	on := 0
+	for _, t := range d.Targets {
+		if t.Status == "on_track" {
+			on++
+		}
+	}
+	body.WriteString(para("both", txt(fmt.Sprintf("Có %d/%d chỉ tiêu đạt tiến độ đề ra. Đề nghị các đơn vị chưa nộp báo cáo khẩn trương hoàn thành và gửi về %s.", on, len(d.Targets), d.Issuer.Name))))
+	body.WriteString(para("left", txt("")))
+
+	sign := []run{}
+	sign = append(sign, bold("TM. "+strings.ToUpper(d.Issuer.Name)), bold("CHỦ TỊCH"), txt(""), txt(""), txt(""))
+	recv := []run{{text: "Nơi nhận:", bold: true, italic: true, size: 24}, {text: "- Như trên;", size: 22}, {text: "- Lưu: VT.", size: 22}}
+	body.WriteString(`<w:tbl><w:tblPr><w:tblW w:w="9600" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid><w:gridCol w:w="4800"/><w:gridCol w:w="4800"/></w:tblGrid><w:tr><w:tc><w:tcPr><w:tcW w:w="4800" w:type="dxa"/></w:tcPr>`)
+	for _, r := range recv {
+		body.WriteString(para("left", r))
+	}
+	body.WriteString(`</w:tc><w:tc><w:tcPr><w:tcW w:w="4800" w:type="dxa"/></w:tcPr>`)
+	for _, r := range sign {
+		body.WriteString(para("center", r))
+	}
+	body.WriteString(`</w:tc></w:tr></w:tbl>`)
+
+	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() +
+		`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr></w:body></w:document>`
+}
+
+func termPhrase(d *dashboard.Dossier) string {
+	if d.Cycle.Kind == "final" {
+		return fmt.Sprintf("nhiệm kỳ %d–%d", d.Plan.TermStartYear, d.Plan.TermEndYear)
+	}
+	return fmt.Sprintf("giữa nhiệm kỳ (năm %d)", d.Cycle.Year)
+}
