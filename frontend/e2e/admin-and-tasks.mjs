@@ -1,8 +1,9 @@
 // The admin opens units (finds Nha Trang in the tree), users, the audit log
 // and the outbox. A leader assigns an ad-hoc task to Nha Trang with Cam Ranh
 // supporting; the Nha Trang officer, on a 390×844 phone, finds it in her
-// inbox through the menu, starts it and completes it with a result; the
-// leader confirms it.
+// inbox, starts it and completes it with a result and an evidence file; the
+// leader, on the phone as well, opens "tasks I assigned" through the menu
+// button and confirms it.
 import { apiCall, signIn } from './lib/session.mjs';
 
 export const title = 'admin screens; a leader assigns an ad-hoc task, the officer on a phone does it, the leader confirms';
@@ -74,9 +75,9 @@ export default async function ({ page, context, step, visible, text, equal, attr
   const item = page.getByTestId('inbox-task').filter({ hasText: taskTitle });
   await step('officer on a phone finds the task in her inbox', async () => {
     await signIn(page, 'canbo.nhatrang@demo.cascade.local', 'CanBo@2026!');
+    // a nav longer than three items folds behind the menu button on a phone
     const menu = page.getByRole('button', { name: 'Menu' });
-    await visible(menu, 'the menu button');
-    await menu.click();
+    if (await menu.isVisible()) await menu.click();
     await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Việc cần làm' }).click();
     for (let i = 0; i < 20 && !(await item.count()); i++) {
       await page.waitForTimeout(500);
@@ -115,13 +116,20 @@ export default async function ({ page, context, step, visible, text, equal, attr
     await noHorizontalScroll();
   });
 
-  const taskPath = new URL(page.url()).pathname;
   await context.clearCookies();
-  await page.setViewportSize({ width: 1280, height: 900 });
 
-  await step('leader confirms it', async () => {
+  await step('leader, on the phone too, finds it done in "tasks I assigned" through the menu and confirms it', async () => {
     await signIn(page, 'lanhdao@demo.cascade.local', 'LanhDao@2026');
-    await page.goto(taskPath);
+    const menu = page.getByRole('button', { name: 'Menu' });
+    await visible(menu, 'the menu button');
+    await attr(menu, 'aria-expanded', 'false', 'the closed menu');
+    await menu.click();
+    await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Việc đã giao' }).click();
+    const row = page.getByTestId('assigned-task').filter({ hasText: taskTitle });
+    await text(row, 'Đã xong', 'the task done in the list');
+    await text(row, 'Hội LHPN thành phố Nha Trang', 'its unit');
+    await noHorizontalScroll();
+    await row.getByRole('link').click();
     await visible(page.getByRole('heading', { level: 1, name: taskTitle }), 'the task page');
     await page.getByRole('button', { name: 'Xác nhận hoàn thành' }).click();
     await text(page.getByTestId('task-status'), 'Đã xác nhận', 'the status', 20_000);

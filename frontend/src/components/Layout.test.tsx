@@ -32,6 +32,8 @@ describe('Navigation', () => {
     mockFetch({ ...me(officer), ...quiet });
     renderApp('/');
     expect(await navNames()).toEqual(['Việc cần làm', 'Kế hoạch']);
+    // two items fit a phone: no menu button
+    expect(screen.queryByRole('button', { name: 'Menu' })).toBeNull();
   });
 
   it('opens and closes with the menu button, and closes after choosing a page', async () => {

@@ -44,6 +44,8 @@ export function Layout({ children }: { children: ReactNode }) {
   if (user && can.admin) items.push({ to: '/admin/outbox', label: 'nav.adminOutbox' }, { to: '/admin/calendar', label: 'nav.adminCalendar' });
   // ---- end ui-b ----
   if (!user) items.push({ to: '/login', label: 'nav.login' });
+  // A short nav fits a 360 px phone as it is; a longer one folds behind a menu button there.
+  const folds = items.length > 3;
 
   return (
     <div className="app">
@@ -58,20 +60,22 @@ export function Layout({ children }: { children: ReactNode }) {
           </Link>
           <div className="topbar-tools">
             <LanguageSwitch />
-            <button
-              type="button"
-              className="menu-button"
-              aria-expanded={menuOpen}
-              aria-controls="main-nav"
-              onClick={() => setMenuOpen((o) => !o)}
-            >
-              <span aria-hidden="true" className="menu-icon" />
-              {t('nav.menu')}
-            </button>
+            {folds && (
+              <button
+                type="button"
+                className="menu-button"
+                aria-expanded={menuOpen}
+                aria-controls="main-nav"
+                onClick={() => setMenuOpen((o) => !o)}
+              >
+                <span aria-hidden="true" className="menu-icon" />
+                {t('nav.menu')}
+              </button>
+            )}
           </div>
         </div>
         {/* a chosen link closes the menu, also when it is the page already shown */}
-        <nav id="main-nav" className={`nav${menuOpen ? ' nav-open' : ''}`} aria-label={t('nav.label')} onClick={() => setMenuOpen(false)}>
+        <nav id="main-nav" className={`nav${folds ? ' nav-folds' : ''}${menuOpen ? ' nav-open' : ''}`} aria-label={t('nav.label')} onClick={() => setMenuOpen(false)}>
           <ul className="nav-list">
             {items.map((it) => (
               <li key={it.to}>
