@@ -29,6 +29,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
-    testTimeout: 20_000, // a shared, often busy machine
+    // The CI machine is shared: whole-app tests with many typed keystrokes need room.
+    testTimeout: 30_000,
   },
 });

@@ -16,6 +16,17 @@ const DashboardIndex = lazy(() => import('./pages/Dashboard').then((m) => ({ def
 const PlanEditorPage = lazy(() => import('./pages/PlanEditor').then((m) => ({ default: m.PlanEditorPage })));
 const PlanTimeline = lazy(() => import('./pages/PlanTimeline').then((m) => ({ default: m.PlanTimeline })));
 // end ui-a
+// ---- ui-b: tasks, password reset, administration ----
+import { AdminAudit } from './pages/admin/AdminAudit';
+import { AdminCalendar } from './pages/admin/AdminCalendar';
+import { AdminOutbox } from './pages/admin/AdminOutbox';
+import { AdminUnits } from './pages/admin/AdminUnits';
+import { AdminUsers } from './pages/admin/AdminUsers';
+import { PasswordReset } from './pages/PasswordReset';
+import { TaskNew } from './pages/tasks/TaskNew';
+import { TaskPage } from './pages/tasks/TaskPage';
+import { TasksAssigned } from './pages/tasks/TasksAssigned';
+// ---- end ui-b ----
 import { RouterProvider, Routes, useLocation, useNavigate, type Route } from './router';
 import { SessionProvider, useSession } from './session';
 import type { ReactNode } from 'react';
@@ -57,6 +68,17 @@ export const routes: Route[] = [
   { path: '/plans/:id/edit', render: () => <RequireUser><Lazy><PlanEditorPage /></Lazy></RequireUser> },
   { path: '/plans/:id/timeline', render: () => <RequireUser><Lazy><PlanTimeline /></Lazy></RequireUser> },
   // end ui-a
+  // ---- ui-b: tasks, password reset, administration ----
+  { path: '/reset-password', render: () => <PasswordReset /> },
+  { path: '/tasks', render: () => <RequireUser><TasksAssigned /></RequireUser> },
+  { path: '/tasks/new', render: () => <RequireUser><TaskNew /></RequireUser> },
+  { path: '/tasks/:id', render: () => <RequireUser><TaskPage /></RequireUser> },
+  { path: '/admin/units', render: () => <RequireUser><AdminUnits /></RequireUser> },
+  { path: '/admin/users', render: () => <RequireUser><AdminUsers /></RequireUser> },
+  { path: '/admin/audit', render: () => <RequireUser><AdminAudit /></RequireUser> },
+  { path: '/admin/outbox', render: () => <RequireUser><AdminOutbox /></RequireUser> },
+  { path: '/admin/calendar', render: () => <RequireUser><AdminCalendar /></RequireUser> },
+  // ---- end ui-b ----
 ];
 
 /** A page loaded on first visit (ui-a). */

@@ -59,10 +59,44 @@ describe('Inbox', () => {
     expect(items[2].textContent).toContain('Đã xong');
     expect(items[2].textContent).not.toMatch(/còn|trễ/);
     expect(screen.getByText('2 việc đang mở')).toBeTruthy();
-    // one tap: the report task links to its form, the plan task to its plan
+    // one tap: the report task links to its form, the unit's plan task to its task page
     expect(within(items[1]).getByRole('link', { name: 'Báo cáo năm 2026' }).getAttribute('href')).toBe('/reports/3');
-    expect(within(items[0]).getByRole('link').getAttribute('href')).toBe('/plans/1');
+    expect(within(items[0]).getByRole('link').getAttribute('href')).toBe('/tasks/9');
     expect(calls.some((c) => c.url === '/api/v1/units/9/tasks')).toBe(true);
+  });
+
+  it('shows the plan title, the server\'s days left or late and the supporting role', async () => {
+    mockFetch({
+      'GET /api/v1/units/9/tasks': {
+        body: {
+          tasks: [
+            {
+              ...task({ id: 21, kind: 'task', report_id: null, plan_id: null, title: 'Tổ chức hội thi', due_on: '2026-12-01' }),
+              assigned_by: { id: 1, name: 'Hội LHPN tỉnh' },
+              days_left: 2,
+              role: 'owner',
+            },
+            {
+              ...task({ id: 22, kind: 'task', report_id: null, title: 'Tuyên truyền phòng chống bạo lực', due_on: '2026-11-20' }),
+              plan_title: 'Kế hoạch thực hiện Nghị quyết Đại hội',
+              days_left: -9,
+              role: 'supporting',
+            },
+          ],
+        },
+      },
+      'GET /api/v1/plans': { body: { plans: [] } },
+    });
+    renderWithProviders(<Inbox memberships={nhaTrang} today="2026-11-29" />);
+    const items = await screen.findAllByTestId('inbox-task');
+    expect(items[0].textContent).toContain('Kế hoạch thực hiện Nghị quyết Đại hội');
+    expect(items[0].textContent).toContain('trễ 9 ngày');
+    expect(items[0].textContent).toContain('Phối hợp');
+    expect(within(items[0]).getByRole('link').getAttribute('href')).toBe('/tasks/22');
+    expect(items[1].textContent).toContain('còn 2 ngày');
+    expect(items[1].textContent).toContain('Giao bởi Hội LHPN tỉnh');
+    expect(items[1].textContent).not.toContain('Phối hợp');
+    expect(within(items[1]).getByRole('link').getAttribute('href')).toBe('/tasks/21');
   });
 
   it('shows an empty state and an error state with retry', async () => {

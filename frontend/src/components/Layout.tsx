@@ -1,9 +1,16 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { isLeaderRole } from '../api';
-import { useT } from '../i18n';
+import { abilities } from '../apiAdmin';
+import { useT, type MessageKey } from '../i18n';
 import { Link, NavLink, useLocation } from '../router';
 import { useSession } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
+
+interface NavItem {
+  to: string;
+  label: MessageKey;
+  exact?: boolean;
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   const t = useT();
@@ -11,9 +18,11 @@ export function Layout({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+  const [menuOpen, setMenuOpen] = useState(false);
 
   // After an in-app navigation, move focus to the new page (screen readers announce it).
   useEffect(() => {
+    setMenuOpen(false);
     if (firstRender.current) {
       firstRender.current = false;
       return;
@@ -26,6 +35,24 @@ export function Layout({ children }: { children: ReactNode }) {
     } else main?.focus({ preventScroll: true });
   }, [pathname]);
 
+  const can = abilities(user);
+  const items: NavItem[] = [{ to: '/', label: user ? 'nav.inbox' : 'nav.home', exact: true }];
+  if (user) items.push({ to: '/plans', label: 'nav.plans' });
+  // ---- ui-a: the leaders' dashboard and review queue ----
+  if (user && user.memberships.some((m) => isLeaderRole(m.role))) {
+    items.push({ to: '/dashboard', label: 'nav.dashboard' }, { to: '/reviews', label: 'nav.reviews' });
+  }
+  // ---- end ui-a ----
+  // ---- ui-b: tasks and administration (shown only to roles that can use them) ----
+  if (user && can.leader) items.push({ to: '/tasks', label: 'nav.tasks' });
+  if (user && can.admin) items.push({ to: '/admin/units', label: 'nav.adminUnits' }, { to: '/admin/users', label: 'nav.adminUsers' });
+  if (user && can.leader) items.push({ to: '/admin/audit', label: 'nav.adminAudit' });
+  if (user && can.admin) items.push({ to: '/admin/outbox', label: 'nav.adminOutbox' }, { to: '/admin/calendar', label: 'nav.adminCalendar' });
+  // ---- end ui-b ----
+  if (!user) items.push({ to: '/login', label: 'nav.login' });
+  // A short nav fits a 360 px phone as it is; a longer one folds behind a menu button there.
+  const folds = items.length > 3;
+
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -37,35 +64,32 @@ export function Layout({ children }: { children: ReactNode }) {
             <span className="brand-name">{t('app.name')}</span>
             <span className="brand-org">{t('app.org')}</span>
           </Link>
-          <LanguageSwitch />
+          <div className="topbar-tools">
+            <LanguageSwitch />
+            {folds && (
+              <button
+                type="button"
+                className="menu-button"
+                aria-expanded={menuOpen}
+                aria-controls="main-nav"
+                onClick={() => setMenuOpen((o) => !o)}
+              >
+                <span aria-hidden="true" className="menu-icon" />
+                {t('nav.menu')}
+              </button>
+            )}
+          </div>
         </div>
-        <nav className="nav" aria-label={t('nav.label')}>
+        {/* a chosen link closes the menu, also when it is the page already shown */}
+        <nav id="main-nav" className={`nav${folds ? ' nav-folds' : ''}${menuOpen ? ' nav-open' : ''}`} aria-label={t('nav.label')} onClick={() => setMenuOpen(false)}>
           <ul className="nav-list">
-            <li>
-              <NavLink to="/">{user ? t('nav.inbox') : t('nav.home')}</NavLink>
-            </li>
-            {user && (
-              <li>
-                <NavLink to="/plans">{t('nav.plans')}</NavLink>
+            {items.map((it) => (
+              <li key={it.to}>
+                <NavLink to={it.to} exact={it.exact}>
+                  {t(it.label)}
+                </NavLink>
               </li>
-            )}
-            {/* ui-a: leaders' nav */}
-            {user && user.memberships.some((m) => isLeaderRole(m.role)) && (
-              <>
-                <li>
-                  <NavLink to="/dashboard">{t('nav.dashboard')}</NavLink>
-                </li>
-                <li>
-                  <NavLink to="/reviews">{t('nav.reviews')}</NavLink>
-                </li>
-              </>
-            )}
-            {/* end ui-a */}
-            {!user && (
-              <li>
-                <NavLink to="/login">{t('nav.login')}</NavLink>
-              </li>
-            )}
+            ))}
           </ul>
         </nav>
       </header>

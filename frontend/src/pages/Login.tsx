@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, login, safeNext, toApiError } from '../api';
 import { useLang, useT, type MessageKey } from '../i18n';
-import { useNavigate, useSearchParam } from '../router';
+import { Link, useNavigate, useSearchParam } from '../router';
 import { useSession } from '../session';
 import { usePageTitle } from '../usePageTitle';
 
@@ -148,6 +148,9 @@ export function Login() {
         <button type="submit" className="button button-block" disabled={submitting} aria-busy={submitting || undefined}>
           {submitting ? t('login.submitting') : t('login.submit')}
         </button>
+        <p className="form-foot">
+          <Link to="/reset-password">{t('login.forgot')}</Link>
+        </p>
       </form>
     </div>
   );

@@ -2,6 +2,9 @@ import { cleanup, configure } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 import { reloadLang } from '../i18n';
 
+// findBy… waits up to 10 s: the machine running the tests is shared and often busy.
+configure({ asyncUtilTimeout: 10_000 });
+
 beforeEach(() => {
   localStorage.clear();
   reloadLang(); // back to Vietnamese

@@ -1,0 +1,137 @@
+// A searchable unit picker (ARIA combobox): type part of a unit's name or
+// code, diacritics optional; arrows move, Enter picks, Escape closes.
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import type { OrgUnit } from '../apiAdmin';
+import { useT } from '../i18n';
+import { matches } from '../search';
+
+const MAX_OPTIONS = 30;
+
+interface Props {
+  label: string;
+  units: OrgUnit[];
+  /** Called with the unit picked. */
+  onPick: (u: OrgUnit) => void;
+  /** Units not offered (already chosen, or the unit itself). */
+  exclude?: number[];
+  error?: string;
+  hint?: string;
+  id?: string;
+  placeholder?: string;
+}
+
+export function UnitPicker({ label, units, onPick, exclude = [], error, hint, id, placeholder }: Props) {
+  const t = useT();
+  const autoId = useId();
+  const inputId = id ?? `${autoId}-input`;
+  const listId = `${autoId}-list`;
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const options = useMemo(
+    () => units.filter((u) => u.active !== false && !exclude.includes(u.id) && matches(query, u.name, u.short_name, u.code)).slice(0, MAX_OPTIONS),
+    [units, exclude, query],
+  );
+  const show = open && options.length > 0;
+
+  const pick = (u: OrgUnit) => {
+    onPick(u);
+    setQuery('');
+    setOpen(false);
+    setActive(0);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setOpen(true);
+      setActive((a) => Math.min(a + 1, options.length - 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (e.key === 'Enter') {
+      if (show && options[active]) {
+        e.preventDefault();
+        pick(options[active]);
+      }
+    } else if (e.key === 'Escape') {
+      setOpen(false);
+    }
+  };
+
+  const describedBy = [hint ? `${autoId}-hint` : '', error ? `${autoId}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field combo">
+      <label htmlFor={inputId}>{label}</label>
+      {hint && (
+        <p className="field-hint" id={`${autoId}-hint`}>
+          {hint}
+        </p>
+      )}
+      <input
+        id={inputId}
+        type="text"
+        role="combobox"
+        autoComplete="off"
+        aria-autocomplete="list"
+        aria-expanded={show}
+        aria-controls={listId}
+        aria-activedescendant={show ? `${listId}-${options[active]?.id}` : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        placeholder={placeholder ?? t('unitPicker.placeholder')}
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setOpen(true);
+          setActive(0);
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onKeyDown={onKeyDown}
+      />
+      <ul id={listId} role="listbox" aria-label={label} className="combo-list" hidden={!show}>
+        {show &&
+          options.map((u, i) => (
+            <li
+              key={u.id}
+              id={`${listId}-${u.id}`}
+              role="option"
+              aria-selected={i === active}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => pick(u)}
+            >
+              {u.name}
+              <span className="combo-sub">{u.code}</span>
+            </li>
+          ))}
+      </ul>
+      {open && query && options.length === 0 && <p className="field-hint">{t('unitPicker.none')}</p>}
+      {error && (
+        <p className="field-error" id={`${autoId}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Chosen units as chips, each with a remove button. */
+export function UnitChips({ units, onRemove, label }: { units: { id: number; name: string }[]; onRemove?: (id: number) => void; label: string }) {
+  const t = useT();
+  if (units.length === 0) return null;
+  return (
+    <ul className="chips" aria-label={label}>
+      {units.map((u) => (
+        <li key={u.id} className="chip">
+          {u.name}
+          {onRemove && (
+            <button type="button" aria-label={t('unitPicker.remove', { name: u.name })} onClick={() => onRemove(u.id)}>
+              ×
+            </button>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
