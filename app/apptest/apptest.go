@@ -45,6 +45,9 @@ func Serve(t *testing.T) *Cascade {
 			"SMTP_URL":      mp.SMTPURL,
 			"DATA_DIR":      t.TempDir(),
 			"LOG_LEVEL":     "warn",
+			// Test packages run two at a time against one PostgreSQL (100
+			// connections): a serve here holds at most 10+10+2.
+			"DATABASE_MAX_CONNS": "10",
 		}[k]
 	})
 	require.NoError(t, err)
