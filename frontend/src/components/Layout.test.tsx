@@ -19,13 +19,13 @@ describe('Navigation', () => {
   it('shows the admin screens to an admin', async () => {
     mockFetch({ ...me(admin), ...quiet });
     renderApp('/');
-    expect(await navNames()).toEqual(['Việc cần làm', 'Kế hoạch', 'Việc đã giao', 'Đơn vị', 'Người dùng', 'Nhật ký', 'Thư đi', 'Lịch làm việc']);
+    expect(await navNames()).toEqual(['Việc cần làm', 'Kế hoạch', 'Theo dõi', 'Duyệt báo cáo', 'Việc đã giao', 'Đơn vị', 'Người dùng', 'Nhật ký', 'Thư đi', 'Lịch làm việc']);
   });
 
-  it('shows a leader the tasks they assign and the audit log only', async () => {
+  it('shows a leader the dashboard, the review queue, the tasks they assign and the audit log', async () => {
     mockFetch({ ...me(leader), ...quiet });
     renderApp('/');
-    expect(await navNames()).toEqual(['Việc cần làm', 'Kế hoạch', 'Việc đã giao', 'Nhật ký']);
+    expect(await navNames()).toEqual(['Việc cần làm', 'Kế hoạch', 'Theo dõi', 'Duyệt báo cáo', 'Việc đã giao', 'Nhật ký']);
   });
 
   it('shows an officer neither', async () => {
