@@ -3,6 +3,9 @@ package activities
 import (
 	"context"
 	"fmt"
+	"reflect"
+
+	"cascade/escalation"
 )
 
 // PlanSpec is what the plan workflow needs to drive a plan: who takes part
@@ -11,6 +14,8 @@ type PlanSpec struct {
 	Status  string
 	UnitIDs []int64
 	Cycles  []CycleSpec
+	// Policy is the plan's own escalation ladder; nil is the default one.
+	Policy *escalation.Policy `json:",omitempty"`
 }
 
 // CycleSpec is one report cycle of a plan.
@@ -50,11 +55,25 @@ func (a *Activities) LoadPlan(ctx context.Context, planID int64) (*PlanSpec, err
 	if err != nil {
 		return nil, err
 	}
-	spec := &PlanSpec{Status: p.Status, UnitIDs: units}
+	policy, err := s.EscalationPolicy(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	spec := &PlanSpec{Status: p.Status, UnitIDs: units, Policy: OwnPolicy(policy)}
 	for _, c := range cycles {
 		spec.Cycles = append(spec.Cycles, CycleSpec{ID: c.ID, Kind: c.Kind, Year: c.Year, DueOn: c.DueOn.String(), Title: cycleTitle(c.Kind, c.Year)})
 	}
 	return spec, nil
+}
+
+// OwnPolicy is p when a plan has a ladder of its own, nil for the default:
+// workflow inputs carry only what differs, so a plan to 10,000 units on the
+// default ladder does not copy it into every start.
+func OwnPolicy(p escalation.Policy) *escalation.Policy {
+	if reflect.DeepEqual(p, escalation.DefaultPolicy()) {
+		return nil
+	}
+	return &p
 }
 
 // ClosePlan closes a plan at the end of its term.

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"cascade/calendar"
+	"cascade/escalation"
 	"cascade/store"
 )
 
@@ -58,6 +59,9 @@ type OpenTaskInput struct {
 	WorkflowID     string
 	// Occurrence counts the rounds of a recurring task, from 0.
 	Occurrence int
+	// Policy is the plan's own escalation ladder when it has one; nil (an
+	// ad-hoc task, a plan on the default ladder) is the default.
+	Policy *escalation.Policy `json:",omitempty"`
 }
 
 // OpenedTask is the task's row as the workflow starts with it.
@@ -432,6 +436,11 @@ func (a *Activities) planTaskSpecs(ctx context.Context, planID int64) ([]OpenTas
 	if err != nil {
 		return nil, err
 	}
+	ladder, err := s.EscalationPolicy(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	policy := OwnPolicy(ladder)
 	var out []OpenTaskInput
 	for _, as := range assignments {
 		id := PlanTaskWorkflowID(planID, as.TaskID, as.UnitID)
@@ -486,6 +495,7 @@ func (a *Activities) planTaskSpecs(ctx context.Context, planID int64) ([]OpenTas
 	for _, sp := range out {
 		if !seen[sp.WorkflowID] {
 			seen[sp.WorkflowID] = true
+			sp.Policy = policy
 			uniq = append(uniq, sp)
 		}
 	}

@@ -196,6 +196,11 @@ func checkDraftShape(p plans.Plan) error {
 			e.withField(fmt.Sprintf("targets[%d].value", i), "Giá trị phải không âm", "value must not be negative")
 		}
 	}
+	if p.EscalationPolicy != nil {
+		for _, pr := range plans.ValidatePolicy(*p.EscalationPolicy) {
+			e.withField(pr.Field, pr.Message, pr.MessageEn)
+		}
+	}
 	for i, cy := range p.Cycles {
 		switch cy.Kind {
 		case "annual", "semiannual", "midterm", "final":

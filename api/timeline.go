@@ -61,7 +61,20 @@ func (s *Server) planTimeline(c *gin.Context) {
 			respondError(c, err)
 			return
 		}
-		cal, policy := calendar.Default(), escalation.DefaultPolicy()
+		// The ladder and the calendar (with the days an admin added) that
+		// the plan's reports are chased by.
+		policy, err := st.EscalationPolicy(c, p.ID)
+		if err != nil {
+			respondError(c, err)
+			return
+		}
+		cal := calendar.Default()
+		if cfg, err := st.CalendarConfig(c); err != nil {
+			respondError(c, err)
+			return
+		} else if withDays, err := calendar.New(cfg); err == nil {
+			cal = withDays
+		}
 		type key struct{ date, template, kind string }
 		grouped := map[key]int{}
 		for _, r := range open {

@@ -7,6 +7,7 @@ package plans
 
 import (
 	"cascade/calendar"
+	"cascade/escalation"
 )
 
 // Span locates an item in the plan's source text by rune offsets, end
@@ -42,6 +43,9 @@ type Plan struct {
 	Responsibilities []Responsibility `json:"responsibilities"`
 	Recipients       []Recipient      `json:"recipients"`
 	Cycles           []Cycle          `json:"cycles"`
+	// EscalationPolicy is the plan's ladder of reminders and escalations;
+	// nil on a write is the default ladder, and a read always fills it.
+	EscalationPolicy *escalation.Policy `json:"escalation_policy"`
 }
 
 // Section is a part of the document in order: purpose, objective, content,

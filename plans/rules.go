@@ -114,6 +114,9 @@ func (p Plan) ValidateForIssue() error {
 			add(fmt.Sprintf("cycles[%d].due_on", i), "Hạn báo cáo nằm ngoài nhiệm kỳ", "the report is due outside the term")
 		}
 	}
+	if p.EscalationPolicy != nil {
+		ps = append(ps, ValidatePolicy(*p.EscalationPolicy)...)
+	}
 	if len(ps) == 0 {
 		return nil
 	}
@@ -204,6 +207,7 @@ func CascadeTo(parent Plan, unitID int64, title string) Plan {
 		ParentID: &parent.ID, IssuerUnitID: unitID, Title: title, Place: parent.Place,
 		TermStartYear: parent.TermStartYear, TermEndYear: parent.TermEndYear, Status: "draft", Revision: 1,
 		Implements: []string{parent.Code}, Cycles: append([]Cycle{}, parent.Cycles...),
+		EscalationPolicy: parent.EscalationPolicy,
 	}
 	for i := range child.Cycles {
 		child.Cycles[i].ID = 0

@@ -33,11 +33,17 @@ func (s *Store) LoadPlanDoc(ctx context.Context, id int64) (plans.Plan, error) {
 		Implements pq.StringArray `db:"implements"`
 		SourceName string         `db:"source_name"`
 		SourceText string         `db:"source_text"`
+		Policy     []byte         `db:"escalation_policy"`
 	}
-	if err := getContext(ctx, s, &extra, `SELECT implements, source_name, source_text FROM plans WHERE id = $1`, id); err != nil {
+	if err := getContext(ctx, s, &extra, `SELECT implements, source_name, source_text, escalation_policy FROM plans WHERE id = $1`, id); err != nil {
 		return plans.Plan{}, fmt.Errorf("load plan source: %w", translate(err))
 	}
 	p.Implements, p.SourceName, p.SourceText = []string(extra.Implements), extra.SourceName, extra.SourceText
+	policy, err := decodePolicy(extra.Policy)
+	if err != nil {
+		return plans.Plan{}, fmt.Errorf("plan %d: %w", id, err)
+	}
+	p.EscalationPolicy = &policy
 	if p.UnitIDs, err = s.PlanUnitIDs(ctx, id); err != nil {
 		return plans.Plan{}, err
 	}
@@ -265,12 +271,16 @@ func (s *Store) SavePlanContent(ctx context.Context, p plans.Plan) error {
 	if p.IssuerUnitID != 0 {
 		issuer = p.IssuerUnitID
 	}
+	policy, err := encodePolicy(p.EscalationPolicy)
+	if err != nil {
+		return err
+	}
 	if err := exec("update plan", `UPDATE plans SET code = $2, title = $3, place = $4, issued_on = $5, term_start_year = $6,
     term_end_year = $7, implements = $8, issuer_unit_id = COALESCE($9, issuer_unit_id),
     source_name = CASE WHEN $10 = '' THEN source_name ELSE $10 END,
-    source_text = CASE WHEN $11 = '' THEN source_text ELSE $11 END, updated_at = now()
+    source_text = CASE WHEN $11 = '' THEN source_text ELSE $11 END, escalation_policy = $12, updated_at = now()
 WHERE id = $1`, p.ID, p.Code, p.Title, p.Place, dateArg(p.IssuedOn), p.TermStartYear, p.TermEndYear,
-		pq.StringArray(p.Implements), issuer, p.SourceName, p.SourceText); err != nil {
+		pq.StringArray(p.Implements), issuer, p.SourceName, p.SourceText, policy); err != nil {
 		return err
 	}
 	if err := exec("replace plan units", `DELETE FROM plan_units WHERE plan_id = $1`, p.ID); err != nil {

@@ -2,8 +2,12 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"time"
+
+	"cascade/escalation"
 )
 
 // Plan is a plan's header: a provincial plan or a unit's own child plan.
@@ -219,4 +223,43 @@ func (s *Store) EscalationsPaused(ctx context.Context, id int64) (bool, error) {
 		return false, fmt.Errorf("plan %d escalations: %w", id, translate(err))
 	}
 	return paused, nil
+}
+
+// EscalationPolicy reads a plan's escalation ladder: its own, or the
+// default when it has none.
+func (s *Store) EscalationPolicy(ctx context.Context, id int64) (escalation.Policy, error) {
+	var raw []byte
+	if err := getContext(ctx, s, &raw, `SELECT escalation_policy FROM plans WHERE id = $1`, id); err != nil {
+		return escalation.Policy{}, fmt.Errorf("plan %d escalation policy: %w", id, translate(err))
+	}
+	p, err := decodePolicy(raw)
+	if err != nil {
+		return escalation.Policy{}, fmt.Errorf("plan %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// decodePolicy reads the escalation_policy column: NULL is the default.
+func decodePolicy(raw []byte) (escalation.Policy, error) {
+	if len(raw) == 0 {
+		return escalation.DefaultPolicy(), nil
+	}
+	var p escalation.Policy
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return escalation.Policy{}, fmt.Errorf("decode escalation policy: %w", err)
+	}
+	return p, nil
+}
+
+// encodePolicy writes the escalation_policy column. The default ladder is
+// stored as NULL, so a plan that kept it follows DESIGN.md's ladder.
+func encodePolicy(p *escalation.Policy) (any, error) {
+	if p == nil || reflect.DeepEqual(*p, escalation.DefaultPolicy()) {
+		return nil, nil
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("encode escalation policy: %w", err)
+	}
+	return string(b), nil
 }

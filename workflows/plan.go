@@ -9,6 +9,7 @@ import (
 
 	"cascade/activities"
 	"cascade/calendar"
+	"cascade/escalation"
 )
 
 // PlanInput starts or continues an issued plan's lifecycle at one cycle.
@@ -107,7 +108,7 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 	}
 
 	if version >= 2 {
-		if err := startUnitReports(ctx, in.PlanID, cycle, spec.UnitIDs); err != nil {
+		if err := startUnitReports(ctx, in.PlanID, cycle, spec.UnitIDs, spec.Policy); err != nil {
 			return nil, err
 		}
 		return nil, workflow.NewContinueAsNewError(ctx, PlanWorkflow, next)
@@ -182,7 +183,7 @@ const StartBatchSize = 500
 
 // startUnitReports starts one UnitReport workflow per unit for a cycle, in
 // batches run side by side, and returns once every batch has started.
-func startUnitReports(ctx workflow.Context, planID int64, cycle activities.CycleSpec, unitIDs []int64) error {
+func startUnitReports(ctx workflow.Context, planID int64, cycle activities.CycleSpec, unitIDs []int64, policy *escalation.Policy) error {
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 10 * time.Minute,
 		HeartbeatTimeout:    time.Minute,
@@ -194,7 +195,7 @@ func startUnitReports(ctx workflow.Context, planID int64, cycle activities.Cycle
 		for i, unitID := range batch {
 			in.Starts[i] = activities.WorkflowStart{
 				ID:  UnitReportID(planID, cycle.ID, unitID),
-				Arg: UnitReportInput{PlanID: planID, CycleID: cycle.ID, UnitID: unitID, DueOn: cycle.DueOn, Title: cycle.Title},
+				Arg: UnitReportInput{PlanID: planID, CycleID: cycle.ID, UnitID: unitID, DueOn: cycle.DueOn, Title: cycle.Title, Policy: policy},
 			}
 		}
 		futures = append(futures, workflow.ExecuteActivity(actx, a.StartWorkflows, in))

@@ -170,7 +170,7 @@ func TaskWorkflow(ctx workflow.Context, in TaskWorkflowInput) (*TaskWorkflowResu
 			ladderScope = fmt.Sprintf("%s/rev/%d", scope, rev)
 		}
 		gone, err := runLadder(ctx, ladderRun{
-			Policy: escalation.DefaultPolicy(), Due: st.due, Cal: cal, Fresh: rev == 0,
+			Policy: ladderPolicy(ctx, in.Task.Policy), Due: st.due, Cal: cal, Fresh: rev == 0,
 			Interrupted: func() bool { return st.rev != rev || !st.open() },
 			Send: func(ctx workflow.Context, s escalation.Planned) bool {
 				return notifyTaskStep(ctx, st, s.IdempotencyKey(ladderScope), "task_"+s.Template, s.Audiences)

@@ -24,6 +24,23 @@ type UnitReportInput struct {
 	UnitID  int64
 	DueOn   string // YYYY-MM-DD
 	Title   string
+	// Policy is the plan's own escalation ladder when it has one; nil (and
+	// every report started before plans had their own) is the default.
+	Policy *escalation.Policy `json:",omitempty"`
+}
+
+// ladderPolicy is the ladder a report or task is chased by: its plan's own,
+// or the default. A policy that does not validate (it was checked when the
+// plan was saved) falls back to the default rather than stop the chase.
+func ladderPolicy(ctx workflow.Context, p *escalation.Policy) escalation.Policy {
+	if p == nil {
+		return escalation.DefaultPolicy()
+	}
+	if err := p.Validate(); err != nil {
+		workflow.GetLogger(ctx).Error("escalation policy refused, using the default", "error", err)
+		return escalation.DefaultPolicy()
+	}
+	return *p
 }
 
 // UnitReportResult is how the unit's report ended.

@@ -127,48 +127,28 @@ func unitReportReviewed(ctx workflow.Context, in UnitReportInput) (*UnitReportRe
 // decide what comes next.
 func chase(ctx workflow.Context, in UnitReportInput, reportID int64, st *reportState, scope string, cal *calendar.Calendar) error {
 	rev := st.rev
-	interrupted := func() bool { return st.rev != rev || !st.open() }
 	if rev > 0 {
 		scope = fmt.Sprintf("%s/rev/%d", scope, rev)
 	}
-	steps := escalation.Schedule(escalation.DefaultPolicy(), st.due, cal)
-	now := workflow.Now(ctx)
-	i := 0
-	if rev == 0 {
-		// Opened late: only the latest of the steps already past goes out.
-		for i+1 < len(steps) && !stepInstant(steps[i+1]).After(now) {
-			i++
-		}
-	} else {
-		// A new deadline: its ladder starts with the steps still ahead.
-		for i < len(steps) && !stepInstant(steps[i]).After(now) {
-			i++
-		}
-	}
-	for ; i < len(steps) && !interrupted(); i++ {
-		s := steps[i]
-		if wait := stepInstant(s).Sub(workflow.Now(ctx)); wait > 0 {
-			ok, err := workflow.AwaitWithTimeout(ctx, wait, interrupted)
+	_, err := runLadder(ctx, ladderRun{
+		Policy: ladderPolicy(ctx, in.Policy), Due: st.due, Cal: cal, Fresh: rev == 0,
+		Interrupted: func() bool { return st.rev != rev || !st.open() },
+		Send: func(ctx workflow.Context, s escalation.Planned) bool {
+			audiences := make([]string, len(s.Audiences))
+			for j, au := range s.Audiences {
+				audiences[j] = string(au)
+			}
+			err := workflow.ExecuteActivity(mailActivity(ctx), a.Notify, activities.NotifyInput{
+				Key: s.IdempotencyKey(scope), PlanID: in.PlanID, UnitID: in.UnitID, ReportID: reportID,
+				Template: s.Template, Audiences: audiences, DueOn: st.due.String(),
+			}).Get(ctx, nil)
 			if err != nil {
-				return err
+				workflow.GetLogger(ctx).Error("escalation step not delivered", "step", s.Key, "error", err)
 			}
-			if ok {
-				return nil
-			}
-		}
-		audiences := make([]string, len(s.Audiences))
-		for j, au := range s.Audiences {
-			audiences[j] = string(au)
-		}
-		err := workflow.ExecuteActivity(mailActivity(ctx), a.Notify, activities.NotifyInput{
-			Key: s.IdempotencyKey(scope), PlanID: in.PlanID, UnitID: in.UnitID, ReportID: reportID,
-			Template: s.Template, Audiences: audiences, DueOn: st.due.String(),
-		}).Get(ctx, nil)
-		if err != nil {
-			workflow.GetLogger(ctx).Error("escalation step not delivered", "step", s.Key, "error", err)
-		}
-	}
-	return workflow.Await(ctx, interrupted)
+			return false
+		},
+	})
+	return err
 }
 
 // registerReportHandlers installs the report's updates. Each validator
