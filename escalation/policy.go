@@ -3,9 +3,10 @@
 // or after the due date, and on which concrete dates once weekends and
 // Vietnamese holidays are taken into account.
 //
-// A Policy is stored per plan (plans.escalation_policy, JSON; NULL is the default); Schedule turns it and a due
-// date into dated steps, each with a stable key ("T-7", "T+0", "T+3", …) from
-// which activities build idempotency keys. Everything is deterministic, so
+// A Policy is stored per plan (plans.escalation_policy as JSON; NULL is the
+// default); Schedule turns it and a due date into dated steps, each with a
+// stable key ("T-7", "T+0", "T+3", …) from which activities build
+// idempotency keys. Everything is deterministic, so
 // workflows may call it.
 package escalation
 

@@ -27,8 +27,8 @@ type ladderRun struct {
 // holds or Send says what is chased is gone; once the ladder is exhausted it
 // waits for Interrupted. It reports whether it ended because of Send.
 //
-// It is the chase of UnitReport (unit_report_review.go) without the report:
-// TaskWorkflow runs on it.
+// UnitReport (its chase) and TaskWorkflow both run on it, each with the
+// plan's ladder and a Send of its own.
 func runLadder(ctx workflow.Context, l ladderRun) (gone bool, err error) {
 	steps := escalation.Schedule(l.Policy, l.Due, l.Cal)
 	now := workflow.Now(ctx)
