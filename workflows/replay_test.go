@@ -29,7 +29,7 @@ func histories(t *testing.T) []string {
 // running: guard such a change with workflow.GetVersion.
 func TestReplay_RecordedHistoriesReplayOnTheCurrentWorkflows(t *testing.T) {
 	files := histories(t)
-	for _, want := range []string{"PlanWorkflow.json", "PlanWorkflow_v0_cycles_wait_for_children.json", "PlanWorkflow_v1_children_abandoned.json", "PlanWorkflow_v2_batched_starts.json", "TaskWorkflow.json", "TaskWorkflow_plan_task_waiting.json", "TaskWorkflow_unit_plan_waiting.json", "UnitReport.json", "UnitReport_v0_no_review.json", "UnitReport_v1_review_statutory_calendar.json", "PlanReminder.json"} {
+	for _, want := range []string{"PlanWorkflow.json", "PlanWorkflow_v0_cycles_wait_for_children.json", "PlanWorkflow_v1_children_abandoned.json", "PlanWorkflow_v2_batched_starts.json", "TaskWorkflow.json", "TaskWorkflow_plan_task_waiting.json", "TaskWorkflow_unit_plan_waiting.json", "UnitReport.json", "UnitReport_v0_no_review.json", "UnitReport_v1_review_statutory_calendar.json", "UnitReport_v2_opened_by_activities.json", "PlanReminder.json"} {
 		require.FileExists(t, filepath.Join("testdata", want))
 	}
 	replayer := sdkworker.NewWorkflowReplayer()
