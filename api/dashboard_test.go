@@ -340,18 +340,57 @@ func TestReview_CompiledDossierAndItsWordReport(t *testing.T) {
 	require.Equal(t, http.StatusOK, status)
 	require.Contains(t, string(raw), w.c3.Name)
 
-	status, data := w.get(t, w.leaderN, fmt.Sprintf("/api/v1/reviews/%d/report.docx", list.Reviews[0].ID))
+	plan, err := w.store(t).Plan(context.Background(), w.plan)
+	require.NoError(t, err)
+	text := w.reviewText(t, list.Reviews[0].ID)
+	for _, want := range []string{
+		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", strings.ToUpper(w.n.Name),
+		"Ninh Hòa, ngày 20 tháng 01 năm 2027", "BÁO CÁO", "Giúp hộ thoát nghèo", "2.000 hộ", "9,01%",
+		"Nơi nhận:", "CHỦ TỊCH",
+		// The issuer's parent heads it; the number is left for the clerk,
+		// with the issuer's abbreviation from the plan's code.
+		"HỘI LHPN TỈNH (KIỂM THỬ)\n" + strings.ToUpper(w.n.Name),
+		"Số: ……/BC-" + strings.TrimPrefix(plan.Code, "9/KH-"),
+		// An annual report is no sơ kết.
+		"Kết quả thực hiện năm 2026 Kế hoạch số " + plan.Code,
+		"báo cáo kết quả thực hiện năm 2026 như sau:",
+	} {
+		require.Contains(t, text, want)
+	}
+	require.NotContains(t, text, "SƠ KẾT")
+	// C3 has not reported; C2 reported five days late (20/12 for 15/12).
+	_, late, ok := strings.Cut(text, "Các đơn vị chưa nộp báo cáo")
+	require.True(t, ok, text)
+	notYet, lateSubmitters, ok := strings.Cut(late, "Các đơn vị nộp báo cáo chậm")
+	require.True(t, ok, text)
+	require.Contains(t, notYet, w.c3.Name)
+	require.NotContains(t, notYet, w.c2.Name)
+	require.Contains(t, lateSubmitters, w.c2.Name+"\n15/12/2026\n20/12/2026\n5\n")
+	require.NotContains(t, lateSubmitters, w.c1.Name, "C1 reported on time")
+
+	// The mid-term review is a sơ kết.
+	status, raw = w.post(t, w.leaderN, fmt.Sprintf("/api/v1/plans/%d/reviews", w.plan), fmt.Sprintf(`{"cycle_id":%d}`, w.midterm.ID))
+	require.Equal(t, http.StatusCreated, status, string(raw))
+	status, raw = w.get(t, w.leaderN, fmt.Sprintf("/api/v1/plans/%d/reviews", w.plan))
+	require.Equal(t, http.StatusOK, status)
+	require.NoError(t, json.Unmarshal(raw, &list))
+	require.Len(t, list.Reviews, 2, "listed by due date: the annual, then the mid-term")
+	text = w.reviewText(t, list.Reviews[1].ID)
+	require.Contains(t, text, "SƠ KẾT giữa nhiệm kỳ (năm 2028) thực hiện Kế hoạch số "+plan.Code)
+	require.Contains(t, text, "báo cáo kết quả sơ kết giữa nhiệm kỳ giai đoạn 2026–2028 như sau:")
+	require.NotContains(t, text, "Kết quả thực hiện năm")
+}
+
+// reviewText downloads a review's Word report and reads it back as text
+// through LibreOffice.
+func (w *reportingTree) reviewText(t *testing.T, reviewID int64) string {
+	t.Helper()
+	status, data := w.get(t, w.leaderN, fmt.Sprintf("/api/v1/reviews/%d/report.docx", reviewID))
 	require.Equal(t, http.StatusOK, status, string(data))
 	texts := convert(t, data, "bao-cao.docx", "txt:Text (encoded):UTF8")
 	var text string
 	for _, v := range texts {
 		text = v
 	}
-	for _, want := range []string{
-		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", strings.ToUpper(w.n.Name),
-		"Ninh Hòa, ngày 20 tháng 01 năm 2027", "BÁO CÁO", "Giúp hộ thoát nghèo", "2.000 hộ", "9,01%",
-		"CÁC ĐƠN VỊ CHƯA NỘP BÁO CÁO", w.c3.Name, "Nơi nhận:", "CHỦ TỊCH",
-	} {
-		require.Contains(t, text, want)
-	}
+	return strings.ReplaceAll(text, "\r\n", "\n")
 }

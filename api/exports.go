@@ -137,41 +137,42 @@ func (s *Server) compileReview(c *gin.Context) {
 	c.Data(http.StatusCreated, "application/json; charset=utf-8", rv.Dossier)
 }
 
-// reviewFor loads the review of :id; whoever may read its plan may read it.
-func (s *Server) reviewFor(c *gin.Context) (store.Review, *dashboard.Dossier, bool) {
+// reviewFor loads the review of :id with its plan's issuing unit; whoever
+// may read its plan may read it.
+func (s *Server) reviewFor(c *gin.Context) (store.Review, *dashboard.Dossier, store.Unit, bool) {
 	id, ok := pathID(c, "id")
 	if !ok {
-		return store.Review{}, nil, false
+		return store.Review{}, nil, store.Unit{}, false
 	}
 	st := store.New(s.DB)
 	rv, err := st.ReviewByID(c, id)
 	if err != nil {
 		respondError(c, err)
-		return store.Review{}, nil, false
+		return store.Review{}, nil, store.Unit{}, false
 	}
 	p, err := st.Plan(c, rv.PlanID)
 	if err != nil {
 		respondError(c, err)
-		return store.Review{}, nil, false
+		return store.Review{}, nil, store.Unit{}, false
 	}
 	issuer, err := st.Unit(c, *p.IssuerUnitID)
 	if err != nil {
 		respondError(c, err)
-		return store.Review{}, nil, false
+		return store.Review{}, nil, store.Unit{}, false
 	}
 	if !allow(c, auth.ActionView, issuer.Path) {
-		return store.Review{}, nil, false
+		return store.Review{}, nil, store.Unit{}, false
 	}
 	var d dashboard.Dossier
 	if err := json.Unmarshal(rv.Dossier, &d); err != nil {
 		respondError(c, err)
-		return store.Review{}, nil, false
+		return store.Review{}, nil, store.Unit{}, false
 	}
-	return rv, &d, true
+	return rv, &d, issuer, true
 }
 
 func (s *Server) getReview(c *gin.Context) {
-	rv, _, ok := s.reviewFor(c)
+	rv, _, _, ok := s.reviewFor(c)
 	if !ok {
 		return
 	}
@@ -179,15 +180,28 @@ func (s *Server) getReview(c *gin.Context) {
 }
 
 func (s *Server) reviewDocx(c *gin.Context) {
-	rv, d, ok := s.reviewFor(c)
+	rv, d, issuer, ok := s.reviewFor(c)
 	if !ok {
 		return
 	}
-	var buf bytes.Buffer
 	doc := export.ReviewDoc{Date: calendar.InVietnam(rv.CompiledAt).Time()}
+	// The body the issuer belongs to heads the document above it
+	// ("HỘI LHPN TỈNH KHÁNH HÒA" over "BAN THƯỜNG VỤ").
+	if issuer.ParentID != nil {
+		parent, err := store.New(s.DB).Unit(c, *issuer.ParentID)
+		if err != nil {
+			respondError(c, err)
+			return
+		}
+		doc.Parent = parent.Name
+	}
+	var buf bytes.Buffer
 	if err := export.ReviewDocx(&buf, d, doc); err != nil {
 		respondError(c, err)
 		return
 	}
-	attachment(c, fmt.Sprintf("bao-cao-%s-%d.docx", map[bool]string{true: "tong-ket", false: "so-ket"}[d.Cycle.Kind == "final"], d.Cycle.Year), docxType, buf.Bytes())
+	attachment(c, fmt.Sprintf("bao-cao-%s-%d.docx", reviewSlug[d.Cycle.Kind], d.Cycle.Year), docxType, buf.Bytes())
 }
+
+// reviewSlug names a review report's file by its cycle's kind.
+var reviewSlug = map[string]string{"annual": "nam", "semiannual": "6-thang", "midterm": "so-ket", "final": "tong-ket"}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"cascade/calendar"
 	"cascade/dashboard"
 )
 
@@ -43,8 +44,9 @@ type ReviewDoc struct {
 	// Parent is the issuing body's superior, printed above it ("HỘI LHPN
 	// TỈNH KHÁNH HÒA"); empty for none.
 	Parent string
-	// Number is the document's number ("15/BC-BTV"), empty for a blank to
-	// fill in.
+	// Number is the document's number ("15/BC-BTV"), empty for a blank
+	// the clerk fills in when registering it ("……/BC-BTV", the issuer's
+	// abbreviation taken from the plan's code).
 	Number string
 	Place  string
 	Date   time.Time
@@ -53,8 +55,8 @@ type ReviewDoc struct {
 // ReviewDocx writes the review report of dossier d as a .docx laid out as a
 // Vietnamese administrative document: the issuing body and number
 // top-left, the national motto top-right with place and date, the title,
-// the sections with the figures table and the units that did not report,
-// and the signature block.
+// the sections with the figures table, the units that did not report and
+// those that reported late, and the signature block.
 func ReviewDocx(w io.Writer, d *dashboard.Dossier, doc ReviewDoc) error {
 	zw := zip.NewWriter(w)
 	files := []struct{ name, body string }{
@@ -201,18 +203,14 @@ func headerBlock(left, right []run) string {
 	return b.String()
 }
 
-func reviewWord(kind string) (title, noun string) {
-	if kind == "final" {
-		return "TỔNG KẾT", "tổng kết"
-	}
-	return "SƠ KẾT", "sơ kết"
-}
-
 func documentXML(d *dashboard.Dossier, doc ReviewDoc) string {
 	var body strings.Builder
 	number := doc.Number
 	if number == "" {
 		number = "……/BC"
+		if a := IssuerAbbrev(d.Plan.Code); a != "" {
+			number += "-" + a
+		}
 	}
 	place := doc.Place
 	if place == "" {
@@ -234,20 +232,19 @@ func documentXML(d *dashboard.Dossier, doc ReviewDoc) string {
 	}
 	body.WriteString(headerBlock(left, right))
 
-	title, noun := reviewWord(d.Cycle.Kind)
 	planName := "Kế hoạch"
 	if d.Plan.Code != "" {
 		planName += " số " + d.Plan.Code
 	}
+	title, scope := reviewTitle(d)
 	body.WriteString(para("center", txt("")))
 	body.WriteString(para("center", run{text: "BÁO CÁO", bold: true, size: 28}))
-	body.WriteString(para("center", bold(fmt.Sprintf("%s %s thực hiện %s", title, termPhrase(d), planName))))
+	body.WriteString(para("center", bold(title+" "+planName)))
 	body.WriteString(para("center", bold(d.Plan.Title)))
 	body.WriteString(para("center", txt("-----")))
 
 	c := d.Completeness
-	body.WriteString(para("both", txt(fmt.Sprintf("Thực hiện %s, %s báo cáo kết quả %s giai đoạn %d–%d như sau:",
-		planName, d.Issuer.Name, noun, d.Plan.TermStartYear, d.Cycle.Year))))
+	body.WriteString(para("both", txt(fmt.Sprintf("Thực hiện %s, %s báo cáo %s như sau:", planName, d.Issuer.Name, scope))))
 	body.WriteString(para("both", bold("I. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ")))
 	body.WriteString(para("both", txt(fmt.Sprintf("Số báo cáo phải nộp: %d; đã nộp: %d (đạt %s%%); nộp đúng hạn: %d (đạt %s%%).",
 		c.Expected, c.Received, FormatNumber(100*c.Completeness, 1), c.OnTime, FormatNumber(100*c.Timeliness, 1)))))
@@ -288,21 +285,35 @@ func documentXML(d *dashboard.Dossier, doc ReviewDoc) string {
 	}
 	body.WriteString(table([]int{600, 3600, 1500, 1600, 1000, 1300}, true, rows, 1, []string{"center", "left", "right", "right", "right", "left"}))
 
-	body.WriteString(para("both", bold("III. CÁC ĐƠN VỊ CHƯA NỘP BÁO CÁO")))
+	// The units past due that have not reported, then those that
+	// reported after the due date: both are what a review asks about.
+	var lateSubmitters []dashboard.UnitStanding
+	for _, u := range d.Units {
+		if (u.Status == "submitted" || u.Status == "accepted") && u.DaysLate > 0 && u.SubmittedAt != nil {
+			lateSubmitters = append(lateSubmitters, u)
+		}
+	}
+	body.WriteString(para("both", bold("III. CÁC ĐƠN VỊ CHƯA NỘP, NỘP CHẬM BÁO CÁO")))
+	body.WriteString(para("both", bold("1. Các đơn vị chưa nộp báo cáo")))
 	if len(d.Late) == 0 {
-		body.WriteString(para("both", txt("Tất cả các đơn vị đã nộp báo cáo.")))
+		body.WriteString(para("both", txt("Không có đơn vị nào quá hạn chưa nộp báo cáo.")))
 	} else {
 		late := [][]string{{"TT", "Đơn vị", "Hạn nộp", "Số ngày trễ"}}
 		for i, u := range d.Late {
-			due := ""
-			if u.DueOn != nil {
-				if t, err := time.Parse(time.DateOnly, *u.DueOn); err == nil {
-					due = t.Format("02/01/2006")
-				}
-			}
-			late = append(late, []string{strconv.Itoa(i + 1), u.Unit.Name, due, strconv.Itoa(u.DaysLate)})
+			late = append(late, []string{strconv.Itoa(i + 1), u.Unit.Name, dueDate(u.DueOn), strconv.Itoa(u.DaysLate)})
 		}
 		body.WriteString(table([]int{600, 5000, 1800, 1800}, true, late, 1, []string{"center", "left", "center", "right"}))
+	}
+	body.WriteString(para("both", bold("2. Các đơn vị nộp báo cáo chậm")))
+	if len(lateSubmitters) == 0 {
+		body.WriteString(para("both", txt("Không có đơn vị nào nộp báo cáo chậm.")))
+	} else {
+		late := [][]string{{"TT", "Đơn vị", "Hạn nộp", "Ngày nộp", "Số ngày chậm"}}
+		for i, u := range lateSubmitters {
+			late = append(late, []string{strconv.Itoa(i + 1), u.Unit.Name, dueDate(u.DueOn),
+				calendar.InVietnam(*u.SubmittedAt).Time().Format("02/01/2006"), strconv.Itoa(u.DaysLate)})
+		}
+		body.WriteString(table([]int{600, 4000, 1500, 1500, 1600}, true, late, 1, []string{"center", "left", "center", "center", "right"}))
 	}
 	body.WriteString(para("both", bold("IV. ĐÁNH GIÁ CHUNG VÀ PHƯƠNG HƯỚNG")))
 	on := 0
@@ -311,7 +322,11 @@ func documentXML(d *dashboard.Dossier, doc ReviewDoc) string {
 			on++
 		}
 	}
-	body.WriteString(para("both", txt(fmt.Sprintf("Có %d/%d chỉ tiêu đạt tiến độ đề ra. Đề nghị các đơn vị chưa nộp báo cáo khẩn trương hoàn thành và gửi về %s.", on, len(d.Targets), d.Issuer.Name))))
+	summary := fmt.Sprintf("Có %d/%d chỉ tiêu đạt tiến độ đề ra.", on, len(d.Targets))
+	if len(d.Late) > 0 {
+		summary += fmt.Sprintf(" Đề nghị các đơn vị chưa nộp báo cáo khẩn trương hoàn thành và gửi về %s.", d.Issuer.Name)
+	}
+	body.WriteString(para("both", txt(summary)))
 	body.WriteString(para("left", txt("")))
 
 	sign := []run{}
@@ -332,9 +347,44 @@ func documentXML(d *dashboard.Dossier, doc ReviewDoc) string {
 		`<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701" w:header="720" w:footer="720" w:gutter="0"/></w:sectPr></w:body></w:document>`
 }
 
-func termPhrase(d *dashboard.Dossier) string {
-	if d.Cycle.Kind == "final" {
-		return fmt.Sprintf("nhiệm kỳ %d–%d", d.Plan.TermStartYear, d.Plan.TermEndYear)
+// reviewTitle is the line under "BÁO CÁO" (before the plan's name) and what
+// the opening sentence says is reported, by the cycle's kind: an annual
+// report is "kết quả thực hiện năm 2026", a mid-term one a sơ kết, the
+// final one a tổng kết of the term.
+func reviewTitle(d *dashboard.Dossier) (title, scope string) {
+	term := fmt.Sprintf("%d–%d", d.Plan.TermStartYear, d.Plan.TermEndYear)
+	switch d.Cycle.Kind {
+	case "final":
+		return fmt.Sprintf("TỔNG KẾT nhiệm kỳ %s thực hiện", term), fmt.Sprintf("kết quả tổng kết nhiệm kỳ %s", term)
+	case "midterm":
+		return fmt.Sprintf("SƠ KẾT giữa nhiệm kỳ (năm %d) thực hiện", d.Cycle.Year),
+			fmt.Sprintf("kết quả sơ kết giữa nhiệm kỳ giai đoạn %d–%d", d.Plan.TermStartYear, d.Cycle.Year)
+	case "semiannual":
+		return fmt.Sprintf("Kết quả thực hiện 6 tháng đầu năm %d", d.Cycle.Year), fmt.Sprintf("kết quả thực hiện 6 tháng đầu năm %d", d.Cycle.Year)
 	}
-	return fmt.Sprintf("giữa nhiệm kỳ (năm %d)", d.Cycle.Year)
+	return fmt.Sprintf("Kết quả thực hiện năm %d", d.Cycle.Year), fmt.Sprintf("kết quả thực hiện năm %d", d.Cycle.Year)
+}
+
+// IssuerAbbrev is the issuing body's abbreviation in a document code: the
+// part after the kind of document, "BTV" in "321/KH-BTV", "HLHPN-BTG" in
+// "15/KH-HLHPN-BTG"; empty when the code has no such part.
+func IssuerAbbrev(code string) string {
+	_, kindAndIssuer, ok := strings.Cut(strings.TrimSpace(code), "/")
+	if !ok {
+		return ""
+	}
+	_, issuer, _ := strings.Cut(kindAndIssuer, "-")
+	return strings.TrimSpace(issuer)
+}
+
+// dueDate writes an ISO date as dd/mm/yyyy, empty when absent.
+func dueDate(iso *string) string {
+	if iso == nil {
+		return ""
+	}
+	t, err := time.Parse(time.DateOnly, *iso)
+	if err != nil {
+		return ""
+	}
+	return t.Format("02/01/2006")
 }

@@ -21,3 +21,11 @@ func TestFormatNumber_TheVietnameseWay(t *testing.T) {
 	}
 	require.Equal(t, "Sơ kết 2028", export.CycleLabel("midterm", 2028))
 }
+
+func TestIssuerAbbrev_IsWhatFollowsTheKindOfDocumentInTheCode(t *testing.T) {
+	for code, want := range map[string]string{
+		"321/KH-BTV": "BTV", "15/KH-HLHPN-BTG": "HLHPN-BTG", " 9/KH-NH ": "NH", "321/KH": "", "KH-BTV": "", "": "",
+	} {
+		require.Equal(t, want, export.IssuerAbbrev(code), "%q", code)
+	}
+}

@@ -14,8 +14,15 @@ import (
 	"cascade/dashboard"
 )
 
-// Number formats carry Vietnam's locale ([$-42A], vi-VN), so Excel and
-// LibreOffice show "2.700" and "8,5" whatever the reader's own locale.
+// Number formats carry Vietnam's locale ([$-42A], vi-VN) and the cells stay
+// numbers, so a reader can sum and chart them. How the separators show is
+// then the office suite's: LibreOffice takes the tag as the format's
+// locale and shows "2.700" and "8,5" wherever it runs (the API's export
+// test reads that back), and so does Excel with Vietnamese regional
+// settings; Excel ignores the tag for separators and uses the machine's,
+// so on an en-US machine it shows "2,700" and "8.5", the same figures.
+// Text cells or literal dots in the format would look Vietnamese
+// everywhere but stop the sums; we keep the numbers.
 const (
 	fmtCount   = `[$-42A]#,##0`
 	fmtDecimal = `[$-42A]#,##0.0`
@@ -162,6 +169,22 @@ func progressSheet(f *excelize.File, st styles, d *dashboard.Dashboard) error {
 		}
 		rows = append(rows, r)
 	}
+	// The completeness under the table, labels in the wide column of the
+	// targets' text (not in the narrow STT one), the figures beside them.
+	summary := [][]any{
+		{nil, cell("Đơn vị: "+d.Unit.Name, st.header)},
+		{nil, cell("Số báo cáo phải nộp", st.header), cell(d.Completeness.Expected, st.count)},
+		{nil, cell("Số báo cáo đã nộp", st.header), cell(d.Completeness.Received, st.count)},
+		{nil, cell("Tỷ lệ hoàn thành", st.header), cell(d.Completeness.Completeness, st.percent)},
+		{nil, cell("Tỷ lệ đúng hạn", st.header), cell(d.Completeness.Timeliness, st.percent)},
+	}
+	for _, r := range summary {
+		for j, v := range r {
+			if c, ok := v.(excelize.Cell); ok {
+				widths[j] = max(widths[j], width(c.Value))
+			}
+		}
+	}
 	// Columns are set before the first row of a stream.
 	for i, w := range widths {
 		if i == 1 {
@@ -180,13 +203,6 @@ func progressSheet(f *excelize.File, st styles, d *dashboard.Dashboard) error {
 		}
 	}
 	n := len(rows) + 2
-	summary := [][]any{
-		{cell("Đơn vị", st.header), cell(d.Unit.Name, st.text)},
-		{cell("Số báo cáo phải nộp", st.header), cell(d.Completeness.Expected, st.count)},
-		{cell("Số báo cáo đã nộp", st.header), cell(d.Completeness.Received, st.count)},
-		{cell("Tỷ lệ hoàn thành", st.header), cell(d.Completeness.Completeness, st.percent)},
-		{cell("Tỷ lệ đúng hạn", st.header), cell(d.Completeness.Timeliness, st.percent)},
-	}
 	for i, r := range summary {
 		if err := sw.SetRow(fmt.Sprintf("A%d", n+i), r); err != nil {
 			return err
@@ -207,6 +223,7 @@ func matrixSheet(f *excelize.File, st styles, m *dashboard.Matrix) error {
 		header = append(header, cell(h, st.header), cell("Số ngày trễ", st.header))
 		widths = append(widths, textWidth(h), textWidth("Số ngày trễ"))
 	}
+	widths[1] = max(widths[1], textWidth("Tổng số đã nộp"))
 	for _, u := range m.Units {
 		widths[1] = max(widths[1], textWidth(u.Unit.Name))
 	}
