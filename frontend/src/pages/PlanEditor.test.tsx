@@ -36,6 +36,17 @@ const draft = {
   task_groups: [{ id: 1, heading: 'Tuyên truyền', tasks: [{ id: 1, text: 'Tổ chức học tập nghị quyết.', lead_unit_ids: [], support_unit_ids: [], due_on: null, recurrence: '' }] }],
 };
 
+const defaultPolicy = {
+  steps: [
+    { offset_days: -7, audiences: ['unit'], template: 'reminder_before_due', kind: 'reminder' },
+    { offset_days: 0, audiences: ['unit'], template: 'reminder_due_today', kind: 'reminder' },
+    { offset_days: 3, audiences: ['unit_leader'], template: 'escalation_unit_leader', kind: 'escalation' },
+    { offset_days: 7, audiences: ['supervising_board', 'standing_committee'], template: 'escalation_standing_committee', kind: 'escalation' },
+  ],
+  repeat_every_days: 7,
+  max_repeats: 12,
+};
+
 describe('Plan editor', () => {
   beforeAll(async () => {
     await import('./PlanEditor');
@@ -71,6 +82,7 @@ describe('Plan editor', () => {
     expect(body.cycles).toEqual([{ id: 4, kind: 'annual', year: 2021, due_on: '2021-12-20' }]);
     expect(body.sections).toEqual(draft.sections); // what the editor does not show is kept
     expect(body).not.toHaveProperty('source_text');
+    expect(body).not.toHaveProperty('escalation_policy'); // the server did not send one: nothing it would not know
   }, 60_000);
 
   it('issues after saving, and shows each problem of a 422 where it belongs', async () => {
@@ -119,6 +131,116 @@ describe('Plan editor', () => {
     await waitFor(() => expect(window.location.pathname + window.location.search).toBe('/plans/2?issued=1'));
     expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(2);
     expect(calls.filter((c) => c.url === '/api/v1/plans/2/issue')).toHaveLength(2);
+  }, 60_000);
+
+  it('edits the escalation ladder: a step’s days, audiences, template and kind, a new step, a removed one, the repetition', async () => {
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: leader },
+      'GET /api/v1/plans/2': { body: { ...draft, escalation_policy: defaultPolicy } },
+      'GET /api/v1/units': { body: units },
+      'PUT /api/v1/plans/2': ({ body }) => ({ body: JSON.parse(String(body)) }),
+    });
+    const u = userEvent.setup();
+    renderApp('/plans/2/edit');
+    const policy = await screen.findByTestId('editor-policy');
+    let steps = within(policy).getAllByTestId('editor-step');
+    expect(steps).toHaveLength(4);
+    expect(within(steps[0]).getByText('7 ngày trước hạn')).toBeTruthy();
+    expect(within(steps[1]).getByText('đúng hạn')).toBeTruthy();
+    expect(within(steps[2]).getByText('3 ngày sau hạn')).toBeTruthy();
+    expect(within(policy).getByTestId('policy-summary').textContent).toBe('Sau bước cuối, nhắc lại mỗi 7 ngày, tối đa 12 lần.');
+
+    const offset = within(steps[1]).getByLabelText('Số ngày so với hạn');
+    await u.clear(offset);
+    await u.type(offset, '1');
+    expect(within(steps[1]).getByText('1 ngày sau hạn')).toBeTruthy();
+    await u.click(within(steps[1]).getByRole('checkbox', { name: 'Lãnh đạo đơn vị' }));
+    await u.click(within(steps[1]).getByRole('checkbox', { name: 'Đơn vị phải nộp' }));
+    await u.selectOptions(within(steps[1]).getByLabelText('Mẫu thư'), 'Báo lãnh đạo đơn vị');
+    await u.selectOptions(within(steps[1]).getByLabelText('Loại'), 'Đôn đốc (báo cấp trên)');
+    await u.click(within(policy).getByRole('button', { name: 'Xóa bước 3' }));
+    await u.click(within(policy).getByRole('button', { name: 'Thêm bước' }));
+    steps = within(policy).getAllByTestId('editor-step');
+    expect(steps).toHaveLength(4);
+    expect((within(steps[3]).getByLabelText('Số ngày so với hạn') as HTMLInputElement).value).toBe('14');
+    const repeat = within(policy).getByLabelText('Nhắc lại bước cuối mỗi (ngày)');
+    await u.clear(repeat);
+    await u.type(repeat, '14');
+    const max = within(policy).getByLabelText('Nhắc lại tối đa (lần)');
+    await u.clear(max);
+    await u.type(max, '6');
+    expect(within(policy).getByTestId('policy-summary').textContent).toBe('Sau bước cuối, nhắc lại mỗi 14 ngày, tối đa 6 lần.');
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    expect(await screen.findByText('Đã lưu kế hoạch.')).toBeTruthy();
+
+    const puts = () => calls.filter((c) => c.method === 'PUT').map((c) => (c.body as { escalation_policy: unknown }).escalation_policy);
+    expect(puts()[0]).toEqual({
+      steps: [
+        { offset_days: -7, audiences: ['unit'], template: 'reminder_before_due', kind: 'reminder' },
+        { offset_days: 1, audiences: ['unit_leader'], template: 'escalation_unit_leader', kind: 'escalation' },
+        { offset_days: 7, audiences: ['supervising_board', 'standing_committee'], template: 'escalation_standing_committee', kind: 'escalation' },
+        { offset_days: 14, audiences: ['supervising_board', 'standing_committee'], template: 'escalation_standing_committee', kind: 'escalation' },
+      ],
+      repeat_every_days: 14,
+      max_repeats: 6,
+    });
+
+    // No repetition sends max_repeats 0; "restore default" brings the four steps back.
+    await u.clear(repeat);
+    await u.type(repeat, '0');
+    expect((max as HTMLInputElement).disabled).toBe(true);
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    await waitFor(() => expect(puts()).toHaveLength(2));
+    expect(puts()[1]).toMatchObject({ repeat_every_days: 0, max_repeats: 0 });
+    await u.click(within(policy).getByRole('button', { name: 'Khôi phục mặc định' }));
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    await waitFor(() => expect(puts()).toHaveLength(3));
+    expect(puts()[2]).toEqual(defaultPolicy);
+  }, 60_000);
+
+  it('shows the server’s escalation problems at their inputs, and a number that is not whole before sending', async () => {
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: leader },
+      'GET /api/v1/plans/2': { body: { ...draft, escalation_policy: defaultPolicy } },
+      'GET /api/v1/units': { body: units },
+      'PUT /api/v1/plans/2': {
+        status: 422,
+        body: {
+          error: {
+            code: 'invalid',
+            message: 'Dữ liệu chưa hợp lệ',
+            message_en: 'Invalid data',
+            fields: {
+              'escalation_policy.steps[1].offset_days': 'Số ngày phải lớn hơn bước trước',
+              'escalation_policy.steps[2].audiences': 'Chọn ít nhất một nơi nhận',
+              'escalation_policy.max_repeats': 'Số lần nhắc lại từ 1 đến 104',
+            },
+            fields_en: { 'escalation_policy.steps[1].offset_days': 'Must be after the previous step' },
+          },
+        },
+      },
+    });
+    const u = userEvent.setup();
+    renderApp('/plans/2/edit');
+    const policy = await screen.findByTestId('editor-policy');
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    expect(await screen.findByTestId('editor-problems')).toBeTruthy();
+    const steps = within(policy).getAllByTestId('editor-step');
+    const offset = within(steps[1]).getByLabelText('Số ngày so với hạn');
+    expect(offset.getAttribute('aria-invalid')).toBe('true');
+    expect(within(steps[1]).getByText('Số ngày phải lớn hơn bước trước')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(offset));
+    expect(within(steps[0]).queryByText('Số ngày phải lớn hơn bước trước')).toBeNull();
+    expect(within(steps[2]).getByText('Chọn ít nhất một nơi nhận')).toBeTruthy();
+    expect(within(steps[2]).getByRole('checkbox', { name: 'Lãnh đạo đơn vị' }).getAttribute('aria-invalid')).toBe('true');
+    expect(within(policy).getByLabelText('Nhắc lại tối đa (lần)').getAttribute('aria-invalid')).toBe('true');
+    expect(within(policy).getByText('Số lần nhắc lại từ 1 đến 104')).toBeTruthy();
+
+    // An empty number is caught here, at its input, without a request.
+    await u.clear(within(steps[0]).getByLabelText('Số ngày so với hạn'));
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    expect(await within(steps[0]).findByText('Nhập một số nguyên.')).toBeTruthy();
+    expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(1);
   }, 60_000);
 
   it('refuses to edit an issued plan', async () => {

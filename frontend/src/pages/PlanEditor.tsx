@@ -1,19 +1,21 @@
 // /plans/:id/edit: a leader edits a draft plan (GET /plans/:id, PUT
 // /plans/:id): header and term, participating units, targets and their
-// allocations, tasks and their lead units, report cycles; the escalation
-// ladder is shown. "Ban hành" saves, then issues (POST /plans/:id/issue);
+// allocations, tasks and their lead units, report cycles, the escalation
+// ladder (PlanEditorPolicy). "Ban hành" saves, then issues (POST /plans/:id/issue);
 // every problem of a 422 is shown at the field or item it names.
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError, getPlan, isLeaderRole, issuePlan, listUnits, toApiError, type Cycle, type PlanDocument, type PlanTask, type Target, type Unit } from '../api';
 import { savePlan, type EditablePlan } from '../apiReporting';
 import { ErrorState, Loading } from '../components/States';
 import { formatNumber, parseNumber } from '../format';
-import { isMessageKey, useLang, useT, type Lang } from '../i18n';
-import { groupKey, PLAN_KEY, problemsByItem, targetKey, taskKey, type Problem } from '../planProblems';
+import { isMessageKey, translate, useLang, useT, type Lang } from '../i18n';
+import { groupKey, PLAN_KEY, problemsByItem, targetKey, taskKey } from '../planProblems';
 import { Link, useNavigate, useParams } from '../router';
 import { useSession } from '../session';
 import { useAsync } from '../useAsync';
 import { usePageTitle } from '../usePageTitle';
+import { FieldError, problemText, TextField } from './editorFields';
+import { fromEdPolicy, PolicySection, policyInputErrors, toEdPolicy, type EdPolicy } from './PlanEditorPolicy';
 
 type Allocation = { unit_id: number; value: number };
 type DocTarget = Target & { allocations?: Allocation[] };
@@ -60,6 +62,7 @@ interface EdPlan {
   targets: EdTarget[];
   groups: EdGroup[];
   cycles: EdCycle[];
+  policy: EdPolicy;
 }
 
 const RECURRENCES = ['annual', 'semiannual', 'quarterly', 'monthly', 'midterm', 'term_end', 'periodic', 'ongoing'];
@@ -91,6 +94,7 @@ export function toEditor(p: PlanDocument, lang: Lang): EdPlan {
       tasks: g.tasks.map((tk) => ({ src: tk, text: tk.text, lead: tk.lead_unit_ids?.[0] ? String(tk.lead_unit_ids[0]) : '', dueOn: tk.due_on ?? '', recurrence: tk.recurrence ?? '' })),
     })),
     cycles: p.cycles.map((c) => ({ id: c.id, kind: c.kind, year: String(c.year), dueOn: c.due_on })),
+    policy: toEdPolicy(p.escalation_policy),
   };
 }
 
@@ -133,6 +137,8 @@ export function fromEditor(base: PlanDocument, e: EdPlan, lang: Lang): EditableP
       }),
     })),
     cycles: e.cycles.map((c) => ({ ...(c.id ? { id: c.id } : {}), kind: c.kind, year: Number(c.year) || 0, due_on: c.dueOn }) as Cycle),
+    // A server that does not know the field yet refuses it (unknown field), so it goes only where GET sent it or it was edited.
+    ...(base.escalation_policy !== undefined || e.policy.touched ? { escalation_policy: fromEdPolicy(e.policy) } : {}),
   };
 }
 
@@ -155,55 +161,6 @@ export function PlanEditorPage() {
   return <PlanEditor key={id} plan={state.data} units={units.data ?? []} />;
 }
 
-function problemText(list: Problem[] | undefined, field: string): string | undefined {
-  const hits = (list ?? []).filter((p) => p.field === field);
-  return hits.length ? hits.map((p) => p.message).join(' ') : undefined;
-}
-
-function FieldError({ id, text }: { id: string; text?: string }) {
-  if (!text) return null;
-  return (
-    <p className="field-error" id={id}>
-      {text}
-    </p>
-  );
-}
-
-/** A labelled text input with its error. */
-function TextField({
-  id,
-  label,
-  value,
-  onChange,
-  error,
-  type = 'text',
-  inputMode,
-  hint,
-}: {
-  id: string;
-  label: ReactNode;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string;
-  type?: string;
-  inputMode?: 'decimal' | 'numeric';
-  hint?: string;
-}) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="muted field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <input id={id} type={type} inputMode={inputMode} autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={described || undefined} />
-      <FieldError id={`${id}-error`} text={error} />
-    </div>
-  );
-}
-
 export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] }) {
   const t = useT();
   const lang = useLang();
@@ -216,6 +173,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  const [sentSteps, setSentSteps] = useState<string[] | null>(null);
   const [bulkLead, setBulkLead] = useState('');
   const [bulkRecurrence, setBulkRecurrence] = useState('annual');
   const alertRef = useRef<HTMLDivElement>(null);
@@ -245,6 +203,9 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
   const setCycle = (i: number, patch: Partial<EdCycle>) => update((e) => ({ ...e, cycles: e.cycles.map((c, j) => (j === i ? { ...c, ...patch } : c)) }));
 
   async function save(): Promise<boolean> {
+    setSentSteps(ed.policy.steps.map((s) => s.k));
+    const local = policyInputErrors(ed.policy);
+    if (local) throw new ApiError({ status: 422, code: 'invalid', messageVi: translate('vi', 'editor.checkNumbers'), messageEn: translate('en', 'editor.checkNumbers'), fieldsVi: local.vi, fieldsEn: local.en });
     const body = fromEditor(doc, ed, lang);
     const next = await savePlan(plan.id, body);
     setDoc({ ...next, unit_ids: next.unit_ids ?? [], targets: next.targets ?? [], task_groups: next.task_groups ?? [], cycles: next.cycles ?? [] });
@@ -287,7 +248,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
   const unitsErr = headerErr('unit_ids');
   const cyclesErr = headerErr('cycles');
   const known = new Set(['code', 'title', 'place', 'issued_on', 'term_start_year', 'term_end_year', 'unit_ids', 'cycles']);
-  const otherPlanProblems = planProblems.filter((p) => !known.has(p.field) && !/^cycles\[\d+\]/.test(p.field));
+  const otherPlanProblems = planProblems.filter((p) => !known.has(p.field) && !/^cycles\[\d+\]/.test(p.field) && !p.field.startsWith('escalation_policy'));
   const cycleErr = (i: number, f: string) => problemText(planProblems, `cycles[${i}].${f}`);
   const toggleUnit = (id: number, on: boolean) => update((e) => ({ ...e, unitIds: on ? [...e.unitIds, id] : e.unitIds.filter((u) => u !== id) }));
   const selectKinds = (kinds: string[]) =>
@@ -600,17 +561,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
         </button>
       </section>
 
-      <section className="card editor-section" aria-labelledby={`${uid}-esc`}>
-        <h2 id={`${uid}-esc`}>{t('editor.escalation')}</h2>
-        <ol className="ladder">
-          <li>{t('editor.ladder1')}</li>
-          <li>{t('editor.ladder2')}</li>
-          <li>{t('editor.ladder3')}</li>
-          <li>{t('editor.ladder4')}</li>
-          <li>{t('editor.ladder5')}</li>
-        </ol>
-        <p className="muted">{t('editor.ladderNote')}</p>
-      </section>
+      <PolicySection uid={uid} policy={ed.policy} onChange={(fn) => update((e) => ({ ...e, policy: fn(e.policy) }))} problems={planProblems} sentSteps={sentSteps} />
 
       <div className="editor-actions">
         <button type="button" className="button button-secondary" onClick={() => void run('save')} disabled={busy !== ''} aria-busy={busy === 'save' || undefined}>
