@@ -243,6 +243,45 @@ describe('Plan editor', () => {
     expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(1);
   }, 60_000);
 
+  it('marks flagged items as checked: the count at the top, a jump to the first, needs_review false in the PUT', async () => {
+    const task = { ...draft.task_groups[0].tasks[0], needs_review: true, review_note: 'Chưa có thời hạn' };
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: leader },
+      'GET /api/v1/plans/2': { body: { ...draft, task_groups: [{ ...draft.task_groups[0], tasks: [task] }] } },
+      'GET /api/v1/units': { body: units },
+      'PUT /api/v1/plans/2': ({ body }) => ({ body: JSON.parse(String(body)) }),
+    });
+    const u = userEvent.setup();
+    renderApp('/plans/2/edit');
+    const summary = await screen.findByTestId('editor-flagged');
+    expect(summary.textContent).toContain('2 mục cần xem lại');
+    const targets = screen.getAllByTestId('editor-target');
+    expect(within(targets[0]).queryByRole('checkbox', { name: 'Đã kiểm tra' })).toBeNull(); // not flagged: nothing to confirm
+    expect(within(targets[1]).getByText('Không đọc được giá trị')).toBeTruthy();
+
+    await u.click(within(summary).getByRole('link', { name: 'Đến mục đầu tiên' }));
+    const targetCheck = within(targets[1]).getByRole('checkbox', { name: 'Đã kiểm tra' });
+    expect(document.activeElement).toBe(targetCheck);
+    await u.keyboard(' ');
+    expect(screen.getByTestId('editor-flagged').textContent).toContain('1 mục cần xem lại');
+    expect(within(targets[1]).queryByText('Cần xem lại')).toBeNull();
+
+    // The next one is a task inside a closed group: the jump opens it.
+    await u.click(within(screen.getByTestId('editor-flagged')).getByRole('link', { name: 'Đến mục đầu tiên' }));
+    const taskItem = screen.getAllByTestId('editor-task')[0];
+    expect(taskItem.closest('details')!.open).toBe(true);
+    expect(document.activeElement).toBe(within(taskItem).getByRole('checkbox', { name: 'Đã kiểm tra' }));
+    await u.keyboard(' ');
+    expect(screen.getByTestId('editor-flagged').textContent).toBe('Đã kiểm tra hết các mục cần xem lại.');
+
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    expect(await screen.findByText('Đã lưu kế hoạch.')).toBeTruthy();
+    const body = calls.find((c) => c.method === 'PUT')!.body as typeof draft;
+    expect(body.targets.map((tg) => tg.needs_review)).toEqual([false, false]);
+    expect(body.targets[1].review_note).toBe('Không đọc được giá trị');
+    expect(body.task_groups[0].tasks[0]).toMatchObject({ id: 1, needs_review: false });
+  }, 60_000);
+
   it('refuses to edit an issued plan', async () => {
     mockFetch({ 'GET /api/v1/me': { body: leader }, 'GET /api/v1/plans/2': { body: { ...draft, status: 'issued' } }, 'GET /api/v1/units': { body: units } });
     renderApp('/plans/2/edit');

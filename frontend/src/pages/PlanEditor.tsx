@@ -22,6 +22,7 @@ type DocTarget = Target & { allocations?: Allocation[] };
 
 interface EdTarget {
   src: DocTarget;
+  needsReview: boolean; // src.needs_review until "Đã kiểm tra" is ticked
   text: string;
   valueText: string;
   unit: string;
@@ -32,6 +33,7 @@ interface EdTarget {
 
 interface EdTask {
   src: PlanTask;
+  needsReview: boolean;
   text: string;
   lead: string; // unit id or ''
   dueOn: string;
@@ -81,6 +83,7 @@ export function toEditor(p: PlanDocument, lang: Lang): EdPlan {
     unitIds: [...p.unit_ids],
     targets: (p.targets as DocTarget[]).map((tg) => ({
       src: tg,
+      needsReview: !!tg.needs_review,
       text: tg.text ?? '',
       valueText: num(tg.value, lang),
       unit: tg.unit ?? '',
@@ -91,7 +94,7 @@ export function toEditor(p: PlanDocument, lang: Lang): EdPlan {
     groups: p.task_groups.map((g) => ({
       src: g,
       heading: g.heading,
-      tasks: g.tasks.map((tk) => ({ src: tk, text: tk.text, lead: tk.lead_unit_ids?.[0] ? String(tk.lead_unit_ids[0]) : '', dueOn: tk.due_on ?? '', recurrence: tk.recurrence ?? '' })),
+      tasks: g.tasks.map((tk) => ({ src: tk, needsReview: !!tk.needs_review, text: tk.text, lead: tk.lead_unit_ids?.[0] ? String(tk.lead_unit_ids[0]) : '', dueOn: tk.due_on ?? '', recurrence: tk.recurrence ?? '' })),
     })),
     cycles: p.cycles.map((c) => ({ id: c.id, kind: c.kind, year: String(c.year), dueOn: c.due_on })),
     policy: toEdPolicy(p.escalation_policy),
@@ -117,6 +120,7 @@ export function fromEditor(base: PlanDocument, e: EdPlan, lang: Lang): EditableP
     unit_ids: e.unitIds,
     targets: e.targets.map((tg) => ({
       ...tg.src,
+      needs_review: tg.needsReview,
       text: tg.text,
       value: parse(tg.valueText) as number,
       unit: tg.unit.trim(),
@@ -133,7 +137,7 @@ export function fromEditor(base: PlanDocument, e: EdPlan, lang: Lang): EditableP
       tasks: g.tasks.map((tk) => {
         const lead = tk.lead ? Number(tk.lead) : null;
         const others = (tk.src.lead_unit_ids ?? []).slice(1).filter((u) => u !== lead);
-        return { ...tk.src, text: tk.text, lead_unit_ids: lead ? [lead, ...others] : [], due_on: tk.dueOn || null, recurrence: tk.recurrence };
+        return { ...tk.src, needs_review: tk.needsReview, text: tk.text, lead_unit_ids: lead ? [lead, ...others] : [], due_on: tk.dueOn || null, recurrence: tk.recurrence };
       }),
     })),
     cycles: e.cycles.map((c) => ({ ...(c.id ? { id: c.id } : {}), kind: c.kind, year: Number(c.year) || 0, due_on: c.dueOn }) as Cycle),
@@ -159,6 +163,34 @@ export function PlanEditorPage() {
       </div>
     );
   return <PlanEditor key={id} plan={state.data} units={units.data ?? []} />;
+}
+
+/** "Đã kiểm tra" for an item the import flagged: ticking it sends needs_review false. */
+function ReviewMark({ id, flagged, note, onChange }: { id: string; flagged: boolean; note?: string; onChange: (flagged: boolean) => void }) {
+  const t = useT();
+  return (
+    <div className="review-mark">
+      {note && (
+        <p className="muted" id={`${id}-note`}>
+          {note}
+        </p>
+      )}
+      <label className="field-check">
+        <input id={id} type="checkbox" data-review="" checked={!flagged} onChange={(e) => onChange(!e.target.checked)} aria-describedby={note ? `${id}-note` : undefined} />
+        <span>{t('editor.reviewed')}</span>
+      </label>
+    </div>
+  );
+}
+
+/** Opens the task group holding the item and focuses its "Đã kiểm tra". */
+function jumpTo(id: string) {
+  const el = document.getElementById(id);
+  if (!el) return false;
+  const group = el.closest('details');
+  if (group) group.open = true;
+  (el.querySelector<HTMLElement>('input[data-review]') ?? el).focus();
+  return true;
 }
 
 export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] }) {
@@ -255,6 +287,13 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
     update((e) => ({ ...e, unitIds: [...new Set([...e.unitIds, ...participants.filter((u) => kinds.includes(u.kind ?? '')).map((u) => u.id)])] }));
   const missingLead = ed.groups.reduce((n, g) => n + g.tasks.filter((tk) => !tk.lead).length, 0);
   const missingWhen = ed.groups.reduce((n, g) => n + g.tasks.filter((tk) => !tk.dueOn && !tk.recurrence).length, 0);
+  const targetId = (i: number) => `${uid}-t${i}`;
+  const taskId = (g: number, i: number) => `${uid}-g${g}-k${i}`;
+  const flagged = [
+    ...ed.targets.flatMap((tg, i) => (tg.needsReview ? [targetId(i)] : [])),
+    ...ed.groups.flatMap((g, gi) => g.tasks.flatMap((tk, ti) => (tk.needsReview ? [taskId(gi, ti)] : []))),
+  ];
+  const everFlagged = ed.targets.some((tg) => tg.src.needs_review) || ed.groups.some((g) => g.tasks.some((tk) => tk.src.needs_review));
   const recurrenceName = (r: string) => (isMessageKey(`recurrence.${r}`) ? t(`recurrence.${r}` as 'recurrence.annual') : r);
   const cycleKindName = (k: string) => (isMessageKey(`cycleKind.${k}`) ? t(`cycleKind.${k}` as 'cycleKind.annual') : k);
 
@@ -267,6 +306,20 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
         {t('editor.title')} {plan.code && <span className="plan-code">{plan.code}</span>}
       </h1>
       <p className="lead">{t('editor.intro')}</p>
+      {flagged.length > 0 ? (
+        <p className="notice notice-warn flagged-summary" data-testid="editor-flagged">
+          <span>{t('plan.needsReviewCount', { n: formatNumber(flagged.length, lang), count: flagged.length })}</span>
+          <a href={`#${flagged[0]}`} onClick={(ev) => jumpTo(flagged[0]) && ev.preventDefault()}>
+            {t('editor.jumpToFlagged')}
+          </a>
+        </p>
+      ) : (
+        everFlagged && (
+          <p className="notice notice-ok" data-testid="editor-flagged">
+            {t('editor.allReviewed')}
+          </p>
+        )
+      )}
 
       {error && (
         <div className="form-alert" role="alert" tabIndex={-1} ref={alertRef} data-testid="editor-problems">
@@ -332,18 +385,18 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
         <ol className="editor-list">
           {ed.targets.map((tg, i) => {
             const ps = problems.get(targetKey(i));
-            const pfx = `${uid}-t${i}`;
+            const pfx = targetId(i);
             const err = (f: string) => problemText(ps, f);
             const allocErr = (ps ?? []).filter((p) => p.field.startsWith('allocations')).map((p) => p.message).join(' ');
             const sum = Object.values(tg.alloc).reduce((s, v) => s + (Number.isNaN(parseNumber(v, lang)) || v.trim() === '' ? 0 : parseNumber(v, lang)), 0);
             return (
-              <li key={i} className={`editor-item ${ps ? 'has-problems' : ''}`} data-testid="editor-target" data-index={i}>
+              <li key={i} id={pfx} className={`editor-item ${ps ? 'has-problems' : ''}`} data-testid="editor-target" data-index={i}>
                 <fieldset>
                   <legend>
                     {t('plan.targetN', { n: i + 1 })}
-                    {tg.src.needs_review && <span className="badge badge-warn">{t('plan.needsReview')}</span>}
+                    {tg.needsReview && <span className="badge badge-warn">{t('plan.needsReview')}</span>}
                   </legend>
-                  {tg.src.review_note && <p className="muted">{tg.src.review_note}</p>}
+                  {tg.src.needs_review ? <ReviewMark id={`${pfx}-reviewed`} flagged={tg.needsReview} note={tg.src.review_note} onChange={(v) => setTarget(i, { needsReview: v })} /> : tg.src.review_note && <p className="muted">{tg.src.review_note}</p>}
                   <div className="field">
                     <label htmlFor={`${pfx}-text`}>{t('editor.targetText')}</label>
                     <textarea id={`${pfx}-text`} rows={2} value={tg.text} onChange={(e) => setTarget(i, { text: e.target.value })} aria-invalid={err('text') ? true : undefined} aria-describedby={err('text') ? `${pfx}-text-error` : undefined} />
@@ -465,12 +518,16 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
               <ol className="editor-list">
                 {g.tasks.map((tk, ti) => {
                   const ps = problems.get(taskKey(gi, ti));
-                  const pfx = `${uid}-g${gi}-k${ti}`;
+                  const pfx = taskId(gi, ti);
                   const err = (f: string) => problemText(ps, f);
                   return (
-                    <li key={ti} className={`editor-item ${ps ? 'has-problems' : ''}`} data-testid="editor-task">
+                    <li key={ti} id={pfx} className={`editor-item ${ps ? 'has-problems' : ''}`} data-testid="editor-task">
                       <fieldset>
-                        <legend>{t('plan.taskN', { group: gi + 1, n: ti + 1 })}</legend>
+                        <legend>
+                          {t('plan.taskN', { group: gi + 1, n: ti + 1 })}
+                          {tk.needsReview && <span className="badge badge-warn">{t('plan.needsReview')}</span>}
+                        </legend>
+                        {tk.src.needs_review ? <ReviewMark id={`${pfx}-reviewed`} flagged={tk.needsReview} note={tk.src.review_note} onChange={(v) => setTask(gi, ti, { needsReview: v })} /> : tk.src.review_note && <p className="muted">{tk.src.review_note}</p>}
                         <div className="field">
                           <label htmlFor={`${pfx}-text`}>{t('editor.taskText')}</label>
                           <textarea id={`${pfx}-text`} rows={2} value={tk.text} onChange={(e) => setTask(gi, ti, { text: e.target.value })} aria-invalid={err('text') ? true : undefined} aria-describedby={err('text') ? `${pfx}-text-error` : undefined} />
