@@ -282,6 +282,132 @@ describe('Plan editor', () => {
     expect(body.task_groups[0].tasks[0]).toMatchObject({ id: 1, needs_review: false });
   }, 60_000);
 
+  it('adds and removes targets and tasks, gives a task two lead units and a supporting one, and keeps the new ids', async () => {
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: leader },
+      'GET /api/v1/plans/2': { body: draft },
+      'GET /api/v1/units': { body: units },
+      // The server numbers what is new.
+      'PUT /api/v1/plans/2': ({ body }) => {
+        const p = JSON.parse(String(body)) as typeof draft;
+        return {
+          body: {
+            ...p,
+            targets: p.targets.map((tg, i) => ({ ...tg, id: tg.id ?? 50 + i })),
+            task_groups: p.task_groups.map((g) => ({ ...g, tasks: g.tasks.map((tk, i) => ({ ...tk, id: tk.id ?? 60 + i })) })),
+          },
+        };
+      },
+    });
+    const u = userEvent.setup();
+    renderApp('/plans/2/edit');
+    await screen.findAllByTestId('editor-target');
+
+    await u.click(screen.getByRole('button', { name: 'Thêm chỉ tiêu' }));
+    let targets = screen.getAllByTestId('editor-target');
+    expect(targets).toHaveLength(3);
+    const newText = within(targets[2]).getByLabelText('Nội dung chỉ tiêu');
+    expect(document.activeElement).toBe(newText); // the new target is ready to type in
+    await u.type(newText, 'Thành lập 50 tổ hợp tác');
+    await u.type(within(targets[2]).getByLabelText('Giá trị'), '50');
+    await u.click(within(targets[0]).getByRole('button', { name: 'Xóa chỉ tiêu 1' }));
+    const removed = screen.getByTestId('editor-removed');
+    expect(removed.textContent).toContain('Chỉ tiêu sẽ bị xóa khi lưu: Có 2.700 hộ phụ nữ thoát nghèo');
+    expect(document.activeElement).toBe(within(removed).getByRole('button', { name: 'Giữ lại' }));
+    targets = screen.getAllByTestId('editor-target');
+    expect(targets.map((el) => within(el).getByRole('group').querySelector('legend')!.textContent)).toEqual(['Chỉ tiêu 1Cần xem lại', 'Chỉ tiêu 2']);
+    expect(screen.getByRole('heading', { name: 'Chỉ tiêu (2)' })).toBeTruthy();
+
+    await u.click(screen.getByText('1. Tuyên truyền (1)'));
+    const task = screen.getAllByTestId('editor-task')[0];
+    const lead = within(task).getByRole('combobox', { name: 'Đơn vị chủ trì' });
+    await u.type(lead, 'nha trang{Enter}');
+    await u.type(lead, 'cam lam{Enter}');
+    await u.type(within(task).getByRole('combobox', { name: 'Đơn vị phối hợp' }), 'tuyen giao{Enter}');
+    const leads = within(task).getByRole('list', { name: 'Đơn vị chủ trì đã chọn' });
+    expect(within(leads).getAllByRole('listitem').map((li) => li.firstChild!.textContent)).toEqual(['Hội LHPN thành phố Nha Trang', 'Hội LHPN huyện Cam Lâm']);
+    expect(within(task).getByRole('list', { name: 'Đơn vị phối hợp đã chọn' }).textContent).toContain('Ban Tuyên giáo');
+
+    await u.click(screen.getByRole('button', { name: 'Thêm nhiệm vụ vào nhóm 1' }));
+    await u.click(screen.getByRole('button', { name: 'Thêm nhiệm vụ vào nhóm 1' }));
+    let tasks = screen.getAllByTestId('editor-task');
+    expect(tasks).toHaveLength(3);
+    await u.type(within(tasks[1]).getByLabelText('Nội dung nhiệm vụ'), 'Kiểm tra, giám sát');
+    await u.type(within(tasks[1]).getByRole('combobox', { name: 'Đơn vị chủ trì' }), 'tuyen giao{Enter}');
+    await u.click(within(tasks[2]).getByRole('button', { name: 'Xóa nhiệm vụ 1.3' })); // never saved: just gone
+    tasks = screen.getAllByTestId('editor-task');
+    expect(tasks).toHaveLength(2);
+    expect(screen.getAllByTestId('editor-removed')).toHaveLength(1);
+
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    expect(await screen.findByText('Đã lưu kế hoạch.')).toBeTruthy();
+    const puts = () => calls.filter((c) => c.method === 'PUT').map((c) => c.body as typeof draft);
+    const first = puts()[0];
+    expect(first.targets.map((tg) => tg.id)).toEqual([2, undefined]);
+    expect(first.targets[1]).toMatchObject({ text: 'Thành lập 50 tổ hợp tác', value: 50, measure: 'count', direction: 'at_least', needs_review: false, parent: null });
+    expect(first.task_groups[0].tasks).toHaveLength(2);
+    expect(first.task_groups[0].tasks[0]).toMatchObject({ id: 1, lead_unit_ids: [9, 10], support_unit_ids: [3] });
+    expect(first.task_groups[0].tasks[1]).toMatchObject({ text: 'Kiểm tra, giám sát', lead_unit_ids: [3], support_unit_ids: [] });
+    expect(first.task_groups[0].tasks[1]).not.toHaveProperty('id');
+    expect(screen.queryByTestId('editor-removed')).toBeNull(); // saved: the removed target is gone for good
+
+    // Saved again, the new items go with the ids the server gave them (updated, not added twice).
+    await u.click(within(screen.getAllByTestId('editor-task')[0]).getByRole('button', { name: 'Bỏ Hội LHPN thành phố Nha Trang' }));
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    await waitFor(() => expect(puts()).toHaveLength(2));
+    expect(puts()[1].targets.map((tg) => tg.id)).toEqual([2, 51]);
+    expect(puts()[1].task_groups[0].tasks.map((tk) => [tk.id, tk.lead_unit_ids])).toEqual([
+      [1, [10]],
+      [61, [3]],
+    ]);
+  }, 90_000);
+
+  it('places problems by what was sent after a removal, and shows the refusal to remove a target units reported on', async () => {
+    let puts = 0;
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: leader },
+      'GET /api/v1/plans/2': { body: draft },
+      'GET /api/v1/units': { body: units },
+      'PUT /api/v1/plans/2': ({ body }) => {
+        const p = JSON.parse(String(body)) as typeof draft;
+        puts += 1;
+        if (puts === 1) return { status: 422, body: { error: { code: 'invalid', message: 'Dữ liệu chưa hợp lệ', fields: { 'targets[0].value': 'Giá trị phải không âm' } } } };
+        if (p.targets.length < 2)
+          return {
+            status: 409,
+            body: {
+              error: {
+                code: 'referenced',
+                message: 'Không thể xóa chỉ tiêu, nhiệm vụ hoặc kỳ báo cáo đã có số liệu hay việc của đơn vị',
+                message_en: 'a target, task or cycle that units have reported on or worked on cannot be removed',
+              },
+            },
+          };
+        return { body: p };
+      },
+    });
+    const u = userEvent.setup();
+    renderApp('/plans/2/edit');
+    await screen.findAllByTestId('editor-target');
+    await u.click(screen.getByRole('button', { name: 'Xóa chỉ tiêu 1' }));
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    // targets[0] of the PUT is the editor's second target, now "Chỉ tiêu 1".
+    const target = (await screen.findAllByTestId('editor-target'))[0];
+    await waitFor(() => expect(within(target).getByText('Giá trị phải không âm')).toBeTruthy());
+    expect(within(target).getByLabelText('Nội dung chỉ tiêu')).toHaveProperty('value', 'Tỷ lệ suy dinh dưỡng thể thấp còi dưới 8,5%');
+
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    const alert = await screen.findByText(/Không thể xóa chỉ tiêu, nhiệm vụ hoặc kỳ báo cáo/);
+    expect(screen.getByTestId('editor-problems').textContent).toContain('Chọn “Giữ lại” ở mục đó rồi lưu lại.');
+    expect(screen.getByTestId('editor-removed')).toBeTruthy(); // still there, to keep
+    expect(alert).toBeTruthy();
+    await u.click(screen.getByRole('button', { name: 'Giữ lại cả 1 mục đang chờ xóa' }));
+    expect(screen.getAllByTestId('editor-target')).toHaveLength(2);
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    expect(await screen.findByText('Đã lưu kế hoạch.')).toBeTruthy();
+    expect(calls.filter((c) => c.method === 'PUT').map((c) => (c.body as typeof draft).targets.length)).toEqual([1, 1, 2]);
+  }, 60_000);
+
   it('refuses to edit an issued plan', async () => {
     mockFetch({ 'GET /api/v1/me': { body: leader }, 'GET /api/v1/plans/2': { body: { ...draft, status: 'issued' } }, 'GET /api/v1/units': { body: units } });
     renderApp('/plans/2/edit');
