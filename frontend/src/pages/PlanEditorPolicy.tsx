@@ -204,7 +204,7 @@ export function PolicySection({
                     <FieldError id={`${pfx}-kind-error`} text={err('kind')} />
                   </div>
                 </div>
-                <fieldset className="audience-checks">
+                <fieldset className={`audience-checks ${audErr.length ? 'audience-invalid' : ''}`}>
                   <legend>{t('editor.stepAudiences')}</legend>
                   {options.map((a) => (
                     <label key={a} className="field-check">
