@@ -411,6 +411,21 @@ export interface PlanSummary {
   term_end_year: number;
 }
 
+/** One rung of a plan's escalation ladder: days from the due date (negative before it), who, which message. */
+export interface EscalationStep {
+  offset_days: number;
+  audiences: string[]; // unit, unit_leader, supervising_board, standing_committee
+  template: string; // reminder_before_due, reminder_due_today, escalation_unit_leader, escalation_standing_committee
+  kind: string; // reminder | escalation
+}
+
+/** A plan's escalation ladder; the last step repeats every repeat_every_days days, at most max_repeats times. */
+export interface EscalationPolicy {
+  steps: EscalationStep[];
+  repeat_every_days: number;
+  max_repeats: number;
+}
+
 /** A whole plan (GET /plans/:id). */
 export interface PlanDocument extends PlanSummary {
   place?: string;
@@ -421,6 +436,8 @@ export interface PlanDocument extends PlanSummary {
   targets: Target[];
   task_groups: TaskGroup[];
   cycles: Cycle[];
+  /** Always sent by a server that knows it (the default ladder when the plan has none). */
+  escalation_policy?: EscalationPolicy | null;
 }
 
 function normalizePlan(p: PlanDocument): PlanDocument {

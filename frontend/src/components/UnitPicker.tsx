@@ -7,11 +7,14 @@ import { matches } from '../search';
 
 const MAX_OPTIONS = 30;
 
-interface Props {
+/** What the picker needs of a unit (an OrgUnit, or a plan's Unit). */
+export type PickerUnit = Pick<OrgUnit, 'id' | 'name'> & Partial<Pick<OrgUnit, 'short_name' | 'code' | 'active'>>;
+
+interface Props<U extends PickerUnit> {
   label: string;
-  units: OrgUnit[];
+  units: U[];
   /** Called with the unit picked. */
-  onPick: (u: OrgUnit) => void;
+  onPick: (u: U) => void;
   /** Units not offered (already chosen, or the unit itself). */
   exclude?: number[];
   error?: string;
@@ -20,7 +23,7 @@ interface Props {
   placeholder?: string;
 }
 
-export function UnitPicker({ label, units, onPick, exclude = [], error, hint, id, placeholder }: Props) {
+export function UnitPicker<U extends PickerUnit>({ label, units, onPick, exclude = [], error, hint, id, placeholder }: Props<U>) {
   const t = useT();
   const autoId = useId();
   const inputId = id ?? `${autoId}-input`;
@@ -34,7 +37,7 @@ export function UnitPicker({ label, units, onPick, exclude = [], error, hint, id
   );
   const show = open && options.length > 0;
 
-  const pick = (u: OrgUnit) => {
+  const pick = (u: U) => {
     onPick(u);
     setQuery('');
     setOpen(false);
@@ -102,7 +105,7 @@ export function UnitPicker({ label, units, onPick, exclude = [], error, hint, id
               onClick={() => pick(u)}
             >
               {u.name}
-              <span className="combo-sub">{u.code}</span>
+              {u.code && <span className="combo-sub">{u.code}</span>}
             </li>
           ))}
       </ul>

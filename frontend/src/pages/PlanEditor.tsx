@@ -1,25 +1,38 @@
 // /plans/:id/edit: a leader edits a draft plan (GET /plans/:id, PUT
-// /plans/:id): header and term, participating units, targets and their
-// allocations, tasks and their lead units, report cycles; the escalation
-// ladder is shown. "Ban hành" saves, then issues (POST /plans/:id/issue);
-// every problem of a 422 is shown at the field or item it names.
-import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+// /plans/:id): header and term, participating units, targets (added,
+// removed) and their allocations, task groups and tasks (added, removed) with
+// their lead and supporting units, report cycles, the escalation ladder
+// (PlanEditorPolicy); "Đã kiểm tra" clears an import's needs_review. A stored
+// item the user removes stays, marked, until a save drops it: the server
+// refuses (409 referenced) to drop one units reported on, and "Giữ lại"
+// brings it back. "Ban hành" saves, then issues (POST /plans/:id/issue);
+// every problem of a 422 is shown at the field or item it names, through the
+// keys of what was sent (indexes shift as items come and go).
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError, getPlan, isLeaderRole, issuePlan, listUnits, toApiError, type Cycle, type PlanDocument, type PlanTask, type Target, type Unit } from '../api';
 import { savePlan, type EditablePlan } from '../apiReporting';
 import { ErrorState, Loading } from '../components/States';
+import { UnitChips, UnitPicker } from '../components/UnitPicker';
 import { formatNumber, parseNumber } from '../format';
-import { isMessageKey, useLang, useT, type Lang } from '../i18n';
-import { groupKey, PLAN_KEY, problemsByItem, targetKey, taskKey, type Problem } from '../planProblems';
+import { isMessageKey, translate, useLang, useT, type Lang } from '../i18n';
+import { PLAN_KEY, problemsByItem, type Problem } from '../planProblems';
 import { Link, useNavigate, useParams } from '../router';
 import { useSession } from '../session';
 import { useAsync } from '../useAsync';
 import { usePageTitle } from '../usePageTitle';
+import { FieldError, newKey, problemText, TextField } from './editorFields';
+import { fromEdPolicy, PolicySection, policyInputErrors, toEdPolicy, type EdPolicy } from './PlanEditorPolicy';
 
 type Allocation = { unit_id: number; value: number };
 type DocTarget = Target & { allocations?: Allocation[] };
+type DocGroup = PlanDocument['task_groups'][number];
 
 interface EdTarget {
+  k: string; // stable key (newKey), also through saves
   src: DocTarget;
+  removed: boolean; // stored target the user removed: dropped from the PUT, "Giữ lại" brings it back
+  parentK: string | null; // the target this one details ("trong đó…")
+  needsReview: boolean; // src.needs_review until "Đã kiểm tra" is ticked
   text: string;
   valueText: string;
   unit: string;
@@ -29,15 +42,21 @@ interface EdTarget {
 }
 
 interface EdTask {
+  k: string;
   src: PlanTask;
+  removed: boolean;
+  needsReview: boolean;
   text: string;
-  lead: string; // unit id or ''
+  leads: number[];
+  supports: number[];
   dueOn: string;
   recurrence: string;
 }
 
 interface EdGroup {
-  src: PlanDocument['task_groups'][number];
+  k: string;
+  src: DocGroup;
+  fresh: boolean; // added in this editor: shown open
   heading: string;
   tasks: EdTask[];
 }
@@ -49,7 +68,7 @@ interface EdCycle {
   dueOn: string;
 }
 
-interface EdPlan {
+export interface EdPlan {
   code: string;
   title: string;
   place: string;
@@ -60,14 +79,35 @@ interface EdPlan {
   targets: EdTarget[];
   groups: EdGroup[];
   cycles: EdCycle[];
+  policy: EdPolicy;
+}
+
+/** Which editor item each index of a PUT body was, to place the answer's problems and ids. */
+export interface Sent {
+  targets: string[];
+  groups: string[];
+  tasks: string[][];
+  steps: string[];
+  dropped: Set<string>; // items removed in that PUT
 }
 
 const RECURRENCES = ['annual', 'semiannual', 'quarterly', 'monthly', 'midterm', 'term_end', 'periodic', 'ongoing'];
 const CYCLE_KINDS = ['annual', 'semiannual', 'midterm', 'final'];
 
 const num = (v: number | null | undefined, lang: Lang) => (v == null || !Number.isFinite(v) ? '' : formatNumber(v, lang, 4));
+const alive = <X extends { removed: boolean }>(xs: X[]) => xs.filter((x) => !x.removed);
+
+function newTarget(): EdTarget {
+  return { k: newKey('t'), src: { text: '', value: null as unknown as number }, removed: false, parentK: null, needsReview: false, text: '', valueText: '', unit: '', measure: 'count', direction: 'at_least', alloc: {} };
+}
+
+function newTask(): EdTask {
+  return { k: newKey('k'), src: { text: '' }, removed: false, needsReview: false, text: '', leads: [], supports: [], dueOn: '', recurrence: '' };
+}
 
 export function toEditor(p: PlanDocument, lang: Lang): EdPlan {
+  const targets = p.targets as DocTarget[];
+  const keys = targets.map(() => newKey('t'));
   return {
     code: p.code ?? '',
     title: p.title ?? '',
@@ -76,8 +116,12 @@ export function toEditor(p: PlanDocument, lang: Lang): EdPlan {
     start: p.term_start_year ? String(p.term_start_year) : '',
     end: p.term_end_year ? String(p.term_end_year) : '',
     unitIds: [...p.unit_ids],
-    targets: (p.targets as DocTarget[]).map((tg) => ({
+    targets: targets.map((tg, i) => ({
+      k: keys[i],
       src: tg,
+      removed: false,
+      parentK: tg.parent != null ? (keys[tg.parent] ?? null) : null,
+      needsReview: !!tg.needs_review,
       text: tg.text ?? '',
       valueText: num(tg.value, lang),
       unit: tg.unit ?? '',
@@ -86,15 +130,28 @@ export function toEditor(p: PlanDocument, lang: Lang): EdPlan {
       alloc: Object.fromEntries((tg.allocations ?? []).map((a) => [a.unit_id, num(a.value, lang)])),
     })),
     groups: p.task_groups.map((g) => ({
+      k: newKey('g'),
       src: g,
-      heading: g.heading,
-      tasks: g.tasks.map((tk) => ({ src: tk, text: tk.text, lead: tk.lead_unit_ids?.[0] ? String(tk.lead_unit_ids[0]) : '', dueOn: tk.due_on ?? '', recurrence: tk.recurrence ?? '' })),
+      fresh: false,
+      heading: g.heading ?? '',
+      tasks: g.tasks.map((tk) => ({
+        k: newKey('k'),
+        src: tk,
+        removed: false,
+        needsReview: !!tk.needs_review,
+        text: tk.text ?? '',
+        leads: [...(tk.lead_unit_ids ?? [])],
+        supports: [...(tk.support_unit_ids ?? [])],
+        dueOn: tk.due_on ?? '',
+        recurrence: tk.recurrence ?? '',
+      })),
     })),
     cycles: p.cycles.map((c) => ({ id: c.id, kind: c.kind, year: String(c.year), dueOn: c.due_on })),
+    policy: toEdPolicy(p.escalation_policy),
   };
 }
 
-/** The document PUT /plans/:id takes; typed numbers that do not parse become null (the server names them). */
+/** The document PUT /plans/:id takes; typed numbers that do not parse become null (the server names them). Removed items are left out. */
 export function fromEditor(base: PlanDocument, e: EdPlan, lang: Lang): EditablePlan {
   const parse = (s: string) => {
     const n = parseNumber(s, lang);
@@ -102,6 +159,8 @@ export function fromEditor(base: PlanDocument, e: EdPlan, lang: Lang): EditableP
   };
   const { source_text: _omit, ...rest } = base;
   void _omit;
+  const targets = alive(e.targets);
+  const index = new Map(targets.map((tg, i) => [tg.k, i]));
   return {
     ...rest,
     code: e.code.trim(),
@@ -111,8 +170,10 @@ export function fromEditor(base: PlanDocument, e: EdPlan, lang: Lang): EditableP
     term_start_year: Number(e.start) || 0,
     term_end_year: Number(e.end) || 0,
     unit_ids: e.unitIds,
-    targets: e.targets.map((tg) => ({
+    targets: targets.map((tg) => ({
       ...tg.src,
+      parent: tg.parentK ? (index.get(tg.parentK) ?? null) : null,
+      needs_review: tg.needsReview,
       text: tg.text,
       value: parse(tg.valueText) as number,
       unit: tg.unit.trim(),
@@ -126,15 +187,57 @@ export function fromEditor(base: PlanDocument, e: EdPlan, lang: Lang): EditableP
     task_groups: e.groups.map((g) => ({
       ...g.src,
       heading: g.heading,
-      tasks: g.tasks.map((tk) => {
-        const lead = tk.lead ? Number(tk.lead) : null;
-        const others = (tk.src.lead_unit_ids ?? []).slice(1).filter((u) => u !== lead);
-        return { ...tk.src, text: tk.text, lead_unit_ids: lead ? [lead, ...others] : [], due_on: tk.dueOn || null, recurrence: tk.recurrence };
-      }),
+      tasks: alive(g.tasks).map((tk) => ({ ...tk.src, needs_review: tk.needsReview, text: tk.text, lead_unit_ids: tk.leads, support_unit_ids: tk.supports, due_on: tk.dueOn || null, recurrence: tk.recurrence })),
     })),
     cycles: e.cycles.map((c) => ({ ...(c.id ? { id: c.id } : {}), kind: c.kind, year: Number(c.year) || 0, due_on: c.dueOn }) as Cycle),
+    // A server that does not know the field yet refuses it (unknown field), so it goes only where GET sent it or it was edited.
+    ...(base.escalation_policy !== undefined || e.policy.touched ? { escalation_policy: fromEdPolicy(e.policy) } : {}),
   };
 }
+
+export function sentOf(e: EdPlan): Sent {
+  return {
+    targets: alive(e.targets).map((tg) => tg.k),
+    groups: e.groups.map((g) => g.k),
+    tasks: e.groups.map((g) => alive(g.tasks).map((tk) => tk.k)),
+    steps: e.policy.steps.map((s) => s.k),
+    dropped: new Set([...e.targets.filter((tg) => tg.removed).map((tg) => tg.k), ...e.groups.flatMap((g) => g.tasks.filter((tk) => tk.removed).map((tk) => tk.k))]),
+  };
+}
+
+/** After a save: new items take the ids the server gave them, and the removed ones are gone. */
+export function afterSave(e: EdPlan, sent: Sent, next: PlanDocument): EdPlan {
+  const ids = new Map<string, number | undefined>();
+  sent.targets.forEach((k, i) => ids.set(k, next.targets[i]?.id));
+  sent.groups.forEach((k, g) => {
+    ids.set(k, next.task_groups[g]?.id);
+    sent.tasks[g]?.forEach((tk, i) => ids.set(tk, next.task_groups[g]?.tasks?.[i]?.id));
+  });
+  const withId = <X extends { k: string; src: { id?: number } }>(x: X): X => {
+    const id = ids.get(x.k);
+    return id && id !== x.src.id ? { ...x, src: { ...x.src, id } } : x;
+  };
+  const kept = <X extends { k: string; removed: boolean }>(x: X) => !(x.removed && sent.dropped.has(x.k));
+  return {
+    ...e,
+    targets: e.targets.filter(kept).map(withId),
+    groups: e.groups.map((g) => withId({ ...g, tasks: g.tasks.filter(kept).map(withId) })),
+  };
+}
+
+/** The editor key of the item a problemsByItem key ("target:3", "task:0:2", "group:1") names in what was sent. */
+function sentItem(key: string, sent: Sent | null): string | undefined {
+  if (!sent) return undefined;
+  let m = /^target:(\d+)$/.exec(key);
+  if (m) return sent.targets[+m[1]];
+  m = /^task:(\d+):(\d+)$/.exec(key);
+  if (m) return sent.tasks[+m[1]]?.[+m[2]];
+  m = /^group:(\d+)$/.exec(key);
+  if (m) return sent.groups[+m[1]];
+  return undefined;
+}
+
+const clip = (s: string, n = 80) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 export function PlanEditorPage() {
   const t = useT();
@@ -155,53 +258,32 @@ export function PlanEditorPage() {
   return <PlanEditor key={id} plan={state.data} units={units.data ?? []} />;
 }
 
-function problemText(list: Problem[] | undefined, field: string): string | undefined {
-  const hits = (list ?? []).filter((p) => p.field === field);
-  return hits.length ? hits.map((p) => p.message).join(' ') : undefined;
-}
-
-function FieldError({ id, text }: { id: string; text?: string }) {
-  if (!text) return null;
+/** "Đã kiểm tra" for an item the import flagged: ticking it sends needs_review false. */
+function ReviewMark({ id, flagged, note, onChange }: { id: string; flagged: boolean; note?: string; onChange: (flagged: boolean) => void }) {
+  const t = useT();
   return (
-    <p className="field-error" id={id}>
-      {text}
-    </p>
-  );
-}
-
-/** A labelled text input with its error. */
-function TextField({
-  id,
-  label,
-  value,
-  onChange,
-  error,
-  type = 'text',
-  inputMode,
-  hint,
-}: {
-  id: string;
-  label: ReactNode;
-  value: string;
-  onChange: (v: string) => void;
-  error?: string;
-  type?: string;
-  inputMode?: 'decimal' | 'numeric';
-  hint?: string;
-}) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="muted field-hint" id={`${id}-hint`}>
-          {hint}
+    <div className="review-mark">
+      {note && (
+        <p className="muted" id={`${id}-note`}>
+          {note}
         </p>
       )}
-      <input id={id} type={type} inputMode={inputMode} autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={described || undefined} />
-      <FieldError id={`${id}-error`} text={error} />
+      <label className="field-check">
+        <input id={id} type="checkbox" data-review="" checked={!flagged} onChange={(e) => onChange(!e.target.checked)} aria-describedby={note ? `${id}-note` : undefined} />
+        <span>{t('editor.reviewed')}</span>
+      </label>
     </div>
   );
+}
+
+/** Opens the task group holding the item and focuses its "Đã kiểm tra". */
+function jumpTo(id: string) {
+  const el = document.getElementById(id);
+  if (!el) return false;
+  const group = el.closest('details');
+  if (group) group.open = true;
+  (el.querySelector<HTMLElement>('input[data-review]') ?? el).focus();
+  return true;
 }
 
 export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] }) {
@@ -216,16 +298,28 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  const [sent, setSent] = useState<Sent | null>(null);
   const [bulkLead, setBulkLead] = useState('');
   const [bulkRecurrence, setBulkRecurrence] = useState('annual');
+  const [openGroups, setOpenGroups] = useState<ReadonlySet<string>>(() => new Set());
+  const [focusId, setFocusId] = useState<string | null>(null);
   const alertRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLDivElement>(null);
 
   const unitMap = useMemo(() => new Map(units.map((u) => [u.id, u])), [units]);
   const unitName = (id: number) => unitMap.get(id)?.name ?? `#${id}`;
   const participants = units.filter((u) => u.id !== plan.issuer_unit_id);
-  const problems = useMemo(() => problemsByItem(error?.fieldsFor(lang) ?? {}), [error, lang]);
-  const planProblems = problems.get(PLAN_KEY) ?? [];
+  // Problems by editor item (through what was sent), and the plan's own; an item no longer there gives its problems to the plan.
+  const { byItem, planProblems } = useMemo(() => {
+    const byItem = new Map<string, Problem[]>();
+    const planProblems: Problem[] = [];
+    for (const [key, list] of problemsByItem(error?.fieldsFor(lang) ?? {})) {
+      const k = key === PLAN_KEY ? undefined : sentItem(key, sent);
+      if (k) byItem.set(k, list);
+      else planProblems.push(...(key === PLAN_KEY ? list : list.map((p) => ({ ...p, field: p.path }))));
+    }
+    return { byItem, planProblems };
+  }, [error, lang, sent]);
   const problemCount = error ? Object.keys(error.fieldsFor(lang)).length : 0;
   const leader = !!user?.memberships.some((m) => isLeaderRole(m.role));
 
@@ -235,19 +329,74 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
     (first ?? alertRef.current)?.focus();
   }, [attempt]);
 
+  useEffect(() => {
+    if (!focusId) return;
+    document.getElementById(focusId)?.focus();
+    setFocusId(null);
+  }, [focusId]);
+
   const update = (fn: (e: EdPlan) => EdPlan) => {
     setSaved(false);
     setEd(fn);
   };
-  const setTarget = (i: number, patch: Partial<EdTarget>) => update((e) => ({ ...e, targets: e.targets.map((tg, j) => (j === i ? { ...tg, ...patch } : tg)) }));
-  const setTask = (g: number, i: number, patch: Partial<EdTask>) =>
-    update((e) => ({ ...e, groups: e.groups.map((gr, gj) => (gj !== g ? gr : { ...gr, tasks: gr.tasks.map((tk, j) => (j === i ? { ...tk, ...patch } : tk)) })) }));
+  const setTarget = (k: string, patch: Partial<EdTarget>) => update((e) => ({ ...e, targets: e.targets.map((tg) => (tg.k === k ? { ...tg, ...patch } : tg)) }));
+  const setGroup = (gk: string, fn: (g: EdGroup) => EdGroup) => update((e) => ({ ...e, groups: e.groups.map((g) => (g.k === gk ? fn(g) : g)) }));
+  const setTask = (gk: string, k: string, patch: Partial<EdTask>) => setGroup(gk, (g) => ({ ...g, tasks: g.tasks.map((tk) => (tk.k === k ? { ...tk, ...patch } : tk)) }));
   const setCycle = (i: number, patch: Partial<EdCycle>) => update((e) => ({ ...e, cycles: e.cycles.map((c, j) => (j === i ? { ...c, ...patch } : c)) }));
+  const toggleGroup = (gk: string, open: boolean) =>
+    setOpenGroups((s) => {
+      if (s.has(gk) === open) return s;
+      const n = new Set(s);
+      if (open) n.add(gk);
+      else n.delete(gk);
+      return n;
+    });
+
+  const targetId = (k: string) => `${uid}-t-${k}`;
+  const taskId = (k: string) => `${uid}-k-${k}`;
+  const groupId = (k: string) => `${uid}-g-${k}`;
+
+  // A stored item is only marked (the server refuses to drop one that units reported on); a new one just goes.
+  function removeTarget(tg: EdTarget) {
+    update((e) => ({ ...e, targets: tg.src.id ? e.targets.map((x) => (x.k === tg.k ? { ...x, removed: true } : x)) : e.targets.filter((x) => x.k !== tg.k) }));
+    setFocusId(tg.src.id ? `${targetId(tg.k)}-keep` : `${uid}-add-target`);
+  }
+  function removeTask(g: EdGroup, tk: EdTask) {
+    setGroup(g.k, (gr) => ({ ...gr, tasks: tk.src.id ? gr.tasks.map((x) => (x.k === tk.k ? { ...x, removed: true } : x)) : gr.tasks.filter((x) => x.k !== tk.k) }));
+    setFocusId(tk.src.id ? `${taskId(tk.k)}-keep` : `${groupId(g.k)}-add`);
+  }
+  function addTarget() {
+    const tg = newTarget();
+    update((e) => ({ ...e, targets: [...e.targets, tg] }));
+    setFocusId(`${targetId(tg.k)}-text`);
+  }
+  function addTask(gk: string) {
+    const tk = newTask();
+    setGroup(gk, (g) => ({ ...g, tasks: [...g.tasks, tk] }));
+    setFocusId(`${taskId(tk.k)}-text`);
+  }
+  function addGroup() {
+    const g: EdGroup = { k: newKey('g'), src: { heading: '', tasks: [] }, fresh: true, heading: '', tasks: [] };
+    update((e) => ({ ...e, groups: [...e.groups, g] }));
+    setFocusId(`${groupId(g.k)}-heading`);
+  }
+  const keepAll = () =>
+    update((e) => ({
+      ...e,
+      targets: e.targets.map((tg) => (tg.removed ? { ...tg, removed: false } : tg)),
+      groups: e.groups.map((g) => ({ ...g, tasks: g.tasks.map((tk) => (tk.removed ? { ...tk, removed: false } : tk)) })),
+    }));
 
   async function save(): Promise<boolean> {
+    const what = sentOf(ed);
+    setSent(what);
+    const local = policyInputErrors(ed.policy);
+    if (local) throw new ApiError({ status: 422, code: 'invalid', messageVi: translate('vi', 'editor.checkNumbers'), messageEn: translate('en', 'editor.checkNumbers'), fieldsVi: local.vi, fieldsEn: local.en });
     const body = fromEditor(doc, ed, lang);
-    const next = await savePlan(plan.id, body);
-    setDoc({ ...next, unit_ids: next.unit_ids ?? [], targets: next.targets ?? [], task_groups: next.task_groups ?? [], cycles: next.cycles ?? [] });
+    const res = await savePlan(plan.id, body);
+    const next = { ...res, unit_ids: res.unit_ids ?? [], targets: res.targets ?? [], task_groups: (res.task_groups ?? []).map((g) => ({ ...g, tasks: g.tasks ?? [] })), cycles: res.cycles ?? [] };
+    setDoc(next);
+    setEd((e) => afterSave(e, what, next));
     return true;
   }
 
@@ -287,15 +436,20 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
   const unitsErr = headerErr('unit_ids');
   const cyclesErr = headerErr('cycles');
   const known = new Set(['code', 'title', 'place', 'issued_on', 'term_start_year', 'term_end_year', 'unit_ids', 'cycles']);
-  const otherPlanProblems = planProblems.filter((p) => !known.has(p.field) && !/^cycles\[\d+\]/.test(p.field));
+  const otherPlanProblems = planProblems.filter((p) => !known.has(p.field) && !/^cycles\[\d+\]/.test(p.field) && !p.field.startsWith('escalation_policy'));
   const cycleErr = (i: number, f: string) => problemText(planProblems, `cycles[${i}].${f}`);
   const toggleUnit = (id: number, on: boolean) => update((e) => ({ ...e, unitIds: on ? [...e.unitIds, id] : e.unitIds.filter((u) => u !== id) }));
   const selectKinds = (kinds: string[]) =>
     update((e) => ({ ...e, unitIds: [...new Set([...e.unitIds, ...participants.filter((u) => kinds.includes(u.kind ?? '')).map((u) => u.id)])] }));
-  const missingLead = ed.groups.reduce((n, g) => n + g.tasks.filter((tk) => !tk.lead).length, 0);
-  const missingWhen = ed.groups.reduce((n, g) => n + g.tasks.filter((tk) => !tk.dueOn && !tk.recurrence).length, 0);
+  const liveTasks = ed.groups.flatMap((g) => alive(g.tasks));
+  const missingLead = liveTasks.filter((tk) => tk.leads.length === 0).length;
+  const missingWhen = liveTasks.filter((tk) => !tk.dueOn && !tk.recurrence).length;
+  const flagged = [...alive(ed.targets).filter((tg) => tg.needsReview).map((tg) => targetId(tg.k)), ...liveTasks.filter((tk) => tk.needsReview).map((tk) => taskId(tk.k))];
+  const everFlagged = ed.targets.some((tg) => tg.src.needs_review) || ed.groups.some((g) => g.tasks.some((tk) => tk.src.needs_review));
+  const pendingRemoval = ed.targets.filter((tg) => tg.removed).length + ed.groups.reduce((n, g) => n + g.tasks.filter((tk) => tk.removed).length, 0);
   const recurrenceName = (r: string) => (isMessageKey(`recurrence.${r}`) ? t(`recurrence.${r}` as 'recurrence.annual') : r);
   const cycleKindName = (k: string) => (isMessageKey(`cycleKind.${k}`) ? t(`cycleKind.${k}` as 'cycleKind.annual') : k);
+  let targetN = 0;
 
   return (
     <div className="page page-wide plan-editor" ref={formRef}>
@@ -306,6 +460,20 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
         {t('editor.title')} {plan.code && <span className="plan-code">{plan.code}</span>}
       </h1>
       <p className="lead">{t('editor.intro')}</p>
+      {flagged.length > 0 ? (
+        <p className="notice notice-warn flagged-summary" data-testid="editor-flagged">
+          <span>{t('plan.needsReviewCount', { n: formatNumber(flagged.length, lang), count: flagged.length })}</span>
+          <a href={`#${flagged[0]}`} onClick={(ev) => jumpTo(flagged[0]) && ev.preventDefault()}>
+            {t('editor.jumpToFlagged')}
+          </a>
+        </p>
+      ) : (
+        everFlagged && (
+          <p className="notice notice-ok" data-testid="editor-flagged">
+            {t('editor.allReviewed')}
+          </p>
+        )
+      )}
 
       {error && (
         <div className="form-alert" role="alert" tabIndex={-1} ref={alertRef} data-testid="editor-problems">
@@ -319,6 +487,14 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
                 <li key={p.path}>{p.message}</li>
               ))}
             </ul>
+          )}
+          {error.code === 'referenced' && pendingRemoval > 0 && (
+            <>
+              <p>{t('editor.referencedHint')}</p>
+              <button type="button" className="button button-secondary button-small" onClick={keepAll}>
+                {t('editor.keepAll', { n: pendingRemoval })}
+              </button>
+            </>
           )}
         </div>
       )}
@@ -366,34 +542,44 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
       </section>
 
       <section className="card editor-section" aria-labelledby={`${uid}-targets`}>
-        <h2 id={`${uid}-targets`}>{t('plan.targets', { n: ed.targets.length })}</h2>
-        {ed.targets.length === 0 && <p className="muted">{t('plan.noTargets')}</p>}
+        <h2 id={`${uid}-targets`}>{t('plan.targets', { n: alive(ed.targets).length })}</h2>
+        {alive(ed.targets).length === 0 && <p className="muted">{t('plan.noTargets')}</p>}
         <ol className="editor-list">
-          {ed.targets.map((tg, i) => {
-            const ps = problems.get(targetKey(i));
-            const pfx = `${uid}-t${i}`;
+          {ed.targets.map((tg) => {
+            const pfx = targetId(tg.k);
+            if (tg.removed)
+              return (
+                <li key={tg.k} id={pfx} className="editor-removed" data-testid="editor-removed">
+                  <p id={`${pfx}-removed`}>{t('editor.removedTarget', { text: clip(tg.text) || t('editor.untitled') })}</p>
+                  <button type="button" id={`${pfx}-keep`} className="link-button" aria-describedby={`${pfx}-removed`} onClick={() => setTarget(tg.k, { removed: false })}>
+                    {t('editor.keepItem')}
+                  </button>
+                </li>
+              );
+            const n = ++targetN;
+            const ps = byItem.get(tg.k);
             const err = (f: string) => problemText(ps, f);
             const allocErr = (ps ?? []).filter((p) => p.field.startsWith('allocations')).map((p) => p.message).join(' ');
             const sum = Object.values(tg.alloc).reduce((s, v) => s + (Number.isNaN(parseNumber(v, lang)) || v.trim() === '' ? 0 : parseNumber(v, lang)), 0);
             return (
-              <li key={i} className={`editor-item ${ps ? 'has-problems' : ''}`} data-testid="editor-target" data-index={i}>
+              <li key={tg.k} id={pfx} className={`editor-item ${ps ? 'has-problems' : ''}`} data-testid="editor-target">
                 <fieldset>
                   <legend>
-                    {t('plan.targetN', { n: i + 1 })}
-                    {tg.src.needs_review && <span className="badge badge-warn">{t('plan.needsReview')}</span>}
+                    {t('plan.targetN', { n })}
+                    {tg.needsReview && <span className="badge badge-warn">{t('plan.needsReview')}</span>}
                   </legend>
-                  {tg.src.review_note && <p className="muted">{tg.src.review_note}</p>}
+                  {tg.src.needs_review ? <ReviewMark id={`${pfx}-reviewed`} flagged={tg.needsReview} note={tg.src.review_note} onChange={(v) => setTarget(tg.k, { needsReview: v })} /> : tg.src.review_note && <p className="muted">{tg.src.review_note}</p>}
                   <div className="field">
                     <label htmlFor={`${pfx}-text`}>{t('editor.targetText')}</label>
-                    <textarea id={`${pfx}-text`} rows={2} value={tg.text} onChange={(e) => setTarget(i, { text: e.target.value })} aria-invalid={err('text') ? true : undefined} aria-describedby={err('text') ? `${pfx}-text-error` : undefined} />
+                    <textarea id={`${pfx}-text`} rows={2} value={tg.text} onChange={(e) => setTarget(tg.k, { text: e.target.value })} aria-invalid={err('text') ? true : undefined} aria-describedby={err('text') ? `${pfx}-text-error` : undefined} />
                     <FieldError id={`${pfx}-text-error`} text={err('text')} />
                   </div>
                   <div className="editor-grid">
-                    <TextField id={`${pfx}-value`} inputMode="decimal" label={t('editor.targetValue')} value={tg.valueText} onChange={(v) => setTarget(i, { valueText: v })} error={err('value')} />
-                    <TextField id={`${pfx}-unit`} label={t('editor.targetUnit')} value={tg.unit} onChange={(v) => setTarget(i, { unit: v })} error={err('unit')} />
+                    <TextField id={`${pfx}-value`} inputMode="decimal" label={t('editor.targetValue')} value={tg.valueText} onChange={(v) => setTarget(tg.k, { valueText: v })} error={err('value')} />
+                    <TextField id={`${pfx}-unit`} label={t('editor.targetUnit')} value={tg.unit} onChange={(v) => setTarget(tg.k, { unit: v })} error={err('unit')} />
                     <div className="field">
                       <label htmlFor={`${pfx}-measure`}>{t('editor.measure')}</label>
-                      <select id={`${pfx}-measure`} value={tg.measure} onChange={(e) => setTarget(i, { measure: e.target.value })} aria-invalid={err('measure') ? true : undefined}>
+                      <select id={`${pfx}-measure`} value={tg.measure} onChange={(e) => setTarget(tg.k, { measure: e.target.value })} aria-invalid={err('measure') ? true : undefined}>
                         <option value="">—</option>
                         <option value="count">{t('editor.measureCount')}</option>
                         <option value="percent">{t('editor.measurePercent')}</option>
@@ -402,7 +588,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
                     </div>
                     <div className="field">
                       <label htmlFor={`${pfx}-direction`}>{t('editor.direction')}</label>
-                      <select id={`${pfx}-direction`} value={tg.direction} onChange={(e) => setTarget(i, { direction: e.target.value })} aria-invalid={err('direction') ? true : undefined}>
+                      <select id={`${pfx}-direction`} value={tg.direction} onChange={(e) => setTarget(tg.k, { direction: e.target.value })} aria-invalid={err('direction') ? true : undefined}>
                         <option value="">—</option>
                         <option value="at_least">{t('direction.at_least')}</option>
                         <option value="at_most">{t('direction.at_most')}</option>
@@ -431,21 +617,31 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
                             inputMode="decimal"
                             label={unitName(u)}
                             value={tg.alloc[u] ?? ''}
-                            onChange={(v) => setTarget(i, { alloc: { ...tg.alloc, [u]: v } })}
+                            onChange={(v) => setTarget(tg.k, { alloc: { ...tg.alloc, [u]: v } })}
                           />
                         ))}
                       </div>
                     </details>
                   )}
+                  <div>
+                    <button type="button" className="link-button" onClick={() => removeTarget(tg)}>
+                      {t('editor.removeTarget', { n })}
+                    </button>
+                  </div>
                 </fieldset>
               </li>
             );
           })}
         </ol>
+        <div>
+          <button type="button" id={`${uid}-add-target`} className="button button-secondary button-small" onClick={addTarget}>
+            {t('editor.addTarget')}
+          </button>
+        </div>
       </section>
 
       <section className="card editor-section" aria-labelledby={`${uid}-tasks`}>
-        <h2 id={`${uid}-tasks`}>{t('plan.tasks', { n: ed.groups.reduce((n, g) => n + g.tasks.length, 0) })}</h2>
+        <h2 id={`${uid}-tasks`}>{t('plan.tasks', { n: liveTasks.length })}</h2>
         <div className="bulk-tools">
           <div className="inline-form">
             <div className="field">
@@ -463,7 +659,12 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
               type="button"
               className="button button-secondary"
               disabled={!bulkLead || missingLead === 0}
-              onClick={() => update((e) => ({ ...e, groups: e.groups.map((g) => ({ ...g, tasks: g.tasks.map((tk) => (tk.lead ? tk : { ...tk, lead: bulkLead })) })) }))}
+              onClick={() =>
+                update((e) => ({
+                  ...e,
+                  groups: e.groups.map((g) => ({ ...g, tasks: g.tasks.map((tk) => (tk.removed || tk.leads.length ? tk : { ...tk, leads: [Number(bulkLead)], supports: tk.supports.filter((u) => u !== Number(bulkLead)) })) })),
+                }))
+              }
             >
               {t('editor.apply')}
             </button>
@@ -483,55 +684,77 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
               type="button"
               className="button button-secondary"
               disabled={missingWhen === 0}
-              onClick={() => update((e) => ({ ...e, groups: e.groups.map((g) => ({ ...g, tasks: g.tasks.map((tk) => (tk.dueOn || tk.recurrence ? tk : { ...tk, recurrence: bulkRecurrence })) })) }))}
+              onClick={() => update((e) => ({ ...e, groups: e.groups.map((g) => ({ ...g, tasks: g.tasks.map((tk) => (tk.removed || tk.dueOn || tk.recurrence ? tk : { ...tk, recurrence: bulkRecurrence })) })) }))}
             >
               {t('editor.apply')}
             </button>
           </div>
         </div>
+        {ed.groups.length === 0 && <p className="muted">{t('plan.noTasks')}</p>}
         {ed.groups.map((g, gi) => {
-          const gps = problems.get(groupKey(gi));
+          const gps = byItem.get(g.k);
+          const gpfx = groupId(g.k);
+          const headingErr = problemText(gps, 'heading');
+          const open = g.fresh || openGroups.has(g.k) || !!gps || g.tasks.some((tk) => byItem.has(tk.k));
+          let taskN = 0;
           return (
-            <details key={gi} className="editor-group" open={!!gps || g.tasks.some((_, ti) => problems.has(taskKey(gi, ti))) || undefined}>
+            <details key={g.k} id={gpfx} className="editor-group" open={open || undefined} onToggle={(e) => toggleGroup(g.k, e.currentTarget.open)}>
               <summary>
-                {gi + 1}. {g.heading} ({g.tasks.length})
+                {gi + 1}. {g.heading || t('editor.untitled')} ({alive(g.tasks).length})
               </summary>
-              {gps?.map((p) => (
-                <p key={p.path} className="field-error">
-                  {p.message}
-                </p>
-              ))}
+              <TextField id={`${gpfx}-heading`} label={t('editor.groupHeading')} value={g.heading} onChange={(v) => setGroup(g.k, (gr) => ({ ...gr, heading: v }))} error={headingErr} />
+              {gps
+                ?.filter((p) => p.field !== 'heading')
+                .map((p) => (
+                  <p key={p.path} className="field-error">
+                    {p.message}
+                  </p>
+                ))}
               <ol className="editor-list">
-                {g.tasks.map((tk, ti) => {
-                  const ps = problems.get(taskKey(gi, ti));
-                  const pfx = `${uid}-g${gi}-k${ti}`;
+                {g.tasks.map((tk) => {
+                  const pfx = taskId(tk.k);
+                  if (tk.removed)
+                    return (
+                      <li key={tk.k} id={pfx} className="editor-removed" data-testid="editor-removed">
+                        <p id={`${pfx}-removed`}>{t('editor.removedTask', { text: clip(tk.text) || t('editor.untitled') })}</p>
+                        <button type="button" id={`${pfx}-keep`} className="link-button" aria-describedby={`${pfx}-removed`} onClick={() => setTask(g.k, tk.k, { removed: false })}>
+                          {t('editor.keepItem')}
+                        </button>
+                      </li>
+                    );
+                  const n = ++taskN;
+                  const ps = byItem.get(tk.k);
                   const err = (f: string) => problemText(ps, f);
+                  const unitErr = (f: string) => (ps ?? []).filter((p) => p.field === f || p.field.startsWith(`${f}[`)).map((p) => p.message).join(' ') || undefined;
+                  const taken = [...tk.leads, ...tk.supports];
                   return (
-                    <li key={ti} className={`editor-item ${ps ? 'has-problems' : ''}`} data-testid="editor-task">
+                    <li key={tk.k} id={pfx} className={`editor-item ${ps ? 'has-problems' : ''}`} data-testid="editor-task">
                       <fieldset>
-                        <legend>{t('plan.taskN', { group: gi + 1, n: ti + 1 })}</legend>
+                        <legend>
+                          {t('plan.taskN', { group: gi + 1, n })}
+                          {tk.needsReview && <span className="badge badge-warn">{t('plan.needsReview')}</span>}
+                        </legend>
+                        {tk.src.needs_review ? <ReviewMark id={`${pfx}-reviewed`} flagged={tk.needsReview} note={tk.src.review_note} onChange={(v) => setTask(g.k, tk.k, { needsReview: v })} /> : tk.src.review_note && <p className="muted">{tk.src.review_note}</p>}
                         <div className="field">
                           <label htmlFor={`${pfx}-text`}>{t('editor.taskText')}</label>
-                          <textarea id={`${pfx}-text`} rows={2} value={tk.text} onChange={(e) => setTask(gi, ti, { text: e.target.value })} aria-invalid={err('text') ? true : undefined} aria-describedby={err('text') ? `${pfx}-text-error` : undefined} />
+                          <textarea id={`${pfx}-text`} rows={2} value={tk.text} onChange={(e) => setTask(g.k, tk.k, { text: e.target.value })} aria-invalid={err('text') ? true : undefined} aria-describedby={err('text') ? `${pfx}-text-error` : undefined} />
                           <FieldError id={`${pfx}-text-error`} text={err('text')} />
                         </div>
-                        <div className="editor-grid">
-                          <div className="field">
-                            <label htmlFor={`${pfx}-lead`}>{t('editor.lead')}</label>
-                            <select id={`${pfx}-lead`} value={tk.lead} onChange={(e) => setTask(gi, ti, { lead: e.target.value })} aria-invalid={err('lead_unit_ids') ? true : undefined} aria-describedby={err('lead_unit_ids') ? `${pfx}-lead-error` : undefined}>
-                              <option value="">{t('editor.pickUnit')}</option>
-                              {units.map((u) => (
-                                <option key={u.id} value={u.id}>
-                                  {u.name}
-                                </option>
-                              ))}
-                            </select>
-                            <FieldError id={`${pfx}-lead-error`} text={err('lead_unit_ids')} />
+                        <div className="editor-grid task-units">
+                          <div className="stack">
+                            <UnitPicker id={`${pfx}-lead`} label={t('editor.lead')} hint={t('editor.leadHint')} units={units} exclude={taken} onPick={(u) => setTask(g.k, tk.k, { leads: [...tk.leads, u.id] })} error={unitErr('lead_unit_ids')} />
+                            <UnitChips label={t('editor.leadChosen')} units={tk.leads.map((id) => ({ id, name: unitName(id) }))} onRemove={(id) => setTask(g.k, tk.k, { leads: tk.leads.filter((u) => u !== id) })} />
                           </div>
-                          <TextField id={`${pfx}-due`} type="date" label={t('editor.dueOn')} value={tk.dueOn} onChange={(v) => setTask(gi, ti, { dueOn: v })} error={err('due_on')} />
+                          <div className="stack">
+                            <UnitPicker id={`${pfx}-support`} label={t('editor.support')} units={units} exclude={taken} onPick={(u) => setTask(g.k, tk.k, { supports: [...tk.supports, u.id] })} error={unitErr('support_unit_ids')} />
+                            <UnitChips label={t('editor.supportChosen')} units={tk.supports.map((id) => ({ id, name: unitName(id) }))} onRemove={(id) => setTask(g.k, tk.k, { supports: tk.supports.filter((u) => u !== id) })} />
+                          </div>
+                        </div>
+                        <div className="editor-grid">
+                          <TextField id={`${pfx}-due`} type="date" label={t('editor.dueOn')} value={tk.dueOn} onChange={(v) => setTask(g.k, tk.k, { dueOn: v })} error={err('due_on')} />
                           <div className="field">
                             <label htmlFor={`${pfx}-rec`}>{t('editor.recurrence')}</label>
-                            <select id={`${pfx}-rec`} value={tk.recurrence} onChange={(e) => setTask(gi, ti, { recurrence: e.target.value })} aria-invalid={err('recurrence') ? true : undefined}>
+                            <select id={`${pfx}-rec`} value={tk.recurrence} onChange={(e) => setTask(g.k, tk.k, { recurrence: e.target.value })} aria-invalid={err('recurrence') ? true : undefined}>
                               <option value="">—</option>
                               {RECURRENCES.map((r) => (
                                 <option key={r} value={r}>
@@ -542,15 +765,41 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
                             <FieldError id={`${pfx}-rec-error`} text={err('recurrence')} />
                           </div>
                         </div>
-                        {(tk.src.support_unit_ids ?? []).length > 0 && <p className="muted">{t('plan.support', { units: (tk.src.support_unit_ids ?? []).map(unitName).join(', ') })}</p>}
+                        {(ps ?? [])
+                          .filter((p) => !['text', 'due_on', 'recurrence'].includes(p.field) && !/^(lead|support)_unit_ids/.test(p.field))
+                          .map((p) => (
+                            <p key={p.path} className="field-error">
+                              {p.message}
+                            </p>
+                          ))}
+                        <div>
+                          <button type="button" className="link-button" onClick={() => removeTask(g, tk)}>
+                            {t('editor.removeTask', { group: gi + 1, n })}
+                          </button>
+                        </div>
                       </fieldset>
                     </li>
                   );
                 })}
               </ol>
+              <div className="button-row">
+                <button type="button" id={`${gpfx}-add`} className="button button-secondary button-small" onClick={() => addTask(g.k)}>
+                  {t('editor.addTask', { n: gi + 1 })}
+                </button>
+                {g.tasks.length === 0 && (
+                  <button type="button" className="link-button" onClick={() => update((e) => ({ ...e, groups: e.groups.filter((x) => x.k !== g.k) }))}>
+                    {t('editor.removeGroup', { n: gi + 1 })}
+                  </button>
+                )}
+              </div>
             </details>
           );
         })}
+        <div>
+          <button type="button" className="button button-secondary button-small" onClick={addGroup}>
+            {t('editor.addGroup')}
+          </button>
+        </div>
       </section>
 
       <section className="card editor-section" aria-labelledby={`${uid}-cycles`} data-testid="editor-cycles">
@@ -600,17 +849,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
         </button>
       </section>
 
-      <section className="card editor-section" aria-labelledby={`${uid}-esc`}>
-        <h2 id={`${uid}-esc`}>{t('editor.escalation')}</h2>
-        <ol className="ladder">
-          <li>{t('editor.ladder1')}</li>
-          <li>{t('editor.ladder2')}</li>
-          <li>{t('editor.ladder3')}</li>
-          <li>{t('editor.ladder4')}</li>
-          <li>{t('editor.ladder5')}</li>
-        </ol>
-        <p className="muted">{t('editor.ladderNote')}</p>
-      </section>
+      <PolicySection uid={uid} policy={ed.policy} onChange={(fn) => update((e) => ({ ...e, policy: fn(e.policy) }))} problems={planProblems} sentSteps={sent?.steps ?? null} />
 
       <div className="editor-actions">
         <button type="button" className="button button-secondary" onClick={() => void run('save')} disabled={busy !== ''} aria-busy={busy === 'save' || undefined}>
