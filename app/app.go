@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"time"
 
@@ -124,6 +125,12 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 		}()
 	}
 
+	if cfg.DebugAddr != "" {
+		if err := serveDebug(ctx, cfg.DebugAddr, log); err != nil {
+			return err
+		}
+	}
+
 	var httpSrv *http.Server
 	httpErr := make(chan error, 1)
 	addr := ""
@@ -160,5 +167,24 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 	}
 	// The deferred calls stop the worker, close the client, stop the
 	// embedded server and close the database, in that order.
+	return nil
+}
+
+// serveDebug serves Go's pprof profiles on addr until ctx ends: what holds
+// memory or CPU in a running process (make bench reads them).
+func serveDebug(ctx context.Context, addr string, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("DEBUG_ADDR=%q: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	go func() { <-ctx.Done(); _ = srv.Close() }()
+	log.Info("pprof listening", "address", ln.Addr().String())
 	return nil
 }

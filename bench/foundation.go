@@ -26,6 +26,10 @@ func init() {
 // targetRatioB is the issue's target for (b)/(a).
 const targetRatioB = 0.5
 
+// targetRSSB is the issue's bound on cascade serve's resident memory with a
+// plan's 10,000 unit workflows open.
+const targetRSSB = 1 << 30
+
 func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
 	o := h.Opts
 	db, err := h.NewDatabase(ctx)
@@ -191,7 +195,21 @@ func benchIssuePlan(ctx context.Context, h *Harness) error {
 	h.Row("b", "foundation (b) plan to %d units: %d in %s = %.0f/s; ratio (b)/(a) = %s",
 		len(unitIDs), len(unitIDs), secs(took), r, ratio)
 	h.Row("b", "  issue call %s, first task %s; %s", secs(issued), secs(first), cpuUse)
-	h.Row("b", "rss cascade serve: idle %s, after (b) %s (peak %s)", mib(idle), mib(after), mib(peak))
+	rssVerdict := "MET"
+	if after >= targetRSSB {
+		rssVerdict = "NOT MET"
+	}
+	h.Row("b", "rss cascade serve: idle %s, after (b) %s with %d open unit workflows (peak %s; target < %s: %s)",
+		mib(idle), mib(after), len(unitIDs), mib(peak), mib(targetRSSB), rssVerdict)
+	if stats, top, err := srv.Heap(ctx, h.Tmp, 10); err != nil {
+		h.Row("b", "  heap: %v", err)
+	} else {
+		h.Row("b", "  go heap in use %s, held from the OS %s, runtime total %s, next GC at %s; largest live holders:",
+			mib(stats["HeapInuse"]), mib(stats["HeapSys"]), mib(stats["Sys"]), mib(stats["NextGC"]))
+		for _, l := range top {
+			h.Row("b", "    %s", l)
+		}
+	}
 	h.Row("b", "  postgres connections to the bench's 3 databases: peak %d seen (server max_connections %s)", peakConns, db.Setting(ctx, "max_connections"))
 	if o.Explain {
 		if err := explainFanOut(ctx, h, srv.TemporalHostPort, srv.Namespace, workflows.PlanWorkflowID(plan.ID), began, 20); err != nil {

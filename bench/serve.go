@@ -31,7 +31,10 @@ type Serve struct {
 	Ready time.Duration
 	// Token, when set, signs Call's requests (Authorization: Bearer).
 	Token string
+	// DebugURL serves the child's pprof profiles (DEBUG_ADDR).
+	DebugURL string
 
+	bin  string
 	cmd  *exec.Cmd
 	log  *syncBuffer
 	done chan struct{}
@@ -53,11 +56,17 @@ func (h *Harness) StartServe(ctx context.Context, db *Database, env ...string) (
 	if err != nil {
 		return nil, err
 	}
+	debugPort, err := freePort()
+	if err != nil {
+		return nil, err
+	}
 	dataDir := filepath.Join(h.Tmp, "data-"+db.Name)
 	s := &Serve{
 		URL:              fmt.Sprintf("http://127.0.0.1:%d", httpPort),
 		TemporalHostPort: fmt.Sprintf("127.0.0.1:%d", tport),
 		Namespace:        "default",
+		DebugURL:         fmt.Sprintf("http://127.0.0.1:%d", debugPort),
+		bin:              bin,
 		log:              &syncBuffer{},
 		done:             make(chan struct{}),
 	}
@@ -72,6 +81,7 @@ func (h *Harness) StartServe(ctx context.Context, db *Database, env ...string) (
 		"LOG_LEVEL=warn",
 		"SMTP_URL=",
 		"DATA_DIR="+dataDir,
+		fmt.Sprintf("DEBUG_ADDR=127.0.0.1:%d", debugPort),
 	)
 	s.cmd.Env = append(s.cmd.Env, env...)
 	var out io.Writer = s.log
@@ -343,4 +353,59 @@ func countErrors(log string) string {
 		last = last[:300] + "…"
 	}
 	return fmt.Sprintf("%d error, %d warn; last: %s", nErr, nWarn, last)
+}
+
+// Heap reads the child's Go heap as its pprof endpoint reports it: the
+// runtime's figures (HeapInuse, HeapSys, Sys, NextGC …) and the n functions
+// that hold the most live memory, from `go tool pprof -top`.
+func (s *Serve) Heap(ctx context.Context, dir string, n int) (stats map[string]int64, top []string, err error) {
+	fetch := func(path string) ([]byte, error) {
+		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, "GET", s.DebugURL+path, nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return nil, fmt.Errorf("GET %s: %s", path, resp.Status)
+		}
+		return io.ReadAll(resp.Body)
+	}
+	text, err := fetch("/debug/pprof/heap?debug=1")
+	if err != nil {
+		return nil, nil, err
+	}
+	stats = map[string]int64{}
+	for _, line := range strings.Split(string(text), "\n") {
+		// "# HeapInuse = 123456"
+		if name, val, ok := strings.Cut(strings.TrimPrefix(line, "# "), " = "); ok && line != name {
+			if v, err := strconv.ParseInt(strings.TrimSpace(val), 10, 64); err == nil {
+				stats[name] = v
+			}
+		}
+	}
+	raw, err := fetch("/debug/pprof/heap")
+	if err != nil {
+		return stats, nil, err
+	}
+	file := filepath.Join(dir, fmt.Sprintf("heap-%d.pb.gz", s.PID()))
+	if err := os.WriteFile(file, raw, 0o644); err != nil {
+		return stats, nil, err
+	}
+	out, err := exec.CommandContext(ctx, "go", "tool", "pprof", "-top", "-sample_index=inuse_space", fmt.Sprintf("-nodecount=%d", n), s.bin, file).Output()
+	if err != nil {
+		return stats, nil, fmt.Errorf("go tool pprof: %w", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "flat") {
+			return stats, lines[i+1:], nil
+		}
+	}
+	return stats, lines, nil
 }

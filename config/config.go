@@ -28,6 +28,7 @@ type Config struct {
 	DataDir           string
 	LogLevel          string
 	ShutdownTimeout   time.Duration
+	DebugAddr         string // empty: no pprof listener
 }
 
 // Var describes one environment variable: its name, default and meaning.
@@ -152,6 +153,16 @@ var Vars = []Var{
 				return fmt.Errorf("want a duration such as 10s")
 			}
 			c.ShutdownTimeout = d
+			return nil
+		}},
+	{"DEBUG_ADDR", "", "host:port where Go's pprof profiles are served (/debug/pprof/); empty serves none. Keep it on 127.0.0.1: it is not signed in.",
+		func(c *Config, v string) error {
+			if v != "" {
+				if _, _, err := net.SplitHostPort(v); err != nil {
+					return fmt.Errorf("want host:port such as 127.0.0.1:6060")
+				}
+			}
+			c.DebugAddr = v
 			return nil
 		}},
 }
