@@ -98,19 +98,13 @@ func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Uni
 		d.Cycle = &Cycle{ID: cur.ID, Kind: cur.Kind, Year: cur.Year, DueOn: cur.DueOn}
 	}
 
-	sums, err := st.TargetSums(ctx, plan.ID, node.ID)
+	totals, err := nodeTotals(ctx, st, plan.ID, node, targets)
 	if err != nil {
 		return nil, err
 	}
-	measure := map[int64]progress.Measure{}
 	specs := make([]progress.TargetSpec, len(targets))
 	for i, t := range targets {
-		measure[t.ID] = progress.Measure(t.Measure)
 		specs[i] = Spec(t)
-	}
-	totals := make([]progress.CycleTotal, len(sums))
-	for i, s := range sums {
-		totals[i] = progress.CycleTotal{TargetID: s.TargetID, CycleID: s.CycleID, Total: total(measure[s.TargetID], s.Value, s.Numerator, s.Denominator, s.ValueUnits, s.RatioUnits)}
 	}
 	var asOf int64
 	if cur != nil {
@@ -147,6 +141,43 @@ func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Uni
 		}
 	}
 	return d, nil
+}
+
+// nodeTotals is each target's figure over the subtree of node as of each
+// cycle that has a received figure for it: every unit's latest received
+// figure up to the cycle, summed (the cycle's own reports plus what the
+// units that have not sent it carried from their previous report). The
+// figures are cumulative (lũy kế), so a unit's latest one is the best known;
+// a cycle only partly in thus never drops the total to the units that sent
+// it, and completeness tells how fresh the total is.
+func nodeTotals(ctx context.Context, st *store.Store, planID int64, node store.Unit, targets []store.Target) ([]progress.CycleTotal, error) {
+	fresh, err := st.TargetSums(ctx, planID, node.ID)
+	if err != nil {
+		return nil, err
+	}
+	carried, err := st.CarriedSums(ctx, planID, node.ID, node.Path)
+	if err != nil {
+		return nil, err
+	}
+	measure := map[int64]progress.Measure{}
+	for _, t := range targets {
+		measure[t.ID] = progress.Measure(t.Measure)
+	}
+	type key struct{ target, cycle int64 }
+	extra := make(map[key]store.TargetCycleSum, len(carried))
+	for _, c := range carried {
+		extra[key{c.TargetID, c.CycleID}] = c
+	}
+	totals := make([]progress.CycleTotal, len(fresh))
+	for i, s := range fresh {
+		m := measure[s.TargetID]
+		t := total(m, s.Value, s.Numerator, s.Denominator, s.ValueUnits, s.RatioUnits)
+		if c, ok := extra[key{s.TargetID, s.CycleID}]; ok {
+			t = progress.Add(m, t, total(m, c.Value, c.Numerator, c.Denominator, c.ValueUnits, c.RatioUnits))
+		}
+		totals[i] = progress.CycleTotal{TargetID: s.TargetID, CycleID: s.CycleID, Total: t}
+	}
+	return totals, nil
 }
 
 // CurrentCycle is the cycle with id (when given and the plan's), else the

@@ -13,6 +13,13 @@ import (
 // per target and cycle, numerators and denominators apart, so that a
 // percentage over the tree is Σ numerators / Σ denominators. Those sums are
 // kept per ancestor in report_sums by triggers (migration 00008).
+//
+// A unit reports the figure it reached since the term began (lũy kế), so a
+// node's figure as of a cycle is each unit's latest received figure up to
+// that cycle, summed: the cycle's own reports (TargetSums) plus, for the
+// units that have not (or not yet) reported it, their previous report
+// (CarriedSums). A cycle partly in therefore never drops the total to the
+// few units that have sent it.
 
 // TargetCycleSum is a target's figures summed over a subtree for one cycle.
 type TargetCycleSum struct {
@@ -54,7 +61,49 @@ func (s *Store) ExplainTargetSums(ctx context.Context, planID, nodeID int64) ([]
 	return lines, nil
 }
 
-// ChildSum is one target's figures for one cycle summed over the subtree
+// carriedSumsQuery sums, per target and cycle, the figures the units of
+// the subtree at $3 carry into a cycle they have no received report for:
+// each received report counts in every later cycle up to (not including)
+// its unit's next received report. Only the cycles with a received figure
+// somewhere in the subtree (the node's rows of report_sums) are summed:
+// those are the cycles a dashboard reads. The carried reports are few next
+// to the subtree's values, so they go through an array (unnest) to be
+// looked up by report_values' key rather than by a scan of every value.
+const carriedSumsQuery = `WITH cyc AS (
+    SELECT id, row_number() OVER (ORDER BY due_on, id) AS n FROM report_cycles WHERE plan_id = $1),
+rec AS (
+    SELECT r.id, cyc.n, lead(cyc.n) OVER (PARTITION BY r.unit_id ORDER BY cyc.n) AS next
+    FROM reports r JOIN cyc ON cyc.id = r.cycle_id JOIN org_units o ON o.id = r.unit_id
+    WHERE o.path ~>=~ $3 AND o.path ~<~ ($3 || '~') AND r.status IN ('submitted', 'accepted')),
+fresh AS (
+    SELECT DISTINCT cyc.id, cyc.n FROM report_sums m JOIN cyc ON cyc.id = m.cycle_id
+    WHERE m.unit_id = $2 AND (m.value_units > 0 OR m.ratio_units > 0)),
+carry AS (
+    SELECT array_agg(rec.id) AS reports, array_agg(k.id) AS cycles
+    FROM rec JOIN fresh k ON k.n > rec.n AND (rec.next IS NULL OR k.n < rec.next))
+SELECT v.target_id, c.cycle_id,
+       COALESCE(sum(v.value), 0)::float8 AS value,
+       COALESCE(sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0)::float8 AS numerator,
+       COALESCE(sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0)::float8 AS denominator,
+       count(v.value) AS value_units,
+       count(*) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AS ratio_units
+FROM carry CROSS JOIN LATERAL unnest(carry.reports, carry.cycles) AS c(report_id, cycle_id)
+JOIN report_values v ON v.report_id = c.report_id
+GROUP BY 1, 2`
+
+// CarriedSums sums, per target and cycle, the figures that the units in the
+// subtree of the unit nodeID (at path) bring forward from an earlier cycle
+// because their report of the cycle is not received: added to TargetSums
+// they give each unit's latest figure as of the cycle, summed.
+func (s *Store) CarriedSums(ctx context.Context, planID, nodeID int64, path string) ([]TargetCycleSum, error) {
+	var rows []TargetCycleSum
+	if err := selectContext(ctx, s, &rows, carriedSumsQuery, planID, nodeID, path); err != nil {
+		return nil, fmt.Errorf("sum carried figures over subtree: %w", translate(err))
+	}
+	return rows, nil
+}
+
+// ChildSum is one target's figures as of one cycle summed over the subtree
 // of one child of a node (or the node's own report, UnitID the node's).
 type ChildSum struct {
 	UnitID      int64   `db:"unit_id"`
@@ -65,20 +114,27 @@ type ChildSum struct {
 	RatioUnits  int     `db:"ratio_units"`
 }
 
-// ChildSums sums one target for one cycle over each child subtree of the
-// node at path (whose id is nodeID).
+// ChildSums sums one target as of one cycle over each child subtree of the
+// node at path (whose id is nodeID): each unit's figure is that of its
+// latest received report up to the cycle, as TargetSums and CarriedSums
+// count it for the node.
 func (s *Store) ChildSums(ctx context.Context, nodeID int64, path string, cycleID, targetID int64) ([]ChildSum, error) {
-	const q = `SELECT CASE WHEN o.path = $2 THEN $1 ELSE split_part(substr(o.path, length($2) + 1), '/', 1)::bigint END AS unit_id,
+	const q = `WITH k AS (SELECT plan_id, due_on, id FROM report_cycles WHERE id = $3),
+latest AS (
+    SELECT DISTINCT ON (r.unit_id) r.id, o.path
+    FROM k JOIN report_cycles c ON c.plan_id = k.plan_id AND (c.due_on, c.id) <= (k.due_on, k.id)
+    JOIN reports r ON r.cycle_id = c.id
+    JOIN org_units o ON o.id = r.unit_id
+    WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~') AND r.status IN ('submitted', 'accepted')
+    ORDER BY r.unit_id, c.due_on DESC, c.id DESC)
+SELECT CASE WHEN l.path = $2 THEN $1 ELSE split_part(substr(l.path, length($2) + 1), '/', 1)::bigint END AS unit_id,
        COALESCE(sum(v.value), 0)::float8 AS value,
        COALESCE(sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0)::float8 AS numerator,
        COALESCE(sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0)::float8 AS denominator,
        count(v.value) AS value_units,
        count(*) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AS ratio_units
-FROM reports r
-JOIN org_units o ON o.id = r.unit_id
-JOIN report_values v ON v.report_id = r.id AND v.target_id = $4
-WHERE r.cycle_id = $3 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')
-  AND r.status IN ('submitted', 'accepted')
+FROM latest l
+JOIN report_values v ON v.report_id = l.id AND v.target_id = $4
 GROUP BY 1`
 	var rows []ChildSum
 	if err := selectContext(ctx, s, &rows, q, nodeID, path, cycleID, targetID); err != nil {
