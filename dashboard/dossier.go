@@ -15,10 +15,12 @@ import (
 type UnitStanding struct {
 	Unit Ref `json:"unit"`
 	progress.Completeness
-	Status      string     `json:"status"`
-	DueOn       *string    `json:"due_on"`
-	SubmittedAt *time.Time `json:"submitted_at"`
-	DaysLate    int        `json:"days_late"`
+	Status           string     `json:"status"`
+	DueOn            *string    `json:"due_on"`
+	SubmittedAt      *time.Time `json:"submitted_at"`
+	DaysLate         int        `json:"days_late"`
+	OriginalDueOn    *string    `json:"original_due_on"`
+	FirstSubmittedAt *time.Time `json:"first_submitted_at"`
 }
 
 // Dossier is a review (sơ kết for a mid-term cycle, tổng kết for the final
@@ -86,7 +88,8 @@ func Compile(ctx context.Context, st *store.Store, planID, cycleID int64, now ti
 	for _, c := range counts {
 		cell := cellOf[c.UnitID]
 		u := UnitStanding{Unit: Ref{ID: c.UnitID, Name: names[c.UnitID]}, Completeness: progress.Rates(c.Expected, c.Received, c.OnTime),
-			Status: cell.Status, DueOn: cell.DueOn, SubmittedAt: cell.SubmittedAt, DaysLate: cell.DaysLate}
+			Status: cell.Status, DueOn: cell.DueOn, SubmittedAt: cell.SubmittedAt, DaysLate: cell.DaysLate,
+			OriginalDueOn: cell.OriginalDueOn, FirstSubmittedAt: cell.FirstSubmittedAt}
 		dossier.Units = append(dossier.Units, u)
 		if cell.Status == "late" {
 			dossier.Late = append(dossier.Late, u)

@@ -160,8 +160,12 @@ func (s *Store) Allocations(ctx context.Context, targetID int64) (map[int64]floa
 }
 
 // CompletenessCount counts one subtree's reports of a cycle: expected (not
-// waived), received (submitted or accepted) and received by the due date
-// (in Vietnam's time).
+// waived), received (submitted or accepted) and, of those, on time: first
+// submitted (in Vietnam's time) by the deadline the report had when it
+// opened, as DHIS2 counts timeliness against the period's deadline. A
+// return with a new deadline or a moved deadline does not make a late
+// report on time, nor a late resubmission an on-time report late
+// (migration 00010 keeps both dates).
 type CompletenessCount struct {
 	UnitID   int64 `db:"unit_id"`
 	Expected int   `db:"expected"`
@@ -172,7 +176,7 @@ type CompletenessCount struct {
 const completenessCols = `count(*) FILTER (WHERE r.status <> 'waived') AS expected,
        count(*) FILTER (WHERE r.status IN ('submitted', 'accepted')) AS received,
        count(*) FILTER (WHERE r.status IN ('submitted', 'accepted')
-           AND (r.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= r.due_on) AS on_time`
+           AND (r.first_submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= r.original_due_on) AS on_time`
 
 // CompletenessByChild counts a cycle's reports over each child subtree of
 // the node at path (the node's own report under nodeID).
@@ -204,15 +208,19 @@ GROUP BY o.id, o.path ORDER BY o.path USING ~<~`
 }
 
 // MatrixCell is one unit's report for one cycle; a unit of the plan with
-// no report yet has one cell with CycleID 0.
+// no report yet has one cell with CycleID 0. DueOn is the current deadline
+// and SubmittedAt the last submission; OriginalDueOn and FirstSubmittedAt
+// are what timeliness is counted on.
 type MatrixCell struct {
-	UnitID      int64      `db:"unit_id"`
-	UnitName    string     `db:"unit_name"`
-	CycleID     int64      `db:"cycle_id"`
-	ReportID    int64      `db:"report_id"`
-	Status      string     `db:"status"`
-	DueOn       *Date      `db:"due_on"`
-	SubmittedAt *time.Time `db:"submitted_at"`
+	UnitID           int64      `db:"unit_id"`
+	UnitName         string     `db:"unit_name"`
+	CycleID          int64      `db:"cycle_id"`
+	ReportID         int64      `db:"report_id"`
+	Status           string     `db:"status"`
+	DueOn            *Date      `db:"due_on"`
+	SubmittedAt      *time.Time `db:"submitted_at"`
+	OriginalDueOn    *Date      `db:"original_due_on"`
+	FirstSubmittedAt *time.Time `db:"first_submitted_at"`
 }
 
 // Matrix lists the reports of a plan's units in the subtree at path, a
@@ -225,7 +233,7 @@ func (s *Store) Matrix(ctx context.Context, planID int64, path string, limit, of
       AND EXISTS (SELECT 1 FROM plan_units pu WHERE pu.plan_id = $1 AND pu.unit_id = o.id)
     ORDER BY o.path USING ~<~ LIMIT $3 OFFSET $4)
 SELECT u.id AS unit_id, u.name AS unit_name, COALESCE(r.cycle_id, 0) AS cycle_id, COALESCE(r.id, 0) AS report_id,
-       COALESCE(r.status, 'none') AS status, r.due_on, r.submitted_at
+       COALESCE(r.status, 'none') AS status, r.due_on, r.submitted_at, r.original_due_on, r.first_submitted_at
 FROM u LEFT JOIN (reports r JOIN report_cycles c ON c.id = r.cycle_id AND c.plan_id = $1) ON r.unit_id = u.id
 ORDER BY u.path USING ~<~, c.due_on, c.id`
 	var cells []MatrixCell
@@ -251,7 +259,9 @@ WHERE pu.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')`
 }
 
 // LateReport is an open report past its due date, with the last email
-// sent about it.
+// sent about it. DueOn and DaysLate are against the current deadline (a
+// return or a leader may have moved it): what the unit is chased for, not
+// its timeliness (see CompletenessCount).
 type LateReport struct {
 	ReportID      int64      `db:"report_id"`
 	UnitID        int64      `db:"unit_id"`
