@@ -116,3 +116,154 @@ func TestDashboard_APartlyReportedLaterCycleKeepsTheProvinceTotal(t *testing.T) 
 	}
 	require.Equal(t, map[int64]float64{d[0].ID: 150, d[1].ID: 200, d[2].ID: 300}, got, "the districts add up to the province")
 }
+
+// twoDistricts is a province P with districts A (communes A1, A2) and B
+// (communes B1, B2) reporting on P's plan, two annual cycles past due on
+// 10/01/2028:
+//
+//	            2026 (due 15/12/2026)          2027 (due 15/12/2027)
+//	A1   120 hộ, 6/60, 5 hội viên           350 hộ, 5/100, 10 hội viên
+//	A2   not sent                            not sent
+//	B1   300 hộ, 9/100, 20 hội viên         not sent
+//	B2   200 hộ, 4/50, 8 hội viên           not sent
+//
+// Nobody reports the fourth target. Households are allocated A1 600,
+// A2 400, B1 600, B2 400.
+type twoDistricts struct {
+	srv                           string
+	db                            *store.DB
+	p, a, b, a1, a2, b1, b2       store.Unit
+	plan                          int64
+	c1, c2                        store.ReportCycle
+	households, stunting, members int64
+	clubs                         int64
+	leaderA, officerA, leaderP    string
+	reports                       map[[2]int64]store.Report // by unit and cycle
+}
+
+func newTwoDistricts(t *testing.T) *twoDistricts {
+	t.Helper()
+	s := newAPIServer(t)
+	s.Now = func() time.Time { return time.Date(2028, 1, 10, 3, 0, 0, 0, time.UTC) }
+	w := &twoDistricts{srv: newHTTP(t, s.Handler()), db: s.DB, reports: map[[2]int64]store.Report{}}
+	ctx := context.Background()
+	st := store.New(s.DB)
+	w.p = storetest.Root(t, s.DB)
+	mk := func(parent store.Unit, kind, name string) store.Unit {
+		u, err := st.CreateUnit(ctx, store.Unit{ParentID: &parent.ID, Kind: kind, Code: "S-" + storetest.Unique(), Name: name + " " + storetest.Unique(),
+			Email: "u-" + storetest.Unique() + "@example.org"})
+		require.NoError(t, err)
+		return u
+	}
+	w.a, w.b = mk(w.p, "district", "Huyện A"), mk(w.p, "district", "Huyện B")
+	w.a1, w.a2 = mk(w.a, "commune", "Xã A1"), mk(w.a, "commune", "Xã A2")
+	w.b1, w.b2 = mk(w.b, "commune", "Xã B1"), mk(w.b, "commune", "Xã B2")
+	households, stunting, base, members, clubs := 1000.0, 8.5, 10.5, 100.0, 20.0
+	var err error
+	w.plan, err = st.CreatePlan(ctx, store.NewPlan{
+		Plan:    store.Plan{Code: "5/KH-" + storetest.Unique(), Title: "Kế hoạch", IssuerUnitID: &w.p.ID, TermStartYear: 2026, TermEndYear: 2030},
+		UnitIDs: []int64{w.a1.ID, w.a2.ID, w.b1.ID, w.b2.ID},
+		Targets: []store.Target{
+			{Text: "Hộ thoát nghèo", Value: &households, Unit: "hộ", Direction: "at_least", Measure: "count"},
+			{Text: "Tỷ lệ suy dinh dưỡng", Value: &stunting, Baseline: &base, Unit: "%", Direction: "at_most", Measure: "percent"},
+			{Text: "Hội viên mới", Value: &members, Unit: "người", Direction: "at_least", Measure: "count"},
+			{Text: "Câu lạc bộ", Value: &clubs, Unit: "CLB", Direction: "at_least", Measure: "count"},
+		},
+		Cycles: []store.ReportCycle{
+			{Kind: "annual", Year: 2026, DueOn: store.Date{Time: time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC)}},
+			{Kind: "annual", Year: 2027, DueOn: store.Date{Time: time.Date(2027, 12, 15, 0, 0, 0, 0, time.UTC)}},
+		},
+	})
+	require.NoError(t, err)
+	cycles, err := st.ReportCycles(ctx, w.plan)
+	require.NoError(t, err)
+	w.c1, w.c2 = cycles[0], cycles[1]
+	targets, err := st.Targets(ctx, w.plan)
+	require.NoError(t, err)
+	w.households, w.stunting, w.members, w.clubs = targets[0].ID, targets[1].ID, targets[2].ID, targets[3].ID
+	for u, v := range map[int64]float64{w.a1.ID: 600, w.a2.ID: 400, w.b1.ID: 600, w.b2.ID: 400} {
+		_, err := s.DB.ExecContext(ctx, `INSERT INTO target_allocations (target_id, unit_id, value) VALUES ($1, $2, $3)`, w.households, u, v)
+		require.NoError(t, err)
+	}
+	for _, c := range cycles {
+		for _, u := range []store.Unit{w.a1, w.a2, w.b1, w.b2} {
+			r, err := st.OpenReport(ctx, c.ID, u.ID, c.DueOn)
+			require.NoError(t, err)
+			w.reports[[2]int64{u.ID, c.ID}] = r
+		}
+	}
+	submit := func(u store.Unit, c store.ReportCycle, count, num, den, members float64) {
+		r := w.reports[[2]int64{u.ID, c.ID}]
+		require.NoError(t, st.SubmitReport(ctx, r.ID, nil, c.DueOn.AddDate(0, 0, -5), []store.ReportValue{
+			{TargetID: w.households, Value: &count}, {TargetID: w.stunting, Numerator: &num, Denominator: &den}, {TargetID: w.members, Value: &members}}))
+	}
+	submit(w.a1, w.c1, 120, 6, 60, 5)
+	submit(w.b1, w.c1, 300, 9, 100, 20)
+	submit(w.b2, w.c1, 200, 4, 50, 8)
+	submit(w.a1, w.c2, 350, 5, 100, 10)
+	_, w.leaderA = storetest.SignedIn(t, s.DB, w.a.ID, "leader")
+	_, w.officerA = storetest.SignedIn(t, s.DB, w.a.ID, "officer")
+	_, w.leaderP = storetest.SignedIn(t, s.DB, w.p.ID, "leader")
+	return w
+}
+
+func (w *twoDistricts) get(t *testing.T, token, path string, args ...any) (int, []byte) {
+	t.Helper()
+	return apiGet(t, w.srv, token, fmt.Sprintf(path, args...))
+}
+
+// sent records an email as sent at a moment.
+func (w *twoDistricts) sent(t *testing.T, key string, unit store.Unit, template, to string, at time.Time) {
+	t.Helper()
+	st := store.New(w.db)
+	n, err := st.EnqueueNotification(context.Background(), store.Notification{IdempotencyKey: key, PlanID: &w.plan, UnitID: &unit.ID,
+		Recipient: to, Template: template, Subject: "s", BodyText: "b"})
+	require.NoError(t, err)
+	require.NoError(t, st.MarkNotificationSent(context.Background(), n.ID, at))
+}
+
+type lateBody struct {
+	Late []struct {
+		Unit             struct{ ID int64 }
+		Cycle            struct{ ID int64 }
+		DaysLate         int `json:"days_late"`
+		LastNotification *struct {
+			Template  string
+			Recipient string
+		} `json:"last_notification"`
+	}
+}
+
+// TestLateList_ShowsALeadersReminderAndHonoursTheCycle: A2 was escalated
+// to its leader on 18/12/2026 (the ladder's key) and then reminded by a
+// leader on 05/01/2027 (plan/P/reminder/K/unit/U/cycle/C): its 2026 item
+// shows the reminder, the latest email. On 10/01/2028 A2 is 391 days late
+// for 2026 (15/12/2026 → 10/01/2028) and 26 for 2027; ?cycle_id= of 2027
+// lists only the 2027 item.
+func TestLateList_ShowsALeadersReminderAndHonoursTheCycle(t *testing.T) {
+	w := newTwoDistricts(t)
+	w.sent(t, fmt.Sprintf("plan/%d/unit/%d/cycle/%d/escalation/T+3/to/chutich.a2@example.org", w.plan, w.a2.ID, w.c1.ID), w.a2,
+		"escalation_unit_leader", "chutich.a2@example.org", time.Date(2026, 12, 18, 1, 0, 0, 0, time.UTC))
+	w.sent(t, fmt.Sprintf("plan/%d/reminder/req-1/unit/%d/cycle/%d/to/%s", w.plan, w.a2.ID, w.c1.ID, w.a2.Email), w.a2,
+		"reminder", w.a2.Email, time.Date(2027, 1, 5, 1, 0, 0, 0, time.UTC))
+
+	status, raw := w.get(t, w.leaderA, "/api/v1/plans/%d/late", w.plan)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	var late lateBody
+	require.NoError(t, json.Unmarshal(raw, &late))
+	require.Len(t, late.Late, 2, string(raw))
+	require.Equal(t, [2]int64{w.a2.ID, w.c1.ID}, [2]int64{late.Late[0].Unit.ID, late.Late[0].Cycle.ID})
+	require.Equal(t, 391, late.Late[0].DaysLate)
+	require.NotNil(t, late.Late[0].LastNotification)
+	require.Equal(t, "reminder", late.Late[0].LastNotification.Template, "the leader's reminder came after the escalation")
+	require.Equal(t, w.a2.Email, late.Late[0].LastNotification.Recipient)
+	require.Equal(t, [2]int64{w.a2.ID, w.c2.ID}, [2]int64{late.Late[1].Unit.ID, late.Late[1].Cycle.ID})
+	require.Equal(t, 26, late.Late[1].DaysLate)
+	require.Nil(t, late.Late[1].LastNotification, "2026's emails are not 2027's")
+
+	status, raw = w.get(t, w.leaderA, "/api/v1/plans/%d/late?cycle_id=%d", w.plan, w.c2.ID)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	require.NoError(t, json.Unmarshal(raw, &late))
+	require.Len(t, late.Late, 1, string(raw))
+	require.Equal(t, [2]int64{w.a2.ID, w.c2.ID}, [2]int64{late.Late[0].Unit.ID, late.Late[0].Cycle.ID})
+}

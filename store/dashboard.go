@@ -277,8 +277,11 @@ type LateReport struct {
 }
 
 // LateReports lists a plan's open reports in the subtree at path that are
-// past due on today, latest first, with the last email sent about each.
-func (s *Store) LateReports(ctx context.Context, planID int64, path string, today Date, limit int) ([]LateReport, error) {
+// past due on today (of the cycle cycleID only, when not 0), latest first,
+// with the last email sent about each: a step of the unit's ladder (keyed
+// plan/P/unit/U/cycle/C/…) or a leader's reminder to the plan's pending
+// units (plan/P/reminder/K/unit/U/cycle/C/…).
+func (s *Store) LateReports(ctx context.Context, planID int64, path string, cycleID int64, today Date, limit int) ([]LateReport, error) {
 	const q = `SELECT r.id AS report_id, o.id AS unit_id, o.name AS unit_name, c.id AS cycle_id, c.kind AS cycle_kind,
        c.year AS cycle_year, r.due_on, ($3::date - r.due_on) AS days_late,
        n.template AS last_template, n.recipient AS last_recipient, n.sent_at AS last_sent_at
@@ -288,14 +291,15 @@ JOIN org_units o ON o.id = r.unit_id
 LEFT JOIN LATERAL (
     SELECT template, recipient, sent_at FROM notifications x
     WHERE x.plan_id = c.plan_id AND x.unit_id = r.unit_id AND x.status = 'sent'
-      AND x.idempotency_key LIKE 'plan/' || c.plan_id || '/unit/' || r.unit_id || '/cycle/' || c.id || '/%'
+      AND (x.idempotency_key LIKE 'plan/' || c.plan_id || '/unit/' || r.unit_id || '/cycle/' || c.id || '/%'
+        OR x.idempotency_key LIKE 'plan/' || c.plan_id || '/reminder/%/unit/' || r.unit_id || '/cycle/' || c.id || '/%')
     ORDER BY x.created_at DESC, x.id DESC LIMIT 1) n ON true
-WHERE c.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')
+WHERE c.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~') AND ($5 = 0 OR c.id = $5)
   AND r.status IN ('pending', 'draft', 'returned') AND r.due_on < $3
 ORDER BY days_late DESC, o.path USING ~<~
 LIMIT $4`
 	var rows []LateReport
-	if err := selectContext(ctx, s, &rows, q, planID, path, today, limit); err != nil {
+	if err := selectContext(ctx, s, &rows, q, planID, path, today, limit, cycleID); err != nil {
 		return nil, fmt.Errorf("list late reports: %w", translate(err))
 	}
 	return rows, nil
