@@ -267,3 +267,58 @@ func TestLateList_ShowsALeadersReminderAndHonoursTheCycle(t *testing.T) {
 	require.Len(t, late.Late, 1, string(raw))
 	require.Equal(t, [2]int64{w.a2.ID, w.c2.ID}, [2]int64{late.Late[0].Unit.ID, late.Late[0].Cycle.ID})
 }
+
+type breakdownBody struct {
+	Target struct{ Actual *float64 }
+	Units  []struct {
+		Unit       struct{ ID int64 }
+		Allocation *float64
+		Actual     *float64
+		Progress   float64
+		Status     string
+	}
+}
+
+// TestBreakdown_EveryChildOfThePlanWithItsAllocationReportedOrNot: at A,
+// A1 has 350 of its 600 households (0.583 of its share at 15/12/2027, past
+// the 713/1825 = 0.39 of the term: on track) and A2, which never reported,
+// still has its row: 400 allocated, no data. At the province, B counts
+// with B1's and B2's 2026 figures (300 + 200), A with A1's 2027 one.
+func TestBreakdown_EveryChildOfThePlanWithItsAllocationReportedOrNot(t *testing.T) {
+	w := newTwoDistricts(t)
+	status, raw := w.get(t, w.leaderA, "/api/v1/plans/%d/targets/%d/breakdown", w.plan, w.households)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	var b breakdownBody
+	require.NoError(t, json.Unmarshal(raw, &b))
+	require.Len(t, b.Units, 2, string(raw))
+	a1, a2 := b.Units[0], b.Units[1]
+	require.Equal(t, w.a1.ID, a1.Unit.ID)
+	require.Equal(t, 600.0, *a1.Allocation)
+	require.Equal(t, 350.0, *a1.Actual)
+	require.InDelta(t, 350.0/600, a1.Progress, 1e-9)
+	require.Equal(t, "on_track", a1.Status)
+	require.Equal(t, w.a2.ID, a2.Unit.ID)
+	require.Equal(t, 400.0, *a2.Allocation)
+	require.Nil(t, a2.Actual)
+	require.Equal(t, "no_data", a2.Status)
+
+	status, raw = w.get(t, w.leaderP, "/api/v1/plans/%d/targets/%d/breakdown?unit_id=%d", w.plan, w.households, w.p.ID)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	require.NoError(t, json.Unmarshal(raw, &b))
+	require.Equal(t, 850.0, *b.Target.Actual, "350 + 300 + 200")
+	got := map[int64]float64{}
+	for _, u := range b.Units {
+		got[u.Unit.ID] = *u.Actual
+	}
+	require.Equal(t, map[int64]float64{w.a.ID: 350, w.b.ID: 500}, got)
+
+	// A target nobody reported: every child still listed, with no data.
+	status, raw = w.get(t, w.leaderP, "/api/v1/plans/%d/targets/%d/breakdown?unit_id=%d", w.plan, w.clubs, w.p.ID)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	require.NoError(t, json.Unmarshal(raw, &b))
+	require.Len(t, b.Units, 2)
+	for _, u := range b.Units {
+		require.Nil(t, u.Actual)
+		require.Equal(t, "no_data", u.Status)
+	}
+}

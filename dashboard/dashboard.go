@@ -8,6 +8,7 @@ package dashboard
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"cascade/progress"
@@ -250,8 +251,11 @@ type Breakdown struct {
 }
 
 // BuildBreakdown gathers one target of a plan over the children of node,
-// for the cycle the node's actual comes from. A child's progress is
-// measured against its allocation, or the plan's target when it has none.
+// as of the cycle the node's actual comes from. Every child whose subtree
+// holds a unit of the plan has a row, with its allocation, and no data
+// (status no_data, actual null) when none of its units has reported. A
+// child's progress is measured against its allocation, or the plan's
+// target when it has none.
 func BuildBreakdown(ctx context.Context, st *store.Store, plan store.Plan, node store.Unit, targetID, cycleID int64, today time.Time) (*Breakdown, error) {
 	d, err := Build(ctx, st, plan, node, cycleID, today)
 	if err != nil {
@@ -288,10 +292,15 @@ func BuildBreakdown(ctx context.Context, st *store.Store, plan store.Plan, node 
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(sums))
+	ids, err := st.PlanChildren(ctx, plan.ID, node.ID, node.Path)
+	if err != nil {
+		return nil, err
+	}
 	byUnit := map[int64]store.ChildSum{}
-	for i, s := range sums {
-		ids[i] = s.UnitID
+	for _, s := range sums {
+		if _, ok := byUnit[s.UnitID]; !ok && !slices.Contains(ids, s.UnitID) {
+			ids = append(ids, s.UnitID) // reported, though no longer a unit of the plan
+		}
 		byUnit[s.UnitID] = s
 	}
 	units, err := st.Units(ctx, ids)

@@ -143,6 +143,20 @@ GROUP BY 1`
 	return rows, nil
 }
 
+// PlanChildren lists the child subtrees of the node at path (whose id is
+// nodeID; the node itself when it takes part) that hold a unit of the plan:
+// the rows of a breakdown, reported or not.
+func (s *Store) PlanChildren(ctx context.Context, planID, nodeID int64, path string) ([]int64, error) {
+	const q = `SELECT DISTINCT CASE WHEN o.path = $3 THEN $2 ELSE split_part(substr(o.path, length($3) + 1), '/', 1)::bigint END
+FROM plan_units pu JOIN org_units o ON o.id = pu.unit_id
+WHERE pu.plan_id = $1 AND o.path ~>=~ $3 AND o.path ~<~ ($3 || '~')`
+	var ids []int64
+	if err := selectContext(ctx, s, &ids, q, planID, nodeID, path); err != nil {
+		return nil, fmt.Errorf("list plan children: %w", translate(err))
+	}
+	return ids, nil
+}
+
 // Allocations returns a target's share per unit.
 func (s *Store) Allocations(ctx context.Context, targetID int64) (map[int64]float64, error) {
 	var rows []struct {
