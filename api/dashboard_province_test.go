@@ -322,3 +322,56 @@ func TestBreakdown_EveryChildOfThePlanWithItsAllocationReportedOrNot(t *testing.
 		require.Equal(t, "no_data", u.Status)
 	}
 }
+
+type summaryBody struct {
+	Summary struct {
+		Targets  int
+		OnTrack  int `json:"on_track"`
+		AtRisk   int `json:"at_risk"`
+		OffTrack int `json:"off_track"`
+		NoData   int `json:"no_data"`
+	}
+	Targets []struct {
+		ID     int64
+		Actual *float64
+		Status string
+	}
+}
+
+// TestDashboard_SummaryCountsTargetsByStatus judges each target at
+// 15/12/2027, 713 of the term's 1825 days (0.3907; at risk from 0.8 of
+// that, 0.3126):
+//
+//	at A:        350/1000 hộ 0.35 at risk; 5/100 = 5 % ≤ 8,5 % on track;
+//	             10/100 hội viên 0.10 off track; câu lạc bộ no data
+//	at P:        850/1000 on track; 18/250 = 7,2 % on track;
+//	             38/100 at risk; no data
+func TestDashboard_SummaryCountsTargetsByStatus(t *testing.T) {
+	w := newTwoDistricts(t)
+	status, raw := w.get(t, w.leaderA, "/api/v1/plans/%d/dashboard", w.plan)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	var d summaryBody
+	require.NoError(t, json.Unmarshal(raw, &d))
+	statuses := func() []string {
+		out := make([]string, len(d.Targets))
+		for i, t := range d.Targets {
+			out[i] = t.Status
+		}
+		return out
+	}
+	require.Equal(t, []string{"at_risk", "on_track", "off_track", "no_data"}, statuses())
+	require.Equal(t, 350.0, *d.Targets[0].Actual)
+	require.Equal(t, 5.0, *d.Targets[1].Actual)
+	require.Equal(t, 10.0, *d.Targets[2].Actual)
+	require.Equal(t, 4, d.Summary.Targets)
+	require.Equal(t, [4]int{1, 1, 1, 1}, [4]int{d.Summary.OnTrack, d.Summary.AtRisk, d.Summary.OffTrack, d.Summary.NoData})
+
+	status, raw = w.get(t, w.leaderP, "/api/v1/plans/%d/dashboard?unit_id=%d", w.plan, w.p.ID)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	require.NoError(t, json.Unmarshal(raw, &d))
+	require.Equal(t, []string{"on_track", "on_track", "at_risk", "no_data"}, statuses())
+	require.Equal(t, 850.0, *d.Targets[0].Actual)
+	require.InDelta(t, 7.2, *d.Targets[1].Actual, 1e-9)
+	require.Equal(t, 38.0, *d.Targets[2].Actual)
+	require.Equal(t, [4]int{2, 1, 0, 1}, [4]int{d.Summary.OnTrack, d.Summary.AtRisk, d.Summary.OffTrack, d.Summary.NoData})
+}

@@ -70,8 +70,37 @@ type Dashboard struct {
 	Cycle        *Cycle                `json:"cycle"`
 	Cycles       []Cycle               `json:"cycles"`
 	Completeness progress.Completeness `json:"completeness"`
+	Summary      Summary               `json:"summary"`
 	Targets      []Target              `json:"targets"`
 	Children     []Child               `json:"children"`
+}
+
+// Summary counts the plan's targets at the node by status: the line a
+// leader reads first ("12 of 23 on track").
+type Summary struct {
+	Targets  int `json:"targets"`
+	OnTrack  int `json:"on_track"`
+	AtRisk   int `json:"at_risk"`
+	OffTrack int `json:"off_track"`
+	NoData   int `json:"no_data"`
+}
+
+// Summarize counts targets by status.
+func Summarize(targets []Target) Summary {
+	s := Summary{Targets: len(targets)}
+	for _, t := range targets {
+		switch t.Status {
+		case progress.OnTrack:
+			s.OnTrack++
+		case progress.AtRisk:
+			s.AtRisk++
+		case progress.OffTrack:
+			s.OffTrack++
+		default:
+			s.NoData++
+		}
+	}
+	return s
 }
 
 // Build gathers a plan's standing over the subtree of node for cycleID
@@ -115,6 +144,7 @@ func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Uni
 	for i, t := range targets {
 		d.Targets = append(d.Targets, fromResult(t, results[i]))
 	}
+	d.Summary = Summarize(d.Targets)
 
 	if cur != nil {
 		counts, err := st.CompletenessByChild(ctx, node.ID, node.Path, cur.ID)
