@@ -375,3 +375,83 @@ func TestDashboard_SummaryCountsTargetsByStatus(t *testing.T) {
 	require.Equal(t, 38.0, *d.Targets[2].Actual)
 	require.Equal(t, [4]int{2, 1, 0, 1}, [4]int{d.Summary.OnTrack, d.Summary.AtRisk, d.Summary.OffTrack, d.Summary.NoData})
 }
+
+// TestDashboard_ADistrictSeesOnlyItsOwnSubtree: both districts have
+// figures in, but district A's officer and leader see A's alone: 350
+// households (A1's 2027 figure; B's 300 + 200 nowhere), 5/100 children,
+// 1 of A's 2 reports of 2027 received; breakdown, matrix and late list hold
+// A1 and A2 only. B, its commune B1 and the province above answer 404.
+func TestDashboard_ADistrictSeesOnlyItsOwnSubtree(t *testing.T) {
+	w := newTwoDistricts(t)
+	_, leaderB := storetest.SignedIn(t, w.db, w.b.ID, "leader")
+	status, raw := w.get(t, leaderB, "/api/v1/plans/%d/dashboard", w.plan)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	var d dashboardBody
+	require.NoError(t, json.Unmarshal(raw, &d))
+	require.Equal(t, w.b.ID, d.Unit.ID)
+	require.Equal(t, 500.0, *d.Targets[0].Actual, "B: 300 + 200 carried from 2026")
+
+	for role, token := range map[string]string{"officer": w.officerA, "leader": w.leaderA} {
+		t.Run(role, func(t *testing.T) {
+			status, raw := w.get(t, token, "/api/v1/plans/%d/dashboard", w.plan)
+			require.Equal(t, http.StatusOK, status, string(raw))
+			var d dashboardBody
+			require.NoError(t, json.Unmarshal(raw, &d))
+			require.Equal(t, w.a.ID, d.Unit.ID, "defaults to the caller's district")
+			require.Equal(t, 350.0, *d.Targets[0].Actual)
+			require.Equal(t, 5.0, *d.Targets[1].Numerator)
+			require.Equal(t, 100.0, *d.Targets[1].Denominator)
+			require.Equal(t, 10.0, *d.Targets[2].Actual)
+			require.Equal(t, 2, d.Completeness.Expected)
+			require.Equal(t, 1, d.Completeness.Received)
+			var children []int64
+			for _, c := range d.Children {
+				children = append(children, c.Unit.ID)
+			}
+			require.ElementsMatch(t, []int64{w.a1.ID, w.a2.ID}, children)
+
+			status, raw = w.get(t, token, "/api/v1/plans/%d/targets/%d/breakdown", w.plan, w.households)
+			require.Equal(t, http.StatusOK, status, string(raw))
+			var b breakdownBody
+			require.NoError(t, json.Unmarshal(raw, &b))
+			var rows []int64
+			for _, u := range b.Units {
+				rows = append(rows, u.Unit.ID)
+			}
+			require.ElementsMatch(t, []int64{w.a1.ID, w.a2.ID}, rows)
+
+			status, raw = w.get(t, token, "/api/v1/plans/%d/matrix", w.plan)
+			require.Equal(t, http.StatusOK, status, string(raw))
+			var m struct {
+				Units []struct{ Unit struct{ ID int64 } }
+				Total int
+			}
+			require.NoError(t, json.Unmarshal(raw, &m))
+			require.Equal(t, 2, m.Total)
+			require.Equal(t, []int64{w.a1.ID, w.a2.ID}, []int64{m.Units[0].Unit.ID, m.Units[1].Unit.ID})
+
+			status, raw = w.get(t, token, "/api/v1/plans/%d/late", w.plan)
+			require.Equal(t, http.StatusOK, status, string(raw))
+			var late lateBody
+			require.NoError(t, json.Unmarshal(raw, &late))
+			require.Len(t, late.Late, 2, "A2's two reports; B1's and B2's 2027 ones are B's")
+			for _, l := range late.Late {
+				require.Equal(t, w.a2.ID, l.Unit.ID)
+			}
+
+			for _, other := range []store.Unit{w.b, w.b1, w.p} {
+				for _, path := range []string{
+					"/api/v1/plans/%d/dashboard?unit_id=%d",
+					"/api/v1/plans/%d/matrix?unit_id=%d",
+					"/api/v1/plans/%d/late?unit_id=%d",
+					"/api/v1/plans/%d/export.xlsx?unit_id=%d",
+				} {
+					status, raw := w.get(t, token, path, w.plan, other.ID)
+					require.Equal(t, http.StatusNotFound, status, "%s for %s: %s", fmt.Sprintf(path, w.plan, other.ID), other.Name, raw)
+				}
+				status, raw := w.get(t, token, "/api/v1/plans/%d/targets/%d/breakdown?unit_id=%d", w.plan, w.households, other.ID)
+				require.Equal(t, http.StatusNotFound, status, "breakdown for %s: %s", other.Name, raw)
+			}
+		})
+	}
+}
