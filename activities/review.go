@@ -28,10 +28,12 @@ type reviewMail struct {
 	LateCount                        int
 }
 
-// CompileReview rolls a plan's cycle up over the issuing unit's tree,
-// stores the dossier (one per plan and cycle: compiled again on a retry)
-// and queues a review_ready email to the issuing unit's leaders, keyed by
-// plan and cycle so that it goes out once.
+// CompileReview rolls a plan's cycle up over the tree the review covers
+// (dashboard.ReviewUnit: the issuer, or the unit above it that holds every
+// unit of the plan), stores the dossier (one per plan and cycle: compiled
+// again on a retry) and queues a review_ready email to the leaders of that
+// unit and of the issuer (a standing committee's members), keyed by plan,
+// cycle and recipient so that each goes out once.
 func (a *Activities) CompileReview(ctx context.Context, in CompileReviewInput) (*CompileReviewResult, error) {
 	s := a.store()
 	rv, _, err := dashboard.Compile(ctx, s, in.PlanID, in.CycleID, a.now(), nil)
@@ -46,22 +48,32 @@ func (a *Activities) CompileReview(ctx context.Context, in CompileReviewInput) (
 	if err != nil {
 		return nil, err
 	}
-	issuer, err := s.Unit(ctx, *plan.IssuerUnitID)
+	root, issuer, err := dashboard.ReviewUnit(ctx, s, plan)
 	if err != nil {
 		return nil, err
 	}
-	to, err := a.recipients(ctx, []string{"unit_leader"}, issuer)
+	to, err := a.recipients(ctx, []string{"unit_leader"}, root)
 	if err != nil {
 		return nil, err
+	}
+	if issuer.ID != root.ID {
+		// The issuer's own leaders too, without falling back to its
+		// address: a committee with no leader of its own is reached
+		// through the unit above it.
+		leaders, err := s.LeaderEmails(ctx, issuer.ID)
+		if err != nil {
+			return nil, err
+		}
+		to = dedupe(append(to, leaders...))
 	}
 	label := "Kế hoạch " + plan.Code
 	if plan.Code == "" {
 		label = "Kế hoạch “" + plan.Title + "”"
 	}
-	data := reviewMail{UnitName: issuer.Name, Title: reviewTitle(d.Cycle.Kind, d.Cycle.Year), PlanLabel: label,
+	data := reviewMail{UnitName: root.Name, Title: reviewTitle(d.Cycle.Kind, d.Cycle.Year), PlanLabel: label,
 		Link: fmt.Sprintf("%s/reviews/%d", a.PublicURL, rv.ID), Expected: d.Completeness.Expected,
 		Received: d.Completeness.Received, OnTime: d.Completeness.OnTime, LateCount: len(d.Late)}
-	if err := a.queueReviewMail(ctx, fmt.Sprintf("plan/%d/cycle/%d/review_ready", in.PlanID, in.CycleID), plan.ID, issuer.ID, to, data); err != nil {
+	if err := a.queueReviewMail(ctx, fmt.Sprintf("plan/%d/cycle/%d/review_ready", in.PlanID, in.CycleID), plan.ID, root.ID, to, data); err != nil {
 		return nil, err
 	}
 	return &CompileReviewResult{ReviewID: rv.ID}, nil

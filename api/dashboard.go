@@ -172,10 +172,11 @@ type lateItem struct {
 	LastNotification *lastNotification `json:"last_notification"`
 }
 
-// planLate lists a subtree's reports past due, the latest first, with the
-// last reminder or escalation sent about each.
+// planLate lists a subtree's reports past due (of ?cycle_id= only, when
+// given), the latest first, with the last reminder or escalation sent about
+// each, a leader's reminder included.
 func (s *Server) planLate(c *gin.Context) {
-	p, node, _, ok := s.dashboardScope(c)
+	p, node, cycleID, ok := s.dashboardScope(c)
 	if !ok {
 		return
 	}
@@ -183,7 +184,7 @@ func (s *Server) planLate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	items, err := lateList(c, store.New(s.DB), p, node, s.today(), limit)
+	items, err := lateList(c, store.New(s.DB), p, node, cycleID, s.today(), limit)
 	if err != nil {
 		respondError(c, err)
 		return
@@ -191,8 +192,8 @@ func (s *Server) planLate(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"late": items})
 }
 
-func lateList(c *gin.Context, st *store.Store, p store.Plan, node store.Unit, today time.Time, limit int) ([]lateItem, error) {
-	rows, err := st.LateReports(c, p.ID, node.Path, store.DateOf(today), limit)
+func lateList(c *gin.Context, st *store.Store, p store.Plan, node store.Unit, cycleID int64, today time.Time, limit int) ([]lateItem, error) {
+	rows, err := st.LateReports(c, p.ID, node.Path, cycleID, store.DateOf(today), limit)
 	if err != nil {
 		return nil, err
 	}

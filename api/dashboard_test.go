@@ -207,11 +207,12 @@ func TestBreakdownMatrixAndLateList(t *testing.T) {
 		}
 	}
 	require.NoError(t, json.Unmarshal(raw, &b))
-	actual := map[string]float64{}
+	actual := map[string]*float64{}
 	for _, u := range b.Units {
-		actual[u.Unit.Name] = *u.Actual
+		actual[u.Unit.Name] = u.Actual
 	}
-	require.Equal(t, map[string]float64{w.c1.Name: 1200, w.c2.Name: 800}, actual)
+	f := func(v float64) *float64 { return &v }
+	require.Equal(t, map[string]*float64{w.c1.Name: f(1200), w.c2.Name: f(800), w.c3.Name: nil}, actual, "C3 has not reported: a row with no data")
 
 	status, raw = w.get(t, w.leaderN, fmt.Sprintf("/api/v1/plans/%d/matrix?unit_id=%d", w.plan, w.n.ID))
 	require.Equal(t, http.StatusOK, status, string(raw))

@@ -8,6 +8,7 @@ package dashboard
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"cascade/progress"
@@ -69,8 +70,37 @@ type Dashboard struct {
 	Cycle        *Cycle                `json:"cycle"`
 	Cycles       []Cycle               `json:"cycles"`
 	Completeness progress.Completeness `json:"completeness"`
+	Summary      Summary               `json:"summary"`
 	Targets      []Target              `json:"targets"`
 	Children     []Child               `json:"children"`
+}
+
+// Summary counts the plan's targets at the node by status: the line a
+// leader reads first ("12 of 23 on track").
+type Summary struct {
+	Targets  int `json:"targets"`
+	OnTrack  int `json:"on_track"`
+	AtRisk   int `json:"at_risk"`
+	OffTrack int `json:"off_track"`
+	NoData   int `json:"no_data"`
+}
+
+// Summarize counts targets by status.
+func Summarize(targets []Target) Summary {
+	s := Summary{Targets: len(targets)}
+	for _, t := range targets {
+		switch t.Status {
+		case progress.OnTrack:
+			s.OnTrack++
+		case progress.AtRisk:
+			s.AtRisk++
+		case progress.OffTrack:
+			s.OffTrack++
+		default:
+			s.NoData++
+		}
+	}
+	return s
 }
 
 // Build gathers a plan's standing over the subtree of node for cycleID
@@ -98,19 +128,13 @@ func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Uni
 		d.Cycle = &Cycle{ID: cur.ID, Kind: cur.Kind, Year: cur.Year, DueOn: cur.DueOn}
 	}
 
-	sums, err := st.TargetSums(ctx, plan.ID, node.ID)
+	totals, err := nodeTotals(ctx, st, plan.ID, node, targets)
 	if err != nil {
 		return nil, err
 	}
-	measure := map[int64]progress.Measure{}
 	specs := make([]progress.TargetSpec, len(targets))
 	for i, t := range targets {
-		measure[t.ID] = progress.Measure(t.Measure)
 		specs[i] = Spec(t)
-	}
-	totals := make([]progress.CycleTotal, len(sums))
-	for i, s := range sums {
-		totals[i] = progress.CycleTotal{TargetID: s.TargetID, CycleID: s.CycleID, Total: total(measure[s.TargetID], s.Value, s.Numerator, s.Denominator, s.ValueUnits, s.RatioUnits)}
 	}
 	var asOf int64
 	if cur != nil {
@@ -120,6 +144,7 @@ func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Uni
 	for i, t := range targets {
 		d.Targets = append(d.Targets, fromResult(t, results[i]))
 	}
+	d.Summary = Summarize(d.Targets)
 
 	if cur != nil {
 		counts, err := st.CompletenessByChild(ctx, node.ID, node.Path, cur.ID)
@@ -147,6 +172,43 @@ func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Uni
 		}
 	}
 	return d, nil
+}
+
+// nodeTotals is each target's figure over the subtree of node as of each
+// cycle that has a received figure for it: every unit's latest received
+// figure up to the cycle, summed (the cycle's own reports plus what the
+// units that have not sent it carried from their previous report). The
+// figures are cumulative (lũy kế), so a unit's latest one is the best known;
+// a cycle only partly in thus never drops the total to the units that sent
+// it, and completeness tells how fresh the total is.
+func nodeTotals(ctx context.Context, st *store.Store, planID int64, node store.Unit, targets []store.Target) ([]progress.CycleTotal, error) {
+	fresh, err := st.TargetSums(ctx, planID, node.ID)
+	if err != nil {
+		return nil, err
+	}
+	carried, err := st.CarriedSums(ctx, planID, node.ID, node.Path)
+	if err != nil {
+		return nil, err
+	}
+	measure := map[int64]progress.Measure{}
+	for _, t := range targets {
+		measure[t.ID] = progress.Measure(t.Measure)
+	}
+	type key struct{ target, cycle int64 }
+	extra := make(map[key]store.TargetCycleSum, len(carried))
+	for _, c := range carried {
+		extra[key{c.TargetID, c.CycleID}] = c
+	}
+	totals := make([]progress.CycleTotal, len(fresh))
+	for i, s := range fresh {
+		m := measure[s.TargetID]
+		t := total(m, s.Value, s.Numerator, s.Denominator, s.ValueUnits, s.RatioUnits)
+		if c, ok := extra[key{s.TargetID, s.CycleID}]; ok {
+			t = progress.Add(m, t, total(m, c.Value, c.Numerator, c.Denominator, c.ValueUnits, c.RatioUnits))
+		}
+		totals[i] = progress.CycleTotal{TargetID: s.TargetID, CycleID: s.CycleID, Total: t}
+	}
+	return totals, nil
 }
 
 // CurrentCycle is the cycle with id (when given and the plan's), else the
@@ -219,8 +281,11 @@ type Breakdown struct {
 }
 
 // BuildBreakdown gathers one target of a plan over the children of node,
-// for the cycle the node's actual comes from. A child's progress is
-// measured against its allocation, or the plan's target when it has none.
+// as of the cycle the node's actual comes from. Every child whose subtree
+// holds a unit of the plan has a row, with its allocation, and no data
+// (status no_data, actual null) when none of its units has reported. A
+// child's progress is measured against its allocation, or the plan's
+// target when it has none.
 func BuildBreakdown(ctx context.Context, st *store.Store, plan store.Plan, node store.Unit, targetID, cycleID int64, today time.Time) (*Breakdown, error) {
 	d, err := Build(ctx, st, plan, node, cycleID, today)
 	if err != nil {
@@ -257,10 +322,15 @@ func BuildBreakdown(ctx context.Context, st *store.Store, plan store.Plan, node 
 	if err != nil {
 		return nil, err
 	}
-	ids := make([]int64, len(sums))
+	ids, err := st.PlanChildren(ctx, plan.ID, node.ID, node.Path)
+	if err != nil {
+		return nil, err
+	}
 	byUnit := map[int64]store.ChildSum{}
-	for i, s := range sums {
-		ids[i] = s.UnitID
+	for _, s := range sums {
+		if _, ok := byUnit[s.UnitID]; !ok && !slices.Contains(ids, s.UnitID) {
+			ids = append(ids, s.UnitID) // reported, though no longer a unit of the plan
+		}
 		byUnit[s.UnitID] = s
 	}
 	units, err := st.Units(ctx, ids)

@@ -8,14 +8,21 @@ import (
 	"cascade/store"
 )
 
-// Cell is one unit's report for one cycle in the matrix.
+// Cell is one unit's report for one cycle in the matrix. DueOn is the
+// current deadline (moved by a return or a leader) and SubmittedAt the last
+// submission; OriginalDueOn and FirstSubmittedAt, what timeliness counts.
+// DaysLate is, for an open report, the days past the current deadline (what
+// is chased); for a received one, how late its first submission came after
+// the original deadline (as timeliness counts it).
 type Cell struct {
-	CycleID     int64      `json:"cycle_id"`
-	ReportID    int64      `json:"report_id"`
-	Status      string     `json:"status"`
-	DueOn       *string    `json:"due_on"`
-	SubmittedAt *time.Time `json:"submitted_at"`
-	DaysLate    int        `json:"days_late"`
+	CycleID          int64      `json:"cycle_id"`
+	ReportID         int64      `json:"report_id"`
+	Status           string     `json:"status"`
+	DueOn            *string    `json:"due_on"`
+	SubmittedAt      *time.Time `json:"submitted_at"`
+	DaysLate         int        `json:"days_late"`
+	OriginalDueOn    *string    `json:"original_due_on"`
+	FirstSubmittedAt *time.Time `json:"first_submitted_at"`
 }
 
 // Row is a unit's line of the matrix.
@@ -67,15 +74,26 @@ func matrixOf(cycles []store.ReportCycle, cells []store.MatrixCell, total int, t
 			continue // a unit of the plan with no report yet: its cells stay "none"
 		}
 		due := cell.DueOn.String()
-		mc := Cell{CycleID: cell.CycleID, ReportID: cell.ReportID, Status: cell.Status, DueOn: &due, SubmittedAt: cell.SubmittedAt}
+		mc := Cell{CycleID: cell.CycleID, ReportID: cell.ReportID, Status: cell.Status, DueOn: &due, SubmittedAt: cell.SubmittedAt,
+			FirstSubmittedAt: cell.FirstSubmittedAt}
+		original := *cell.DueOn
+		if cell.OriginalDueOn != nil {
+			original = *cell.OriginalDueOn
+		}
+		od := original.String()
+		mc.OriginalDueOn = &od
 		switch cell.Status {
 		case "pending", "draft", "returned":
 			if late := DaysBetween(cell.DueOn.Time, today); late > 0 {
 				mc.Status, mc.DaysLate = "late", late
 			}
 		case "submitted", "accepted":
-			if cell.SubmittedAt != nil {
-				mc.DaysLate = max(0, DaysBetween(cell.DueOn.Time, calendar.InVietnam(*cell.SubmittedAt).Time()))
+			first := cell.FirstSubmittedAt
+			if first == nil {
+				first = cell.SubmittedAt
+			}
+			if first != nil {
+				mc.DaysLate = max(0, DaysBetween(original.Time, calendar.InVietnam(*first).Time()))
 			}
 		}
 		m.Units[n-1].Cells[pos[cell.CycleID]] = mc

@@ -16,7 +16,10 @@ type TargetSpec struct {
 	Target  Target
 }
 
-// CycleTotal is a target's total over a subtree for one cycle.
+// CycleTotal is a target's total over a subtree as of one cycle: each
+// unit's latest figure up to that cycle, summed (a unit that has not sent
+// the cycle yet counts with its previous figure), given for the cycles in
+// which at least one unit of the subtree sent a figure.
 type CycleTotal struct {
 	TargetID int64
 	CycleID  int64
@@ -32,7 +35,7 @@ type YearActual struct {
 // TargetResult is where a target stands over a subtree.
 type TargetResult struct {
 	TargetID int64
-	// Actual is the total of the latest cycle with data up to the cycle
+	// Actual is the total as of the latest cycle with data up to the cycle
 	// asked for; CycleID names it (0 when nothing was reported).
 	Actual   Total
 	CycleID  int64
@@ -43,9 +46,11 @@ type TargetResult struct {
 
 // Rollup places each target of a plan whose term runs from startYear to
 // endYear. A unit reports each cycle the figure reached since the term
-// began (lũy kế), so a target's actual is the total of the latest cycle
+// began (lũy kế), so a target's actual is the total as of the latest cycle
 // with data up to asOf (every cycle when asOf is 0), judged at that cycle's
-// due date; by year it is the latest cycle of each year with data.
+// due date; by year it is the latest cycle of each year with data. A total
+// must hold every unit's latest figure (see CycleTotal), or a cycle that
+// only some units have sent would stand for the whole subtree.
 func Rollup(startYear, endYear int, cycles []Cycle, asOf int64, targets []TargetSpec, totals []CycleTotal) []TargetResult {
 	type key struct{ target, cycle int64 }
 	byKey := make(map[key]Total, len(totals))

@@ -13,6 +13,13 @@ import (
 // per target and cycle, numerators and denominators apart, so that a
 // percentage over the tree is Σ numerators / Σ denominators. Those sums are
 // kept per ancestor in report_sums by triggers (migration 00008).
+//
+// A unit reports the figure it reached since the term began (lũy kế), so a
+// node's figure as of a cycle is each unit's latest received figure up to
+// that cycle, summed: the cycle's own reports (TargetSums) plus, for the
+// units that have not (or not yet) reported it, their previous report
+// (CarriedSums). A cycle partly in therefore never drops the total to the
+// few units that have sent it.
 
 // TargetCycleSum is a target's figures summed over a subtree for one cycle.
 type TargetCycleSum struct {
@@ -54,7 +61,49 @@ func (s *Store) ExplainTargetSums(ctx context.Context, planID, nodeID int64) ([]
 	return lines, nil
 }
 
-// ChildSum is one target's figures for one cycle summed over the subtree
+// carriedSumsQuery sums, per target and cycle, the figures the units of
+// the subtree at $3 carry into a cycle they have no received report for:
+// each received report counts in every later cycle up to (not including)
+// its unit's next received report. Only the cycles with a received figure
+// somewhere in the subtree (the node's rows of report_sums) are summed:
+// those are the cycles a dashboard reads. The carried reports are few next
+// to the subtree's values, so they go through an array (unnest) to be
+// looked up by report_values' key rather than by a scan of every value.
+const carriedSumsQuery = `WITH cyc AS (
+    SELECT id, row_number() OVER (ORDER BY due_on, id) AS n FROM report_cycles WHERE plan_id = $1),
+rec AS (
+    SELECT r.id, cyc.n, lead(cyc.n) OVER (PARTITION BY r.unit_id ORDER BY cyc.n) AS next
+    FROM reports r JOIN cyc ON cyc.id = r.cycle_id JOIN org_units o ON o.id = r.unit_id
+    WHERE o.path ~>=~ $3 AND o.path ~<~ ($3 || '~') AND r.status IN ('submitted', 'accepted')),
+fresh AS (
+    SELECT DISTINCT cyc.id, cyc.n FROM report_sums m JOIN cyc ON cyc.id = m.cycle_id
+    WHERE m.unit_id = $2 AND (m.value_units > 0 OR m.ratio_units > 0)),
+carry AS (
+    SELECT array_agg(rec.id) AS reports, array_agg(k.id) AS cycles
+    FROM rec JOIN fresh k ON k.n > rec.n AND (rec.next IS NULL OR k.n < rec.next))
+SELECT v.target_id, c.cycle_id,
+       COALESCE(sum(v.value), 0)::float8 AS value,
+       COALESCE(sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0)::float8 AS numerator,
+       COALESCE(sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0)::float8 AS denominator,
+       count(v.value) AS value_units,
+       count(*) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AS ratio_units
+FROM carry CROSS JOIN LATERAL unnest(carry.reports, carry.cycles) AS c(report_id, cycle_id)
+JOIN report_values v ON v.report_id = c.report_id
+GROUP BY 1, 2`
+
+// CarriedSums sums, per target and cycle, the figures that the units in the
+// subtree of the unit nodeID (at path) bring forward from an earlier cycle
+// because their report of the cycle is not received: added to TargetSums
+// they give each unit's latest figure as of the cycle, summed.
+func (s *Store) CarriedSums(ctx context.Context, planID, nodeID int64, path string) ([]TargetCycleSum, error) {
+	var rows []TargetCycleSum
+	if err := selectContext(ctx, s, &rows, carriedSumsQuery, planID, nodeID, path); err != nil {
+		return nil, fmt.Errorf("sum carried figures over subtree: %w", translate(err))
+	}
+	return rows, nil
+}
+
+// ChildSum is one target's figures as of one cycle summed over the subtree
 // of one child of a node (or the node's own report, UnitID the node's).
 type ChildSum struct {
 	UnitID      int64   `db:"unit_id"`
@@ -65,26 +114,47 @@ type ChildSum struct {
 	RatioUnits  int     `db:"ratio_units"`
 }
 
-// ChildSums sums one target for one cycle over each child subtree of the
-// node at path (whose id is nodeID).
+// ChildSums sums one target as of one cycle over each child subtree of the
+// node at path (whose id is nodeID): each unit's figure is that of its
+// latest received report up to the cycle, as TargetSums and CarriedSums
+// count it for the node.
 func (s *Store) ChildSums(ctx context.Context, nodeID int64, path string, cycleID, targetID int64) ([]ChildSum, error) {
-	const q = `SELECT CASE WHEN o.path = $2 THEN $1 ELSE split_part(substr(o.path, length($2) + 1), '/', 1)::bigint END AS unit_id,
+	const q = `WITH k AS (SELECT plan_id, due_on, id FROM report_cycles WHERE id = $3),
+latest AS (
+    SELECT DISTINCT ON (r.unit_id) r.id, o.path
+    FROM k JOIN report_cycles c ON c.plan_id = k.plan_id AND (c.due_on, c.id) <= (k.due_on, k.id)
+    JOIN reports r ON r.cycle_id = c.id
+    JOIN org_units o ON o.id = r.unit_id
+    WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~') AND r.status IN ('submitted', 'accepted')
+    ORDER BY r.unit_id, c.due_on DESC, c.id DESC)
+SELECT CASE WHEN l.path = $2 THEN $1 ELSE split_part(substr(l.path, length($2) + 1), '/', 1)::bigint END AS unit_id,
        COALESCE(sum(v.value), 0)::float8 AS value,
        COALESCE(sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0)::float8 AS numerator,
        COALESCE(sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0)::float8 AS denominator,
        count(v.value) AS value_units,
        count(*) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AS ratio_units
-FROM reports r
-JOIN org_units o ON o.id = r.unit_id
-JOIN report_values v ON v.report_id = r.id AND v.target_id = $4
-WHERE r.cycle_id = $3 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')
-  AND r.status IN ('submitted', 'accepted')
+FROM latest l
+JOIN report_values v ON v.report_id = l.id AND v.target_id = $4
 GROUP BY 1`
 	var rows []ChildSum
 	if err := selectContext(ctx, s, &rows, q, nodeID, path, cycleID, targetID); err != nil {
 		return nil, fmt.Errorf("sum target over children: %w", translate(err))
 	}
 	return rows, nil
+}
+
+// PlanChildren lists the child subtrees of the node at path (whose id is
+// nodeID; the node itself when it takes part) that hold a unit of the plan:
+// the rows of a breakdown, reported or not.
+func (s *Store) PlanChildren(ctx context.Context, planID, nodeID int64, path string) ([]int64, error) {
+	const q = `SELECT DISTINCT CASE WHEN o.path = $3 THEN $2 ELSE split_part(substr(o.path, length($3) + 1), '/', 1)::bigint END
+FROM plan_units pu JOIN org_units o ON o.id = pu.unit_id
+WHERE pu.plan_id = $1 AND o.path ~>=~ $3 AND o.path ~<~ ($3 || '~')`
+	var ids []int64
+	if err := selectContext(ctx, s, &ids, q, planID, nodeID, path); err != nil {
+		return nil, fmt.Errorf("list plan children: %w", translate(err))
+	}
+	return ids, nil
 }
 
 // Allocations returns a target's share per unit.
@@ -104,8 +174,12 @@ func (s *Store) Allocations(ctx context.Context, targetID int64) (map[int64]floa
 }
 
 // CompletenessCount counts one subtree's reports of a cycle: expected (not
-// waived), received (submitted or accepted) and received by the due date
-// (in Vietnam's time).
+// waived), received (submitted or accepted) and, of those, on time: first
+// submitted (in Vietnam's time) by the deadline the report had when it
+// opened, as DHIS2 counts timeliness against the period's deadline. A
+// return with a new deadline or a moved deadline does not make a late
+// report on time, nor a late resubmission an on-time report late
+// (migration 00010 keeps both dates).
 type CompletenessCount struct {
 	UnitID   int64 `db:"unit_id"`
 	Expected int   `db:"expected"`
@@ -116,7 +190,7 @@ type CompletenessCount struct {
 const completenessCols = `count(*) FILTER (WHERE r.status <> 'waived') AS expected,
        count(*) FILTER (WHERE r.status IN ('submitted', 'accepted')) AS received,
        count(*) FILTER (WHERE r.status IN ('submitted', 'accepted')
-           AND (r.submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= r.due_on) AS on_time`
+           AND (r.first_submitted_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date <= r.original_due_on) AS on_time`
 
 // CompletenessByChild counts a cycle's reports over each child subtree of
 // the node at path (the node's own report under nodeID).
@@ -148,15 +222,19 @@ GROUP BY o.id, o.path ORDER BY o.path USING ~<~`
 }
 
 // MatrixCell is one unit's report for one cycle; a unit of the plan with
-// no report yet has one cell with CycleID 0.
+// no report yet has one cell with CycleID 0. DueOn is the current deadline
+// and SubmittedAt the last submission; OriginalDueOn and FirstSubmittedAt
+// are what timeliness is counted on.
 type MatrixCell struct {
-	UnitID      int64      `db:"unit_id"`
-	UnitName    string     `db:"unit_name"`
-	CycleID     int64      `db:"cycle_id"`
-	ReportID    int64      `db:"report_id"`
-	Status      string     `db:"status"`
-	DueOn       *Date      `db:"due_on"`
-	SubmittedAt *time.Time `db:"submitted_at"`
+	UnitID           int64      `db:"unit_id"`
+	UnitName         string     `db:"unit_name"`
+	CycleID          int64      `db:"cycle_id"`
+	ReportID         int64      `db:"report_id"`
+	Status           string     `db:"status"`
+	DueOn            *Date      `db:"due_on"`
+	SubmittedAt      *time.Time `db:"submitted_at"`
+	OriginalDueOn    *Date      `db:"original_due_on"`
+	FirstSubmittedAt *time.Time `db:"first_submitted_at"`
 }
 
 // Matrix lists the reports of a plan's units in the subtree at path, a
@@ -169,7 +247,7 @@ func (s *Store) Matrix(ctx context.Context, planID int64, path string, limit, of
       AND EXISTS (SELECT 1 FROM plan_units pu WHERE pu.plan_id = $1 AND pu.unit_id = o.id)
     ORDER BY o.path USING ~<~ LIMIT $3 OFFSET $4)
 SELECT u.id AS unit_id, u.name AS unit_name, COALESCE(r.cycle_id, 0) AS cycle_id, COALESCE(r.id, 0) AS report_id,
-       COALESCE(r.status, 'none') AS status, r.due_on, r.submitted_at
+       COALESCE(r.status, 'none') AS status, r.due_on, r.submitted_at, r.original_due_on, r.first_submitted_at
 FROM u LEFT JOIN (reports r JOIN report_cycles c ON c.id = r.cycle_id AND c.plan_id = $1) ON r.unit_id = u.id
 ORDER BY u.path USING ~<~, c.due_on, c.id`
 	var cells []MatrixCell
@@ -195,7 +273,9 @@ WHERE pu.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')`
 }
 
 // LateReport is an open report past its due date, with the last email
-// sent about it.
+// sent about it. DueOn and DaysLate are against the current deadline (a
+// return or a leader may have moved it): what the unit is chased for, not
+// its timeliness (see CompletenessCount).
 type LateReport struct {
 	ReportID      int64      `db:"report_id"`
 	UnitID        int64      `db:"unit_id"`
@@ -211,8 +291,11 @@ type LateReport struct {
 }
 
 // LateReports lists a plan's open reports in the subtree at path that are
-// past due on today, latest first, with the last email sent about each.
-func (s *Store) LateReports(ctx context.Context, planID int64, path string, today Date, limit int) ([]LateReport, error) {
+// past due on today (of the cycle cycleID only, when not 0), latest first,
+// with the last email sent about each: a step of the unit's ladder (keyed
+// plan/P/unit/U/cycle/C/…) or a leader's reminder to the plan's pending
+// units (plan/P/reminder/K/unit/U/cycle/C/…).
+func (s *Store) LateReports(ctx context.Context, planID int64, path string, cycleID int64, today Date, limit int) ([]LateReport, error) {
 	const q = `SELECT r.id AS report_id, o.id AS unit_id, o.name AS unit_name, c.id AS cycle_id, c.kind AS cycle_kind,
        c.year AS cycle_year, r.due_on, ($3::date - r.due_on) AS days_late,
        n.template AS last_template, n.recipient AS last_recipient, n.sent_at AS last_sent_at
@@ -222,14 +305,15 @@ JOIN org_units o ON o.id = r.unit_id
 LEFT JOIN LATERAL (
     SELECT template, recipient, sent_at FROM notifications x
     WHERE x.plan_id = c.plan_id AND x.unit_id = r.unit_id AND x.status = 'sent'
-      AND x.idempotency_key LIKE 'plan/' || c.plan_id || '/unit/' || r.unit_id || '/cycle/' || c.id || '/%'
+      AND (x.idempotency_key LIKE 'plan/' || c.plan_id || '/unit/' || r.unit_id || '/cycle/' || c.id || '/%'
+        OR x.idempotency_key LIKE 'plan/' || c.plan_id || '/reminder/%/unit/' || r.unit_id || '/cycle/' || c.id || '/%')
     ORDER BY x.created_at DESC, x.id DESC LIMIT 1) n ON true
-WHERE c.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')
+WHERE c.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~') AND ($5 = 0 OR c.id = $5)
   AND r.status IN ('pending', 'draft', 'returned') AND r.due_on < $3
 ORDER BY days_late DESC, o.path USING ~<~
 LIMIT $4`
 	var rows []LateReport
-	if err := selectContext(ctx, s, &rows, q, planID, path, today, limit); err != nil {
+	if err := selectContext(ctx, s, &rows, q, planID, path, today, limit, cycleID); err != nil {
 		return nil, fmt.Errorf("list late reports: %w", translate(err))
 	}
 	return rows, nil
