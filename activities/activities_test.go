@@ -254,3 +254,37 @@ func startMailpit(t *testing.T) (*mailtest.Mailpit, *mail.Mailer) {
 	require.NoError(t, err)
 	return mp, mailer
 }
+
+func TestNotify_SupervisingBoardEscalationReachesTheBoardThatFollowsTheUnit(t *testing.T) {
+	db := storetest.Open(t)
+	mp, mailer := startMailpit(t)
+	f := newFixture(t, db)
+	ctx := context.Background()
+	s := store.New(db)
+	u := storetest.Unique()
+	board, err := s.CreateUnit(ctx, store.Unit{ParentID: &f.province.ID, Kind: "board", Code: "BKT-" + u, Name: "Ban Kinh tế",
+		Email: "bkt-" + u + "@example.org"})
+	require.NoError(t, err)
+	head, err := s.CreateUser(ctx, store.User{Email: "truongban-" + u + "@example.org", Name: "Trưởng ban Kinh tế", Active: true})
+	require.NoError(t, err)
+	require.NoError(t, s.AddMembership(ctx, head.ID, board.ID, "leader"))
+	_, err = s.SetUnitSupervisor(ctx, f.district.ID, &board.ID)
+	require.NoError(t, err)
+
+	a := &activities.Activities{DB: db, Mailer: mailer, PublicURL: "http://localhost:8080",
+		Now: func() time.Time { return f.due.AddDate(0, 0, 7).Add(9 * time.Hour) }}
+	r := f.open(t, a)
+	in := activities.NotifyInput{Key: "test/" + storetest.Unique() + "/escalation/T+7",
+		PlanID: f.planID, UnitID: f.district.ID, ReportID: r.ReportID, Template: "escalation_standing_committee",
+		Audiences: []string{"supervising_board"}, DueOn: f.due.String()}
+	for i := 0; i < 2; i++ { // a retried step
+		_, err = a.Notify(ctx, in)
+		require.NoError(t, err)
+	}
+	mp.WaitFor(t, board.Email, 1, 10*time.Second)
+	mp.WaitFor(t, head.Email, 1, 10*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	require.Len(t, mp.To(t, board.Email), 1)
+	require.Len(t, mp.To(t, head.Email), 1)
+	require.Empty(t, mp.To(t, f.committee.Email), "the board follows the unit: the committee is not its supervising board")
+}

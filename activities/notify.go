@@ -94,8 +94,9 @@ func (a *Activities) Notify(ctx context.Context, in NotifyInput) (*NotifyResult,
 }
 
 // recipients resolves a step's audiences to addresses. The supervising
-// board of a unit is not modelled yet, so that audience reaches the standing
-// committee only.
+// board is the one set on the unit (org_units.supervisor_unit_id): its
+// address and its leaders'; a unit without one has its standing committee
+// take that audience too.
 func (a *Activities) recipients(ctx context.Context, audiences []string, unit store.Unit) ([]string, error) {
 	s := a.store()
 	var out []string
@@ -112,7 +113,13 @@ func (a *Activities) recipients(ctx context.Context, audiences []string, unit st
 				leaders = []string{unit.Email}
 			}
 			out = append(out, leaders...)
-		case "standing_committee", "supervising_board":
+		case "supervising_board":
+			board, err := a.supervisingBoard(ctx, unit)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, board...)
+		case "standing_committee":
 			committee, err := s.StandingCommitteeEmails(ctx, unit.Path)
 			if err != nil {
 				return nil, err
@@ -123,6 +130,28 @@ func (a *Activities) recipients(ctx context.Context, audiences []string, unit st
 		}
 	}
 	return dedupe(out), nil
+}
+
+// supervisingBoard is the addresses of the board that follows unit: its own
+// and its leaders'. Without a board set, the standing committee's.
+func (a *Activities) supervisingBoard(ctx context.Context, unit store.Unit) ([]string, error) {
+	s := a.store()
+	if unit.SupervisorUnitID == nil {
+		return s.StandingCommitteeEmails(ctx, unit.Path)
+	}
+	board, err := s.Unit(ctx, *unit.SupervisorUnitID)
+	if err != nil {
+		return nil, err
+	}
+	leaders, err := s.LeaderEmails(ctx, board.ID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	if board.Email != "" {
+		out = append(out, board.Email)
+	}
+	return append(out, leaders...), nil
 }
 
 func dedupe(in []string) []string {

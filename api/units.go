@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -173,6 +174,21 @@ type updateUnitRequest struct {
 	Name      *string `json:"name"`
 	ShortName *string `json:"short_name"`
 	Email     *string `json:"email"`
+	// SupervisorUnitID sets the board that follows the unit; null clears it.
+	SupervisorUnitID optionalID `json:"supervisor_unit_id"`
+}
+
+// optionalID is an id in a PATCH body that may be left out (unchanged),
+// null (cleared) or set.
+type optionalID struct {
+	Set bool
+	ID  *int64
+}
+
+// UnmarshalJSON is called only when the field is present.
+func (o *optionalID) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	return json.Unmarshal(b, &o.ID)
 }
 
 // updateUnit renames a unit or changes its email.
@@ -200,12 +216,28 @@ func (s *Server) updateUnit(c *gin.Context) {
 		respondError(c, fieldErrors(err))
 		return
 	}
+	if req.SupervisorUnitID.Set && req.SupervisorUnitID.ID != nil {
+		board, ok := s.bodyUnit(c, "supervisor_unit_id", *req.SupervisorUnitID.ID, auth.ActionView)
+		if !ok {
+			return
+		}
+		if board.ID == u.ID || (board.Kind != string(org.KindBoard) && board.Kind != string(org.KindStandingCommittee)) {
+			respondError(c, errUnprocessable().withField("supervisor_unit_id",
+				"Đơn vị theo dõi phải là một ban chuyên môn hoặc Ban Thường vụ", "the supervising unit must be a board or the standing committee"))
+			return
+		}
+	}
 	cl := who(c)
 	var after store.Unit
 	err := s.DB.WithTx(c, func(tx *store.Store) error {
 		var err error
 		if after, err = tx.UpdateUnit(c, u.ID, next.Name, next.ShortName, next.Email); err != nil {
 			return err
+		}
+		if req.SupervisorUnitID.Set {
+			if after, err = tx.SetUnitSupervisor(c, u.ID, req.SupervisorUnitID.ID); err != nil {
+				return err
+			}
 		}
 		return tx.Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: "update", Entity: "org_unit",
 			EntityID: strconv.FormatInt(u.ID, 10), Before: u, After: after, RequestID: requestID(c), UnitID: &u.ID})

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -10,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"cascade/store"
+	"cascade/store/storetest"
 )
 
 func TestImportUnits_OneBadRowRejectsTheWholeFileWithEveryErrorByLine(t *testing.T) {
@@ -115,4 +119,36 @@ func postMultipart(t *testing.T, url, csv string) (int, apiError, []byte) {
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Authorization", "Bearer "+adminToken)
 	return send(t, req)
+}
+
+func TestUnitSupervisor_ABoardIsSetRefusedForADistrictAndCleared(t *testing.T) {
+	srv, db, root, _ := newServerWithAdmin(t)
+	s := store.New(db)
+	mk := func(kind, code string) store.Unit {
+		u, err := s.CreateUnit(t.Context(), store.Unit{ParentID: &root.ID, Kind: kind, Code: code + "-" + storetest.Unique(), Name: code})
+		require.NoError(t, err)
+		return u
+	}
+	district, board, other := mk("district", "NT"), mk("board", "BKT"), mk("district", "CR")
+	path := srv.URL + "/api/v1/units/" + itoa(district.ID)
+
+	status, _, raw := do(t, "PATCH", path, `{"supervisor_unit_id": `+itoa(board.ID)+`}`)
+	require.Equal(t, http.StatusOK, status, "%s", raw)
+	var got store.Unit
+	require.NoError(t, json.Unmarshal(raw, &got))
+	require.Equal(t, &board.ID, got.SupervisorUnitID)
+	require.Equal(t, district.Name, got.Name, "fields left out are unchanged")
+
+	// A district does not supervise a district; the unit keeps its board.
+	status, e, _ := do(t, "PATCH", path, `{"supervisor_unit_id": `+itoa(other.ID)+`}`)
+	require.Equal(t, http.StatusUnprocessableEntity, status)
+	require.NotEmpty(t, e.Error.Fields["supervisor_unit_id"])
+	require.NotEmpty(t, e.Error.FieldsEn["supervisor_unit_id"])
+	status, _, _ = do(t, "PATCH", path, `{"name": "Hội LHPN thành phố Nha Trang"}`)
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM org_units WHERE id = `+itoa(district.ID)+` AND supervisor_unit_id = `+itoa(board.ID)))
+
+	status, _, raw = do(t, "PATCH", path, `{"supervisor_unit_id": null}`)
+	require.Equal(t, http.StatusOK, status, "%s", raw)
+	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM org_units WHERE id = `+itoa(district.ID)+` AND supervisor_unit_id IS NULL`))
 }

@@ -19,6 +19,9 @@ type Unit struct {
 	Email     string    `db:"email" json:"email"`
 	Active    bool      `db:"active" json:"active"`
 	CreatedAt time.Time `db:"created_at" json:"created_at"`
+	// SupervisorUnitID is the board that follows the unit (its
+	// supervising_board escalations go there); nil when none is set.
+	SupervisorUnitID *int64 `db:"supervisor_unit_id" json:"supervisor_unit_id"`
 }
 
 // CreateUnit inserts u under its parent and sets its materialised path.
@@ -94,7 +97,7 @@ func (s *Store) UnitByCode(ctx context.Context, code string) (Unit, error) {
 	return u, nil
 }
 
-const unitColumns = `id, parent_id, path, kind, code, name, short_name, email, active, created_at`
+const unitColumns = `id, parent_id, path, kind, code, name, short_name, email, active, created_at, supervisor_unit_id`
 
 // UnitFilter selects units for a list.
 type UnitFilter struct {
@@ -154,6 +157,16 @@ func (s *Store) UpdateUnit(ctx context.Context, id int64, name, shortName, email
 	var u Unit
 	if err := getContext(ctx, s, &u, q, id, name, shortName, email); err != nil {
 		return Unit{}, fmt.Errorf("update unit %d: %w", id, translate(err))
+	}
+	return u, nil
+}
+
+// SetUnitSupervisor sets (or, with nil, clears) the board that follows a unit.
+func (s *Store) SetUnitSupervisor(ctx context.Context, id int64, supervisor *int64) (Unit, error) {
+	const q = `UPDATE org_units SET supervisor_unit_id = $2, updated_at = now() WHERE id = $1 RETURNING ` + unitColumns
+	var u Unit
+	if err := getContext(ctx, s, &u, q, id, supervisor); err != nil {
+		return Unit{}, fmt.Errorf("set supervisor of unit %d: %w", id, translate(err))
 	}
 	return u, nil
 }
