@@ -446,6 +446,9 @@ func (s *Server) taskAction(name string) gin.HandlerFunc {
 				respondError(c, errUnprocessable().withField("comment", "Cần ghi ý kiến khi trả lại nhiệm vụ", "a returned task needs a comment"))
 				return
 			}
+			if !s.moveOffDaysOff(c, &body.DueOn) {
+				return
+			}
 			req.Comment, req.DueOn = strings.TrimSpace(body.Comment), body.DueOn.String()
 		case "confirm":
 			var body confirmTaskRequest
