@@ -18,8 +18,9 @@ import (
 // TestNewDeadlines_OnADayOffMoveToTheNextWorkingDay: a report returned with
 // a Saturday as its new deadline is due the Monday after, a deadline moved
 // onto a day off an admin added is due the working day after it, and a task
-// returned with a Saturday is due the Monday. Each answer shows the date the
-// deadline is, and so does what is stored.
+// returned with a Saturday is due the Monday, and moved onto the admin's day
+// off is due the day after. Each answer shows the date the deadline is, and
+// so does what is stored.
 func TestNewDeadlines_OnADayOffMoveToTheNextWorkingDay(t *testing.T) {
 	srv := apptest.Serve(t)
 	suffix := storetest.Unique()
@@ -123,4 +124,15 @@ func TestNewDeadlines_OnADayOffMoveToTheNextWorkingDay(t *testing.T) {
 	var due store.Date
 	require.NoError(t, db.QueryRowContext(context.Background(), `SELECT due_on FROM unit_tasks WHERE id = $1`, task.ID).Scan(&due))
 	require.Equal(t, monday, due.String())
+
+	// The assigning side moves the task's deadline, onto the admin's day
+	// off; the unit itself may not (the assigning unit is outside its
+	// subtree: 404, as for a return).
+	require.Equal(t, http.StatusNotFound, nt.Call(t, "POST", taskPath+"/deadline", map[string]any{"due_on": tuesday.String()}, nil))
+	require.Equal(t, http.StatusOK, admin.Call(t, "POST", taskPath+"/deadline", map[string]any{"due_on": tuesday.String()}, &task))
+	require.Equal(t, "in_progress", task.Status)
+	require.Equal(t, wednesday, task.DueOn)
+	require.Equal(t, "deadline", task.History[len(task.History)-1].Action)
+	require.NoError(t, db.QueryRowContext(context.Background(), `SELECT due_on FROM unit_tasks WHERE id = $1`, task.ID).Scan(&due))
+	require.Equal(t, wednesday, due.String())
 }
