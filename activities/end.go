@@ -10,15 +10,23 @@ import (
 	"go.temporal.io/sdk/activity"
 )
 
+// ClosePlanTasks ends the tasks and unit plans still open when their plan
+// closes at the end of its term: each is cancelled, with a step in its
+// history saying that the plan ended. The plan's reports keep their state:
+// one never submitted stays visible as not submitted.
+func (a *Activities) ClosePlanTasks(ctx context.Context, planID int64) error {
+	return a.store().ClosePlanTasks(ctx, planID, "Kế hoạch đã kết thúc nhiệm kỳ")
+}
+
 // EndedWorkflows counts what EndPlanWorkflows asked to stop.
 type EndedWorkflows struct {
 	Cancelled int
 	Finished  int // had ended already
 }
 
-// EndPlanWorkflows cancels every unit workflow of a cancelled plan (its
-// reports, tasks and unit plans), so that none of them keeps a timer for a
-// plan nobody follows any more. Workflows that ended already are counted,
+// EndPlanWorkflows cancels every unit workflow of a cancelled or closed plan
+// (its reports, tasks and unit plans), so that none of them keeps a timer
+// for a plan nobody follows any more. Workflows that ended already are counted,
 // not errors; a retry cancels only what is still running.
 func (a *Activities) EndPlanWorkflows(ctx context.Context, planID int64) (*EndedWorkflows, error) {
 	if a.Temporal == nil {

@@ -161,9 +161,10 @@ type TaskRecord struct {
 }
 
 // taskStatusAfter is the status each step leaves a task in: a returned
-// task is back in progress with a new deadline.
+// task is back in progress with a new deadline; a moved deadline ("") leaves
+// the task as it is.
 var taskStatusAfter = map[string]string{
-	"start": "in_progress", "complete": "done", "confirm": "confirmed", "return": "in_progress",
+	"start": "in_progress", "complete": "done", "confirm": "confirmed", "return": "in_progress", "deadline": "",
 }
 
 // ErrTypePlanClosed is the error type of a step refused because the task's
@@ -197,6 +198,9 @@ func (a *Activities) RecordTaskAction(ctx context.Context, in RecordTaskActionIn
 			}
 		}
 		ev := store.TaskEvent{UnitTaskID: t.ID, Key: in.Key, Action: in.Action, ByUser: in.UserID, AttachmentIDs: in.AttachmentIDs}
+		if status == "" {
+			status = t.Status
+		}
 		ch := store.TaskChange{Status: status}
 		switch in.Action {
 		case "complete":
@@ -206,7 +210,7 @@ func (a *Activities) RecordTaskAction(ctx context.Context, in RecordTaskActionIn
 			}
 		case "confirm":
 			ev.Comment = in.Comment
-		case "return":
+		case "return", "deadline":
 			due, err := store.ParseDate(in.DueOn)
 			if err != nil {
 				return temporal.NewNonRetryableApplicationError(err.Error(), "BadInput", err)

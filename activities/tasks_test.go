@@ -92,3 +92,55 @@ func TestNextDue_PeriodEnds(t *testing.T) {
 	require.True(t, ok)
 	require.Equal(t, "2030-12-31", first.String())
 }
+
+func TestClosePlanTasks_CancelsWhatIsOpenOfAClosedPlanOnceAndLeavesItsReports(t *testing.T) {
+	db := storetest.Open(t)
+	f := newFixture(t, db)
+	a := &activities.Activities{DB: db}
+	ctx := context.Background()
+	report := f.open(t, a)
+	open := func(kind, key string) int64 {
+		t.Helper()
+		o, err := a.OpenTask(ctx, activities.OpenTaskInput{Key: key, PlanID: f.planID, UnitID: f.district.ID, Kind: kind,
+			Title: "Việc " + key, DueOn: f.due.String(), WorkflowID: key})
+		require.NoError(t, err)
+		return o.UnitTaskID
+	}
+	u := storetest.Unique()
+	assigned, unitPlan, done, confirmed := open("task", "a-"+u), open("unit_plan", "p-"+u), open("task", "d-"+u), open("task", "c-"+u)
+	for i, step := range []struct {
+		id     int64
+		action string
+	}{{done, "complete"}, {confirmed, "complete"}, {confirmed, "confirm"}} {
+		_, err := a.RecordTaskAction(ctx, activities.RecordTaskActionInput{UnitTaskID: step.id, Key: strconv.Itoa(i), Action: step.action, Result: "Xong"})
+		require.NoError(t, err)
+	}
+	status := func(id int64) string {
+		t.Helper()
+		var s string
+		require.NoError(t, db.QueryRow(`SELECT status FROM unit_tasks WHERE id = $1`, id).Scan(&s))
+		return s
+	}
+
+	// Still issued: nothing changes.
+	require.NoError(t, a.ClosePlanTasks(ctx, f.planID))
+	require.Equal(t, "assigned", status(assigned))
+
+	require.NoError(t, a.ClosePlan(ctx, f.planID))
+	for i := 0; i < 2; i++ { // a retried activity
+		require.NoError(t, a.ClosePlanTasks(ctx, f.planID))
+	}
+	require.Equal(t, "cancelled", status(assigned))
+	require.Equal(t, "cancelled", status(unitPlan))
+	require.Equal(t, "cancelled", status(done))
+	require.Equal(t, "confirmed", status(confirmed))
+	require.Equal(t, "assigned", status(report.UnitTaskID), "a report keeps its state")
+	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM reports WHERE id = $1 AND status = 'pending'`, report.ReportID))
+	require.Equal(t, 3, count(t, db, `SELECT count(*) FROM unit_task_events e JOIN unit_tasks t ON t.id = e.unit_task_id
+WHERE t.plan_id = $1 AND e.action = 'cancel' AND e.key = 'plan-closed' AND e.comment = 'Kế hoạch đã kết thúc nhiệm kỳ'`, f.planID),
+		"one step in each cancelled task's history")
+
+	// The task's workflow finding its plan closed records nothing more.
+	require.NoError(t, a.CancelTask(ctx, assigned))
+	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM unit_task_events WHERE unit_task_id = $1 AND action = 'cancel'`, assigned))
+}

@@ -189,7 +189,7 @@ func TestIssuePlan_WhenTemporalIsDownNothingIsIssued(t *testing.T) {
 		}
 	}
 	require.NoError(t, json.Unmarshal(raw, &plan))
-	require.Len(t, plan.Cycles, 5, "one annual report a year of the term by default")
+	require.Len(t, plan.Cycles, 6, "by default an annual report a year of the term and the mid-term review")
 	require.Equal(t, "2026-11-15", plan.Cycles[0].DueOn)
 
 	status, e, raw := do(t, "POST", srv.URL+"/api/v1/plans/"+itoa(plan.ID)+"/issue", "")

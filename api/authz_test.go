@@ -311,6 +311,9 @@ var authzCases = map[string]authzCase{
 	"POST /api/v1/tasks/:id/return": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
 		return "/api/v1/tasks/" + id(w.task(t)) + "/return", `{"comment":"bổ sung","due_on":"2099-02-01"}`
 	}},
+	"POST /api/v1/tasks/:id/deadline": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
+		return "/api/v1/tasks/" + id(w.task(t)) + "/deadline", `{"due_on":"2099-02-02"}`
+	}},
 	"POST /api/v1/tasks/:id/contributions": {kind: "object", action: auth.ActionSubmitReport, build: func(t *testing.T, w *world) (string, string) {
 		return "/api/v1/tasks/" + id(w.task(t)) + "/contributions", `{"text":"Đã phối hợp cung cấp tài liệu"}`
 	}},

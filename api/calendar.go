@@ -33,6 +33,28 @@ func (s *Server) workingCalendar(c *gin.Context) (*calendar.Calendar, []store.Ca
 	return cal, days, nil
 }
 
+// moveOffDaysOff moves a deadline a leader sets (a return, a moved date)
+// that falls on a day off to the next working day of the calendar with the
+// admin's days, as a workflow moves the deadlines it sets itself: the date
+// sent to the workflow, and so the answer, is the working day. It answers
+// false, with the error sent, when the calendar cannot be read.
+func (s *Server) moveOffDaysOff(c *gin.Context, d *store.Date) bool {
+	if d.IsZero() {
+		return true // refused further on
+	}
+	cfg, err := store.New(s.DB).CalendarConfig(c)
+	if err != nil {
+		respondError(c, err)
+		return false
+	}
+	cal, err := calendar.New(cfg)
+	if err != nil {
+		cal = calendar.Default()
+	}
+	*d = store.Date{Time: cal.Adjust(calendar.DateOf(d.Time)).Time()}
+	return true
+}
+
 // getCalendar lists a year's days off: the statutory holidays (Tết from the
 // lunar calendar), the compensatory days and the days an admin added.
 func (s *Server) getCalendar(c *gin.Context) {

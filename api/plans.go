@@ -46,16 +46,12 @@ type createPlanRequest struct {
 	Cycles        []cycleRequest  `json:"cycles" binding:"max=100,dive"`
 }
 
-// defaultCycles are the annual reports, due 15 November each year of the
-// term ("gắn với báo cáo năm"), and the final review's report.
-func defaultCycles(start, end int) []store.ReportCycle {
-	var cs []store.ReportCycle
-	for y := start; y <= end; y++ {
-		cs = append(cs, store.ReportCycle{Kind: "annual", Year: y, DueOn: store.Date{Time: time.Date(y, 11, 15, 0, 0, 0, 0, time.UTC)}})
-	}
-	return cs
-}
-
+// createPlan saves a draft plan from its fields. A plan sent without
+// cycles gets the default ones, as an imported document does
+// (plans.DefaultCycles): an annual report due 15 November every year of the
+// term, the last one the final report (tổng kết), and the mid-term review
+// (sơ kết) due 30 June half-way through; a plan issued part-way through its
+// term asks nothing due before its issue date.
 func (s *Server) createPlan(c *gin.Context) {
 	var req createPlanRequest
 	if !bind(c, &req) {
@@ -101,7 +97,12 @@ func (s *Server) createPlan(c *gin.Context) {
 		np.Cycles = append(np.Cycles, store.ReportCycle{Kind: cy.Kind, Year: cy.Year, DueOn: cy.DueOn})
 	}
 	if len(np.Cycles) == 0 {
-		np.Cycles = defaultCycles(req.TermStartYear, req.TermEndYear)
+		for _, cy := range plans.DefaultCycles(req.TermStartYear, req.TermEndYear) {
+			due := store.Date{Time: cy.DueOn.Time()}
+			if req.IssuedOn == nil || !due.Before(req.IssuedOn.Time) {
+				np.Cycles = append(np.Cycles, store.ReportCycle{Kind: cy.Kind, Year: cy.Year, DueOn: due})
+			}
+		}
 	}
 
 	issuer, ok := s.bodyUnit(c, "issuer_unit_id", req.IssuerUnitID, auth.ActionEdit)

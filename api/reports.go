@@ -266,6 +266,9 @@ func (s *Server) reviewAction(name string) gin.HandlerFunc {
 					respondError(c, e)
 					return
 				}
+				if !s.moveOffDaysOff(c, &req.DueOn) {
+					return
+				}
 			}
 			args = workflows.ReviewReportRequest{UserID: uid(), Accept: name == "accept", Comment: req.Comment, DueOn: dateOrEmpty(req.DueOn)}
 		case "waive":
@@ -276,7 +279,7 @@ func (s *Server) reviewAction(name string) gin.HandlerFunc {
 			args = workflows.WaiveReportRequest{UserID: uid(), Reason: req.Reason}
 		case "deadline":
 			var req deadlineRequest
-			if !bind(c, &req) {
+			if !bind(c, &req) || !s.moveOffDaysOff(c, &req.DueOn) {
 				return
 			}
 			args = workflows.MoveDeadlineRequest{UserID: uid(), DueOn: req.DueOn.String()}

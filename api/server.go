@@ -128,6 +128,7 @@ func (s *Server) Handler() http.Handler {
 	v1.POST("/tasks/:id/complete", s.taskAction("complete"))
 	v1.POST("/tasks/:id/confirm", s.taskAction("confirm"))
 	v1.POST("/tasks/:id/return", s.taskAction("return"))
+	v1.POST("/tasks/:id/deadline", s.taskAction("deadline"))
 	v1.POST("/tasks/:id/contributions", s.addContribution)
 
 	// Reporting: dashboards, exports and reviews (issue 6).

@@ -416,13 +416,17 @@ type returnTaskRequest struct {
 	DueOn   store.Date `json:"due_on" binding:"required"`
 }
 
+type taskDeadlineRequest struct {
+	DueOn store.Date `json:"due_on" binding:"required"`
+}
+
 type confirmTaskRequest struct {
 	Comment string `json:"comment" binding:"max=4000"`
 }
 
 // taskAction sends one step of a task to its workflow as an Update and
 // answers the task once it is recorded: start and complete are the task's
-// unit's, confirm and return the assigning side's.
+// unit's; confirm, return and a moved deadline the assigning side's.
 func (s *Server) taskAction(name string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		req := workflows.TaskActionRequest{}
@@ -446,7 +450,16 @@ func (s *Server) taskAction(name string) gin.HandlerFunc {
 				respondError(c, errUnprocessable().withField("comment", "Cần ghi ý kiến khi trả lại nhiệm vụ", "a returned task needs a comment"))
 				return
 			}
+			if !s.moveOffDaysOff(c, &body.DueOn) {
+				return
+			}
 			req.Comment, req.DueOn = strings.TrimSpace(body.Comment), body.DueOn.String()
+		case "deadline":
+			var body taskDeadlineRequest
+			if !bind(c, &body) || !s.moveOffDaysOff(c, &body.DueOn) {
+				return
+			}
+			req.DueOn = body.DueOn.String()
 		case "confirm":
 			var body confirmTaskRequest
 			if c.Request.ContentLength != 0 && !bind(c, &body) {
@@ -504,7 +517,7 @@ func (s *Server) taskAction(name string) gin.HandlerFunc {
 		}
 		req.UserID = who(c).id()
 		update := map[string]string{"start": workflows.UpdateStartTask, "complete": workflows.UpdateCompleteTask,
-			"confirm": workflows.UpdateConfirmTask, "return": workflows.UpdateReturnTask}[name]
+			"confirm": workflows.UpdateConfirmTask, "return": workflows.UpdateReturnTask, "deadline": workflows.UpdateMoveTaskDeadline}[name]
 		if err := s.updateTask(c, t.WorkflowID, update, req); err != nil {
 			respondError(c, err)
 			return

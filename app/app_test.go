@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"cascade/app/apptest"
+	"cascade/calendar"
 	"cascade/store"
 	"cascade/store/storetest"
 )
@@ -174,7 +175,9 @@ func TestWalkingSkeleton(t *testing.T) {
 	require.Equal(t, http.StatusOK, c.Call(t, "POST", reportPath+"/return", map[string]any{
 		"comment": "Đề nghị bổ sung số hộ thoát nghèo theo xã", "due_on": newDue}, &returned))
 	require.Equal(t, "returned", returned.Status)
-	require.Equal(t, newDue, returned.DueOn)
+	wantDue, err := calendar.ParseDate(newDue)
+	require.NoError(t, err)
+	require.Equal(t, calendar.Default().Adjust(wantDue).String(), returned.DueOn, "a day off moves to the next working day")
 	require.Equal(t, "return", returned.Reviews[0].Action)
 	back := c.Mail.WaitFor(t, nhaTrang.Email, 1, time.Minute)
 	require.Contains(t, back[0].Subject, "trả lại")

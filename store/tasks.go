@@ -194,6 +194,28 @@ WHERE plan_id = $1 AND kind IN ('task', 'unit_plan') AND status IN ('assigned', 
 	return nil
 }
 
+// ClosePlanTasks ends the open tasks and unit plans of a plan closed at
+// the end of its term: each is cancelled with a step in its history saying
+// why (the step a task's own workflow records when it finds its plan
+// closed, so neither records it twice). A plan not closed keeps its tasks.
+// Reports keep their own state: one never submitted stays visible as not
+// submitted.
+func (s *Store) ClosePlanTasks(ctx context.Context, planID int64, comment string) error {
+	const q = `WITH closed AS (
+    UPDATE unit_tasks SET status = 'cancelled', updated_at = now()
+    WHERE plan_id = $1 AND kind IN ('task', 'unit_plan') AND status IN ('assigned', 'in_progress', 'done')
+      AND EXISTS (SELECT 1 FROM plans WHERE id = $1 AND status = 'closed')
+    RETURNING id
+)
+INSERT INTO unit_task_events (unit_task_id, key, action, comment)
+SELECT id, 'plan-closed', 'cancel', $2 FROM closed
+ON CONFLICT (unit_task_id, key) DO NOTHING`
+	if _, err := s.db.ExecContext(ctx, q, planID, comment); err != nil {
+		return fmt.Errorf("close plan tasks: %w", translate(err))
+	}
+	return nil
+}
+
 // UnitPlanTask returns the unit_plan task of a unit in a plan.
 func (s *Store) UnitPlanTask(ctx context.Context, planID, unitID int64) (UnitTask, error) {
 	var t UnitTask

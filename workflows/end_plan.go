@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/workflow"
+
+	"cascade/activities"
 )
 
 // EndPlanID is the workflow ID of a cancelled plan's clean-up.
@@ -15,13 +17,26 @@ func EndPlanID(planID int64) string { return fmt.Sprintf("plan/%d/end", planID) 
 // that the thousands of cancellations are retried until done, off the
 // request.
 func EndPlan(ctx workflow.Context, planID int64) (int, error) {
+	ended, err := endUnitWorkflows(ctx, planID)
+	if err != nil {
+		return 0, err
+	}
+	return ended.Cancelled, nil
+}
+
+// versionCloseEndsUnitWorkflows names the change that made a plan closing
+// at the end of its term end its open tasks and unit workflows, as
+// cancelling it does (PlanWorkflow's last run).
+const versionCloseEndsUnitWorkflows = "close-ends-unit-workflows"
+
+// endUnitWorkflows cancels every unit workflow of a plan that is over,
+// cancelled (EndPlan) or closed (PlanWorkflow's last run).
+func endUnitWorkflows(ctx workflow.Context, planID int64) (activities.EndedWorkflows, error) {
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Minute,
 		HeartbeatTimeout:    time.Minute,
 	})
-	var ended struct{ Cancelled, Finished int }
-	if err := workflow.ExecuteActivity(actx, a.EndPlanWorkflows, planID).Get(ctx, &ended); err != nil {
-		return 0, err
-	}
-	return ended.Cancelled, nil
+	var ended activities.EndedWorkflows
+	err := workflow.ExecuteActivity(actx, a.EndPlanWorkflows, planID).Get(ctx, &ended)
+	return ended, err
 }

@@ -90,6 +90,18 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 		if err := workflow.ExecuteActivity(shortActivity(ctx), a.ClosePlan, in.PlanID).Get(ctx, nil); err != nil {
 			return nil, err
 		}
+		// Version 1: closing ends what is still open of the plan, as
+		// cancelling it does: its open tasks and unit plans are cancelled,
+		// and every unit workflow (reports, tasks, unit plans) stops, so
+		// that a report never submitted does not wait for ever.
+		if workflow.GetVersion(ctx, versionCloseEndsUnitWorkflows, workflow.DefaultVersion, 1) >= 1 {
+			if err := workflow.ExecuteActivity(shortActivity(ctx), a.ClosePlanTasks, in.PlanID).Get(ctx, nil); err != nil {
+				return nil, err
+			}
+			if _, err := endUnitWorkflows(ctx, in.PlanID); err != nil {
+				return nil, err
+			}
+		}
 		return &PlanResult{Status: "closed"}, nil
 	}
 

@@ -149,7 +149,20 @@ func TestPlanWorkflow_ClosesAfterTheLastCycle(t *testing.T) {
 	noPlanTasks(env)
 	env.RegisterWorkflow(workflows.UnitReport)
 	env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles("issued"), nil).Once()
-	env.OnActivity(a.ClosePlan, mock.Anything, planID).Return(nil).Once()
+	var steps []string
+	var closedAt time.Time
+	env.OnActivity(a.ClosePlan, mock.Anything, planID).Return(func(context.Context, int64) error {
+		steps, closedAt = append(steps, "ClosePlan"), env.Now().In(ict)
+		return nil
+	}).Once()
+	env.OnActivity(a.ClosePlanTasks, mock.Anything, planID).Return(func(context.Context, int64) error {
+		steps = append(steps, "ClosePlanTasks")
+		return nil
+	}).Once()
+	env.OnActivity(a.EndPlanWorkflows, mock.Anything, planID).Return(func(context.Context, int64) (*activities.EndedWorkflows, error) {
+		steps = append(steps, "EndPlanWorkflows")
+		return &activities.EndedWorkflows{Cancelled: 3, Finished: 1}, nil
+	}).Once()
 
 	env.ExecuteWorkflow(workflows.PlanWorkflow, workflows.PlanInput{PlanID: planID, CycleIndex: 2})
 
@@ -158,8 +171,54 @@ func TestPlanWorkflow_ClosesAfterTheLastCycle(t *testing.T) {
 	var res workflows.PlanResult
 	require.NoError(t, env.GetWorkflowResult(&res))
 	require.Equal(t, workflows.PlanResult{Status: "closed"}, res)
+	// The last report was due 15/12/2027: the plan closes 30 days after the
+	// end of that day, then ends its open tasks and every unit workflow.
+	require.Equal(t, at(t, "2028-01-15 00:00"), closedAt)
+	require.Equal(t, []string{"ClosePlan", "ClosePlanTasks", "EndPlanWorkflows"}, steps)
 	env.AssertExpectations(t)
 	env.AssertNotCalled(t, "UnitReport", mock.Anything, mock.Anything)
+}
+
+func TestPlanWorkflow_ClosingRetriesEndingTheUnitWorkflowsUntilDone(t *testing.T) {
+	env := newEnv(t)
+	env.SetStartTime(at(t, "2028-02-01 09:00"))
+	env.RegisterWorkflow(workflows.PlanWorkflow)
+	noPlanTasks(env)
+	env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles("issued"), nil).Once()
+	env.OnActivity(a.ClosePlan, mock.Anything, planID).Return(nil).Once()
+	env.OnActivity(a.ClosePlanTasks, mock.Anything, planID).Return(nil).Once()
+	attempts := 0
+	env.OnActivity(a.EndPlanWorkflows, mock.Anything, planID).Return(func(context.Context, int64) (*activities.EndedWorkflows, error) {
+		attempts++
+		if attempts < 3 {
+			return nil, errors.New("cancel plan/42/cycle/31/unit/7: unavailable")
+		}
+		return &activities.EndedWorkflows{Cancelled: 2}, nil
+	})
+
+	env.ExecuteWorkflow(workflows.PlanWorkflow, workflows.PlanInput{PlanID: planID, CycleIndex: 2})
+
+	require.NoError(t, env.GetWorkflowError())
+	require.Equal(t, 3, attempts)
+}
+
+// A plan whose last run reached its close before closing ended its unit
+// workflows (a history recorded then) closes as it did: nothing more.
+func TestPlanWorkflow_ClosingAsBeforeTheChangeEndsNothingElse(t *testing.T) {
+	env := newEnv(t)
+	env.SetStartTime(at(t, "2028-02-01 09:00"))
+	env.RegisterWorkflow(workflows.PlanWorkflow)
+	noPlanTasks(env)
+	env.OnGetVersion("close-ends-unit-workflows", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles("issued"), nil).Once()
+	env.OnActivity(a.ClosePlan, mock.Anything, planID).Return(nil).Once()
+
+	env.ExecuteWorkflow(workflows.PlanWorkflow, workflows.PlanInput{PlanID: planID, CycleIndex: 2})
+
+	require.NoError(t, env.GetWorkflowError())
+	env.AssertExpectations(t)
+	env.AssertNotCalled(t, "ClosePlanTasks", mock.Anything, mock.Anything)
+	env.AssertNotCalled(t, "EndPlanWorkflows", mock.Anything, mock.Anything)
 }
 
 func TestPlanWorkflow_PlanNotIssuedStartsNoReports(t *testing.T) {

@@ -99,13 +99,15 @@ func writeHistory(t *testing.T, name string, h *historypb.History) {
 // serve: two units, a plan due in three days (so each unit's T-7 reminder
 // goes out at once), issued; one unit submits; the leader reminds the rest.
 // It records the plan's first run, the submitted unit's report (completed),
-// the other unit's report (waiting for its T+0 reminder) and the reminder.
+// the other unit's report (waiting for its T+0 reminder) and the reminder,
+// then the tasks, a review, a cancelled plan's EndPlan, a plan's closing run
+// and a password reset's SendEmail.
 func recordFromServe(t *testing.T) {
 	srv := startServe(t)
 	suffix := storetest.Unique()
 	db := storetest.Open(t)
 	root := storetest.Root(t, db)
-	_, leaderToken := storetest.SignedIn(t, db, root.ID, "admin")
+	leaderID, leaderToken := storetest.SignedIn(t, db, root.ID, "admin")
 	s := srv.as(leaderToken)
 
 	type unit struct {
@@ -281,6 +283,51 @@ func recordFromServe(t *testing.T) {
 	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), workflows.EndPlanID(reviewed.ID), "").Get(context.Background(), &cancelled))
 	require.Equal(t, 2, cancelled)
 	writeHistory(t, "EndPlan.json", s.history(t, workflows.EndPlanID(reviewed.ID)))
+
+	// A plan whose only report was due 40 days ago: its second run is past
+	// its close, so it closes the plan at once, cancels its open tasks and
+	// ends its unit workflows. Record that run.
+	var closing struct {
+		ID int64 `json:"id"`
+	}
+	require.Equal(t, http.StatusCreated, s.call(t, "POST", "/api/v1/plans", map[string]any{
+		"code": "3/KH-" + suffix, "title": "Kế hoạch đã hết nhiệm kỳ", "term_start_year": today.Year - 1, "term_end_year": today.Year,
+		"issuer_unit_id": province.ID, "unit_ids": []int64{camRanh.ID},
+		"targets": []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
+		"cycles":  []map[string]any{{"kind": "annual", "year": today.AddDays(-40).Year, "due_on": today.AddDays(-40).String()}},
+	}, &closing))
+	require.Equal(t, http.StatusOK, s.call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", closing.ID), nil, nil))
+	closeHistory := s.settled(t, workflows.PlanWorkflowID(closing.ID), enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)
+	var ended bool
+	for _, e := range closeHistory.Events {
+		ended = ended || e.GetActivityTaskScheduledEventAttributes().GetActivityType().GetName() == "EndPlanWorkflows"
+	}
+	require.True(t, ended, "the closing run ends the plan's unit workflows")
+	writeHistory(t, "PlanWorkflow_close.json", closeHistory)
+
+	// A password reset: its email goes out through SendEmail.
+	leader, err := store.New(db).User(context.Background(), leaderID)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusAccepted, srv.call(t, "POST", "/api/v1/auth/password-reset", map[string]any{"email": leader.Email}, nil))
+	var outbox struct {
+		Notifications []struct {
+			ID        int64  `json:"id"`
+			Template  string `json:"template"`
+			Recipient string `json:"recipient"`
+		} `json:"notifications"`
+	}
+	var resetID int64
+	require.Eventually(t, func() bool {
+		s.call(t, "GET", "/api/v1/outbox", nil, &outbox)
+		for _, n := range outbox.Notifications {
+			if n.Template == "password_reset" && n.Recipient == leader.Email {
+				resetID = n.ID
+			}
+		}
+		return resetID != 0
+	}, time.Minute, 100*time.Millisecond)
+	require.NoError(t, s.Temporal.GetWorkflow(context.Background(), workflows.SendEmailID(resetID), "").Get(context.Background(), nil))
+	writeHistory(t, "SendEmail.json", s.history(t, workflows.SendEmailID(resetID)))
 }
 
 // planTaskID is the id of the plan's only task.

@@ -29,9 +29,11 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// TestRecordHistories records the histories the replay tests replay: a
-// plan's first run, a submitted unit report, a unit report still waiting and
-// a leader's reminder.
+// TestRecordHistories records the histories the replay tests replay (all of
+// testdata but the runs of older versions, kept as they were recorded): a
+// plan's first run, its review and its closing run, unit reports submitted
+// and waiting, tasks, a leader's reminder, a cancelled plan's EndPlan and a
+// password reset's SendEmail. Commit only the histories a change needs.
 func TestRecordHistories(t *testing.T) {
 	if !*record {
 		t.Skip("records testdata/*.json only with -record")

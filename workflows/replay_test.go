@@ -1,7 +1,11 @@
 package workflows_test
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -24,12 +28,39 @@ func histories(t *testing.T) []string {
 	return files
 }
 
+// recordedHistories are the histories in testdata, each kept on purpose: the
+// latest recorded run of each workflow (and of each of its stages), and the
+// runs of older versions that executions may still be in. A history deleted
+// or left out of this list fails the replay test.
+var recordedHistories = []string{
+	"EndPlan.json",
+	"PlanReminder.json",
+	"PlanWorkflow.json",
+	"PlanWorkflow_close.json",
+	"PlanWorkflow_review.json",
+	"PlanWorkflow_v0_cycles_wait_for_children.json",
+	"PlanWorkflow_v1_children_abandoned.json",
+	"PlanWorkflow_v2_batched_starts.json",
+	"PlanWorkflow_v3_dispatch_tasks.json",
+	"SendEmail.json",
+	"TaskWorkflow.json",
+	"TaskWorkflow_plan_task_waiting.json",
+	"TaskWorkflow_unit_plan_waiting.json",
+	"UnitReport.json",
+	"UnitReport_v0_no_review.json",
+	"UnitReport_v1_review_statutory_calendar.json",
+	"UnitReport_v2_opened_by_activities.json",
+	"UnitReport_waiting.json",
+	"UnitReport_waiting_v0_no_review.json",
+	"UnitReport_waiting_v2_opened_by_activities.json",
+}
+
 // TestReplay_RecordedHistoriesReplayOnTheCurrentWorkflows fails when a
 // change to a workflow is not compatible with the executions already
 // running: guard such a change with workflow.GetVersion.
 func TestReplay_RecordedHistoriesReplayOnTheCurrentWorkflows(t *testing.T) {
 	files := histories(t)
-	for _, want := range []string{"PlanWorkflow.json", "PlanWorkflow_v0_cycles_wait_for_children.json", "PlanWorkflow_v1_children_abandoned.json", "PlanWorkflow_v2_batched_starts.json", "TaskWorkflow.json", "TaskWorkflow_plan_task_waiting.json", "TaskWorkflow_unit_plan_waiting.json", "UnitReport.json", "UnitReport_v0_no_review.json", "UnitReport_v1_review_statutory_calendar.json", "UnitReport_v2_opened_by_activities.json", "PlanReminder.json"} {
+	for _, want := range recordedHistories {
 		require.FileExists(t, filepath.Join("testdata", want))
 	}
 	replayer := sdkworker.NewWorkflowReplayer()
@@ -40,6 +71,53 @@ func TestReplay_RecordedHistoriesReplayOnTheCurrentWorkflows(t *testing.T) {
 		})
 	}
 }
+
+// TestReplay_EveryHistoryIsListedAndEveryWorkflowHasOne keeps the list of
+// recorded histories whole: a new history in testdata is listed, and every
+// workflow the worker registers has at least one recorded history.
+func TestReplay_EveryHistoryIsListedAndEveryWorkflowHasOne(t *testing.T) {
+	recorded := map[string]bool{}
+	for _, f := range histories(t) {
+		name := filepath.Base(f)
+		require.Contains(t, recordedHistories, name, "list %s in recordedHistories", name)
+		raw, err := os.ReadFile(f)
+		require.NoError(t, err)
+		var h struct {
+			Events []struct {
+				Attributes struct {
+					WorkflowType struct{ Name string } `json:"workflowType"`
+				} `json:"workflowExecutionStartedEventAttributes"`
+			} `json:"events"`
+		}
+		require.NoError(t, json.Unmarshal(raw, &h), name)
+		require.NotEmpty(t, h.Events, name)
+		recorded[h.Events[0].Attributes.WorkflowType.Name] = true
+	}
+	var registered workflowNames
+	worker.RegisterWorkflows(&registered)
+	require.NotEmpty(t, registered)
+	for _, name := range registered {
+		require.True(t, recorded[name], "workflow %s is registered but has no recorded history in testdata: record one (record_serve_test.go)", name)
+	}
+}
+
+// workflowNames is a workflow registry that only notes the names registered.
+type workflowNames []string
+
+func (n *workflowNames) RegisterWorkflow(w any) {
+	name := runtime.FuncForPC(reflect.ValueOf(w).Pointer()).Name()
+	*n = append(*n, name[strings.LastIndex(name, ".")+1:])
+}
+
+func (n *workflowNames) RegisterWorkflowWithOptions(w any, o workflow.RegisterOptions) {
+	if o.Name != "" {
+		*n = append(*n, o.Name)
+		return
+	}
+	n.RegisterWorkflow(w)
+}
+
+func (n *workflowNames) RegisterDynamicWorkflow(any, workflow.DynamicRegisterOptions) {}
 
 // TestReplay_DetectsANonDeterministicChange replays the recorded UnitReport
 // on a copy whose first step is a different activity: the replayer must

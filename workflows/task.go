@@ -15,12 +15,13 @@ import (
 
 // Updates of a TaskWorkflow. The owner unit starts and completes the task;
 // the assigning side confirms it or returns it with a comment and a new
-// deadline.
+// deadline, and may move the deadline of a task still open.
 const (
-	UpdateStartTask    = "start-task"
-	UpdateCompleteTask = "complete-task"
-	UpdateConfirmTask  = "confirm-task"
-	UpdateReturnTask   = "return-task"
+	UpdateStartTask        = "start-task"
+	UpdateCompleteTask     = "complete-task"
+	UpdateConfirmTask      = "confirm-task"
+	UpdateReturnTask       = "return-task"
+	UpdateMoveTaskDeadline = "move-task-deadline"
 )
 
 // Workflow IDs of task workflows (see activities, which dispatches them).
@@ -306,7 +307,7 @@ func registerTaskHandlers(ctx workflow.Context, st *taskState) error {
 	if err != nil {
 		return err
 	}
-	return handle(UpdateReturnTask,
+	err = handle(UpdateReturnTask,
 		func(ctx workflow.Context, req TaskActionRequest) error {
 			if err := record(ctx, "return", req); err != nil {
 				return err
@@ -322,6 +323,32 @@ func registerTaskHandlers(ctx workflow.Context, st *taskState) error {
 			}
 			if strings.TrimSpace(req.Comment) == "" {
 				return temporal.NewApplicationError("a returned task needs a comment", "CommentRequired")
+			}
+			d, err := calendar.ParseDate(req.DueOn)
+			if err != nil || d.Before(calendar.InVietnam(workflow.Now(ctx))) {
+				return temporal.NewApplicationError("the new deadline must be a date not yet passed", "InvalidDueDate")
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	// A moved deadline restarts the ladder under keys of its own (rev), with
+	// the steps still ahead, as a report's does. A handler added later than
+	// the others: registering it issues no command, so the histories of
+	// tasks started before it replay unchanged.
+	return handle(UpdateMoveTaskDeadline,
+		func(ctx workflow.Context, req TaskActionRequest) error {
+			if err := record(ctx, "deadline", req); err != nil {
+				return err
+			}
+			st.due, _ = calendar.ParseDate(req.DueOn)
+			st.rev++
+			return nil
+		},
+		func(ctx workflow.Context, req TaskActionRequest) error {
+			if err := check("assigned", "in_progress"); err != nil {
+				return err
 			}
 			d, err := calendar.ParseDate(req.DueOn)
 			if err != nil || d.Before(calendar.InVietnam(workflow.Now(ctx))) {

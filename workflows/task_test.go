@@ -39,7 +39,7 @@ func newTaskEnv(t *testing.T, start time.Time, planClosed func() bool) *taskEnv 
 			e.mu.Lock()
 			defer e.mu.Unlock()
 			e.actions = append(e.actions, in)
-			status = map[string]string{"start": "in_progress", "complete": "done", "confirm": "confirmed", "return": "in_progress"}[in.Action]
+			status = map[string]string{"start": "in_progress", "complete": "done", "confirm": "confirmed", "return": "in_progress", "deadline": status}[in.Action]
 			return &activities.TaskRecord{Status: status, DueOn: in.DueOn}, nil
 		}).Maybe()
 	e.OnActivity(a.NotifyTask, mock.Anything, mock.Anything).Return(

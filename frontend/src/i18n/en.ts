@@ -510,6 +510,7 @@ export const en: Messages = {
   'taskAction.confirmed': 'Confirmed',
   'taskAction.return': 'Sent back',
   'taskAction.returned': 'Sent back',
+  'taskAction.deadline': 'Deadline moved',
   'taskAction.contribution': 'Supporting unit’s contribution',
   'taskAction.waived': 'Waived',
   'taskAction.cancelled': 'Cancelled',

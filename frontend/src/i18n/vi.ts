@@ -511,6 +511,7 @@ export const vi = {
   'taskAction.confirmed': 'Xác nhận hoàn thành',
   'taskAction.return': 'Trả lại',
   'taskAction.returned': 'Trả lại',
+  'taskAction.deadline': 'Đổi hạn',
   'taskAction.contribution': 'Đóng góp của đơn vị phối hợp',
   'taskAction.waived': 'Được miễn',
   'taskAction.cancelled': 'Hủy việc',
