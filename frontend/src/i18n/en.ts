@@ -719,4 +719,26 @@ export const en: Messages = {
   'holidayKind.compensatory': 'Compensatory day off',
   'holidayKind.extra': 'Extra day off',
   // ---- end ui-b ----
+  // ---- ui-inbox ----
+  // inbox groups and what waits on a leader
+  'inbox.groupLate': 'Late',
+  'inbox.groupSoon': 'Due within 7 days',
+  'inbox.groupLater': 'Later',
+  'inbox.groupClosed': 'Closed',
+  'inbox.emptyLate': 'Nothing is late.',
+  'inbox.emptySoon': 'Nothing is due in the next 7 days.',
+  'inbox.emptyLater': 'Nothing else.',
+  'inbox.showAllClosed': 'Show all {n} closed tasks',
+  'waiting.title': 'Waiting for you',
+  'waiting.reports': 'Reports to review',
+  'waiting.noReports': 'No report is waiting for review.',
+  'waiting.tasks': 'Tasks to confirm',
+  'waiting.noTasks': 'No task is waiting for confirmation.',
+  'waiting.review': 'Review',
+  'waiting.confirm': 'Confirm',
+  'waiting.since': 'waiting {n} day||waiting {n} days',
+  'waiting.sinceToday': 'submitted today',
+  'waiting.allReports': 'See all {n} reports to review',
+  'waiting.allTasks': 'See all {n} tasks to confirm',
+  // ---- end ui-inbox ----
 };

@@ -720,6 +720,28 @@ export const vi = {
   'holidayKind.compensatory': 'Nghỉ bù',
   'holidayKind.extra': 'Nghỉ thêm',
   // ---- end ui-b ----
+  // ---- ui-inbox ----
+  // inbox groups and what waits on a leader
+  'inbox.groupLate': 'Quá hạn',
+  'inbox.groupSoon': 'Sắp đến hạn',
+  'inbox.groupLater': 'Sau đó',
+  'inbox.groupClosed': 'Đã kết thúc',
+  'inbox.emptyLate': 'Không có việc nào quá hạn.',
+  'inbox.emptySoon': 'Không có việc nào đến hạn trong 7 ngày tới.',
+  'inbox.emptyLater': 'Không có việc nào khác.',
+  'inbox.showAllClosed': 'Xem tất cả {n} việc đã kết thúc',
+  'waiting.title': 'Đang chờ bạn',
+  'waiting.reports': 'Báo cáo chờ duyệt',
+  'waiting.noReports': 'Không có báo cáo nào chờ duyệt.',
+  'waiting.tasks': 'Việc chờ xác nhận hoàn thành',
+  'waiting.noTasks': 'Không có việc nào chờ xác nhận.',
+  'waiting.review': 'Duyệt',
+  'waiting.confirm': 'Xác nhận',
+  'waiting.since': 'đã chờ {n} ngày',
+  'waiting.sinceToday': 'nộp hôm nay',
+  'waiting.allReports': 'Xem cả {n} báo cáo chờ duyệt',
+  'waiting.allTasks': 'Xem cả {n} việc chờ xác nhận',
+  // ---- end ui-inbox ----
 } as const;
 
 export type MessageKey = keyof typeof vi;
