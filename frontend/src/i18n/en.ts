@@ -740,5 +740,11 @@ export const en: Messages = {
   'waiting.sinceToday': 'submitted today',
   'waiting.allReports': 'See all {n} reports to review',
   'waiting.allTasks': 'See all {n} tasks to confirm',
+
+  // what was typed, kept over an expired session
+  'unsaved.restored': 'What you typed but had not saved (for example when your session expired) is back. Check it, then save the draft or submit.',
+  'unsaved.discard': 'Discard, use the saved version',
+  'unsaved.restoredTask': 'The result you typed but had not sent (for example when your session expired) is back. Choose again any evidence file not uploaded yet.',
+  'unsaved.discardTask': 'Discard it',
   // ---- end ui-inbox ----
 };

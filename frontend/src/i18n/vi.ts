@@ -741,6 +741,12 @@ export const vi = {
   'waiting.sinceToday': 'nộp hôm nay',
   'waiting.allReports': 'Xem cả {n} báo cáo chờ duyệt',
   'waiting.allTasks': 'Xem cả {n} việc chờ xác nhận',
+
+  // what was typed, kept over an expired session
+  'unsaved.restored': 'Đã khôi phục số liệu bạn đã nhập nhưng chưa lưu (ví dụ khi phiên đăng nhập hết hạn). Kiểm tra lại rồi bấm "Lưu nháp" hoặc "Nộp báo cáo".',
+  'unsaved.discard': 'Bỏ, dùng bản đã lưu',
+  'unsaved.restoredTask': 'Đã khôi phục kết quả bạn đã nhập nhưng chưa gửi (ví dụ khi phiên đăng nhập hết hạn). Tệp minh chứng chưa tải lên cần chọn lại.',
+  'unsaved.discardTask': 'Bỏ nội dung này',
   // ---- end ui-inbox ----
 } as const;
 
