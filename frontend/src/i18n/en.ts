@@ -746,5 +746,14 @@ export const en: Messages = {
   'unsaved.discard': 'Discard, use the saved version',
   'unsaved.restoredTask': 'The result you typed but had not sent (for example when your session expired) is back. Choose again any evidence file not uploaded yet.',
   'unsaved.discardTask': 'Discard it',
+
+  // the dashboard's trend by year
+  'dash.trends': 'Targets’ progress by year',
+  'dash.trendsIntro': 'Each line is a target: the share of the way to it in the last report of each year (cumulative figures). The dashed line is where the term’s timeline says it should be.',
+  'dash.trendsChart': 'Line chart of the targets’ progress by year; the figures are in the table below.',
+  'dash.trendsFirst': 'The chart draws the first {shown} targets with figures; the table has all {n}.',
+  'dash.noTrends': 'No figures by year yet. The chart appears with the first report.',
+  'dash.expected': 'Expected on the term’s timeline',
+  'dash.target': 'Target',
   // ---- end ui-inbox ----
 };

@@ -747,6 +747,15 @@ export const vi = {
   'unsaved.discard': 'Bỏ, dùng bản đã lưu',
   'unsaved.restoredTask': 'Đã khôi phục kết quả bạn đã nhập nhưng chưa gửi (ví dụ khi phiên đăng nhập hết hạn). Tệp minh chứng chưa tải lên cần chọn lại.',
   'unsaved.discardTask': 'Bỏ nội dung này',
+
+  // the dashboard's trend by year
+  'dash.trends': 'Tiến độ chỉ tiêu qua các năm',
+  'dash.trendsIntro': 'Mỗi đường là một chỉ tiêu: phần trăm chặng đường đến mục tiêu theo báo cáo cuối mỗi năm (số lũy kế). Đường đứt nét là tiến độ cần đạt theo thời gian nhiệm kỳ.',
+  'dash.trendsChart': 'Biểu đồ đường tiến độ các chỉ tiêu theo năm; số liệu có ở bảng bên dưới.',
+  'dash.trendsFirst': 'Biểu đồ vẽ {shown} chỉ tiêu đầu có số liệu; bảng có đủ {n} chỉ tiêu.',
+  'dash.noTrends': 'Chưa có số liệu theo năm. Biểu đồ sẽ hiện khi có báo cáo đầu tiên.',
+  'dash.expected': 'Tiến độ cần đạt',
+  'dash.target': 'Chỉ tiêu',
   // ---- end ui-inbox ----
 } as const;
 
