@@ -756,6 +756,41 @@ export const vi = {
   'dash.noTrends': 'Chưa có số liệu theo năm. Biểu đồ sẽ hiện khi có báo cáo đầu tiên.',
   'dash.expected': 'Tiến độ cần đạt',
   'dash.target': 'Chỉ tiêu',
+
+  // dates and weekdays (format.ts)
+  'date.long': 'ngày {day} {month} năm {year}',
+  'date.dayDigits': '2',
+  'month.1': 'tháng 01',
+  'month.2': 'tháng 02',
+  'month.3': 'tháng 3',
+  'month.4': 'tháng 4',
+  'month.5': 'tháng 5',
+  'month.6': 'tháng 6',
+  'month.7': 'tháng 7',
+  'month.8': 'tháng 8',
+  'month.9': 'tháng 9',
+  'month.10': 'tháng 10',
+  'month.11': 'tháng 11',
+  'month.12': 'tháng 12',
+  'weekday.0': 'Chủ nhật',
+  'weekday.1': 'Thứ Hai',
+  'weekday.2': 'Thứ Ba',
+  'weekday.3': 'Thứ Tư',
+  'weekday.4': 'Thứ Năm',
+  'weekday.5': 'Thứ Sáu',
+  'weekday.6': 'Thứ Bảy',
+
+  // the importer's review notes (English from the server), in Vietnamese
+  'importNote.noDue': 'chưa có thời hạn hoặc tần suất',
+  'importNote.severalDates': 'có nhiều ngày, đã lấy ngày đầu tiên làm thời hạn',
+  'importNote.unitRead': 'chưa nhận ra đơn vị tính, đã đọc là "{unit}"',
+  'importNote.percentOver100': 'tỷ lệ phần trăm lớn hơn 100',
+  'importNote.alsoGives': 'câu này còn nêu "{text}"; xem đó có phải một chỉ tiêu riêng không',
+  'importNote.noUnit': 'không có cột hoặc đơn vị tính',
+  'importNote.valueGuessed': 'cột giá trị là phỏng đoán',
+  'importNote.noDuty': 'chưa nhận ra nhiệm vụ',
+  'importNote.noUnitIdentified': 'chưa xác định được đơn vị',
+  'importNote.reportNoFrequency': 'báo cáo chưa có tần suất hoặc thời hạn',
   // ---- end ui-inbox ----
 } as const;
 
