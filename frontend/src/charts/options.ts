@@ -223,7 +223,8 @@ export function trendsOption(yp: YearlyProgress, t: T, lang: Lang): Option {
     series.push({
       name: t('dash.expected'),
       type: 'line',
-      symbol: 'none',
+      symbol: 'diamond', // seen even when a single year has a cycle
+      symbolSize: 7,
       lineStyle: { type: 'dashed', color: '#4a4f57', width: 1.5 },
       itemStyle: { color: '#4a4f57' },
       data: yp.expected,

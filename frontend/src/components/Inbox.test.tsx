@@ -180,6 +180,17 @@ describe('Inbox', () => {
     expect(screen.queryByTestId('inbox-group-closed')).toBeNull();
   });
 
+  it('starts a long list with one button per group that moves to it', async () => {
+    const many = Array.from({ length: 7 }, (_, i) => task({ id: 100 + i, title: `Việc ${i + 1}`, kind: 'task', report_id: null, due_on: i < 6 ? '2026-11-01' : '2026-12-01' }));
+    mockFetch({ 'GET /api/v1/units/9/tasks': { body: { tasks: many } }, 'GET /api/v1/plans': { body: { plans: [] } } });
+    const u = userEvent.setup();
+    renderWithProviders(<Inbox memberships={nhaTrang} today="2026-11-29" />);
+    const jump = await screen.findByRole('navigation', { name: 'Đến nhóm việc' });
+    expect(within(jump).getAllByRole('button').map((b) => b.textContent)).toEqual(['Quá hạn 6', 'Sắp đến hạn 1', 'Sau đó 0']);
+    await u.click(within(jump).getByRole('button', { name: 'Sắp đến hạn 1' }));
+    expect(document.activeElement).toBe(within(screen.getByTestId('inbox-group-soon')).getByRole('heading', { level: 3 }));
+  });
+
   it('groups by the server\'s days left when it sends them', () => {
     const g = groupTasks([{ ...task({ id: 1, due_on: '2026-12-21' }), days_left: -1 }, task({ id: 2, due_on: '2026-12-01' })], '2026-11-29');
     expect(g.late.map((t) => t.id)).toEqual([1]);

@@ -94,6 +94,14 @@ const GROUP_TITLE: Record<Urgency, MessageKey> = { late: 'inbox.groupLate', soon
 const GROUP_EMPTY: Record<Urgency, MessageKey> = { late: 'inbox.emptyLate', soon: 'inbox.emptySoon', later: 'inbox.emptyLater' };
 /** Closed tasks shown before "show all". */
 const CLOSED_SHOWN = 5;
+/** Open tasks from which the inbox starts with buttons to each group. */
+const JUMP_AFTER = 6;
+
+function jumpTo(id: string) {
+  const el = document.getElementById(id);
+  el?.scrollIntoView?.({ block: 'start' });
+  el?.focus({ preventScroll: true });
+}
 
 export function Inbox({ memberships, today }: { memberships: Membership[]; today?: string }) {
   const t = useT();
@@ -119,9 +127,19 @@ export function Inbox({ memberships, today }: { memberships: Membership[]; today
       {groups && openCount > 0 && (
         <>
           <p className="muted">{t('inbox.openCount', { n: openCount })}</p>
+          {openCount > JUMP_AFTER && (
+            // a long list on a phone: one tap to the group
+            <nav className="inbox-jump" aria-label={t('inbox.jump')}>
+              {URGENCIES.map((u) => (
+                <button key={u} type="button" className={`chip chip-${u}`} onClick={() => jumpTo(`inbox-group-${u}`)}>
+                  {t(GROUP_TITLE[u])} <span className="count">{groups[u].length}</span>
+                </button>
+              ))}
+            </nav>
+          )}
           {URGENCIES.map((u) => (
             <section key={u} className={`inbox-group inbox-group-${u}`} aria-labelledby={`inbox-group-${u}`} data-testid={`inbox-group-${u}`}>
-              <h3 id={`inbox-group-${u}`} className="inbox-group-title">
+              <h3 id={`inbox-group-${u}`} className="inbox-group-title" tabIndex={-1}>
                 {t(GROUP_TITLE[u])} <span className="count">{groups[u].length}</span>
               </h3>
               {groups[u].length === 0 ? <p className="inbox-group-empty">{t(GROUP_EMPTY[u])}</p> : <ul className="task-list">{groups[u].map(item)}</ul>}

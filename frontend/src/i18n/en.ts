@@ -790,5 +790,6 @@ export const en: Messages = {
   'importNote.noDuty': 'no duty recognised',
   'importNote.noUnitIdentified': 'unit not identified',
   'importNote.reportNoFrequency': 'report with no frequency or deadline',
+  'inbox.jump': 'Go to a group',
   // ---- end ui-inbox ----
 };

@@ -791,6 +791,7 @@ export const vi = {
   'importNote.noDuty': 'chưa nhận ra nhiệm vụ',
   'importNote.noUnitIdentified': 'chưa xác định được đơn vị',
   'importNote.reportNoFrequency': 'báo cáo chưa có tần suất hoặc thời hạn',
+  'inbox.jump': 'Đến nhóm việc',
   // ---- end ui-inbox ----
 } as const;
 
