@@ -120,6 +120,10 @@ export default async function ({ page, context, step, visible, text, equal, attr
 
   await step('leader, on the phone too, finds it done in "tasks I assigned" through the menu and confirms it', async () => {
     await signIn(page, 'lanhdao@demo.cascade.local', 'LanhDao@2026');
+    // the home page lists it among what waits on her, one tap from its page
+    const waiting = page.getByTestId('waiting-task').filter({ hasText: taskTitle });
+    await visible(waiting, 'the done task under "Đang chờ bạn"', 15_000);
+    await text(waiting, 'Xác nhận', 'the confirm action');
     const menu = page.getByRole('button', { name: 'Menu' });
     await visible(menu, 'the menu button');
     await attr(menu, 'aria-expanded', 'false', 'the closed menu');

@@ -3,8 +3,9 @@
 // the plan editor (term, units, one target, lead units, a report cycle due in
 // three weeks) and issues it; the Nha Trang officer, on a 390×844 phone,
 // finds the annual report in her inbox and submits it; the leader accepts it
-// from the review queue, sees the dashboard change and downloads the Excel
-// export.
+// from the review queue, sees the dashboard change (the household target's
+// figure, its trend by year) and downloads the Excel export, whose workbook
+// is opened and read (e2e/lib/zip.mjs) for the submitted figure.
 //
 // Also measured and printed (a bench figure): the first page's gzipped JS and
 // the time from navigation until the officer's inbox is usable.
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { fillEmptyFigures } from './lib/report.mjs';
 import { apiCall, signIn } from './lib/session.mjs';
+import { readZip, zipText } from './lib/zip.mjs';
 
 export const title = 'leader imports, corrects and issues 321/KH-BTV; officer at 390×844 submits; leader accepts it, sees the dashboard and downloads Excel';
 export const viewport = { width: 1280, height: 800 };
@@ -127,12 +129,17 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
   });
 
   const received = page.getByTestId('dash-received');
+  // the household target on the dashboard (the first if the document details it further)
+  const household = page.getByTestId('dash-targets').locator('li.dash-target').filter({ hasText: '2.700 hộ phụ nữ thoát nghèo' }).first();
+  const trends = page.getByTestId('dash-trends');
   let before = '';
   await step('the dashboard before any report: nothing received', async () => {
     await page.getByRole('link', { name: 'Bảng theo dõi' }).click();
     await visible(received, 'the reports received', 20_000);
     before = await text(received, /Đã nhận 0\/\d+ báo cáo/, 'nothing received yet');
     await visible(page.getByTestId('chart-progress').locator('svg'), 'the progress chart (ECharts)', 20_000);
+    await text(household.getByTestId('target-actual'), 'Thực hiện: —', 'the household target without a figure');
+    await text(trends, 'Chưa có số liệu theo năm', 'no trend by year yet');
   });
 
   // ---- the officer, on a phone, submits her report --------------------------------
@@ -211,9 +218,17 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
       await visible(received, 'the reports received', 20_000);
     }
     await text(received, /Đã nhận 1\/\d+ báo cáo/, 'one report received');
-    await page.getByText('Xem dạng bảng').click();
+    // the figure itself: Nha Trang's 350 households is the province's total so far
+    await text(household.getByTestId('target-actual'), 'Thực hiện: 350 hộ', 'the household target after the report');
+    await text(household, /Tiến độ: (?!0%)[\d,]+%/, 'the household target under way');
+    await page.locator('section[aria-labelledby="dash-matrix"]').getByText('Xem dạng bảng').click();
     await text(page.getByTestId('matrix-table').getByRole('row', { name: /Nha Trang/ }), /Đã nộp|Đã duyệt/, 'Nha Trang in the unit × cycle table');
     await visible(page.getByTestId('chart-matrix').locator('svg'), 'the heat map (ECharts)');
+    // and on the trend by year, the chart and its table
+    await visible(trends.getByTestId('chart-trends').locator('svg'), 'the trend chart (ECharts)', 20_000);
+    await trends.getByText('Xem dạng bảng').click();
+    const row = trends.getByTestId('trend-table').getByRole('row', { name: /2\.700 hộ phụ nữ thoát nghèo/ }).first();
+    await text(row, `350 hộ`, `the household figure in ${year}`);
   });
 
   await step('downloads the Excel export', async () => {
@@ -221,10 +236,29 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
     const file = join(outDir ?? '.', `leader-officer-flow-export-${planId}.xlsx`);
     await download.saveAs(file);
     const size = statSync(file).size;
-    const head = readFileSync(file).subarray(0, 4);
+    const bytes = readFileSync(file);
+    const head = bytes.subarray(0, 4);
     if (size < 1000 || head[0] !== 0x50 || head[1] !== 0x4b) fail(`the export is not an xlsx (zip): ${size} bytes, starts ${head.toString('hex')}`);
     if (!/\.xlsx$/i.test(download.suggestedFilename())) fail(`the export is named ${download.suggestedFilename()}`);
-    console.log(`    export: ${download.suggestedFilename()} ${size} bytes → ${file}`);
+    // open the workbook: its sheets, the Vietnamese headers and the submitted figure
+    let entries;
+    try {
+      entries = readZip(bytes);
+    } catch (err) {
+      fail(`the export cannot be unzipped: ${err.message}`);
+    }
+    const workbook = zipText(entries, 'xl/workbook.xml');
+    if (!workbook) fail(`no xl/workbook.xml in the export: ${[...entries.keys()].join(', ')}`);
+    if (!workbook.includes('Tiến độ chỉ tiêu')) fail(`the workbook has no sheet "Tiến độ chỉ tiêu": ${workbook.slice(0, 400)}`);
+    const sheets = [...entries.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
+    if (sheets.length === 0) fail(`no worksheet in the export: ${[...entries.keys()].join(', ')}`);
+    const sheetXml = sheets.map((n) => zipText(entries, n)).join('\n');
+    const strings = (zipText(entries, 'xl/sharedStrings.xml') ?? '') + sheetXml; // text cells: shared or inline
+    for (const header of ['Chỉ tiêu', 'Thực hiện', 'Mục tiêu']) if (!strings.includes(header)) fail(`no Vietnamese header "${header}" in the workbook`);
+    if (!strings.includes('2.700 hộ phụ nữ thoát nghèo')) fail('the household target is not in the workbook');
+    if (!/<v>350(\.0+)?<\/v>/.test(sheetXml)) fail('the submitted figure 350 is not a cell of the workbook');
+    if (!strings.includes('Nha Trang')) fail('Nha Trang is not in the report matrix sheet');
+    console.log(`    export: ${download.suggestedFilename()} ${size} bytes, ${sheets.length} sheet(s), 350 and the Vietnamese headers found → ${file}`);
   });
 
   const js = await firstPageJs(baseURL);

@@ -3,6 +3,7 @@ import {
   daysUntil,
   formatDate,
   formatDateLong,
+  weekdayName,
   formatDueIn,
   formatNumber,
   formatPercent,
@@ -89,6 +90,17 @@ describe('formatDate', () => {
   it('writes the long document form', () => {
     expect(formatDateLong('2021-06-08', 'vi')).toBe('ngày 08 tháng 6 năm 2021');
     expect(formatDateLong('2021-06-08', 'en')).toBe('8 June 2021');
+    // Nghị định 30/2020: a leading zero for days under 10 and for months 1 and 2
+    expect(formatDateLong('2027-01-15', 'vi')).toBe('ngày 15 tháng 01 năm 2027');
+    expect(formatDateLong('2027-02-03', 'vi')).toBe('ngày 03 tháng 02 năm 2027');
+    expect(formatDateLong('2026-12-02', 'en')).toBe('2 December 2026');
+    expect(formatDateLong('2026-12-02T20:00:00Z', 'vi')).toBe('ngày 03 tháng 12 năm 2026'); // already the 3rd in Vietnam
+  });
+  it('names the day of the week from the message files', () => {
+    expect(weekdayName('2026-12-02', 'vi')).toBe('Thứ Tư');
+    expect(weekdayName('2026-12-06', 'vi')).toBe('Chủ nhật');
+    expect(weekdayName('2026-12-06', 'en')).toBe('Sunday');
+    expect(weekdayName('not a date', 'en')).toBe('');
   });
   it('parses calendar dates', () => {
     expect(toCalendarDate('2024-02-29')).toEqual({ year: 2024, month: 2, day: 29 });

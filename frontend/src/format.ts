@@ -3,7 +3,7 @@
 // English uses 2,700 / 8.5 / 8.5% and keeps day/month/year dates.
 // Dates are handled as calendar dates (no timezone shifts): "2021-06-08" is
 // always 08/06/2021 whatever the browser's timezone.
-import { getLang, translate, type Lang } from './i18n';
+import { getLang, translate, type Lang, type MessageKey } from './i18n';
 
 export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -93,14 +93,28 @@ export function formatDate(iso: string | null | undefined): string {
   return `${pad2(d.day)}/${pad2(d.month)}/${d.year}`;
 }
 
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-/** "2021-06-08" → "ngày 08 tháng 6 năm 2021" (vi) / "8 June 2021" (en), as written in documents. */
+/**
+ * "2021-06-08" → "ngày 08 tháng 6 năm 2021" (vi) / "8 June 2021" (en), as
+ * written in documents (messages date.long, month.1–12, date.dayDigits; in
+ * Vietnamese days under 10 and months 1 and 2 take a leading zero, as
+ * Nghị định 30/2020/NĐ-CP asks).
+ */
 export function formatDateLong(iso: string | null | undefined, lang: Lang = getLang()): string {
   const d = iso ? toCalendarDate(iso) : null;
   if (!d) return '—';
-  if (lang === 'en') return `${d.day} ${EN_MONTHS[d.month - 1]} ${d.year}`;
-  return `ngày ${pad2(d.day)} tháng ${d.month} năm ${d.year}`;
+  const digits = Number(translate(lang, 'date.dayDigits')) || 1;
+  return translate(lang, 'date.long', {
+    day: String(d.day).padStart(digits, '0'),
+    month: translate(lang, `month.${d.month}` as MessageKey),
+    year: d.year,
+  });
+}
+
+/** The day of the week of "2026-12-02": "Thứ Tư" / "Wednesday". */
+export function weekdayName(iso: string, lang: Lang = getLang()): string {
+  const d = toCalendarDate(iso);
+  if (!d) return '';
+  return translate(lang, `weekday.${new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay()}` as MessageKey);
 }
 
 /** Today's date in Vietnam as "YYYY-MM-DD". */

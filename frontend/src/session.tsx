@@ -49,3 +49,8 @@ export function useSession(): SessionValue {
   if (!ctx) throw new Error('useSession must be used inside <SessionProvider>');
   return ctx;
 }
+
+/** The signed-in user, or null (also outside <SessionProvider>, for components rendered on their own). */
+export function useCurrentUser(): User | null {
+  return useContext(SessionContext)?.user ?? null;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '../i18n';
 import { initChart } from './echarts';
-import { gaugeOption, heatmapOption, progressOption } from './options';
+import { gaugeOption, heatmapOption, progressOption, targetProgress, trendsOption, yearlyProgress } from './options';
 
 const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate('vi', key, params);
 
@@ -35,5 +35,37 @@ describe('ECharts (tree-shaken, SVG renderer)', () => {
     chart.setOption(gaugeOption(0.085, 'Đầy đủ', 'vi'), true);
     expect(el.querySelector('svg')!.textContent).toContain('8,5%');
     chart.dispose();
+  });
+
+  it('draws the targets\' progress by year as SVG lines with their legend', () => {
+    const el = document.createElement('div');
+    document.body.append(el);
+    const chart = initChart(el, { width: 400, height: 280 });
+    const yp = yearlyProgress(
+      [{ id: 5, text: 'Có 2.700 hộ thoát nghèo', measure: 'count', unit: 'hộ', direction: 'at_least', target: 2700, actual: 1350, progress: 0.5, status: 'at_risk', by_year: [{ year: 2026, actual: 350 }, { year: 2027, actual: 1350 }] }],
+      [{ year: 2026, due_on: '2026-12-21' }, { year: 2027, due_on: '2027-11-15' }],
+      { term_start_year: 2026, term_end_year: 2030 },
+    );
+    chart.setOption(trendsOption(yp, t, 'vi'));
+    const svg = el.querySelector('svg')!;
+    expect(svg.textContent).toContain('CT 1');
+    expect(svg.textContent).toContain('Tiến độ cần đạt');
+    expect(svg.textContent).toContain('2027');
+    expect(svg.textContent).toContain('100%'); // the y axis
+    expect(svg.innerHTML.toLowerCase()).toContain('#8e1651'); // the first target's line
+    expect(el.querySelectorAll('path').length).toBeGreaterThan(2);
+    chart.dispose();
+  });
+});
+
+describe('targetProgress (as the server\'s progress.Progress)', () => {
+  it('honours the direction and the baseline', () => {
+    expect(targetProgress({ target: 2700, baseline: null, direction: 'at_least' }, 1350)).toBe(0.5);
+    expect(targetProgress({ target: 2700, baseline: 700, direction: 'at_least' }, 1700)).toBe(0.5);
+    expect(targetProgress({ target: 2700, baseline: null, direction: 'at_least' }, 3000)).toBe(1);
+    expect(targetProgress({ target: 8.5, baseline: 12, direction: 'at_most' }, 10.25)).toBe(0.5);
+    expect(targetProgress({ target: 8.5, baseline: null, direction: 'at_most' }, 8)).toBe(1);
+    expect(targetProgress({ target: 8.5, baseline: null, direction: 'at_most' }, 17)).toBe(0.5);
+    expect(targetProgress({ target: null, baseline: null, direction: 'at_least' }, 5)).toBeNull();
   });
 });

@@ -132,6 +132,118 @@ export function trendOption(years: { year: number; actual: number | null }[], ta
   };
 }
 
+// ---- progress by year, for every target at once ---------------------------------
+
+/**
+ * How far `actual` has come towards the target, 0..1, as the server's
+ * progress.Progress: an at-least target from its baseline (or 0) up to it, an
+ * at-most one from its baseline down to it (met once at or under it). null
+ * without a target.
+ */
+export function targetProgress(target: Pick<DashboardTarget, 'target' | 'baseline' | 'direction'>, actual: number | null | undefined): number | null {
+  if (target.target == null || actual == null || !Number.isFinite(actual)) return null;
+  const clamp = (f: number) => (Number.isNaN(f) || f < 0 ? 0 : f > 1 ? 1 : f);
+  const goal = target.target;
+  if (target.direction === 'at_most') {
+    if (actual <= goal) return 1;
+    if (target.baseline != null && target.baseline > goal) return clamp((target.baseline - actual) / (target.baseline - goal));
+    return clamp(goal / actual);
+  }
+  const base = target.baseline ?? 0;
+  if (goal <= base) return actual >= goal ? 1 : 0;
+  return clamp((actual - base) / (goal - base));
+}
+
+/** Share of a term gone at a date (0 on 1 January of the first year, 1 on 31 December of the last), as progress.Elapsed. */
+export function termElapsed(startYear: number, endYear: number, isoDate: string): number {
+  const [y, m, d] = isoDate.slice(0, 10).split('-').map(Number);
+  const start = Date.UTC(startYear, 0, 1);
+  const end = Date.UTC(endYear, 11, 31);
+  const f = (Date.UTC(y, m - 1, d) - start) / (end - start);
+  return Number.isNaN(f) ? NaN : Math.min(1, Math.max(0, f));
+}
+
+export interface YearlyProgress {
+  years: number[];
+  /** Where the term's trajectory says a target should be by each year's last report (0..100), null without a cycle. */
+  expected: (number | null)[];
+  rows: { target: DashboardTarget; index: number; cells: { actual: number | null; progress: number | null }[] }[];
+}
+
+/**
+ * Each target's reported figure and its progress (% of the way to the target)
+ * by year, over the years that have a report cycle (else those with data);
+ * targets with no figure yet are left out.
+ */
+export function yearlyProgress(
+  targets: DashboardTarget[],
+  cycles: { year: number; due_on?: string }[],
+  term: { term_start_year: number; term_end_year: number },
+): YearlyProgress {
+  const years = [...new Set([...cycles.map((c) => c.year), ...targets.flatMap((tg) => tg.by_year.map((y) => y.year))])].sort((a, b) => a - b);
+  const lastDue = new Map<number, string>();
+  for (const c of cycles) if (c.due_on && (!lastDue.has(c.year) || c.due_on > lastDue.get(c.year)!)) lastDue.set(c.year, c.due_on);
+  const expected = years.map((y) => {
+    const due = lastDue.get(y);
+    const f = due ? termElapsed(term.term_start_year, term.term_end_year, due) : NaN;
+    return Number.isNaN(f) ? null : Math.round(f * 1000) / 10;
+  });
+  const rows = targets
+    .map((target, index) => {
+      const byYear = new Map(target.by_year.map((y) => [y.year, y.actual]));
+      const cells = years.map((y) => {
+        const actual = byYear.get(y) ?? null;
+        const p = targetProgress(target, actual);
+        return { actual, progress: p == null ? null : Math.round(p * 1000) / 10 };
+      });
+      return { target, index, cells };
+    })
+    .filter((r) => r.cells.some((c) => c.actual != null));
+  return { years, expected, rows };
+}
+
+/** Distinct line colours for the targets of the trend chart (the expected trajectory is grey, dashed). */
+export const TREND_COLORS = ['#8e1651', '#0b57d0', '#1b6e35', '#b36b00', '#6b3fa0', '#00796b'];
+/** Targets drawn at most in the dashboard's trend chart; the table has them all. */
+export const TREND_MAX_SERIES = TREND_COLORS.length;
+
+/** Lines of % of target by year for the first targets, with the term's expected trajectory. */
+export function trendsOption(yp: YearlyProgress, t: T, lang: Lang): Option {
+  const drawn = yp.rows.slice(0, TREND_MAX_SERIES);
+  const series: Option[] = drawn.map((r, i) => ({
+    name: t('dash.targetShort', { n: r.index + 1 }),
+    type: 'line',
+    symbolSize: 7,
+    connectNulls: true,
+    itemStyle: { color: TREND_COLORS[i] },
+    lineStyle: { width: 2 },
+    data: r.cells.map((c) => c.progress),
+  }));
+  if (yp.expected.some((v) => v != null))
+    series.push({
+      name: t('dash.expected'),
+      type: 'line',
+      symbol: 'diamond', // seen even when a single year has a cycle
+      symbolSize: 7,
+      lineStyle: { type: 'dashed', color: '#4a4f57', width: 1.5 },
+      itemStyle: { color: '#4a4f57' },
+      data: yp.expected,
+    });
+  return {
+    textStyle: { fontFamily: FONT },
+    grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
+    legend: { top: 0, type: 'plain', itemWidth: 18, itemHeight: 8, textStyle: { fontSize: 11 } },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      valueFormatter: (v: number | null) => (v == null ? '—' : formatPercent(v, lang)),
+    },
+    xAxis: { type: 'category', boundaryGap: false, data: yp.years.map(String) },
+    yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: (v: number) => formatPercent(v, lang, 0) } },
+    series,
+  };
+}
+
 /** Progress of one target in each unit. */
 export function breakdownOption(b: Breakdown, lang: Lang): Option {
   return {

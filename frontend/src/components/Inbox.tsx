@@ -2,9 +2,13 @@
 // open ones first by due date, with "còn N ngày" / "trễ N ngày" and one link
 // to act (a report task opens its report form, a plan or ad-hoc task its task
 // page), the plan's title and whether the unit leads or supports it.
-import { CLOSED_TASK_STATUSES, getUnitTasks, listPlans, type Membership, type UnitTask } from '../api';
+import { useState } from 'react';
+import { CLOSED_TASK_STATUSES, getUnitTasks, isLeaderRole, listPlans, listUnits, type Membership, type UnitTask } from '../api';
+import { listReports, type ReportListItem } from '../apiReporting';
+import { listAssignedTasks, type AssignedTask } from '../apiTasks';
+import { cycleLabel } from '../charts/options';
 import { formatDate, formatNumber, daysUntil, todayISO } from '../format';
-import { isMessageKey, useLang, useT, type T } from '../i18n';
+import { isMessageKey, useLang, useT, type MessageKey, type T } from '../i18n';
 import { Link } from '../router';
 import { useAsync } from '../useAsync';
 import { EmptyState, ErrorState, Loading } from './States';
@@ -62,35 +66,106 @@ async function loadInbox(memberships: Membership[], signal: AbortSignal): Promis
   return { tasks: sortTasks(tasks), planCodes: new Map((await plans).map((p) => [p.id, p.code])) };
 }
 
+/** When an open task falls due: late, within 7 days, or later (undated ones too). */
+export type Urgency = 'late' | 'soon' | 'later';
+export const URGENCIES: Urgency[] = ['late', 'soon', 'later'];
+export const SOON_DAYS = 7;
+
+/** Days to the deadline: the server's count, else from the due date; NaN when undated. */
+export function taskDays(task: UnitTask & InboxFields, today: string): number {
+  if (typeof task.days_left === 'number') return task.days_left;
+  return task.due_on ? daysUntil(task.due_on, today) : NaN;
+}
+
+export function urgencyOf(days: number): Urgency {
+  if (Number.isNaN(days)) return 'later';
+  if (days < 0) return 'late';
+  return days <= SOON_DAYS ? 'soon' : 'later';
+}
+
+/** Open tasks by urgency (each group in due order), and the closed ones. */
+export function groupTasks<T extends UnitTask & InboxFields>(tasks: T[], today: string): Record<Urgency | 'closed', T[]> {
+  const out: Record<Urgency | 'closed', T[]> = { late: [], soon: [], later: [], closed: [] };
+  for (const task of sortTasks(tasks)) out[isOpenTask(task) ? urgencyOf(taskDays(task, today)) : 'closed'].push(task);
+  return out;
+}
+
+const GROUP_TITLE: Record<Urgency, MessageKey> = { late: 'inbox.groupLate', soon: 'inbox.groupSoon', later: 'inbox.groupLater' };
+const GROUP_EMPTY: Record<Urgency, MessageKey> = { late: 'inbox.emptyLate', soon: 'inbox.emptySoon', later: 'inbox.emptyLater' };
+/** Closed tasks shown before "show all". */
+const CLOSED_SHOWN = 5;
+/** Open tasks from which the inbox starts with buttons to each group. */
+const JUMP_AFTER = 6;
+
+function jumpTo(id: string) {
+  const el = document.getElementById(id);
+  el?.scrollIntoView?.({ block: 'start' });
+  el?.focus({ preventScroll: true });
+}
+
 export function Inbox({ memberships, today }: { memberships: Membership[]; today?: string }) {
   const t = useT();
   const unitKey = memberships.map((m) => m.unit_id).join(',');
   const state = useAsync((signal) => loadInbox(memberships, signal), [unitKey]);
   const day = today ?? todayISO();
   const multiUnit = new Set(memberships.map((m) => m.unit_id)).size > 1;
+  const [allClosed, setAllClosed] = useState(false);
+  const groups = state.status === 'ok' ? groupTasks(state.data.tasks, day) : null;
+  const openCount = groups ? groups.late.length + groups.soon.length + groups.later.length : 0;
+  const item = (task: InboxTask) => (
+    <TaskItem key={task.id} task={task} today={day} planCode={task.plan_id ? state.data?.planCodes.get(task.plan_id) : undefined} showUnit={multiUnit} />
+  );
+  // the latest closed ones (sortTasks puts them in due order, oldest first)
+  const closed = groups ? [...groups.closed].reverse() : [];
 
   return (
     <section className="card inbox" aria-labelledby="inbox-title" aria-busy={state.status === 'loading' || undefined}>
       <h2 id="inbox-title">{t('inbox.title')}</h2>
       {state.status === 'loading' && <Loading />}
       {state.status === 'error' && <ErrorState error={state.error} onRetry={state.reload} />}
-      {state.status === 'ok' && state.data.tasks.length === 0 && <EmptyState title={t('inbox.empty')}>{t('inbox.emptyHint')}</EmptyState>}
-      {state.status === 'ok' && state.data.tasks.length > 0 && (
+      {groups && openCount === 0 && <EmptyState title={t('inbox.empty')}>{t('inbox.emptyHint')}</EmptyState>}
+      {groups && openCount > 0 && (
         <>
-          <p className="muted">{t('inbox.openCount', { n: state.data.tasks.filter(isOpenTask).length })}</p>
-          <ul className="task-list">
-            {state.data.tasks.map((task) => (
-              <TaskItem key={task.id} task={task} today={day} planCode={task.plan_id ? state.data.planCodes.get(task.plan_id) : undefined} showUnit={multiUnit} />
-            ))}
-          </ul>
+          <p className="muted">{t('inbox.openCount', { n: openCount })}</p>
+          {openCount > JUMP_AFTER && (
+            // a long list on a phone: one tap to the group
+            <nav className="inbox-jump" aria-label={t('inbox.jump')}>
+              {URGENCIES.map((u) => (
+                <button key={u} type="button" className={`chip chip-${u}`} onClick={() => jumpTo(`inbox-group-${u}`)}>
+                  {t(GROUP_TITLE[u])} <span className="count">{groups[u].length}</span>
+                </button>
+              ))}
+            </nav>
+          )}
+          {URGENCIES.map((u) => (
+            <section key={u} className={`inbox-group inbox-group-${u}`} aria-labelledby={`inbox-group-${u}`} data-testid={`inbox-group-${u}`}>
+              <h3 id={`inbox-group-${u}`} className="inbox-group-title" tabIndex={-1}>
+                {t(GROUP_TITLE[u])} <span className="count">{groups[u].length}</span>
+              </h3>
+              {groups[u].length === 0 ? <p className="inbox-group-empty">{t(GROUP_EMPTY[u])}</p> : <ul className="task-list">{groups[u].map(item)}</ul>}
+            </section>
+          ))}
         </>
+      )}
+      {closed.length > 0 && (
+        <section className="inbox-group inbox-group-closed" aria-labelledby="inbox-group-closed" data-testid="inbox-group-closed">
+          <h3 id="inbox-group-closed" className="inbox-group-title">
+            {t('inbox.groupClosed')} <span className="count">{closed.length}</span>
+          </h3>
+          <ul className="task-list">{(allClosed ? closed : closed.slice(0, CLOSED_SHOWN)).map(item)}</ul>
+          {!allClosed && closed.length > CLOSED_SHOWN && (
+            <button type="button" className="link-button" onClick={() => setAllClosed(true)}>
+              {t('inbox.showAllClosed', { n: closed.length })}
+            </button>
+          )}
+        </section>
       )}
     </section>
   );
 }
 
 /** "còn 3 ngày" / "hạn chót hôm nay" / "trễ 5 ngày" from a day count. */
-function daysText(t: T, n: number, lang: 'vi' | 'en'): string {
+export function daysText(t: T, n: number, lang: 'vi' | 'en'): string {
   if (n === 0) return t('due.today');
   if (n > 0) return t('due.left', { n: formatNumber(n, lang, 0), count: n });
   return t('due.late', { n: formatNumber(-n, lang, 0), count: -n });
@@ -101,8 +176,8 @@ function TaskItem({ task, today, planCode, showUnit }: { task: InboxTask; today:
   const lang = useLang();
   const open = isOpenTask(task);
   const href = taskHref(task);
-  const days = typeof task.days_left === 'number' ? task.days_left : task.due_on ? daysUntil(task.due_on, today) : NaN;
-  const urgency = !open ? 'closed' : days < 0 ? 'late' : days <= 7 ? 'soon' : 'later';
+  const days = taskDays(task, today);
+  const urgency = open ? urgencyOf(days) : 'closed';
   const statusKey = `taskStatus.${task.status}`;
   const action =
     task.kind === 'report' ? (open ? t('inbox.openReport') : t('inbox.viewReport')) : href?.startsWith('/tasks/') ? t('inbox.openTask') : t('inbox.openPlan');
@@ -110,7 +185,7 @@ function TaskItem({ task, today, planCode, showUnit }: { task: InboxTask; today:
   return (
     <li className={`task task-${urgency}`} data-testid="inbox-task" data-status={task.status}>
       <div className="task-main">
-        <h3 className="task-title">
+        <h4 className="task-title">
           {href ? (
             <Link to={href} className="task-link">
               {task.title}
@@ -118,7 +193,7 @@ function TaskItem({ task, today, planCode, showUnit }: { task: InboxTask; today:
           ) : (
             task.title
           )}
-        </h3>
+        </h4>
         <p className="task-meta">
           {showUnit && <span>{task.unit_name}</span>}
           {planCode && <span>{t('inbox.plan', { code: planCode })}</span>}
@@ -148,5 +223,153 @@ function TaskItem({ task, today, planCode, showUnit }: { task: InboxTask; today:
         )}
       </div>
     </li>
+  );
+}
+
+// ---- what waits on a leader -------------------------------------------------------
+
+/** A done task waiting for the assigning side's confirmation. */
+export interface WaitingTask extends AssignedTask, InboxFields {
+  unit_name?: string;
+}
+
+interface WaitingData {
+  reports: ReportListItem[];
+  tasks: WaitingTask[];
+}
+
+/** Shown on the home page before "see all". */
+const WAITING_SHOWN = 5;
+
+export const leaderUnitIds = (memberships: Membership[]) => new Set(memberships.filter((m) => isLeaderRole(m.role)).map((m) => m.unit_id));
+
+/**
+ * The submitted reports the user's units review (GET /reports?status=submitted:
+ * of plans a unit they lead issued; without the plan list, every report not of
+ * their own units), oldest submission first, and the done tasks their units
+ * assigned (GET /tasks?status=done), oldest deadline first.
+ */
+async function loadWaiting(memberships: Membership[], signal: AbortSignal): Promise<WaitingData> {
+  const leads = leaderUnitIds(memberships);
+  const own = new Set(memberships.map((m) => m.unit_id));
+  const [reports, tasks, plans] = await Promise.all([
+    listReports({ status: 'submitted' }, signal),
+    listAssignedTasks({ status: 'done', signal }) as Promise<WaitingTask[]>,
+    listPlans(signal).catch(() => null),
+  ]);
+  const issuer = new Map((plans ?? []).map((p) => [p.id, p.issuer_unit_id]));
+  const mine = reports
+    .filter((r) => r.status === 'submitted')
+    .filter((r) => (issuer.has(r.plan_id) ? leads.has(issuer.get(r.plan_id)!) : !own.has(r.unit.id)))
+    .sort((a, b) => (a.submitted_at ?? '').localeCompare(b.submitted_at ?? '') || a.id - b.id);
+  const done = tasks
+    .filter((t) => t.status === 'done' && (!t.assigned_by || leads.has(t.assigned_by.id)))
+    .sort((a, b) => (a.due_on ?? '9999').localeCompare(b.due_on ?? '9999') || a.id - b.id);
+  // the list names the unit by id; names come from the units in scope
+  if (done.some((t) => !t.unit?.name)) {
+    const names = new Map((await listUnits(signal).catch(() => [])).map((u) => [u.id, u.name]));
+    for (const t of done) t.unit_name = t.unit?.name ?? (t.unit_id ? names.get(t.unit_id) : undefined);
+  } else for (const t of done) t.unit_name = t.unit?.name;
+  return { reports: mine, tasks: done };
+}
+
+/** For leaders: the reports submitted for their review and the tasks done waiting for their confirmation. */
+export function WaitingForYou({ memberships, today }: { memberships: Membership[]; today?: string }) {
+  const t = useT();
+  const lang = useLang();
+  const unitKey = memberships.map((m) => `${m.unit_id}:${m.role}`).join(',');
+  const state = useAsync((signal) => loadWaiting(memberships, signal), [unitKey]);
+  const day = today ?? todayISO();
+  const waited = (iso: string | null | undefined) => {
+    const n = iso ? -daysUntil(iso.slice(0, 10), day) : NaN;
+    if (Number.isNaN(n)) return null;
+    return n <= 0 ? t('waiting.sinceToday') : t('waiting.since', { n: formatNumber(n, lang, 0), count: n });
+  };
+  const d = state.data;
+
+  return (
+    <section className="card inbox waiting" aria-labelledby="waiting-title" aria-busy={state.status === 'loading' || undefined} data-testid="waiting">
+      <h2 id="waiting-title">{t('waiting.title')}</h2>
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'error' && <ErrorState error={state.error} onRetry={state.reload} />}
+      {d && (
+        <>
+          <section className="inbox-group" aria-labelledby="waiting-reports" data-testid="waiting-reports">
+            <h3 id="waiting-reports" className="inbox-group-title">
+              {t('waiting.reports')} <span className="count">{d.reports.length}</span>
+            </h3>
+            {d.reports.length === 0 ? (
+              <p className="inbox-group-empty">{t('waiting.noReports')}</p>
+            ) : (
+              <ul className="task-list">
+                {d.reports.slice(0, WAITING_SHOWN).map((r) => (
+                  <li key={r.id} className="task task-review" data-testid="waiting-report">
+                    <div className="task-main">
+                      <h4 className="task-title">
+                        <Link to={`/reports/${r.id}`} className="task-link">
+                          {r.unit.name} — {t('reviews.report', { cycle: cycleLabel(t, r.cycle) })}
+                        </Link>
+                      </h4>
+                      <p className="task-meta">{r.plan_title && <span className="task-plan-title">{r.plan_title}</span>}</p>
+                      <p className="task-due">
+                        {r.submitted_at && <span>{t('reviews.submittedOn', { date: formatDate(r.submitted_at) })}</span>}
+                        {waited(r.submitted_at) && <strong className="due-in">{waited(r.submitted_at)}</strong>}
+                      </p>
+                    </div>
+                    <div className="task-side">
+                      <span className="task-action" aria-hidden="true">
+                        {t('waiting.review')} →
+                      </span>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {d.reports.length > WAITING_SHOWN && (
+              <p>
+                <Link to="/reviews">{t('waiting.allReports', { n: d.reports.length })}</Link>
+              </p>
+            )}
+          </section>
+          <section className="inbox-group" aria-labelledby="waiting-tasks" data-testid="waiting-tasks">
+            <h3 id="waiting-tasks" className="inbox-group-title">
+              {t('waiting.tasks')} <span className="count">{d.tasks.length}</span>
+            </h3>
+            {d.tasks.length === 0 ? (
+              <p className="inbox-group-empty">{t('waiting.noTasks')}</p>
+            ) : (
+              <ul className="task-list">
+                {d.tasks.slice(0, WAITING_SHOWN).map((task) => (
+                  <li key={task.id} className="task task-review" data-testid="waiting-task">
+                    <div className="task-main">
+                      <h4 className="task-title">
+                        <Link to={`/tasks/${task.id}`} className="task-link">
+                          {task.title}
+                        </Link>
+                      </h4>
+                      <p className="task-meta">
+                        {task.unit_name && <span>{task.unit_name}</span>}
+                        {task.plan_title && <span className="task-plan-title">{task.plan_title}</span>}
+                      </p>
+                      <p className="task-due">{task.due_on ? <span>{t('inbox.due', { date: formatDate(task.due_on) })}</span> : <span>{t('inbox.noDue')}</span>}</p>
+                    </div>
+                    <div className="task-side">
+                      <span className="task-action" aria-hidden="true">
+                        {t('waiting.confirm')} →
+                      </span>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {d.tasks.length > WAITING_SHOWN && (
+              <p>
+                <Link to="/tasks">{t('waiting.allTasks', { n: d.tasks.length })}</Link>
+              </p>
+            )}
+          </section>
+        </>
+      )}
+    </section>
   );
 }

@@ -5,6 +5,8 @@ import { parseFieldPath, problemsByItem, runeToUtf16 } from '../planProblems';
 import { mockFetch } from '../test/fetchMock';
 import { renderApp } from '../test/render';
 import { segments } from './PlanReview';
+import { reviewNoteParts } from './ReviewNote';
+import { translate } from '../i18n';
 
 const leader = { user: { id: 2, email: 'ld@x.vn', name: 'Trần Thị Lãnh Đạo', memberships: [{ unit_id: 1, unit_name: 'Hội LHPN tỉnh Khánh Hòa', role: 'leader' }] } };
 
@@ -164,3 +166,38 @@ describe('Plan import', () => {
     expect(((post.body as FormData).get('file') as File).name).toBe('plan.txt');
   });
 });
+
+describe('importer review notes', () => {
+  const t = (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) => translate('vi', key, params);
+
+  it('translates the notes the importer writes, joined by "; ", and leaves the others in English', () => {
+    expect(reviewNoteParts('several dates; the first was taken as the due date', t)).toEqual([{ text: 'có nhiều ngày, đã lấy ngày đầu tiên làm thời hạn', translated: true }]);
+    expect(reviewNoteParts('unit not recognised, read as "chi hội"; a percentage above 100; the clause also gives "tối thiểu 50 \\"mô hình\\""; check whether it is a target of its own', t)).toEqual([
+      { text: 'chưa nhận ra đơn vị tính, đã đọc là "chi hội"', translated: true },
+      { text: 'tỷ lệ phần trăm lớn hơn 100', translated: true },
+      { text: 'câu này còn nêu "tối thiểu 50 "mô hình""; xem đó có phải một chỉ tiêu riêng không', translated: true },
+    ]);
+    expect(reviewNoteParts('no due date or recurrence; check the age', t)).toEqual([
+      { text: 'chưa có thời hạn hoặc tần suất', translated: true },
+      { text: 'check the age', translated: false },
+    ]);
+  });
+
+  it('shows a note in Vietnamese in the review, an unknown one marked lang="en", and the English note in English', async () => {
+    const flagged = {
+      ...draft,
+      targets: [draft.targets[0], { ...draft.targets[1], review_note: 'a percentage above 100; check the age' }],
+      task_groups: [{ ...draft.task_groups[0], tasks: [{ ...draft.task_groups[0].tasks[0], needs_review: true, review_note: 'no due date or recurrence' }] }],
+    };
+    mockFetch({ 'GET /api/v1/me': { body: leader }, 'GET /api/v1/plans/2': { body: flagged }, 'GET /api/v1/units': { body: { units: [] } } });
+    renderApp('/plans/2');
+    await screen.findByRole('heading', { level: 1, name: /321\/KH-BTV/ });
+    const notes = screen.getAllByTestId('review-note');
+    const target = notes.find((n) => n.textContent!.includes('phần trăm'))!;
+    expect(target.textContent).toBe('Tỷ lệ phần trăm lớn hơn 100; check the age');
+    expect(target.getAttribute('lang')).toBeNull();
+    expect(within(target).getByText(/check the age/).getAttribute('lang')).toBe('en');
+    expect(notes.some((n) => n.textContent === 'Chưa có thời hạn hoặc tần suất')).toBe(true);
+  });
+});
+

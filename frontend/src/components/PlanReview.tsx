@@ -8,6 +8,7 @@ import { formatDate } from '../format';
 import { isMessageKey, useT } from '../i18n';
 import { runeToUtf16, targetKey, taskKey, type ItemKey, type Problem } from '../planProblems';
 import { TargetGoal } from './TargetGoal';
+import { ReviewNote } from './ReviewNote';
 
 interface Item {
   key: ItemKey;
@@ -206,11 +207,7 @@ function TargetBody({ target }: { target: Target }) {
       <p className="review-meta">
         <TargetGoal target={target} />
       </p>
-      {target.needs_review && target.review_note && (
-        <p className="review-note" lang="en">
-          {target.review_note}
-        </p>
-      )}
+      {target.needs_review && target.review_note && <ReviewNote note={target.review_note} />}
     </div>
   );
 }
@@ -232,11 +229,7 @@ function TaskBody({ task, unitNames }: { task: PlanTask; unitNames: (ids: number
               : t('plan.noDue')}
         </span>
       </p>
-      {task.needs_review && task.review_note && (
-        <p className="review-note" lang="en">
-          {task.review_note}
-        </p>
-      )}
+      {task.needs_review && task.review_note && <ReviewNote note={task.review_note} />}
     </div>
   );
 }

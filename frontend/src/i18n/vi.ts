@@ -764,6 +764,79 @@ export const vi = {
   'holidayKind.compensatory': 'Nghỉ bù',
   'holidayKind.extra': 'Nghỉ thêm',
   // ---- end ui-b ----
+  // ---- ui-inbox ----
+  // inbox groups and what waits on a leader
+  'inbox.groupLate': 'Quá hạn',
+  'inbox.groupSoon': 'Sắp đến hạn',
+  'inbox.groupLater': 'Sau đó',
+  'inbox.groupClosed': 'Đã kết thúc',
+  'inbox.emptyLate': 'Không có việc nào quá hạn.',
+  'inbox.emptySoon': 'Không có việc nào đến hạn trong 7 ngày tới.',
+  'inbox.emptyLater': 'Không có việc nào khác.',
+  'inbox.showAllClosed': 'Xem tất cả {n} việc đã kết thúc',
+  'waiting.title': 'Đang chờ bạn',
+  'waiting.reports': 'Báo cáo chờ duyệt',
+  'waiting.noReports': 'Không có báo cáo nào chờ duyệt.',
+  'waiting.tasks': 'Việc chờ xác nhận hoàn thành',
+  'waiting.noTasks': 'Không có việc nào chờ xác nhận.',
+  'waiting.review': 'Duyệt',
+  'waiting.confirm': 'Xác nhận',
+  'waiting.since': 'đã chờ {n} ngày',
+  'waiting.sinceToday': 'nộp hôm nay',
+  'waiting.allReports': 'Xem cả {n} báo cáo chờ duyệt',
+  'waiting.allTasks': 'Xem cả {n} việc chờ xác nhận',
+
+  // what was typed, kept over an expired session
+  'unsaved.restored': 'Đã khôi phục số liệu bạn đã nhập nhưng chưa lưu (ví dụ khi phiên đăng nhập hết hạn). Kiểm tra lại rồi bấm "Lưu nháp" hoặc "Nộp báo cáo".',
+  'unsaved.discard': 'Bỏ, dùng bản đã lưu',
+  'unsaved.restoredTask': 'Đã khôi phục kết quả bạn đã nhập nhưng chưa gửi (ví dụ khi phiên đăng nhập hết hạn). Tệp minh chứng chưa tải lên cần chọn lại.',
+  'unsaved.discardTask': 'Bỏ nội dung này',
+
+  // the dashboard's trend by year
+  'dash.trends': 'Tiến độ chỉ tiêu qua các năm',
+  'dash.trendsIntro': 'Mỗi đường là một chỉ tiêu: phần trăm chặng đường đến mục tiêu theo báo cáo cuối mỗi năm (số lũy kế). Đường đứt nét là tiến độ cần đạt theo thời gian nhiệm kỳ.',
+  'dash.trendsChart': 'Biểu đồ đường tiến độ các chỉ tiêu theo năm; số liệu có ở bảng bên dưới.',
+  'dash.trendsFirst': 'Biểu đồ vẽ {shown} chỉ tiêu đầu có số liệu; bảng có đủ {n} chỉ tiêu.',
+  'dash.noTrends': 'Chưa có số liệu theo năm. Biểu đồ sẽ hiện khi có báo cáo đầu tiên.',
+  'dash.expected': 'Tiến độ cần đạt',
+  'dash.target': 'Chỉ tiêu',
+
+  // dates and weekdays (format.ts)
+  'date.long': 'ngày {day} {month} năm {year}',
+  'date.dayDigits': '2',
+  'month.1': 'tháng 01',
+  'month.2': 'tháng 02',
+  'month.3': 'tháng 3',
+  'month.4': 'tháng 4',
+  'month.5': 'tháng 5',
+  'month.6': 'tháng 6',
+  'month.7': 'tháng 7',
+  'month.8': 'tháng 8',
+  'month.9': 'tháng 9',
+  'month.10': 'tháng 10',
+  'month.11': 'tháng 11',
+  'month.12': 'tháng 12',
+  'weekday.0': 'Chủ nhật',
+  'weekday.1': 'Thứ Hai',
+  'weekday.2': 'Thứ Ba',
+  'weekday.3': 'Thứ Tư',
+  'weekday.4': 'Thứ Năm',
+  'weekday.5': 'Thứ Sáu',
+  'weekday.6': 'Thứ Bảy',
+
+  // the importer's review notes (English from the server), in Vietnamese
+  'importNote.noDue': 'chưa có thời hạn hoặc tần suất',
+  'importNote.severalDates': 'có nhiều ngày, đã lấy ngày đầu tiên làm thời hạn',
+  'importNote.unitRead': 'chưa nhận ra đơn vị tính, đã đọc là "{unit}"',
+  'importNote.percentOver100': 'tỷ lệ phần trăm lớn hơn 100',
+  'importNote.alsoGives': 'câu này còn nêu "{text}"; xem đó có phải một chỉ tiêu riêng không',
+  'importNote.noUnit': 'không có cột hoặc đơn vị tính',
+  'importNote.valueGuessed': 'cột giá trị là phỏng đoán',
+  'importNote.noDuty': 'chưa nhận ra nhiệm vụ',
+  'importNote.noUnitIdentified': 'chưa xác định được đơn vị',
+  'importNote.reportNoFrequency': 'báo cáo chưa có tần suất hoặc thời hạn',
+  'inbox.jump': 'Đến nhóm việc',
+  // ---- end ui-inbox ----
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -105,6 +105,54 @@ describe('Dashboard', () => {
     expect(screen.getByRole('img', { name: 'Đầy đủ: 8,3%' })).toBeTruthy();
   });
 
+  it('shows every target\'s progress by year on the dashboard itself, as lines and as a table', async () => {
+    drawn.length = 0;
+    const base = dashboard();
+    const d = {
+      ...base,
+      cycles: [...cycles.slice(0, 1), { id: 3, kind: 'annual', year: 2027, due_on: '2027-11-15' }, cycles[1]],
+      targets: [
+        { ...base.targets[0], actual: 1350, progress: 0.5, by_year: [{ year: 2026, actual: 350 }, { year: 2027, actual: 1350 }] },
+        { ...base.targets[1], baseline: 12, by_year: [{ year: 2026, actual: 10 }, { year: 2027, actual: 8 }] },
+        { id: 20, text: 'Thành lập 50 câu lạc bộ', unit: 'câu lạc bộ', measure: 'count', direction: 'at_least', target: 50, baseline: null, actual: null, numerator: null, denominator: null, progress: null, status: 'no_data', by_year: [] },
+      ],
+    };
+    routes({ 'GET /api/v1/plans/1/dashboard': { body: d } });
+    renderApp('/plans/1/dashboard');
+    const card = await screen.findByTestId('dash-trends');
+    expect(within(card).getByRole('heading', { level: 2 }).textContent).toBe('Tiến độ chỉ tiêu qua các năm');
+    expect(within(card).getByRole('img', { name: /Biểu đồ đường tiến độ các chỉ tiêu theo năm/ })).toBeTruthy();
+
+    // the table: one row per target with figures, a column per year with a cycle, and the term's trajectory
+    const table = within(card).getByTestId('trend-table');
+    expect(within(table).getAllByRole('columnheader').map((th) => th.textContent)).toEqual(['Chỉ tiêu', '2026', '2027', '2030']);
+    const poor = within(table).getByRole('row', { name: /2\.700 hộ/ });
+    expect([...poor.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['350 hộ (13%)', '1.350 hộ (50%)', '—']);
+    const stunting = within(table).getByRole('row', { name: /thấp còi/ });
+    expect([...stunting.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['10% (57,1%)', '8% (100%)', '—']); // at most 8,5 from a baseline of 12
+    expect(within(table).queryByRole('row', { name: /câu lạc bộ/ })).toBeNull();
+    expect([...within(table).getByRole('row', { name: /Tiến độ cần đạt/ }).querySelectorAll('td')].map((td) => td.textContent)).toEqual(['19,4%', '37,4%', '97,5%']);
+
+    // the chart: a line per target (% of the way), the trajectory dashed
+    await waitFor(() => expect(drawn.some((o) => (o.series as { name?: string }[]).some((x) => x.name === 'Tiến độ cần đạt'))).toBe(true));
+    const trends = drawn.find((o) => (o.series as { name?: string }[]).some((x) => x.name === 'Tiến độ cần đạt'))!;
+    const series = trends.series as { name: string; type: string; data: (number | null)[]; lineStyle?: { type?: string } }[];
+    expect(series.map((x) => x.name)).toEqual(['CT 1', 'CT 2', 'Tiến độ cần đạt']);
+    expect(series.every((x) => x.type === 'line')).toBe(true);
+    expect(series[0].data).toEqual([13, 50, null]);
+    expect(series[1].data).toEqual([57.1, 100, null]);
+    expect(series[2].lineStyle?.type).toBe('dashed');
+    expect((trends.xAxis as { data: string[] }).data).toEqual(['2026', '2027', '2030']);
+  });
+
+  it('says so when no target has figures by year yet', async () => {
+    const base = dashboard();
+    routes({ 'GET /api/v1/plans/1/dashboard': { body: { ...base, targets: base.targets.map((tg) => ({ ...tg, by_year: [] })) } } });
+    renderApp('/plans/1/dashboard');
+    expect((await screen.findByTestId('dash-trends')).textContent).toContain('Chưa có số liệu theo năm.');
+    expect(screen.queryByTestId('chart-trends')).toBeNull();
+  });
+
   it('drills down to a unit below and opens a target by unit and year', async () => {
     const { calls } = routes();
     const u = userEvent.setup();

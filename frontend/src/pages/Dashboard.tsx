@@ -1,8 +1,8 @@
 // /plans/:id/dashboard: a leader's view of a plan for one unit of their
 // subtree (?unit=, default their top unit; the API keeps them inside it):
 // progress per target, completeness and timeliness, the unit × cycle map, the
-// late reports with their last reminder, a target's drill-down by unit and
-// year, the Excel export and the review dossiers. Charts are ECharts, loaded
+// late reports with their last reminder, every target's progress by year (a
+// line chart with a table), a target's drill-down by unit and year, the Excel export and the review dossiers. Charts are ECharts, loaded
 // on first use; every number a chart draws is also in a table beside it.
 import { useEffect, useMemo, useState } from 'react';
 import {
@@ -20,7 +20,21 @@ import {
 } from '../apiReporting';
 import { ApiError, listPlans, toApiError } from '../api';
 import { Chart } from '../charts/Chart';
-import { breakdownOption, cellStatusLabel, CELL_STATUSES, cycleLabel, gaugeOption, heatmapOption, progressOption, targetStatusLabel, trendOption } from '../charts/options';
+import {
+  breakdownOption,
+  cellStatusLabel,
+  CELL_STATUSES,
+  cycleLabel,
+  gaugeOption,
+  heatmapOption,
+  progressOption,
+  targetStatusLabel,
+  TREND_COLORS,
+  TREND_MAX_SERIES,
+  trendOption,
+  trendsOption,
+  yearlyProgress,
+} from '../charts/options';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { formatDate, formatNumber, formatPercent } from '../format';
 import { isMessageKey, useLang, useT, type Lang, type T } from '../i18n';
@@ -99,6 +113,7 @@ export function Dashboard() {
           <ScopeBar data={d} trail={trail} cycleId={cycleId} onUp={goUp} onCycle={(c) => go(unitId, c)} onChild={drillDown} />
           <CompletenessCard data={d} />
           <TargetsCard data={d} planId={id} unitId={unitId} />
+          <TrendsCard data={d} />
           <MatrixCard planId={id} unitId={unitId} cycleId={cycleId} />
           <LateCard planId={id} unitId={unitId} cycleId={cycleId} />
           <ReviewsCard planId={id} cycles={d.cycles} />
@@ -290,6 +305,69 @@ function TargetsCard({ data, planId, unitId }: { data: DashboardData; planId: st
           </li>
         ))}
       </ol>
+    </section>
+  );
+}
+
+/** Every target's progress by year: lines of % of the way to the target, the term's trajectory dashed, and the same as a table. */
+function TrendsCard({ data }: { data: DashboardData }) {
+  const t = useT();
+  const lang = useLang();
+  const yp = useMemo(() => yearlyProgress(data.targets, data.cycles, data.plan), [data.targets, data.cycles, data.plan]);
+  const option = useMemo(() => trendsOption(yp, t, lang), [yp, t, lang]);
+  const pctText = (v: number | null) => (v == null ? '—' : formatPercent(v, lang, 1));
+  return (
+    <section className="card" aria-labelledby="dash-trends" data-testid="dash-trends">
+      <h2 id="dash-trends">{t('dash.trends')}</h2>
+      {yp.rows.length === 0 ? (
+        <EmptyState title={t('dash.noTrends')} />
+      ) : (
+        <>
+          <p className="muted">{t('dash.trendsIntro')}</p>
+          <Chart option={option} height={280} label={t('dash.trendsChart')} testId="chart-trends" />
+          {yp.rows.length > TREND_MAX_SERIES && <p className="muted">{t('dash.trendsFirst', { shown: TREND_MAX_SERIES, n: yp.rows.length })}</p>}
+          <details className="matrix-table">
+            <summary>{t('dash.asTable')}</summary>
+            <div className="table-wrap">
+              <table className="table" data-testid="trend-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('dash.target')}</th>
+                    {yp.years.map((y) => (
+                      <th key={y} scope="col">
+                        {y}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {yp.rows.map((r, i) => (
+                    <tr key={r.target.id}>
+                      <th scope="row">
+                        {i < TREND_MAX_SERIES && <span className="swatch" style={{ background: TREND_COLORS[i] }} aria-hidden="true" />}{' '}
+                        {t('dash.targetShort', { n: r.index + 1 })} · {r.target.text}
+                      </th>
+                      {r.cells.map((c, j) => (
+                        <td key={yp.years[j]}>
+                          {c.actual == null ? '—' : <>{formatFigure(c.actual, r.target, lang)} ({pctText(c.progress)})</>}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                  {yp.expected.some((v) => v != null) && (
+                    <tr>
+                      <th scope="row">{t('dash.expected')}</th>
+                      {yp.expected.map((v, j) => (
+                        <td key={yp.years[j]}>{pctText(v)}</td>
+                      ))}
+                    </tr>
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </>
+      )}
     </section>
   );
 }

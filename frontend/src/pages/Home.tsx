@@ -1,6 +1,7 @@
-// Home: for a signed-in user the inbox of their units' tasks; for a visitor a
+// Home: for a signed-in user the inbox of their units' tasks (for leaders also
+// what waits on them: reports to review, tasks to confirm); for a visitor a
 // welcome and the system status (GET /readyz).
-import { Inbox } from '../components/Inbox';
+import { Inbox, leaderUnitIds, WaitingForYou } from '../components/Inbox';
 import { StatusPanel } from '../components/StatusPanel';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { isMessageKey, useT } from '../i18n';
@@ -31,6 +32,7 @@ export function Home() {
         )}
 
         {state.status === 'signedIn' && state.user.memberships.length > 0 && <Inbox memberships={state.user.memberships} />}
+        {state.status === 'signedIn' && leaderUnitIds(state.user.memberships).size > 0 && <WaitingForYou memberships={state.user.memberships} />}
 
         {state.status === 'signedIn' && (
           <section className="card" aria-labelledby="home-user">

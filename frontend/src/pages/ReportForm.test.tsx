@@ -270,3 +270,97 @@ describe('Report form (targets in scope, drafts, narratives, attachments, warnin
     expect(screen.getByRole('button', { name: 'Nộp báo cáo' })).toBeTruthy();
   });
 });
+
+describe('Report form over an expired session', () => {
+  const expired = { status: 401, body: { error: { code: 'unauthenticated', message: 'Phiên đăng nhập đã hết hạn', message_en: 'session expired' } } };
+
+  it('keeps what was typed when a submit meets a 401, and restores it after sign-in', async () => {
+    let signedIn = true;
+    let submits = 0;
+    const { calls } = mockFetch({
+      'GET /api/v1/me': () => (signedIn ? { body: officer } : expired),
+      'GET /api/v1/reports/3': () => (signedIn ? { body: report } : expired),
+      'GET /api/v1/plans/1': { body: plan },
+      'POST /api/v1/reports/3/submit': () => {
+        submits += 1;
+        if (submits === 1) {
+          signedIn = false; // the session ran out while she typed
+          return expired;
+        }
+        return { body: { ...report, status: 'submitted', submitted_at: '2026-11-29T03:20:23Z', values: [{ target_id: 5, value: 350 }, { target_id: 16, numerator: 85, denominator: 1000 }] } };
+      },
+      'POST /api/v1/auth/login': () => {
+        signedIn = true;
+        return { body: officer };
+      },
+    });
+    const u = userEvent.setup();
+    renderApp('/reports/3');
+    await screen.findByRole('heading', { level: 1, name: 'Báo cáo năm 2026' });
+    await u.type(within(group(/thoát nghèo/)).getByLabelText('Số thực hiện (hộ)'), '350');
+    await u.type(within(group(/thấp còi/)).getByLabelText('Tử số (đạt)'), '85');
+    await u.type(within(group(/thấp còi/)).getByLabelText('Mẫu số (tổng)'), '1.000');
+    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+
+    // 401: to sign-in, coming back to the report afterwards
+    expect(await screen.findByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeTruthy();
+    expect(window.location.pathname + window.location.search).toBe('/login?next=%2Freports%2F3');
+    expect(JSON.parse(sessionStorage.getItem('cascade.unsaved.report.3')!).data.inputs).toEqual({ 5: { value: '350' }, 16: { numerator: '85', denominator: '1.000' } });
+    await u.type(screen.getByLabelText('Thư điện tử'), 'cb@x.vn');
+    await u.type(screen.getByLabelText('Mật khẩu'), 'CanBo@2026!');
+    await u.click(screen.getByRole('button', { name: 'Đăng nhập' }));
+
+    // back on the form, with what she typed
+    await screen.findByRole('heading', { level: 1, name: 'Báo cáo năm 2026' });
+    expect(window.location.pathname).toBe('/reports/3');
+    expect(screen.getByTestId('restored-notice').textContent).toContain('Đã khôi phục số liệu bạn đã nhập nhưng chưa lưu');
+    expect(within(group(/thoát nghèo/)).getByLabelText<HTMLInputElement>('Số thực hiện (hộ)').value).toBe('350');
+    expect(within(group(/thấp còi/)).getByLabelText<HTMLInputElement>('Tử số (đạt)').value).toBe('85');
+    expect(within(group(/thấp còi/)).getByLabelText<HTMLInputElement>('Mẫu số (tổng)').value).toBe('1.000');
+    expect(group(/thấp còi/).textContent).toContain('Tỷ lệ: 8,5%');
+
+    // submitted this time: nothing kept any more
+    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+    expect((await screen.findByRole('status')).textContent).toContain('Đã nộp báo cáo');
+    expect(calls.filter((c) => c.url === '/api/v1/reports/3/submit').at(-1)!.body).toEqual({ values: [{ target_id: 5, value: 350 }, { target_id: 16, numerator: 85, denominator: 1000 }] });
+    expect(sessionStorage.getItem('cascade.unsaved.report.3')).toBeNull();
+  });
+
+  it('keeps a draft being typed, lets it be discarded, and drops it once the draft is saved', async () => {
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: officer },
+      'GET /api/v1/reports/3': { body: report },
+      'GET /api/v1/plans/1': { body: plan },
+      'PUT /api/v1/reports/3/draft': { body: { ...report, status: 'draft', draft: { values: [{ target_id: 5, value: 12 }], narratives: [], saved_at: '2026-11-29T02:00:00Z' } } },
+    });
+    sessionStorage.setItem('cascade.unsaved.report.3', JSON.stringify({ at: '2026-11-29T01:00:00Z', user: 3, data: { inputs: { 5: { value: '12' } }, narratives: {} } }));
+    const u = userEvent.setup();
+    const { unmount } = renderApp('/reports/3');
+    const value = await screen.findByLabelText<HTMLInputElement>('Số thực hiện (hộ)');
+    expect(value.value).toBe('12');
+    await u.click(screen.getByRole('button', { name: 'Bỏ, dùng bản đã lưu' }));
+    expect(value.value).toBe('');
+    expect(screen.queryByTestId('restored-notice')).toBeNull();
+    expect(sessionStorage.getItem('cascade.unsaved.report.3')).toBeNull();
+
+    await u.type(value, '12');
+    expect(JSON.parse(sessionStorage.getItem('cascade.unsaved.report.3')!).data.inputs[5].value).toBe('12');
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
+    await waitFor(() => expect(sessionStorage.getItem('cascade.unsaved.report.3')).toBeNull());
+    unmount();
+  });
+
+  it('ignores what another user typed, and a kept form older than the saved draft', async () => {
+    mockFetch({
+      'GET /api/v1/me': { body: officer },
+      'GET /api/v1/reports/3': { body: { ...report, status: 'draft', draft: { values: [{ target_id: 5, value: 99 }], narratives: [], saved_at: '2026-11-29T05:00:00Z' } } },
+      'GET /api/v1/plans/1': { body: plan },
+    });
+    sessionStorage.setItem('cascade.unsaved.report.3', JSON.stringify({ at: '2026-11-29T01:00:00Z', user: 3, data: { inputs: { 5: { value: '12' } }, narratives: {} } }));
+    renderApp('/reports/3');
+    expect((await screen.findByLabelText<HTMLInputElement>('Số thực hiện (hộ)')).value).toBe('99');
+    expect(screen.queryByTestId('restored-notice')).toBeNull();
+    expect(sessionStorage.getItem('cascade.unsaved.report.3')).toBeNull();
+  });
+});

@@ -7,6 +7,8 @@
 // A 422 puts each message next to its field and keeps what was typed;
 // plausibility warnings are shown, never blocking. Once submitted the report
 // is read-only; the reviewing side accepts it or returns it from here.
+// What is typed is kept in sessionStorage until the server has it, so an
+// expired session (401 → sign-in → back) does not lose it (unsaved.ts).
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, getPlan, READ_ONLY_REPORT_STATUSES, toApiError, type PlanDocument, type ReportValue, type Target } from '../api';
 import {
@@ -30,6 +32,8 @@ import { formatDate, formatDueIn, formatNumber, formatPercent, parseNumber, toda
 import { isMessageKey, useLang, useT, type Lang, type MessageKey, type T } from '../i18n';
 import { parseValuePath } from '../planProblems';
 import { Link, useParams } from '../router';
+import { useCurrentUser } from '../session';
+import { dropUnsaved, keepUnsaved, readUnsaved } from '../unsaved';
 import { isPercentTarget, ratioPercent } from '../targets';
 import { useAsync } from '../useAsync';
 import { usePageTitle } from '../usePageTitle';
@@ -125,14 +129,37 @@ function narrativesFrom(list: Narrative[] | undefined): Record<number, string> {
   return out;
 }
 
+/** What the report form keeps in sessionStorage: the inputs as typed. */
+interface KeptReport {
+  inputs: Inputs;
+  narratives: Record<number, string>;
+}
+
+/** The kept form of an editable report, unless a draft was saved after it (on another device). */
+function restoreReport(report: ReportDetail, editable: boolean, user: number | undefined): KeptReport | null {
+  const kept = readUnsaved<KeptReport>('report', report.id, user);
+  if (!kept) return null;
+  const savedAt = report.draft?.saved_at ? Date.parse(report.draft.saved_at) : NaN;
+  const stale = !Number.isNaN(savedAt) && savedAt > Date.parse(kept.at);
+  if (!editable || stale || typeof kept.data.inputs !== 'object') {
+    dropUnsaved('report', report.id);
+    return null;
+  }
+  return { inputs: kept.data.inputs ?? {}, narratives: kept.data.narratives ?? {} };
+}
+
 const warningText = (w: Warning, lang: Lang) => (lang === 'en' ? w.message_en || w.message : w.message || w.message_en || '');
 
 export function ReportForm({ initial, plan, today }: { initial: ReportDetail; plan: PlanDocument | null; today?: string }) {
   const t = useT();
   const lang = useLang();
+  const user = useCurrentUser();
   const [report, setReport] = useState(initial);
-  const [inputs, setInputs] = useState<Inputs>(() => inputsFrom(initial.draft?.values ?? initial.values ?? [], lang));
-  const [narratives, setNarratives] = useState<Record<number, string>>(() => narrativesFrom(initial.draft?.narratives ?? initial.narratives));
+  const [restored] = useState(() => restoreReport(initial, !READ_ONLY_REPORT_STATUSES.includes(initial.status) && initial.can_submit !== false, user?.id));
+  const [showRestored, setShowRestored] = useState(restored != null);
+  const [inputs, setInputs] = useState<Inputs>(() => restored?.inputs ?? inputsFrom(initial.draft?.values ?? initial.values ?? [], lang));
+  const [narratives, setNarratives] = useState<Record<number, string>>(() => restored?.narratives ?? narrativesFrom(initial.draft?.narratives ?? initial.narratives));
+  const dirty = useRef(restored != null); // typed since the last save
   const [clientErrors, setClientErrors] = useState<Record<ErrKey, MessageKey>>({});
   const [serverError, setServerError] = useState<ApiError | null>(null);
   const [sentTargets, setSentTargets] = useState<number[]>([]); // values[i] → target id of the last attempt
@@ -206,7 +233,28 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
     if (justSubmitted) doneRef.current?.focus();
   }, [justSubmitted]);
 
+  // Keep what is typed until the server has it.
+  useEffect(() => {
+    if (dirty.current) keepUnsaved<KeptReport>('report', initial.id, { inputs, narratives }, user?.id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [inputs, narratives]);
+  const done = () => {
+    dirty.current = false;
+    dropUnsaved('report', initial.id);
+    setShowRestored(false);
+  };
+  const discardRestored = () => {
+    done();
+    setInputs(inputsFrom(report.draft?.values ?? report.values ?? [], lang));
+    setNarratives(narrativesFrom(report.draft?.narratives ?? report.narratives));
+  };
+  const setNarrative = (groupId: number, text: string) => {
+    dirty.current = true;
+    setNarratives((prev) => ({ ...prev, [groupId]: text }));
+  };
+
   const setInput = (targetId: number, field: Field, text: string) => {
+    dirty.current = true;
     setInputs((prev) => ({ ...prev, [targetId]: { ...prev[targetId], [field]: text } }));
     // a corrected field loses its client-side message
     setClientErrors((prev) => {
@@ -260,6 +308,7 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
         const saved = await saveReportDraft(report.id, values, ns);
         setReport((prev) => ({ ...prev, ...saved, targets: saved.targets ?? prev.targets, task_groups: saved.task_groups ?? prev.task_groups }));
         setSavedAt(saved.draft?.saved_at ?? new Date().toISOString());
+        done();
       } else {
         const saved = await submitReportFull(report.id, values, groups.length ? ns : undefined);
         setReport((prev) => ({
@@ -271,6 +320,7 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
           narratives: saved.narratives ?? ns,
         }));
         setJustSubmitted(true);
+        done();
       }
     } catch (err) {
       setServerError(toApiError(err));
@@ -344,6 +394,14 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
         <p className="notice">{t('report.noTargets')}</p>
       ) : (
         <form className="form report-form" onSubmit={onSubmit} noValidate ref={formRef}>
+          {showRestored && (
+            <div className="notice notice-warn" role="status" data-testid="restored-notice">
+              <p>{t('unsaved.restored')}</p>
+              <button type="button" className="button button-secondary button-small" onClick={discardRestored}>
+                {t('unsaved.discard')}
+              </button>
+            </div>
+          )}
           <p className="muted">{t('report.intro')}</p>
           {(serverError || errorCount > 0) && (
             <div className="form-alert" role="alert" tabIndex={-1} ref={alertRef}>
@@ -390,7 +448,7 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
                       id={fid}
                       rows={3}
                       value={narratives[g.id] ?? ''}
-                      onChange={(e) => setNarratives((prev) => ({ ...prev, [g.id]: e.target.value }))}
+                      onChange={(e) => setNarrative(g.id, e.target.value)}
                       aria-invalid={err ? true : undefined}
                       aria-describedby={err ? `${fid}-error` : undefined}
                     />

@@ -7,6 +7,7 @@ configure({ asyncUtilTimeout: 10_000 });
 
 beforeEach(() => {
   localStorage.clear();
+  sessionStorage.clear(); // forms kept over an expired session (unsaved.ts)
   reloadLang(); // back to Vietnamese
   window.history.replaceState(null, '', '/');
   document.cookie.split(';').forEach((c) => {

@@ -313,6 +313,8 @@ describe('Working-day calendar', () => {
     expect((await screen.findByTestId('holidays')).textContent).toContain(`02/09/${year}`);
     expect(screen.getByTestId('holidays').textContent).toContain('Quốc khánh');
     expect(screen.getByTestId('admin-days').textContent).toContain('Nghỉ cuối năm');
+    const weekdays = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
+    expect(screen.getByTestId('holidays').textContent).toContain(weekdays[new Date(Date.UTC(year, 8, 2)).getUTCDay()]);
 
     await u.click(screen.getByRole('button', { name: 'Lưu ngày' }));
     expect(screen.getByText('Vui lòng chọn ngày.')).toBeTruthy();

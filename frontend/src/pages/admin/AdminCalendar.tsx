@@ -6,21 +6,12 @@ import { useId, useState, type FormEvent } from 'react';
 import { abilities, deleteCalendarDay, getCalendar, setCalendarDay } from '../../apiAdmin';
 import { FormAlert } from '../../components/FormAlert';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
-import { formatDate, todayISO } from '../../format';
+import { formatDate, todayISO, weekdayName as weekday } from '../../format';
 import { isMessageKey, useLang, useT } from '../../i18n';
 import { useSession } from '../../session';
 import { useAction } from '../../useAction';
 import { useAsync } from '../../useAsync';
 import { usePageTitle } from '../../usePageTitle';
-
-const WEEKDAYS_VI = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
-const WEEKDAYS_EN = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-function weekday(iso: string, lang: 'vi' | 'en'): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  const w = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return (lang === 'en' ? WEEKDAYS_EN : WEEKDAYS_VI)[w] ?? '';
-}
 
 export function AdminCalendar() {
   const t = useT();

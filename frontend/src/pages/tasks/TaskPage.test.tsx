@@ -166,3 +166,45 @@ describe('Task page', () => {
     expect(screen.getByRole('button', { name: 'Thử lại' })).toBeTruthy();
   });
 });
+
+describe('Task completion over an expired session', () => {
+  it('keeps the result typed when completing meets a 401, and restores it after sign-in', async () => {
+    let signedIn = true;
+    const expired = { status: 401, body: { error: { code: 'unauthenticated' } } };
+    const inProgress = { ...base, status: 'in_progress' };
+    mockFetch({
+      'GET /api/v1/me': () => (signedIn ? { body: { user: officer } } : expired),
+      'GET /api/v1/tasks/41': () => (signedIn ? { body: inProgress } : expired),
+      'POST /api/v1/tasks/41/complete': ({ body }) => {
+        if (!signedIn) return expired;
+        if (!String(body).includes('lần 2')) {
+          signedIn = false;
+          return expired;
+        }
+        return { body: { ...inProgress, status: 'done', result: 'Đã tổ chức, 24 đội tham gia. lần 2', can_act: false } };
+      },
+      'POST /api/v1/auth/login': () => {
+        signedIn = true;
+        return { body: { user: officer } };
+      },
+    });
+    const u = userEvent.setup();
+    renderApp('/tasks/41');
+    await u.type(await screen.findByLabelText('Kết quả thực hiện (ngắn gọn)'), 'Đã tổ chức, 24 đội tham gia.');
+    await u.click(screen.getByRole('button', { name: 'Báo hoàn thành' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeTruthy();
+    await u.type(screen.getByLabelText('Thư điện tử'), officer.email);
+    await u.type(screen.getByLabelText('Mật khẩu'), 'CanBo@2026!');
+    await u.click(screen.getByRole('button', { name: 'Đăng nhập' }));
+
+    const result = await screen.findByLabelText<HTMLTextAreaElement>('Kết quả thực hiện (ngắn gọn)');
+    expect(window.location.pathname).toBe('/tasks/41');
+    expect(result.value).toBe('Đã tổ chức, 24 đội tham gia.');
+    expect(screen.getByTestId('restored-notice').textContent).toContain('Đã khôi phục kết quả bạn đã nhập');
+    await u.type(result, ' lần 2');
+    await u.click(screen.getByRole('button', { name: 'Báo hoàn thành' }));
+    await waitFor(() => expect(screen.getByTestId('task-status').textContent).toBe('Đã xong'));
+    expect(sessionStorage.getItem('cascade.unsaved.task.41')).toBeNull();
+  });
+});
+

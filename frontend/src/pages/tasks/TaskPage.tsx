@@ -1,8 +1,10 @@
 // A unit's task (/tasks/:id): what is asked, by whom, by when, in which plan.
 // The owner unit starts it and completes it with a result and evidence files;
 // the assigning side confirms it or sends it back with a comment and a new
-// deadline; supporting units add their contributions.
-import { useId, useState, type FormEvent } from 'react';
+// deadline; supporting units add their contributions. The result being typed
+// is kept in sessionStorage until the task is completed, so an expired session
+// (401 → sign-in → back) does not lose it (unsaved.ts).
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { CLOSED_TASK_STATUSES } from '../../api';
 import {
   actorName,
@@ -22,6 +24,8 @@ import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatDate, formatDueIn, formatNumber } from '../../format';
 import { isMessageKey, useLang, useT } from '../../i18n';
 import { Link, useParams } from '../../router';
+import { useCurrentUser } from '../../session';
+import { dropUnsaved, keepUnsaved, readUnsaved } from '../../unsaved';
 import { useAction } from '../../useAction';
 import { useAsync } from '../../useAsync';
 import { usePageTitle } from '../../usePageTitle';
@@ -62,6 +66,10 @@ export function TaskPage() {
 function TaskView({ task, onChange }: { task: TaskDetail; onChange: (t: TaskDetail) => void }) {
   const t = useT();
   const open = !CLOSED_TASK_STATUSES.includes(task.status);
+  const completable = task.can_act && (task.status === 'assigned' || task.status === 'in_progress');
+  useEffect(() => {
+    if (!completable) dropUnsaved('task', task.id); // a result kept for a task no longer to complete
+  }, [completable, task.id]);
   const recurrenceKey = `recurrence.${task.recurrence}`;
   const kindKey = `taskKind.${task.kind}`;
 
@@ -134,7 +142,7 @@ function TaskView({ task, onChange }: { task: TaskDetail; onChange: (t: TaskDeta
         )}
       </section>
 
-      {task.can_act && (task.status === 'assigned' || task.status === 'in_progress') && <OwnerActions task={task} onChange={onChange} />}
+      {completable && <OwnerActions task={task} onChange={onChange} />}
       {task.can_confirm && task.status === 'done' && <ConfirmActions task={task} onChange={onChange} />}
       <Contributions task={task} onChange={onChange} />
       <History task={task} />
@@ -165,12 +173,28 @@ function OwnerActions({ task, onChange }: { task: TaskDetail; onChange: (t: Task
   const lang = useLang();
   const ids = { result: useId(), files: useId() };
   const { busy, error, run } = useAction();
-  const [result, setResult] = useState('');
+  const user = useCurrentUser();
+  const [restored] = useState(() => readUnsaved<{ result: string }>('task', task.id, user?.id)?.data.result ?? '');
+  const [result, setResult] = useState(restored);
+  const [dirty, setDirty] = useState(restored !== '');
+  const [showRestored, setShowRestored] = useState(restored !== '');
   const [files, setFiles] = useState<File[]>([]);
   const [uploaded, setUploaded] = useState<Map<File, Attachment>>(new Map());
   const [missing, setMissing] = useState(false);
   const fields = error?.fieldsFor(lang) ?? {};
   const resultError = missing ? t('task.resultRequired') : fields.result;
+
+  // Keep the result being typed until the task is completed.
+  useEffect(() => {
+    if (dirty) keepUnsaved('task', task.id, { result }, user?.id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [result, dirty]);
+  const discardRestored = () => {
+    dropUnsaved('task', task.id);
+    setDirty(false);
+    setShowRestored(false);
+    setResult('');
+  };
 
   const start = () => run('start', () => startTask(task.id)).then((next) => next && onChange(next));
 
@@ -192,7 +216,10 @@ function OwnerActions({ task, onChange }: { task: TaskDetail; onChange: (t: Task
       }
       return completeTask(task.id, result.trim(), files.map((f) => done.get(f)!.id));
     });
-    if (next) onChange(next);
+    if (next) {
+      dropUnsaved('task', task.id);
+      onChange(next);
+    }
   }
 
   return (
@@ -210,13 +237,24 @@ function OwnerActions({ task, onChange }: { task: TaskDetail; onChange: (t: Task
       )}
       <form className="form" onSubmit={complete} noValidate>
         <h3>{t('task.completeTitle')}</h3>
+        {showRestored && (
+          <div className="notice notice-warn" role="status" data-testid="restored-notice">
+            <p>{t('unsaved.restoredTask')}</p>
+            <button type="button" className="button button-secondary button-small" onClick={discardRestored}>
+              {t('unsaved.discardTask')}
+            </button>
+          </div>
+        )}
         <FormAlert error={error} shown={['result']} />
         <div className="field">
           <label htmlFor={ids.result}>{t('task.resultLabel')}</label>
           <textarea
             id={ids.result}
             value={result}
-            onChange={(e) => setResult(e.target.value)}
+            onChange={(e) => {
+              setDirty(true);
+              setResult(e.target.value);
+            }}
             aria-invalid={resultError ? true : undefined}
             aria-describedby={resultError ? `${ids.result}-error` : undefined}
             maxLength={4000}
