@@ -41,13 +41,12 @@ func (a *Activities) EndPlanWorkflows(ctx context.Context, planID int64) (*Ended
 		out  EndedWorkflows
 		errs []error
 		wg   sync.WaitGroup
-		sem  = make(chan struct{}, startConcurrency)
 	)
 	for i, id := range ids {
 		wg.Add(1)
-		sem <- struct{}{}
+		startSlots <- struct{}{} // cancels share the starts' bound on calls in flight
 		go func() {
-			defer func() { <-sem; wg.Done() }()
+			defer func() { <-startSlots; wg.Done() }()
 			err := a.Temporal.CancelWorkflow(ctx, id, "")
 			var notFound *serviceerror.NotFound
 			mu.Lock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -30,8 +31,16 @@ type StartedWorkflows struct {
 	Existing int
 }
 
-// startConcurrency is how many starts run at once.
-const startConcurrency = 16
+// startSlots bounds the starts (and cancels) in flight in this process, over every batch
+// at once: a plan's batches run side by side, and 20 batches of 16 starts
+// each queued more work on a small server than it could take, so a batch's
+// starts waited past its heartbeat timeout and it ran again (make bench (b),
+// 10,000 units).
+var startSlots = make(chan struct{}, 32)
+
+// startHeartbeat is how often a batch says it is alive while it waits for
+// slots or for the server, well inside its one-minute heartbeat timeout.
+const startHeartbeat = 10 * time.Second
 
 // StartWorkflows starts a batch of workflows on this activity's task queue,
 // many at a time. A plan sent to thousands of units fans out this way, not
@@ -48,13 +57,32 @@ func (a *Activities) StartWorkflows(ctx context.Context, in StartWorkflowsInput)
 		out  StartedWorkflows
 		errs []error
 		wg   sync.WaitGroup
-		sem  = make(chan struct{}, startConcurrency)
 	)
-	for i, st := range in.Starts {
+	// Heartbeat on a clock, not on progress: a batch waiting its turn is
+	// alive, and one whose worker died is retried after a minute.
+	beat := time.NewTicker(startHeartbeat)
+	defer beat.Stop()
+	progress := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return out.Started + out.Existing
+	}
+	for _, st := range in.Starts {
+	wait:
+		for {
+			select {
+			case startSlots <- struct{}{}:
+				break wait
+			case <-beat.C:
+				activity.RecordHeartbeat(ctx, progress())
+			case <-ctx.Done():
+				wg.Wait()
+				return &out, ctx.Err()
+			}
+		}
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
-			defer func() { <-sem; wg.Done() }()
+			defer func() { <-startSlots; wg.Done() }()
 			_, err := a.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 				ID: st.ID, TaskQueue: queue,
 				WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
@@ -78,9 +106,17 @@ func (a *Activities) StartWorkflows(ctx context.Context, in StartWorkflowsInput)
 				errs = append(errs, fmt.Errorf("start %s: %w", st.ID, err))
 			}
 		}()
-		activity.RecordHeartbeat(ctx, i)
 	}
-	wg.Wait()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	for waiting := true; waiting; {
+		select {
+		case <-done:
+			waiting = false
+		case <-beat.C:
+			activity.RecordHeartbeat(ctx, progress())
+		}
+	}
 	if len(errs) > 0 {
 		return &out, errors.Join(errs...)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"cascade/store"
@@ -209,6 +210,9 @@ func benchIssuePlan(ctx context.Context, h *Harness) error {
 		for _, l := range top {
 			h.Row("b", "    %s", l)
 		}
+	}
+	if lines, err := srv.Metrics(ctx, "temporal_sticky_cache_size", "go_goroutines"); err == nil {
+		h.Row("b", "  %s", strings.Join(lines, "; "))
 	}
 	h.Row("b", "  postgres connections to the bench's 3 databases: peak %d seen (server max_connections %s)", peakConns, db.Setting(ctx, "max_connections"))
 	if o.Explain {

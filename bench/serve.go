@@ -409,3 +409,32 @@ func (s *Serve) Heap(ctx context.Context, dir string, n int) (stats map[string]i
 	}
 	return stats, lines, nil
 }
+
+// Metrics reads the child's /metrics and returns the samples of the named
+// metrics (without labels they match every series of the name).
+func (s *Serve) Metrics(ctx context.Context, names ...string) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", s.URL+"/metrics", nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, line := range strings.Split(string(body), "\n") {
+		for _, n := range names {
+			if strings.HasPrefix(line, n+" ") || strings.HasPrefix(line, n+"{") {
+				out = append(out, line)
+			}
+		}
+	}
+	return out, nil
+}

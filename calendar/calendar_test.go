@@ -331,3 +331,18 @@ func TestCalendar_SafeForConcurrentUse(t *testing.T) {
 		require.Equal(t, results[0], r)
 	}
 }
+
+func TestNew_EqualConfigsShareOneCalendar(t *testing.T) {
+	friday := calendar.Date{Year: 2027, Month: time.March, Day: 12} // an ordinary Friday
+	off := calendar.Config{ExtraDaysOff: []calendar.DayOff{{Date: friday, Name: "Nghỉ theo quyết định"}}}
+	a, err := calendar.New(off)
+	require.NoError(t, err)
+	b, err := calendar.New(calendar.Config{ExtraDaysOff: append([]calendar.DayOff{}, off.ExtraDaysOff...)})
+	require.NoError(t, err)
+	require.Same(t, a, b, "10,000 reports on one calendar hold one memo of its holidays")
+	statutory, err := calendar.New(calendar.Config{})
+	require.NoError(t, err)
+	require.NotSame(t, a, statutory)
+	require.False(t, a.IsWorkingDay(friday))
+	require.True(t, statutory.IsWorkingDay(friday))
+}
