@@ -5,7 +5,6 @@ package worker
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -37,11 +36,16 @@ func RegisterWorkflows(r sdkworker.WorkflowRegistry) {
 // replayed.
 const StickyCacheSize = 2000
 
-var stickyOnce sync.Once
+// The SDK's sticky cache is one per process, sized when the first worker
+// starts. In cascade serve that is one of the embedded Temporal server's own
+// system workers, which start before Cascade's: sizing it in New came too
+// late, and the cache held all 10,000 of a plan's reports (make bench (b)
+// read temporal_sticky_cache_size 9,999). So it is sized before anything
+// starts.
+func init() { sdkworker.SetStickyWorkflowCacheSize(StickyCacheSize) }
 
 // New creates a worker on taskQueue with every workflow and activity.
 func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
-	stickyOnce.Do(func() { sdkworker.SetStickyWorkflowCacheSize(StickyCacheSize) })
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
 		// A dispatch to thousands of units is many small tasks: poll with
 		// enough concurrency to keep both cores and the database busy.
