@@ -32,7 +32,7 @@ import (
 
 func main() {
 	var opts Options
-	flag.IntVar(&opts.Units, "units", 1000, "units a plan is issued to in (b)")
+	flag.IntVar(&opts.Units, "units", 10000, "units a plan is issued to in (b); the lifecycle target is measured at 10,000")
 	flag.IntVar(&opts.Workflows, "workflows", 1000, "empty workflows started in (a)")
 	flag.IntVar(&opts.Emails, "emails", 1000, "emails (and units) in the email bench (m)")
 	flag.IntVar(&opts.Callers, "callers", 32, "parallel callers starting workflows in (a)")
