@@ -18,6 +18,8 @@ export interface OrgUnit {
   short_name: string;
   email: string;
   active: boolean;
+  /** The board that follows the unit: the ladder's supervising_board escalations go there. */
+  supervisor_unit_id?: number | null;
 }
 
 /** Every unit in scope, in tree order (inactive ones too when asked). */
@@ -39,7 +41,8 @@ export interface NewUnit {
 }
 
 export const createUnit = (u: NewUnit) => api.post<OrgUnit>('/units', u);
-export const updateUnit = (id: number, u: { name: string; short_name: string; email: string }) => api.patch<OrgUnit>(`/units/${id}`, u);
+export const updateUnit = (id: number, u: { name: string; short_name: string; email: string; supervisor_unit_id?: number | null }) =>
+  api.patch<OrgUnit>(`/units/${id}`, u);
 export const moveUnit = (id: number, parentId: number) => api.post<{ unit: OrgUnit; units_moved: number }>(`/units/${id}/move`, { parent_id: parentId });
 export const deactivateUnit = (id: number) => api.post<OrgUnit>(`/units/${id}/deactivate`);
 export const unitsExportUrl = (id: number) => `/api/v1/units/${id}/export`;

@@ -59,7 +59,7 @@ describe('Units', () => {
     await u.type(within(panel).getByLabelText('Thư điện tử'), 'nhatrang@hoiphunu.vn');
     await u.click(within(panel).getByRole('button', { name: 'Lưu' }));
     expect((await within(panel).findByRole('status')).textContent).toBe('Đã lưu.');
-    expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ name: 'Hội LHPN thành phố Nha Trang', short_name: '', email: 'nhatrang@hoiphunu.vn' });
+    expect(calls.find((c) => c.method === 'PATCH')!.body).toEqual({ name: 'Hội LHPN thành phố Nha Trang', short_name: '', email: 'nhatrang@hoiphunu.vn', supervisor_unit_id: null });
 
     await u.click(within(panel).getByRole('button', { name: 'Thêm đơn vị trực thuộc' }));
     await u.selectOptions(within(panel).getByLabelText('Loại đơn vị'), 'commune');
@@ -86,6 +86,36 @@ describe('Units', () => {
     await u.click(within(p2).getAllByRole('button', { name: 'Chuyển' }).at(-1)!);
     expect((await within(p2).findByRole('status')).textContent).toBe('Đã chuyển 1 đơn vị.');
     expect(calls.find((c) => c.url.endsWith('/move'))!.body).toEqual({ parent_id: 12 });
+  });
+
+  it('sets the board that follows a district, and shows the server refusing one at its field', async () => {
+    const withBoard = [...units, unit(5, 1, '/1/5/', 'board', 'BKT', 'Ban Kinh tế'), { ...unit(6, 1, '/1/6/', 'board', 'BTG', 'Ban Tuyên giáo'), active: false }];
+    let refuse = true;
+    const { calls } = mockFetch({
+      ...me(admin),
+      'GET /api/v1/units': { body: { units: withBoard } },
+      'PATCH /api/v1/units/9': () =>
+        refuse
+          ? { status: 422, body: { error: { code: 'invalid', message: 'Dữ liệu không hợp lệ', message_en: 'invalid', fields: { supervisor_unit_id: 'Đơn vị theo dõi phải là một ban chuyên môn' } } } }
+          : { body: { ...units[1], supervisor_unit_id: 5 } },
+    });
+    const u = userEvent.setup();
+    renderApp('/admin/units');
+    const tree = await screen.findByRole('navigation', { name: 'Cây đơn vị' });
+    await u.click(within(tree).getByRole('button', { name: /^Hội LHPN thành phố Nha Trang/ }));
+    const panel = screen.getByTestId('unit-panel');
+    expect(panel.textContent).toContain('Chưa giao — Ban Thường vụ nhận thư đôn đốc');
+    await u.click(within(panel).getByRole('button', { name: 'Sửa' }));
+    const select = within(panel).getByLabelText('Ban theo dõi') as HTMLSelectElement;
+    expect(Array.from(select.options).map((o) => o.text)).toEqual(['Chưa giao — Ban Thường vụ nhận thư đôn đốc', 'Ban Kinh tế']); // not an inactive board
+    await u.selectOptions(select, '5');
+    await u.click(within(panel).getByRole('button', { name: 'Lưu' }));
+    expect(await within(panel).findByText('Đơn vị theo dõi phải là một ban chuyên môn')).toBeTruthy();
+    expect(select.getAttribute('aria-invalid')).toBe('true');
+    refuse = false;
+    await u.click(within(panel).getByRole('button', { name: 'Lưu' }));
+    expect((await within(panel).findByRole('status')).textContent).toBe('Đã lưu.');
+    expect(calls.filter((c) => c.method === 'PATCH').map((c) => (c.body as { supervisor_unit_id: number }).supervisor_unit_id)).toEqual([5, 5]);
   });
 
   it('does not offer a unit\'s own subtree or current parent as its new parent', async () => {

@@ -208,6 +208,12 @@ function UnitPanel({ unit, tree, units, onChanged }: { unit: OrgUnit; tree: Tree
         <dd>{unit.email || '—'}</dd>
         <dt>{t('adminUnits.parent')}</dt>
         <dd>{parent?.name ?? '—'}</dd>
+        {supervises(unit.kind) && (
+          <>
+            <dt>{t('adminUnits.supervisor')}</dt>
+            <dd>{(unit.supervisor_unit_id != null && tree.byId.get(unit.supervisor_unit_id)?.name) || t('adminUnits.supervisorNone')}</dd>
+          </>
+        )}
         <dt>{t('adminUnits.status')}</dt>
         <dd>{unit.active ? t('adminUnits.active') : t('adminUnits.inactive')}</dd>
       </dl>
@@ -236,7 +242,7 @@ function UnitPanel({ unit, tree, units, onChanged }: { unit: OrgUnit; tree: Tree
           </button>
         )}
       </div>
-      {mode === 'edit' && <EditUnit unit={unit} onDone={() => done(t('adminUnits.saved'))} onCancel={() => setMode('view')} />}
+      {mode === 'edit' && <EditUnit unit={unit} units={units} onDone={() => done(t('adminUnits.saved'))} onCancel={() => setMode('view')} />}
       {mode === 'create' && <CreateUnit parent={unit} onDone={(u) => done(t('adminUnits.created', { name: u.name }))} onCancel={() => setMode('view')} />}
       {mode === 'move' && <MoveUnit unit={unit} units={units} onDone={(n) => done(t('adminUnits.moved', { n }))} onCancel={() => setMode('view')} />}
       {mode === 'deactivate' && <DeactivateUnit unit={unit} onDone={() => done(t('adminUnits.deactivated'))} onCancel={() => setMode('view')} />}
@@ -278,27 +284,63 @@ function Actions({ busy, submit, busyLabel, onCancel }: { busy: boolean; submit:
   );
 }
 
-function EditUnit({ unit, onDone, onCancel }: { unit: OrgUnit; onDone: () => void; onCancel: () => void }) {
+/** Kinds of unit that report and so may be followed by a board. */
+function supervises(kind: string): boolean {
+  return kind !== 'province' && kind !== 'board' && kind !== 'standing_committee';
+}
+
+function EditUnit({ unit, units, onDone, onCancel }: { unit: OrgUnit; units: OrgUnit[]; onDone: () => void; onCancel: () => void }) {
   const t = useT();
   const lang = useLang();
   const id = useId();
   const [name, setName] = useState(unit.name);
   const [shortName, setShortName] = useState(unit.short_name);
   const [email, setEmail] = useState(unit.email);
+  const [supervisor, setSupervisor] = useState(unit.supervisor_unit_id != null ? String(unit.supervisor_unit_id) : '');
+  const boards = useMemo(() => units.filter((u) => u.active && (u.kind === 'board' || u.kind === 'standing_committee')), [units]);
   const { busy, error, run } = useAction();
   const f = error?.fieldsFor(lang) ?? {};
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const res = await run('save', () => updateUnit(unit.id, { name: name.trim(), short_name: shortName.trim(), email: email.trim() }));
+    const body: Parameters<typeof updateUnit>[1] = { name: name.trim(), short_name: shortName.trim(), email: email.trim() };
+    if (supervises(unit.kind)) body.supervisor_unit_id = supervisor ? Number(supervisor) : null;
+    const res = await run('save', () => updateUnit(unit.id, body));
     if (res) onDone();
   }
   return (
     <form className="form" onSubmit={submit} noValidate aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('adminUnits.edit')}</h3>
-      <FormAlert error={error} shown={['name', 'short_name', 'email']} />
+      <FormAlert error={error} shown={['name', 'short_name', 'email', 'supervisor_unit_id']} />
       <TextField id={`${id}-name`} label={t('adminUnits.name')} value={name} onChange={setName} error={f.name} />
       <TextField id={`${id}-short`} label={t('adminUnits.shortName')} value={shortName} onChange={setShortName} error={f.short_name} />
       <TextField id={`${id}-email`} label={t('adminUnits.email')} type="email" value={email} onChange={setEmail} error={f.email} />
+      {supervises(unit.kind) && (
+        <div className="field">
+          <label htmlFor={`${id}-supervisor`}>{t('adminUnits.supervisor')}</label>
+          <p className="field-hint" id={`${id}-supervisor-hint`}>
+            {t('adminUnits.supervisorHint')}
+          </p>
+          <select
+            id={`${id}-supervisor`}
+            value={supervisor}
+            onChange={(e) => setSupervisor(e.target.value)}
+            aria-invalid={f.supervisor_unit_id ? true : undefined}
+            aria-describedby={[`${id}-supervisor-hint`, f.supervisor_unit_id ? `${id}-supervisor-error` : ''].filter(Boolean).join(' ')}
+          >
+            <option value="">{t('adminUnits.supervisorNone')}</option>
+            {boards.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+          {f.supervisor_unit_id && (
+            <p className="field-error" id={`${id}-supervisor-error`}>
+              {f.supervisor_unit_id}
+            </p>
+          )}
+        </div>
+      )}
       <Actions busy={!!busy} submit={t('common.save')} busyLabel={t('common.saving')} onCancel={onCancel} />
     </form>
   );
