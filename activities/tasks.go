@@ -432,9 +432,19 @@ func (a *Activities) planTaskSpecs(ctx context.Context, planID int64) ([]OpenTas
 	if err != nil {
 		return nil, err
 	}
+	// Deadlines the document leaves open count from when the plan reaches
+	// the units: the day it was issued in Cascade, or its document's date if
+	// that is later. A document signed years before (the demo's 2021 plan,
+	// re-issued for 2026–2030) must not give tasks due in the past, which the
+	// ladder would escalate to the standing committee the moment they open.
 	from := calendar.InVietnam(a.now())
+	if p.IssuedAt != nil {
+		from = calendar.InVietnam(*p.IssuedAt)
+	}
 	if p.IssuedOn != nil {
-		from = calendar.DateOf(p.IssuedOn.Time)
+		if signed := calendar.DateOf(p.IssuedOn.Time); signed.After(from) {
+			from = signed
+		}
 	}
 	assignments, err := s.PlanTaskAssignments(ctx, planID)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 
+	"cascade/activities"
 	"cascade/app/apptest"
 	"cascade/calendar"
 	"cascade/plans"
@@ -51,6 +52,7 @@ type inboxResp struct {
 		Kind       string `json:"kind"`
 		Role       string `json:"role"`
 		Status     string `json:"status"`
+		DueOn      string `json:"due_on"`
 		DaysLeft   *int   `json:"days_left"`
 		AssignedBy *struct {
 			ID int64 `json:"id"`
@@ -217,6 +219,11 @@ func TestPlanTasks_DispatchedWhenIssuedUnitPlanDoneByTheChildPlanAndCancelled(t 
 		doc.TaskGroups = []plans.TaskGroup{{Heading: "Công tác tuyên truyền", Tasks: []plans.Task{{
 			Text: "Quán triệt nghị quyết đến cán bộ, hội viên", DueOn: &taskDue, LeadUnitIDs: []int64{nhaTrang.ID}}}}}
 		doc.Responsibilities = []plans.Responsibility{{Text: "Xây dựng Kế hoạch triển khai thực hiện", UnitKind: "district", Action: "build_plan"}}
+		// The document was signed years before the plan is issued here (as
+		// the demo's 321/KH-BTV of 2021): the unit's own plan is due a month
+		// after it reaches the unit, not a month after the signature.
+		signed := calendar.NewDate(2021, time.June, 8)
+		doc.IssuedOn = &signed
 		return st.SavePlanContent(context.Background(), doc)
 	}))
 	require.Equal(t, http.StatusOK, admin.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil))
@@ -239,7 +246,16 @@ func TestPlanTasks_DispatchedWhenIssuedUnitPlanDoneByTheChildPlanAndCancelled(t 
 	}
 	require.Contains(t, byKind, "task")
 	require.Contains(t, byKind, "unit_plan")
+	for _, it := range in.Tasks {
+		if it.Kind == "unit_plan" {
+			require.Equal(t, calendar.Default().Adjust(calendar.InVietnam(time.Now()).AddDays(activities.UnitPlanDays)).String(), it.DueOn)
+		}
+	}
 	srv.Mail.WaitFor(t, nhaTrang.Email, 2, time.Minute) // both assignments
+	time.Sleep(time.Second)
+	for _, m := range srv.Mail.To(t, nhaTrang.Email) {
+		require.Contains(t, m.Subject, "Nhiệm vụ mới", "a task that has just reached the unit is not overdue")
+	}
 
 	// Nha Trang drafts and issues its own plan: its unit_plan task is done.
 	_, ntLeader := storetest.SignedIn(t, db, nhaTrang.ID, "leader")
