@@ -455,3 +455,34 @@ func TestDashboard_ADistrictSeesOnlyItsOwnSubtree(t *testing.T) {
 		})
 	}
 }
+
+// TestDashboard_AUnitIsMeasuredAgainstItsAllocation: commune A1 was given
+// 600 of the households and reported 350, so its own dashboard measures
+// 350 against 600 (0,583, on track, as A1's row of the breakdown does),
+// not against the province's 1.000; the province keeps its 1.000.
+func TestDashboard_AUnitIsMeasuredAgainstItsAllocation(t *testing.T) {
+	w := newTwoDistricts(t)
+	var d struct {
+		Targets []struct {
+			ID       int64
+			Target   *float64
+			Actual   *float64
+			Progress float64
+			Status   string
+		}
+	}
+	status, raw := w.get(t, w.leaderA, "/api/v1/plans/%d/dashboard?unit_id=%d", w.plan, w.a1.ID)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	require.NoError(t, json.Unmarshal(raw, &d))
+	require.Equal(t, w.households, d.Targets[0].ID)
+	require.Equal(t, 600.0, *d.Targets[0].Target)
+	require.Equal(t, 350.0, *d.Targets[0].Actual)
+	require.InDelta(t, 350.0/600, d.Targets[0].Progress, 1e-9)
+	require.Equal(t, "on_track", d.Targets[0].Status)
+
+	status, raw = w.get(t, w.leaderP, "/api/v1/plans/%d/dashboard?unit_id=%d", w.plan, w.p.ID)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	require.NoError(t, json.Unmarshal(raw, &d))
+	require.Equal(t, 1000.0, *d.Targets[0].Target, "the province holds every allocation: the plan's own target")
+	require.Equal(t, 850.0, *d.Targets[0].Actual)
+}

@@ -132,8 +132,25 @@ func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Uni
 	if err != nil {
 		return nil, err
 	}
+	// A subtree that holds only part of a count target's allocations (a
+	// district given 300 of the province's 2.700 households) is measured
+	// against its share; the node holding all of them against the target.
+	shares, err := st.AllocationsUnder(ctx, plan.ID, node.Path)
+	if err != nil {
+		return nil, err
+	}
+	share := map[int64]float64{}
+	for _, sh := range shares {
+		if !sh.All {
+			share[sh.TargetID] = sh.Value
+		}
+	}
 	specs := make([]progress.TargetSpec, len(targets))
 	for i, t := range targets {
+		if v, ok := share[t.ID]; ok && t.Measure == string(progress.Count) {
+			t.Value, t.Baseline = &v, nil // a share has no baseline of its own
+			targets[i] = t
+		}
 		specs[i] = Spec(t)
 	}
 	var asOf int64

@@ -173,6 +173,31 @@ func (s *Store) Allocations(ctx context.Context, targetID int64) (map[int64]floa
 	return m, nil
 }
 
+// Share is what of a target is allocated to the units of one subtree, and
+// whether that subtree holds every allocation of it.
+type Share struct {
+	TargetID int64   `db:"target_id"`
+	Value    float64 `db:"value"`
+	All      bool    `db:"all_of_it"`
+}
+
+// AllocationsUnder sums, per target of a plan with allocations, the shares
+// of the units in the subtree at path.
+func (s *Store) AllocationsUnder(ctx context.Context, planID int64, path string) ([]Share, error) {
+	const q = `SELECT a.target_id,
+       COALESCE(sum(a.value) FILTER (WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')), 0)::float8 AS value,
+       count(*) FILTER (WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')) = count(*) AS all_of_it
+FROM target_allocations a JOIN targets t ON t.id = a.target_id JOIN org_units o ON o.id = a.unit_id
+WHERE t.plan_id = $1
+GROUP BY a.target_id
+HAVING count(*) FILTER (WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')) > 0`
+	var out []Share
+	if err := selectContext(ctx, s, &out, q, planID, path); err != nil {
+		return nil, fmt.Errorf("sum allocations under %s: %w", path, translate(err))
+	}
+	return out, nil
+}
+
 // CompletenessCount counts one subtree's reports of a cycle: expected (not
 // waived), received (submitted or accepted) and, of those, on time: first
 // submitted (in Vietnam's time) by the deadline the report had when it
