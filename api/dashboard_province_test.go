@@ -486,3 +486,31 @@ func TestDashboard_AUnitIsMeasuredAgainstItsAllocation(t *testing.T) {
 	require.Equal(t, 1000.0, *d.Targets[0].Target, "the province holds every allocation: the plan's own target")
 	require.Equal(t, 850.0, *d.Targets[0].Actual)
 }
+
+// TestReportList_SaysWhoMayReview: the province issued the plan, so its
+// leader may review the submitted reports; district A's leader sees A's
+// reports in the list but may not review them.
+func TestReportList_SaysWhoMayReview(t *testing.T) {
+	w := newTwoDistricts(t)
+	var list struct {
+		Reports []struct {
+			Unit      struct{ ID int64 }
+			Status    string
+			CanReview bool `json:"can_review"`
+		}
+	}
+	status, raw := w.get(t, w.leaderP, "/api/v1/reports?status=submitted&plan_id=%d", w.plan)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	require.NoError(t, json.Unmarshal(raw, &list))
+	require.NotEmpty(t, list.Reports)
+	for _, r := range list.Reports {
+		require.True(t, r.CanReview, "the issuer's leader reviews unit %d", r.Unit.ID)
+	}
+	status, raw = w.get(t, w.leaderA, "/api/v1/reports?status=submitted&plan_id=%d", w.plan)
+	require.Equal(t, http.StatusOK, status, string(raw))
+	require.NoError(t, json.Unmarshal(raw, &list))
+	require.NotEmpty(t, list.Reports)
+	for _, r := range list.Reports {
+		require.False(t, r.CanReview, "a district's leader does not review the province's plan")
+	}
+}

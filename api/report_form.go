@@ -241,6 +241,8 @@ type reportListItem struct {
 	Status      string          `json:"status"`
 	DueOn       store.Date      `json:"due_on"`
 	SubmittedAt *time.Time      `json:"submitted_at"`
+	// CanReview is true when the caller may accept or return it now.
+	CanReview bool `json:"can_review"`
 }
 
 var reportStatuses = map[string]bool{"": true, "pending": true, "draft": true, "submitted": true, "returned": true, "accepted": true, "waived": true}
@@ -271,9 +273,11 @@ func (s *Server) listReports(c *gin.Context) {
 		return
 	}
 	items := make([]reportListItem, len(rows))
+	cl := who(c)
 	for i, r := range rows {
 		items[i] = reportListItem{ID: r.ID, PlanID: r.PlanID, PlanTitle: r.PlanTitle, Unit: dashboard.Ref{ID: r.UnitID, Name: r.UnitName},
-			Cycle: dashboard.Cycle{ID: r.CycleID, Kind: r.CycleKind, Year: r.CycleYear}, Status: r.Status, DueOn: r.DueOn, SubmittedAt: r.SubmittedAt}
+			Cycle: dashboard.Cycle{ID: r.CycleID, Kind: r.CycleKind, Year: r.CycleYear}, Status: r.Status, DueOn: r.DueOn, SubmittedAt: r.SubmittedAt,
+			CanReview: r.Status == "submitted" && cl.Can(auth.ActionApprove, r.IssuerPath) == auth.Allow}
 	}
 	c.JSON(http.StatusOK, gin.H{"reports": items})
 }

@@ -27,13 +27,19 @@ type inboxItem struct {
 	AssignedBy *store.UnitRef `json:"assigned_by"`
 	DaysLeft   *int           `json:"days_left"`
 	Role       string         `json:"role"`
+	// CanConfirm is true when the caller may confirm the done task or send
+	// it back, as on the task's own page.
+	CanConfirm bool `json:"can_confirm"`
 }
 
-func (s *Server) inboxItems(ts []store.InboxTask) []inboxItem {
+func (s *Server) inboxItems(c *gin.Context, ts []store.InboxTask) []inboxItem {
 	today := store.DateOf(s.now().In(calendar.Vietnam))
+	cl := who(c)
 	out := make([]inboxItem, 0, len(ts))
 	for _, t := range ts {
 		it := inboxItem{UnitTask: t.UnitTask, PlanTitle: t.PlanTitle, Role: t.Role}
+		it.CanConfirm = t.Kind != "report" && t.Status == "done" && t.AssignedByPath != nil &&
+			cl.Can(auth.ActionApprove, *t.AssignedByPath) == auth.Allow
 		if t.AssignedByID != nil && t.AssignedByName != nil {
 			it.AssignedBy = &store.UnitRef{ID: *t.AssignedByID, Name: *t.AssignedByName}
 		}
@@ -54,7 +60,7 @@ func (s *Server) writeInbox(c *gin.Context, u store.Unit) {
 		respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"tasks": s.inboxItems(ts)})
+	c.JSON(http.StatusOK, gin.H{"tasks": s.inboxItems(c, ts)})
 }
 
 // listAssignedTasks lists the tasks and unit plans that units in the
@@ -86,7 +92,7 @@ func (s *Server) listAssignedTasks(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"tasks": s.inboxItems(ts)})
+	c.JSON(http.StatusOK, gin.H{"tasks": s.inboxItems(c, ts)})
 }
 
 var taskStatuses = []string{"assigned", "in_progress", "done", "confirmed", "waived", "cancelled"}

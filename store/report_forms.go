@@ -137,6 +137,9 @@ type ReportListItem struct {
 	Status      string     `db:"status"`
 	DueOn       Date       `db:"due_on"`
 	SubmittedAt *time.Time `db:"submitted_at"`
+	// IssuerPath is the path of the plan's issuing unit, whose leaders
+	// review the report.
+	IssuerPath string `db:"issuer_path"`
 }
 
 // ReportFilter selects reports for a list.
@@ -153,7 +156,7 @@ type ReportFilter struct {
 // ReportsInScope lists reports that the caller's scope reaches, oldest
 // due first.
 func (s *Store) ReportsInScope(ctx context.Context, f ReportFilter) ([]ReportListItem, error) {
-	const q = `SELECT r.id, c.plan_id, p.title AS plan_title, o.id AS unit_id, o.name AS unit_name, c.id AS cycle_id,
+	const q = `SELECT r.id, c.plan_id, p.title AS plan_title, o.id AS unit_id, o.name AS unit_name, c.id AS cycle_id, i.path AS issuer_path,
        c.kind AS cycle_kind, c.year AS cycle_year, r.status, r.due_on, r.submitted_at
 FROM reports r
 JOIN report_cycles c ON c.id = r.cycle_id

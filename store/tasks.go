@@ -232,12 +232,13 @@ type InboxTask struct {
 	PlanTitle      *string `db:"plan_title"`
 	AssignedByID   *int64  `db:"assigned_by_id"`
 	AssignedByName *string `db:"assigned_by_name"`
+	AssignedByPath *string `db:"assigned_by_path"`
 	Role           string  `db:"role"`
 }
 
 const inboxSelect = `SELECT t.id, t.idempotency_key, t.plan_id, t.unit_id, t.kind, t.report_id, t.task_id, t.title, t.status, t.due_on,
     t.workflow_id, t.created_at, t.description, t.result, t.recurrence, t.assigned_by_unit_id, t.assigned_by_user, t.child_plan_id,
-    p.title AS plan_title, a.id AS assigned_by_id, a.name AS assigned_by_name`
+    p.title AS plan_title, a.id AS assigned_by_id, a.name AS assigned_by_name, a.path AS assigned_by_path`
 
 const inboxFrom = `
 FROM unit_tasks t

@@ -122,6 +122,8 @@ export interface ReportListItem {
   status: string;
   due_on: string;
   submitted_at?: string | null;
+  /** The caller may accept or return it now (they lead its plan's issuer or a unit above it). */
+  can_review?: boolean;
 }
 
 export async function listReports(q: { status?: string; plan_id?: number; unit_id?: number }, signal?: AbortSignal): Promise<ReportListItem[]> {

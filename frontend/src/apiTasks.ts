@@ -113,6 +113,8 @@ export interface AssignedTask {
   plan_id?: number | null;
   plan_title?: string | null;
   days_left?: number | null;
+  /** The caller may confirm the done task or send it back. */
+  can_confirm?: boolean;
 }
 
 export async function listAssignedTasks(opts: { unitId?: number; status?: string; signal?: AbortSignal } = {}): Promise<AssignedTask[]> {

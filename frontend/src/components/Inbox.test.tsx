@@ -199,7 +199,7 @@ describe('Inbox', () => {
 });
 
 const leaderMs = [{ unit_id: 1, unit_name: 'Hội LHPN tỉnh Khánh Hòa', role: 'leader' }];
-const submitted = (id: number, unit: { id: number; name: string }, plan_id: number, submitted_at: string) => ({
+const submitted = (id: number, unit: { id: number; name: string }, plan_id: number, submitted_at: string, can_review = true) => ({
   id,
   plan_id,
   plan_title: 'Triển khai Chương trình hành động',
@@ -208,6 +208,7 @@ const submitted = (id: number, unit: { id: number; name: string }, plan_id: numb
   status: 'submitted',
   due_on: '2026-12-21',
   submitted_at,
+  can_review,
 });
 const plans = {
   plans: [
@@ -224,15 +225,15 @@ describe('What waits on a leader', () => {
           reports: [
             submitted(12, { id: 10, name: 'Hội LHPN huyện Cam Lâm' }, 1, '2026-11-28T03:00:00Z'),
             submitted(11, { id: 9, name: 'Hội LHPN thành phố Nha Trang' }, 1, '2026-11-25T03:00:00Z'),
-            submitted(13, { id: 30, name: 'Hội LHPN phường Lộc Thọ' }, 2, '2026-11-20T03:00:00Z'), // Nha Trang reviews it
+            submitted(13, { id: 30, name: 'Hội LHPN phường Lộc Thọ' }, 2, '2026-11-20T03:00:00Z', false), // Nha Trang reviews it
           ],
         },
       },
       'GET /api/v1/tasks': {
         body: {
           tasks: [
-            { ...task({ id: 41, kind: 'task', report_id: null, plan_id: null, unit_id: 9, title: 'Tổ chức hội thi', status: 'done', due_on: '2026-12-01' }), assigned_by: { id: 1, name: 'Hội LHPN tỉnh Khánh Hòa' }, role: 'assigner' },
-            { ...task({ id: 42, kind: 'task', report_id: null, plan_id: null, unit_id: 30, title: 'Việc của phường', status: 'done', due_on: '2026-11-01' }), assigned_by: { id: 9, name: 'Hội LHPN thành phố Nha Trang' }, role: 'assigner' },
+            { ...task({ id: 41, kind: 'task', report_id: null, plan_id: null, unit_id: 9, title: 'Tổ chức hội thi', status: 'done', due_on: '2026-12-01' }), assigned_by: { id: 1, name: 'Hội LHPN tỉnh Khánh Hòa' }, role: 'assigner', can_confirm: true },
+            { ...task({ id: 42, kind: 'task', report_id: null, plan_id: null, unit_id: 30, title: 'Việc của phường', status: 'done', due_on: '2026-11-01' }), assigned_by: { id: 9, name: 'Hội LHPN thành phố Nha Trang' }, role: 'assigner', can_confirm: false },
           ],
         },
       },
@@ -244,7 +245,7 @@ describe('What waits on a leader', () => {
     const reports = await screen.findAllByTestId('waiting-report');
     expect(calls.some((c) => c.url === '/api/v1/reports?status=submitted')).toBe(true);
     expect(calls.some((c) => c.url === '/api/v1/tasks?status=done')).toBe(true);
-    // oldest submission first; a district's own plan is its leaders' to review
+    // oldest submission first; what the server says the leader may not review (a district's own plan) is left out
     expect(reports.map((li) => within(li).getByRole('link').textContent)).toEqual(['Hội LHPN thành phố Nha Trang — Báo cáo 2026', 'Hội LHPN huyện Cam Lâm — Báo cáo 2026']);
     expect(reports[0].textContent).toContain('Nộp ngày 25/11/2026');
     expect(reports[0].textContent).toContain('đã chờ 4 ngày');

@@ -244,26 +244,21 @@ const WAITING_SHOWN = 5;
 export const leaderUnitIds = (memberships: Membership[]) => new Set(memberships.filter((m) => isLeaderRole(m.role)).map((m) => m.unit_id));
 
 /**
- * The submitted reports the user's units review (GET /reports?status=submitted:
- * of plans a unit they lead issued; without the plan list, every report not of
- * their own units), oldest submission first, and the done tasks their units
- * assigned (GET /tasks?status=done), oldest deadline first.
+ * The submitted reports the user may review now (GET /reports?status=submitted,
+ * each with the server's can_review: the caller leads the plan's issuing unit
+ * or a unit above it), oldest submission first, and the done tasks they may
+ * confirm (GET /tasks?status=done, can_confirm), oldest deadline first.
  */
-async function loadWaiting(memberships: Membership[], signal: AbortSignal): Promise<WaitingData> {
-  const leads = leaderUnitIds(memberships);
-  const own = new Set(memberships.map((m) => m.unit_id));
-  const [reports, tasks, plans] = await Promise.all([
+async function loadWaiting(signal: AbortSignal): Promise<WaitingData> {
+  const [reports, tasks] = await Promise.all([
     listReports({ status: 'submitted' }, signal),
     listAssignedTasks({ status: 'done', signal }) as Promise<WaitingTask[]>,
-    listPlans(signal).catch(() => null),
   ]);
-  const issuer = new Map((plans ?? []).map((p) => [p.id, p.issuer_unit_id]));
   const mine = reports
-    .filter((r) => r.status === 'submitted')
-    .filter((r) => (issuer.has(r.plan_id) ? leads.has(issuer.get(r.plan_id)!) : !own.has(r.unit.id)))
+    .filter((r) => r.status === 'submitted' && r.can_review)
     .sort((a, b) => (a.submitted_at ?? '').localeCompare(b.submitted_at ?? '') || a.id - b.id);
   const done = tasks
-    .filter((t) => t.status === 'done' && (!t.assigned_by || leads.has(t.assigned_by.id)))
+    .filter((t) => t.status === 'done' && t.can_confirm)
     .sort((a, b) => (a.due_on ?? '9999').localeCompare(b.due_on ?? '9999') || a.id - b.id);
   // the list names the unit by id; names come from the units in scope
   if (done.some((t) => !t.unit?.name)) {
@@ -278,7 +273,7 @@ export function WaitingForYou({ memberships, today }: { memberships: Membership[
   const t = useT();
   const lang = useLang();
   const unitKey = memberships.map((m) => `${m.unit_id}:${m.role}`).join(',');
-  const state = useAsync((signal) => loadWaiting(memberships, signal), [unitKey]);
+  const state = useAsync((signal) => loadWaiting(signal), [unitKey]);
   const day = today ?? todayISO();
   const waited = (iso: string | null | undefined) => {
     const n = iso ? -daysUntil(iso.slice(0, 10), day) : NaN;
