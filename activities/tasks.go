@@ -303,6 +303,16 @@ type taskMailData struct {
 	Result      string
 }
 
+// mailDescription is what an email shows under a task's title: its
+// description without the title again (a plan's task is described by its
+// group's heading, its text, which is also its title, and its output).
+func mailDescription(title, description string) string {
+	if title == "" {
+		return description
+	}
+	return strings.TrimSpace(strings.Replace(description, title, "", 1))
+}
+
 // NotifyTask writes a task email to the outbox and sends what is not sent.
 // A plan that is no longer issued sends nothing; a plan whose escalations
 // are paused skips its ladder steps.
@@ -316,7 +326,7 @@ func (a *Activities) NotifyTask(ctx context.Context, in NotifyTaskInput) (*Notif
 	if err != nil {
 		return nil, err
 	}
-	d := taskMailData{Description: t.Description, Result: t.Result}
+	d := taskMailData{Description: mailDescription(t.Title, t.Description), Result: t.Result}
 	d.UnitName, d.Title, d.Comment = unit.Name, t.Title, in.Comment
 	d.Link = fmt.Sprintf("%s/tasks/%d", a.PublicURL, t.ID)
 	var plan *store.Plan

@@ -3,6 +3,7 @@ package activities_test
 import (
 	"context"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,4 +144,25 @@ WHERE t.plan_id = $1 AND e.action = 'cancel' AND e.key = 'plan-closed' AND e.com
 	// The task's workflow finding its plan closed records nothing more.
 	require.NoError(t, a.CancelTask(ctx, assigned))
 	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM unit_task_events WHERE unit_task_id = $1 AND action = 'cancel'`, assigned))
+}
+
+func TestNotifyTask_AssignmentShowsTheTaskOnceWithItsGroupAndOutput(t *testing.T) {
+	db := storetest.Open(t)
+	mp, mailer := startMailpit(t)
+	f := newFixture(t, db)
+	a := &activities.Activities{DB: db, Mailer: mailer, PublicURL: "https://cascade.example.org"}
+	ctx := context.Background()
+	key := "plan/task/" + storetest.Unique()
+	text := "Tổ chức quán triệt Nghị quyết đến cán bộ, hội viên"
+	opened, err := a.OpenTask(ctx, activities.OpenTaskInput{Key: key, PlanID: f.planID, UnitID: f.district.ID, Kind: "task", Title: text,
+		Description: "1. Công tác tuyên truyền\n" + text + "\nBáo cáo kết quả quán triệt", DueOn: f.due.String(), WorkflowID: key})
+	require.NoError(t, err)
+	_, err = a.NotifyTask(ctx, activities.NotifyTaskInput{Key: key + "/assigned", UnitTaskID: opened.UnitTaskID, Template: "task_assigned",
+		Audiences: []string{"unit"}, DueOn: f.due.String()})
+	require.NoError(t, err)
+	msgs := mp.WaitFor(t, f.district.Email, 1, 10*time.Second)
+	body := mp.Text(t, msgs[0].ID)
+	require.Equal(t, 1, strings.Count(body, text), body)
+	require.Contains(t, body, "1. Công tác tuyên truyền")
+	require.Contains(t, body, "Báo cáo kết quả quán triệt")
 }
