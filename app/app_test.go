@@ -24,6 +24,36 @@ type unitResp struct {
 	Email string `json:"email"`
 }
 
+// province is a real cascade serve with a province of its own and its admin
+// signed in: where the app tests that go through the API start.
+type province struct {
+	srv    *apptest.Cascade
+	db     *store.DB
+	root   store.Unit
+	admin  *apptest.Cascade
+	suffix string // keeps codes and addresses apart in the shared database
+}
+
+func newProvince(t *testing.T) province {
+	t.Helper()
+	srv := apptest.Serve(t)
+	db := storetest.Open(t)
+	root := storetest.Root(t, db)
+	_, token := storetest.SignedIn(t, db, root.ID, "admin")
+	return province{srv: srv, db: db, root: root, admin: srv.As(token), suffix: storetest.Unique()}
+}
+
+// district adds a district under the province through the API, with the
+// code <code>-<suffix> and the address <code>-<suffix>@example.org.
+func (p province) district(t *testing.T, code, name string) unitResp {
+	t.Helper()
+	var u unitResp
+	require.Equal(t, http.StatusCreated, p.admin.Call(t, "POST", "/api/v1/units", map[string]any{
+		"kind": "district", "code": code + "-" + p.suffix, "name": name,
+		"parent_id": p.root.ID, "email": code + "-" + p.suffix + "@example.org"}, &u))
+	return u
+}
+
 type taskResp struct {
 	Tasks []struct {
 		ID       int64  `json:"id"`

@@ -12,7 +12,6 @@ import (
 
 	"cascade/app/apptest"
 	"cascade/store"
-	"cascade/store/storetest"
 	"cascade/workflows"
 )
 
@@ -21,20 +20,12 @@ import (
 // unit workflow (reports, task, unit plans) end as cancelled, so none keeps
 // a timer or mails anybody about a plan nobody follows.
 func TestCancelPlan_StopsEveryUnitWorkflow(t *testing.T) {
-	srv := apptest.Serve(t)
-	suffix := storetest.Unique()
-	db := storetest.Open(t)
-	root := storetest.Root(t, db)
-	_, leaderToken := storetest.SignedIn(t, db, root.ID, "admin")
-	c := srv.As(leaderToken)
+	pr := newProvince(t)
+	srv, db, root, c, suffix := pr.srv, pr.db, pr.root, pr.admin, pr.suffix
 
 	var units []int64
 	for _, code := range []string{"NT", "CR"} {
-		var u unitResp
-		require.Equal(t, http.StatusCreated, c.Call(t, "POST", "/api/v1/units", map[string]any{
-			"kind": "district", "code": code + "-" + suffix, "name": "Hội LHPN " + code,
-			"parent_id": root.ID, "email": code + "-" + suffix + "@example.org"}, &u))
-		units = append(units, u.ID)
+		units = append(units, pr.district(t, code, "Hội LHPN "+code).ID)
 	}
 	var plan struct {
 		ID int64 `json:"id"`

@@ -11,7 +11,6 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
-	"cascade/app/apptest"
 	"cascade/calendar"
 	"cascade/plans"
 	"cascade/store"
@@ -26,20 +25,11 @@ import (
 // plans are cancelled with a step saying why, and the reports keep their
 // state: Cam Ranh's, never submitted, stays pending.
 func TestClosePlan_EndsEveryUnitWorkflowAndItsOpenTasks(t *testing.T) {
-	srv := apptest.Serve(t)
-	suffix := storetest.Unique()
-	db := storetest.Open(t)
-	root := storetest.Root(t, db)
-	_, leaderToken := storetest.SignedIn(t, db, root.ID, "admin")
-	c := srv.As(leaderToken)
+	pr := newProvince(t)
+	srv, db, root, c, suffix := pr.srv, pr.db, pr.root, pr.admin, pr.suffix
 	ctx := context.Background()
 
-	var nhaTrang, camRanh unitResp
-	for code, u := range map[string]*unitResp{"NT": &nhaTrang, "CR": &camRanh} {
-		require.Equal(t, http.StatusCreated, c.Call(t, "POST", "/api/v1/units", map[string]any{
-			"kind": "district", "code": code + "-" + suffix, "name": "Hội LHPN " + code,
-			"parent_id": root.ID, "email": code + "-" + suffix + "@example.org"}, u))
-	}
+	nhaTrang, camRanh := pr.district(t, "NT", "Hội LHPN NT"), pr.district(t, "CR", "Hội LHPN CR")
 	today := calendar.InVietnam(time.Now())
 	var plan struct {
 		ID      int64 `json:"id"`

@@ -9,7 +9,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"cascade/app/apptest"
 	"cascade/calendar"
 	"cascade/store"
 	"cascade/store/storetest"
@@ -22,16 +21,9 @@ import (
 // off is due the day after. Each answer shows the date the deadline is, and
 // so does what is stored.
 func TestNewDeadlines_OnADayOffMoveToTheNextWorkingDay(t *testing.T) {
-	srv := apptest.Serve(t)
-	suffix := storetest.Unique()
-	db := storetest.Open(t)
-	root := storetest.Root(t, db)
-	_, adminToken := storetest.SignedIn(t, db, root.ID, "admin")
-	admin := srv.As(adminToken)
-	var nhaTrang unitResp
-	require.Equal(t, http.StatusCreated, admin.Call(t, "POST", "/api/v1/units", map[string]any{
-		"kind": "district", "code": "NT-" + suffix, "name": "Hội LHPN thành phố Nha Trang",
-		"parent_id": root.ID, "email": "nt-" + suffix + "@example.org"}, &nhaTrang))
+	pr := newProvince(t)
+	srv, db, root, admin, suffix := pr.srv, pr.db, pr.root, pr.admin, pr.suffix
+	nhaTrang := pr.district(t, "NT", "Hội LHPN thành phố Nha Trang")
 	_, ntToken := storetest.SignedIn(t, db, nhaTrang.ID, "officer")
 	nt := srv.As(ntToken)
 
