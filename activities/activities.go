@@ -7,6 +7,7 @@ package activities
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -31,6 +32,17 @@ type Activities struct {
 	PublicURL string
 	Now       func() time.Time
 	Log       *slog.Logger
+
+	// calls bounds the starts and cancels this worker has in flight with
+	// Temporal, over every batch at once (see StartWorkflows).
+	callsOnce sync.Once
+	calls     chan struct{}
+}
+
+// callSlots is the bound on this worker's starts and cancels in flight.
+func (a *Activities) callSlots() chan struct{} {
+	a.callsOnce.Do(func() { a.calls = make(chan struct{}, callsInFlight) })
+	return a.calls
 }
 
 func (a *Activities) store() *store.Store { return store.New(a.DB) }

@@ -42,11 +42,12 @@ func (a *Activities) EndPlanWorkflows(ctx context.Context, planID int64) (*Ended
 		errs []error
 		wg   sync.WaitGroup
 	)
+	slots := a.callSlots()
 	for i, id := range ids {
 		wg.Add(1)
-		startSlots <- struct{}{} // cancels share the starts' bound on calls in flight
+		slots <- struct{}{} // cancels share the starts' bound on calls in flight
 		go func() {
-			defer func() { <-startSlots; wg.Done() }()
+			defer func() { <-slots; wg.Done() }()
 			err := a.Temporal.CancelWorkflow(ctx, id, "")
 			var notFound *serviceerror.NotFound
 			mu.Lock()

@@ -31,12 +31,12 @@ type StartedWorkflows struct {
 	Existing int
 }
 
-// startSlots bounds the starts (and cancels) in flight in this process, over every batch
-// at once: a plan's batches run side by side, and 20 batches of 16 starts
-// each queued more work on a small server than it could take, so a batch's
-// starts waited past its heartbeat timeout and it ran again (make bench (b),
-// 10,000 units).
-var startSlots = make(chan struct{}, 32)
+// callsInFlight bounds the starts (and cancels) a worker has in flight, over
+// every batch at once: a plan's batches run side by side, and 20 batches of
+// 16 starts each queued more work on a small server than it could take, so
+// a batch's starts waited past its heartbeat timeout and it ran again (make
+// bench (b), 10,000 units).
+const callsInFlight = 32
 
 // startHeartbeat is how often a batch says it is alive while it waits for
 // slots or for the server, well inside its one-minute heartbeat timeout.
@@ -67,11 +67,12 @@ func (a *Activities) StartWorkflows(ctx context.Context, in StartWorkflowsInput)
 		defer mu.Unlock()
 		return out.Started + out.Existing
 	}
+	slots := a.callSlots()
 	for _, st := range in.Starts {
 	wait:
 		for {
 			select {
-			case startSlots <- struct{}{}:
+			case slots <- struct{}{}:
 				break wait
 			case <-beat.C:
 				activity.RecordHeartbeat(ctx, progress())
@@ -82,7 +83,7 @@ func (a *Activities) StartWorkflows(ctx context.Context, in StartWorkflowsInput)
 		}
 		wg.Add(1)
 		go func() {
-			defer func() { <-startSlots; wg.Done() }()
+			defer func() { <-slots; wg.Done() }()
 			_, err := a.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 				ID: st.ID, TaskQueue: queue,
 				WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
