@@ -3,7 +3,6 @@ package activities
 import (
 	"context"
 	"fmt"
-	"reflect"
 
 	"cascade/escalation"
 )
@@ -70,7 +69,7 @@ func (a *Activities) LoadPlan(ctx context.Context, planID int64) (*PlanSpec, err
 // workflow inputs carry only what differs, so a plan to 10,000 units on the
 // default ladder does not copy it into every start.
 func OwnPolicy(p escalation.Policy) *escalation.Policy {
-	if reflect.DeepEqual(p, escalation.DefaultPolicy()) {
+	if p.IsDefault() {
 		return nil
 	}
 	return &p

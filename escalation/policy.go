@@ -12,6 +12,7 @@ package escalation
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -110,6 +111,10 @@ func DefaultPolicy() Policy {
 		MaxRepeats:      12,
 	}
 }
+
+// IsDefault reports whether p is DefaultPolicy's ladder: a plan that keeps
+// it stores none of its own, and workflow inputs carry none.
+func (p Policy) IsDefault() bool { return reflect.DeepEqual(p, DefaultPolicy()) }
 
 // Problem is one thing wrong with a Policy, named by its JSON field path,
 // e.g. "steps[2].audiences[0]".

@@ -125,3 +125,11 @@ func TestPolicy_ValidateRequiresSteps(t *testing.T) {
 	err := escalation.Policy{}.Validate()
 	require.EqualError(t, err, "invalid escalation policy: steps: at least one step is required")
 }
+
+func TestPolicy_IsDefault(t *testing.T) {
+	t.Parallel()
+	require.True(t, escalation.DefaultPolicy().IsDefault())
+	p := escalation.DefaultPolicy()
+	p.MaxRepeats = 3
+	require.False(t, p.IsDefault())
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"time"
 
 	"cascade/escalation"
@@ -254,7 +253,7 @@ func decodePolicy(raw []byte) (escalation.Policy, error) {
 // encodePolicy writes the escalation_policy column. The default ladder is
 // stored as NULL, so a plan that kept it follows DESIGN.md's ladder.
 func encodePolicy(p *escalation.Policy) (any, error) {
-	if p == nil || reflect.DeepEqual(*p, escalation.DefaultPolicy()) {
+	if p == nil || p.IsDefault() {
 		return nil, nil
 	}
 	b, err := json.Marshal(p)
