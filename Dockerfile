@@ -17,7 +17,14 @@ ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/cascade ./cmd/cascade \
  && mkdir -p /out/data
 
-FROM gcr.io/distroless/static-debian12:nonroot
+# The importer runs LibreOffice (.doc, .odt, .rtf), Poppler (PDF) and
+# Tesseract with its Vietnamese model (scans): a slim Debian, not distroless.
+FROM debian:bookworm-slim
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      ca-certificates poppler-utils tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 65532 --home-dir /var/lib/cascade nonroot
 COPY --from=build /out/cascade /usr/local/bin/cascade
 COPY --from=build --chown=nonroot:nonroot /out/data /var/lib/cascade
 USER nonroot:nonroot

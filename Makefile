@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GO_PACKAGES := ./...
 
-.PHONY: run test build deps frontend go-test frontend-test e2e bench lint clean
+.PHONY: run test build deps frontend go-test frontend-test e2e bench lint clean cluster-test chaos
 
 ## run: build everything, load the demo data, start cascade serve on :8080 (mail in mailpit on :8025)
 run: build
@@ -33,17 +33,40 @@ frontend-test:
 e2e: bin/cascade
 	scripts/e2e.sh
 
+## cluster-test: Cascade on a real two-node Temporal cluster (scripts/cluster.sh) losing a worker and a server node mid fan-out
+cluster-test: deps
+	go test -tags cluster -count=1 -timeout 40m -run TestCluster -v ./cmd/cascade
+
+## chaos: one cascade serve, a plan to 510 units, 11 kill -9 at random moments, a connection drop, a slow SMTP server (CHAOS_SEED replays)
+chaos: deps
+	go test -tags chaos -count=1 -timeout 40m -run TestChaos -v ./cmd/cascade
+
 ## bench: benchmarks with baselines measured in the same run (see bench/)
 bench: deps
 	go run ./bench
 
-## lint: go vet and a gofmt check
-lint:
-	go vet $(GO_PACKAGES)
-	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^frontend/node_modules/')); \
-	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+# workflowcheck (Temporal's determinism checker for workflow code) at a
+# pinned version: v0.5.0 is the first that builds with Go 1.26 (v0.3.0's
+# golang.org/x/tools does not); it does not depend on the SDK's version.
+WORKFLOWCHECK_VERSION := v0.5.0
+WORKFLOWCHECK := bin/workflowcheck-$(WORKFLOWCHECK_VERSION)
+$(WORKFLOWCHECK):
+	@mkdir -p bin/.workflowcheck
+	GOBIN=$(CURDIR)/bin/.workflowcheck go install go.temporal.io/sdk/contrib/tools/workflowcheck@$(WORKFLOWCHECK_VERSION)
+	mv bin/.workflowcheck/workflowcheck $@
 
 clean:
 	rm -rf bin tmp frontend/dist/assets frontend/dist/index.html
 
 FORCE:
+
+## lint: go vet, a gofmt check, Temporal's workflowcheck over the workflows, Redocly's
+## recommended rules over api/openapi.yaml and the frontend's API types checked against it
+lint: $(WORKFLOWCHECK)
+	npm --prefix frontend run --silent api:lint
+	npm --prefix frontend run --silent api:check
+	go vet $(GO_PACKAGES)
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^frontend/node_modules/')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(WORKFLOWCHECK) ./workflows/... ./bench/...
+

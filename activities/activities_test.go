@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"cascade/activities"
+	"cascade/calendar"
 	"cascade/mail"
 	"cascade/mail/mailtest"
 	"cascade/reports"
@@ -47,7 +48,7 @@ func newFixture(t *testing.T, db *store.DB) fixture {
 			return err
 		}
 		v := 2700.0
-		f.due = store.DateOf(time.Now().AddDate(0, 0, 10))
+		f.due = store.DateOf(time.Now().In(calendar.Vietnam).AddDate(0, 0, 10))
 		if f.planID, err = s.CreatePlan(ctx, store.NewPlan{
 			Plan:    store.Plan{Code: "9/KH-" + u, Title: "Kế hoạch", TermStartYear: 2026, TermEndYear: 2030},
 			UnitIDs: []int64{f.district.ID},
@@ -56,7 +57,7 @@ func newFixture(t *testing.T, db *store.DB) fixture {
 		}); err != nil {
 			return err
 		}
-		if err := s.MarkPlanIssued(ctx, f.planID, nil, store.DateOf(time.Now())); err != nil {
+		if err := s.MarkPlanIssued(ctx, f.planID, nil, store.DateOf(time.Now().In(calendar.Vietnam))); err != nil {
 			return err
 		}
 		cs, err := s.ReportCycles(ctx, f.planID)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"cascade/calendar"
 	"cascade/mail"
@@ -46,8 +47,14 @@ type NotifyInput struct {
 type NotifyResult struct {
 	Queued int
 	Sent   int
+	// Failed counts the emails the SMTP server refused for good (their
+	// outbox rows say why); they are not retried.
+	Failed int `json:",omitempty"`
 	// Skipped is true for a ladder step of a plan whose escalations are paused.
 	Skipped bool
+	// ReportIn is true for a ladder step of a report already submitted,
+	// accepted or waived: nothing is sent.
+	ReportIn bool `json:",omitempty"`
 }
 
 // Notify writes a step's emails to the outbox and sends those not yet sent.
@@ -71,9 +78,22 @@ func (a *Activities) Notify(ctx context.Context, in NotifyInput) (*NotifyResult,
 			return nil, err
 		}
 		if paused {
-			// The plan's leaders paused its ladder: this step is skipped,
-			// not held back; the next one goes out if they resume.
+			// The plan's leaders paused its ladder: nothing goes out. The
+			// workflow holds its ladder on this step and tries it again
+			// (see workflows.runLadder); before versionLadderRereads it
+			// went on to the next step.
 			return &NotifyResult{Skipped: true}, nil
+		}
+		if in.ReportID != 0 {
+			// A step retried late, or due as the report came in: a report
+			// already submitted (or closed) is not chased.
+			r, err := s.ReportByID(ctx, in.ReportID)
+			if err != nil {
+				return nil, err
+			}
+			if r.Status != "pending" && r.Status != "returned" {
+				return &NotifyResult{ReportIn: true}, nil
+			}
 		}
 	}
 	due, err := store.ParseDate(in.DueOn)
@@ -206,6 +226,10 @@ func (a *Activities) queueAndSend(ctx context.Context, key, template string, pla
 	}
 	res := &NotifyResult{}
 	var sendErrs []error
+	// Heartbeat while the emails wait their turn for one of the server's
+	// connections (SMTP_CONCURRENCY, shared by every activity of the worker).
+	stop := heartbeatEvery(ctx, 5*time.Second, nil)
+	defer stop()
 	for _, rcpt := range to {
 		n, err := s.EnqueueNotification(ctx, store.Notification{
 			IdempotencyKey: key + "/to/" + strings.ToLower(rcpt), PlanID: planID, UnitID: unitID, Recipient: rcpt,
@@ -222,11 +246,14 @@ func (a *Activities) queueAndSend(ctx context.Context, key, template string, pla
 		if a.Mailer == nil {
 			continue
 		}
-		if err := a.deliver(ctx, n.ID); err != nil {
+		switch out, err := a.send(ctx, n); out {
+		case outSent, outDone:
+			res.Sent++
+		case outRefused:
+			res.Failed++
+		default:
 			sendErrs = append(sendErrs, err)
-			continue
 		}
-		res.Sent++
 	}
 	if len(sendErrs) > 0 {
 		return res, errors.Join(sendErrs...)
@@ -234,26 +261,23 @@ func (a *Activities) queueAndSend(ctx context.Context, key, template string, pla
 	return res, nil
 }
 
-// deliver sends one outbox row and records the outcome.
+// deliver sends one outbox row and records the outcome: nil once it is
+// sent (or was), or refused for good (the row shows why).
 func (a *Activities) deliver(ctx context.Context, id int64) error {
-	s := a.store()
-	n, err := s.ClaimNotification(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil // sent meanwhile
-	}
+	n, err := a.store().NotificationByID(ctx, id)
 	if err != nil {
 		return err
 	}
-	err = a.Mailer.Send(ctx, mail.Message{
-		ID: messageID(n.IdempotencyKey, a.PublicURL), To: n.Recipient, Subject: n.Subject, Text: n.BodyText, HTML: n.BodyHTML,
-	})
-	if err != nil {
-		if merr := s.MarkNotificationFailed(ctx, id, err.Error()); merr != nil {
-			a.log().Error("mark notification failed", "id", id, "error", merr)
-		}
-		return fmt.Errorf("deliver notification %d: %w", id, err)
+	if n.Status == "sent" || n.Status == "held" {
+		return nil
 	}
-	return s.MarkNotificationSent(ctx, id, a.now())
+	stop := heartbeatEvery(ctx, 5*time.Second, nil)
+	defer stop()
+	out, err := a.send(ctx, n)
+	if out == outSent || out == outDone || out == outRefused {
+		return nil
+	}
+	return err
 }
 
 // messageID derives a stable Message-ID from an idempotency key.
@@ -278,39 +302,73 @@ type RemindResult struct {
 	Notifications int
 }
 
-// RemindPending reminds every unit whose report in the plan is still pending.
+// RemindPending reminds every unit whose report in the plan is still
+// pending: QueueReminders then DeliverBatch in one activity. PlanReminder
+// runs them as two since versionReminderOutbox; this one is left for the
+// reminders started before.
 func (a *Activities) RemindPending(ctx context.Context, in RemindPendingInput) (*RemindResult, error) {
-	s := a.store()
-	pending, err := s.PendingReports(ctx, in.PlanID)
+	q, err := a.QueueReminders(ctx, in)
 	if err != nil {
 		return nil, err
 	}
+	if _, err := a.DeliverBatch(ctx, DeliverBatchInput{Batch: q.Batch}); err != nil {
+		return nil, err
+	}
+	return &RemindResult{Notifications: q.Queued}, nil
+}
+
+// QueuedBatch is the outbox rows an activity wrote for DeliverBatch.
+type QueuedBatch struct {
+	// Batch names the rows (notifications.batch).
+	Batch string
+	// Queued counts those with a recipient.
+	Queued int
+}
+
+// ReminderBatch names the outbox rows of a leader's reminder.
+func ReminderBatch(planID int64, key string) string {
+	return fmt.Sprintf("plan/%d/reminder/%s", planID, key)
+}
+
+// QueueReminders writes a leader's reminder to the outbox: one row per
+// unit whose report in the plan is still pending, keyed by the reminder and
+// the unit's cycle and address, so the rows are written once however often
+// it runs. A unit without an address gets a held row. Nothing is sent:
+// DeliverBatch does.
+func (a *Activities) QueueReminders(ctx context.Context, in RemindPendingInput) (*QueuedBatch, error) {
+	s := a.store()
 	plan, err := s.Plan(ctx, in.PlanID)
 	if err != nil {
 		return nil, err
 	}
-	out := &RemindResult{}
-	var errs []error
+	pending, err := s.PendingReminders(ctx, in.PlanID)
+	if err != nil {
+		return nil, err
+	}
+	batch := ReminderBatch(in.PlanID, in.Key)
+	rows := make([]store.Notification, 0, len(pending))
 	for _, r := range pending {
-		unit, err := s.Unit(ctx, r.UnitID)
+		unit := store.Unit{ID: r.UnitID, Name: r.UnitName, Email: r.UnitEmail}
+		data := a.mailData(unit, plan, cycleTitle(r.Kind, r.Year), r.DueOn, fmt.Sprintf("%s/reports/%d", a.PublicURL, r.ReportID))
+		subject, text, html, err := mail.Render("reminder", data)
 		if err != nil {
 			return nil, err
 		}
-		title := "Báo cáo"
-		if c, err := s.ReportCycleOfReport(ctx, r.ID); err == nil {
-			title = cycleTitle(c.Kind, c.Year)
+		key := fmt.Sprintf("%s/unit/%d/cycle/%d", batch, r.UnitID, r.CycleID)
+		rcpt := strings.TrimSpace(r.UnitEmail)
+		if rcpt == "" {
+			key += "/to/none"
+		} else {
+			key += "/to/" + strings.ToLower(rcpt)
 		}
-		data := a.mailData(unit, plan, title, r.DueOn, fmt.Sprintf("%s/reports/%d", a.PublicURL, r.ID))
-		key := fmt.Sprintf("plan/%d/reminder/%s/unit/%d/cycle/%d", in.PlanID, in.Key, r.UnitID, r.CycleID)
-		res, err := a.queueAndSend(ctx, key, "reminder", &in.PlanID, &unit.ID, dedupe([]string{unit.Email}), data)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		if res != nil {
-			out.Notifications += res.Queued
-		}
+		rows = append(rows, store.Notification{IdempotencyKey: key, PlanID: &in.PlanID, UnitID: &unit.ID, Recipient: rcpt,
+			Template: "reminder", Subject: subject, BodyText: text, BodyHTML: html})
 	}
-	return out, errors.Join(errs...)
+	queued, err := s.EnqueueNotifications(ctx, batch, rows, "Đơn vị chưa có địa chỉ email / the unit has no email address")
+	if err != nil {
+		return nil, err
+	}
+	return &QueuedBatch{Batch: batch, Queued: queued}, nil
 }
 
 // DeliverNotification sends one outbox row written by the API (a password

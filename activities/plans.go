@@ -4,14 +4,22 @@ import (
 	"context"
 	"fmt"
 
+	"go.temporal.io/sdk/temporal"
+
 	"cascade/escalation"
 )
 
 // PlanSpec is what the plan workflow needs to drive a plan: who takes part
 // and when each cycle is due. It holds ids and dates, not what users read.
 type PlanSpec struct {
-	Status  string
-	UnitIDs []int64
+	Status string
+	// Units counts the units taking part; the fan-out reads them from the
+	// database in batches.
+	Units int `json:",omitempty"`
+	// UnitIDs were the units themselves (700 KB at 100,000 units, over a
+	// third of the 2 MB payload limit); no longer filled, kept for the
+	// histories that hold them.
+	UnitIDs []int64 `json:",omitempty"`
 	Cycles  []CycleSpec
 	// Policy is the plan's own escalation ladder; nil is the default one.
 	Policy *escalation.Policy `json:",omitempty"`
@@ -39,14 +47,22 @@ func cycleTitle(kind string, year int) string {
 	return fmt.Sprintf("Báo cáo năm %d", year)
 }
 
-// LoadPlan reads an issued plan's units and cycles.
+// ErrTypePlanNotIssued is the error type of LoadPlan for a plan still a
+// draft: its workflow is started only after its issue committed, so it is
+// retried for a while, then the workflow fails rather than end as if it ran.
+const ErrTypePlanNotIssued = "PlanNotIssued"
+
+// LoadPlan reads an issued plan's cycles and counts its units.
 func (a *Activities) LoadPlan(ctx context.Context, planID int64) (*PlanSpec, error) {
 	s := a.store()
 	p, err := s.Plan(ctx, planID)
 	if err != nil {
 		return nil, err
 	}
-	units, err := s.PlanUnitIDs(ctx, planID)
+	if p.Status == "draft" {
+		return nil, temporal.NewApplicationError(fmt.Sprintf("plan %d is a draft: its workflow started before its issue committed", planID), ErrTypePlanNotIssued)
+	}
+	units, err := s.CountPlanUnits(ctx, planID)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +74,7 @@ func (a *Activities) LoadPlan(ctx context.Context, planID int64) (*PlanSpec, err
 	if err != nil {
 		return nil, err
 	}
-	spec := &PlanSpec{Status: p.Status, UnitIDs: units, Policy: OwnPolicy(policy)}
+	spec := &PlanSpec{Status: p.Status, Units: units, Policy: OwnPolicy(policy)}
 	for _, c := range cycles {
 		spec.Cycles = append(spec.Cycles, CycleSpec{ID: c.ID, Kind: c.Kind, Year: c.Year, DueOn: c.DueOn.String(), Title: cycleTitle(c.Kind, c.Year)})
 	}

@@ -32,6 +32,12 @@ type OpenedReport struct {
 	ReportID   int64
 	UnitTaskID int64
 	Status     string
+	// DueOn and Rev are the report's deadline and how many times it was
+	// given a new one (returns, moved deadlines): a workflow started again
+	// by the reconciler chases the deadline the row holds, under the keys
+	// of its revision, so nothing already sent goes out twice.
+	DueOn string `json:",omitempty"`
+	Rev   int    `json:",omitempty"`
 }
 
 // OpenUnitReport creates the unit's pending report and the task in its
@@ -61,8 +67,9 @@ func (a *Activities) OpenUnitReport(ctx context.Context, in OpenUnitReportInput)
 		if err != nil {
 			return err
 		}
-		out = OpenedReport{ReportID: r.ID, UnitTaskID: t.ID, Status: r.Status}
-		return nil
+		out = OpenedReport{ReportID: r.ID, UnitTaskID: t.ID, Status: r.Status, DueOn: r.DueOn.String()}
+		out.Rev, err = s.ReportRevision(ctx, r.ID)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open unit report: %w", err)
@@ -75,6 +82,10 @@ type RecordSubmissionInput struct {
 	PlanID, ReportID, UnitID int64
 	UserID                   *int64
 	Values                   []TargetValue
+	// Actor and RequestID name who submitted and the API request, for the
+	// audit row.
+	Actor     string `json:",omitempty"`
+	RequestID string `json:",omitempty"`
 }
 
 // RecordedSubmission is the stored submission.
@@ -111,9 +122,13 @@ func (a *Activities) RecordSubmission(ctx context.Context, in RecordSubmissionIn
 		if err := s.SetReportTaskStatus(ctx, in.ReportID, "done"); err != nil {
 			return err
 		}
+		actor, err := actorName(ctx, s, in.UserID, in.Actor)
+		if err != nil {
+			return err
+		}
 		return s.Audit(ctx, store.AuditEntry{
-			ActorID: in.UserID, Action: "submit", Entity: "report", EntityID: strconv.FormatInt(in.ReportID, 10),
-			After: in.Values, UnitID: &in.UnitID,
+			ActorID: in.UserID, Actor: actor, Action: "submit", Entity: "report", EntityID: strconv.FormatInt(in.ReportID, 10),
+			After: in.Values, UnitID: &in.UnitID, RequestID: in.RequestID,
 		})
 	})
 	var ps reports.Problems

@@ -2,6 +2,7 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -20,6 +21,14 @@ type RecordReviewInput struct {
 	Comment string
 	// DueOn is the new deadline of a return or a deadline move.
 	DueOn string
+	// Key is the workflow update that made the decision: a retry after the
+	// commit writes neither the review nor its audit row again. Empty for
+	// a decision made before reviews were keyed.
+	Key string `json:",omitempty"`
+	// Actor and RequestID name who acted and the API request, for the
+	// audit row.
+	Actor     string `json:",omitempty"`
+	RequestID string `json:",omitempty"`
 }
 
 // RecordReview stores a decision on a report with its audit row, in one
@@ -34,15 +43,42 @@ func (a *Activities) RecordReview(ctx context.Context, in RecordReviewInput) err
 		}
 		r.DueOn = &d
 	}
+	if in.Key != "" {
+		r.Key = &in.Key
+	}
 	err := a.DB.WithTx(ctx, func(s *store.Store) error {
-		if err := s.ReviewReport(ctx, r); err != nil {
+		written, err := s.ReviewReportOnce(ctx, r)
+		if err != nil || !written {
 			return err
 		}
-		return s.Audit(ctx, store.AuditEntry{ActorID: in.UserID, Action: in.Action, Entity: "report",
-			EntityID: strconv.FormatInt(in.ReportID, 10), After: in, UnitID: &in.UnitID})
+		actor, err := actorName(ctx, s, in.UserID, in.Actor)
+		if err != nil {
+			return err
+		}
+		after := in
+		after.Actor, after.RequestID, after.Key = "", "", ""
+		return s.Audit(ctx, store.AuditEntry{ActorID: in.UserID, Actor: actor, Action: in.Action, Entity: "report",
+			EntityID: strconv.FormatInt(in.ReportID, 10), After: after, UnitID: &in.UnitID, RequestID: in.RequestID})
 	})
 	if err != nil {
 		return fmt.Errorf("record review: %w", err)
 	}
 	return nil
+}
+
+// actorName is the name the audit log shows for a user who acted through a
+// workflow: the one the API passed, or the user's address read back for an
+// update sent before the API passed it. No user is the system.
+func actorName(ctx context.Context, s *store.Store, userID *int64, actor string) (string, error) {
+	if actor != "" || userID == nil {
+		return actor, nil
+	}
+	u, err := s.User(ctx, *userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return u.Email, nil
 }

@@ -82,6 +82,12 @@ func (a *Activities) OpenTask(ctx context.Context, in OpenTaskInput) (*OpenedTas
 		var err error
 		if in.UnitTaskID != 0 {
 			t, err = s.UnitTaskByID(ctx, in.UnitTaskID)
+			if errors.Is(err, store.ErrNotFound) {
+				// An ad-hoc task whose row was never committed (or was
+				// deleted): retrying would never find it.
+				return temporal.NewNonRetryableApplicationError(
+					fmt.Sprintf("task %d not found", in.UnitTaskID), "TaskNotFound", err)
+			}
 		} else {
 			t, err = a.ensurePlanTask(ctx, s, in)
 		}
@@ -152,6 +158,10 @@ type RecordTaskActionInput struct {
 	DueOn         string
 	AttachmentIDs []int64
 	ChildPlanID   int64
+	// Actor and RequestID name who acted and the API request, for the
+	// audit row.
+	Actor     string `json:",omitempty"`
+	RequestID string `json:",omitempty"`
 }
 
 // TaskRecord is a task's state after a step.
@@ -226,7 +236,11 @@ func (a *Activities) RecordTaskAction(ctx context.Context, in RecordTaskActionIn
 			if err := s.ChangeUnitTask(ctx, t.ID, ch); err != nil {
 				return err
 			}
-			err := s.Audit(ctx, store.AuditEntry{ActorID: in.UserID, Action: in.Action, Entity: "unit_task",
+			actor, err := actorName(ctx, s, in.UserID, in.Actor)
+			if err != nil {
+				return err
+			}
+			err = s.Audit(ctx, store.AuditEntry{ActorID: in.UserID, Actor: actor, Action: in.Action, Entity: "unit_task", RequestID: in.RequestID,
 				EntityID: strconv.FormatInt(t.ID, 10), Before: map[string]string{"status": before},
 				After:  map[string]any{"status": status, "comment": ev.Comment, "due_on": in.DueOn, "attachment_ids": in.AttachmentIDs},
 				UnitID: &t.UnitID})
@@ -423,7 +437,7 @@ func (a *Activities) DispatchPlanTasks(ctx context.Context, in DispatchPlanTasks
 	starts := StartWorkflowsInput{WorkflowType: TaskWorkflowType, Starts: make([]WorkflowStart, len(specs))}
 	for i, sp := range specs {
 		// The argument is workflows.TaskWorkflowInput, which holds this spec.
-		starts.Starts[i] = WorkflowStart{ID: sp.WorkflowID, Arg: struct{ Task OpenTaskInput }{sp}}
+		starts.Starts[i] = WorkflowStart{ID: sp.WorkflowID, Arg: struct{ Task OpenTaskInput }{sp}, PlanID: sp.PlanID, UnitID: sp.UnitID}
 	}
 	if activity.IsActivity(ctx) {
 		activity.RecordHeartbeat(ctx, in.Offset)
@@ -600,4 +614,33 @@ func (a *Activities) TaskStillOpen(ctx context.Context, unitTaskID int64) (bool,
 		}
 	}
 	return true, nil
+}
+
+// IssueMail is what issuing a plan mails one unit at once: a task_assigned
+// email to the unit's address for each task it opens there.
+type IssueMail struct {
+	UnitID int64
+	Tasks  int
+}
+
+// IssueMails lists, unit by unit in the order the tasks open, the emails
+// issuing planID sends at once (the issue confirmation shows them). It is
+// the planTaskSpecs the issue starts, counted: one email per task.
+func IssueMails(ctx context.Context, db *store.DB, planID int64) ([]IssueMail, error) {
+	specs, err := (&Activities{DB: db}).planTaskSpecs(ctx, planID)
+	if err != nil {
+		return nil, err
+	}
+	var out []IssueMail
+	at := map[int64]int{}
+	for _, sp := range specs {
+		i, ok := at[sp.UnitID]
+		if !ok {
+			i = len(out)
+			at[sp.UnitID] = i
+			out = append(out, IssueMail{UnitID: sp.UnitID})
+		}
+		out[i].Tasks++
+	}
+	return out, nil
 }

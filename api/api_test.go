@@ -16,12 +16,17 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"cascade/api"
+	"cascade/api/spectest"
 	"cascade/metrics"
 	"cascade/store"
 	"cascade/store/storetest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := storetest.Main(m)
+	spectest.Summary()
+	os.Exit(code)
+}
 
 // newServer serves the API on the package's database with a Temporal client
 // that reaches no server: every route that needs Temporal must fail cleanly.
@@ -44,7 +49,7 @@ var adminToken string
 func newBareServer(t *testing.T) (*httptest.Server, *store.DB) {
 	t.Helper()
 	s := newAPIServer(t)
-	srv := httptest.NewServer(s.Handler())
+	srv := httptest.NewServer(spectest.Handler(t, s.Handler()))
 	t.Cleanup(srv.Close)
 	return srv, s.DB
 }

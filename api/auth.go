@@ -1,8 +1,11 @@
 package api
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -34,6 +37,7 @@ var PublicRoutes = map[string]bool{
 	"GET /readyz":                              true,
 	"GET /metrics":                             true,
 	"GET /api/v1/openapi.yaml":                 true,
+	"GET /api/docs":                            true,
 	"POST /api/v1/auth/login":                  true,
 	"POST /api/v1/auth/password-reset":         true,
 	"POST /api/v1/auth/password-reset/confirm": true,
@@ -67,14 +71,22 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		var found store.Caller
 		var err error
 		if h := c.GetHeader("Authorization"); strings.HasPrefix(h, "Bearer ") {
-			// One query resolves the token, its user and their memberships.
-			found, err = st.CallerByToken(c, auth.HashToken(strings.TrimPrefix(h, "Bearer ")))
-			if err != nil {
-				respondUnauthenticated(c, err)
-				return
+			hash := auth.HashToken(strings.TrimPrefix(h, "Bearer "))
+			key := "t:" + string(hash)
+			var cached bool
+			if found, cached = s.callers.get(key, now); !cached {
+				// One query resolves the token, its user and their memberships.
+				found, err = st.CallerByToken(c, hash)
+				if err != nil {
+					respondUnauthenticated(c, err)
+					return
+				}
+				s.callers.put(key, found, now)
 			}
 			if found.TokenLastUsed == nil || now.Sub(*found.TokenLastUsed) > time.Minute {
 				_ = st.TouchAPIToken(c, found.TokenID, now)
+				found.TokenLastUsed = &now
+				s.callers.put(key, found, now)
 			}
 		} else {
 			raw, err := c.Cookie(sessionCookie)
@@ -82,14 +94,21 @@ func (s *Server) authenticate() gin.HandlerFunc {
 				respondUnauthenticated(c, store.ErrNotFound)
 				return
 			}
-			found, err = st.CallerBySession(c, auth.HashToken(raw))
-			if err != nil {
-				respondUnauthenticated(c, err)
-				return
+			hash := auth.HashToken(raw)
+			key := "s:" + string(hash)
+			var cached bool
+			if found, cached = s.callers.get(key, now); !cached {
+				found, err = st.CallerBySession(c, hash)
+				if err != nil {
+					respondUnauthenticated(c, err)
+					return
+				}
+				s.callers.put(key, found, now)
 			}
 			se := found.Session
 			if !auth.SessionValid(se.CreatedAt, se.LastSeenAt, now) {
 				_ = st.DeleteSession(c, se.TokenHash)
+				s.callers.forget(key)
 				respondUnauthenticated(c, store.ErrNotFound)
 				return
 			}
@@ -101,6 +120,8 @@ func (s *Server) authenticate() gin.HandlerFunc {
 			}
 			if now.Sub(se.LastSeenAt) > time.Minute {
 				_ = st.TouchSession(c, se.TokenHash, now)
+				se.LastSeenAt = now
+				s.callers.put(key, found, now)
 			}
 		}
 		cl := newCaller(found.User, found.Memberships)
@@ -199,7 +220,15 @@ type meResponse struct {
 
 // login checks an email and password, throttled per account and per client
 // address, and answers the same for an unknown email and a wrong password.
+// The attempt is recorded as a failure before the password is checked, so
+// parallel guesses at one account count against each other; hashes pass
+// through the server's gate, so a flood of sign-ins cannot take its memory.
 func (s *Server) login(c *gin.Context) {
+	// A form or text/plain post can be sent cross-site without a preflight:
+	// only JSON signs in (login CSRF).
+	if !requireJSON(c) {
+		return
+	}
 	var req loginRequest
 	if !bind(c, &req) {
 		return
@@ -207,44 +236,69 @@ func (s *Server) login(c *gin.Context) {
 	st := store.New(s.DB)
 	now := s.now()
 	ip := c.ClientIP()
-	byAccount, byAddress, err := st.LoginFailures(c, req.Email, ip, auth.AccountThrottle.Since(now))
+	// Counting the failures and recording this attempt as one is a single
+	// step per account: of parallel guesses only as many as the throttle
+	// allows go on to have their password checked.
+	var attempt int64
+	var wait time.Duration
+	err := s.DB.WithTx(c, func(tx *store.Store) error {
+		if err := tx.LockLoginAccount(c, req.Email); err != nil {
+			return err
+		}
+		byAccount, byAddress, err := tx.LoginFailures(c, req.Email, ip, auth.AccountThrottle.Since(now), 0)
+		if err != nil {
+			return err
+		}
+		okAccount, waitAccount := auth.AccountThrottle.Allowed(now, byAccount)
+		okAddress, waitAddress := auth.AddressThrottle.Allowed(now, byAddress)
+		if !okAccount || !okAddress {
+			wait = max(waitAccount, waitAddress)
+			return nil
+		}
+		attempt, err = tx.RecordLoginFailure(c, req.Email, ip, now)
+		return err
+	})
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	okAccount, waitAccount := auth.AccountThrottle.Allowed(now, byAccount)
-	okAddress, waitAddress := auth.AddressThrottle.Allowed(now, byAddress)
-	if !okAccount || !okAddress {
-		wait := max(waitAccount, waitAddress)
+	if attempt == 0 {
 		c.Header("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
 		respondError(c, newError(http.StatusTooManyRequests, "too_many_attempts",
 			"Đăng nhập sai quá nhiều lần, vui lòng thử lại sau", "too many failed sign-ins, try again later"))
 		return
 	}
+	release, ok := s.hashGate().Enter(c)
+	if !ok {
+		_ = st.DeleteLoginFailure(c, attempt)
+		respondBusy(c, s.hashGate().RetryAfter())
+		return
+	}
 	u, err := st.UserByEmail(c, req.Email)
-	ok := false
+	ok = false
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		auth.DummyVerify(req.Password)
 	case err != nil:
+		release()
 		respondError(c, err)
 		return
 	default:
 		ok, _ = auth.VerifyPassword(u.PasswordHash, req.Password)
 		ok = ok && u.Active
 	}
+	release()
 	if !ok {
-		if err := st.RecordLoginFailure(c, req.Email, ip, now); err != nil {
-			respondError(c, err)
-			return
-		}
 		respondError(c, newError(http.StatusUnauthorized, "bad_credentials",
 			"Email hoặc mật khẩu không đúng", "wrong email or password"))
 		return
 	}
 	if auth.NeedsRehash(u.PasswordHash, auth.DefaultParams) {
-		if h, err := auth.HashPassword(req.Password); err == nil {
-			_ = st.SetPassword(c, u.ID, h)
+		if release, ok := s.hashGate().Enter(c); ok {
+			if h, err := auth.HashPassword(req.Password); err == nil {
+				_ = st.SetPassword(c, u.ID, h)
+			}
+			release()
 		}
 	}
 	plain, hash := auth.NewToken("")
@@ -275,6 +329,25 @@ func (s *Server) login(c *gin.Context) {
 }
 
 // homeUnit is the first unit a user belongs to, for audit rows about them.
+// requireJSON answers 415 unless the request says its body is JSON.
+func requireJSON(c *gin.Context) bool {
+	if ct := c.ContentType(); ct != "application/json" {
+		respondError(c, newError(http.StatusUnsupportedMediaType, "unsupported_media_type",
+			"Chỉ nhận dữ liệu JSON (Content-Type: application/json)", "send JSON with Content-Type: application/json").
+			withField("Content-Type", "Cần application/json", "want application/json"))
+		return false
+	}
+	return true
+}
+
+// respondBusy answers 503 with Retry-After when the password hashing gate is
+// full: the server is protecting its memory from a flood of sign-ins.
+func respondBusy(c *gin.Context, retry time.Duration) {
+	c.Header("Retry-After", strconv.Itoa(int(retry.Seconds()+0.999)))
+	respondError(c, newError(http.StatusServiceUnavailable, "busy",
+		"Hệ thống đang bận xử lý nhiều lượt đăng nhập, vui lòng thử lại sau giây lát", "too many sign-ins at once, try again shortly"))
+}
+
 func (s *Server) homeUnit(c *gin.Context, userID int64) *int64 {
 	ms, err := store.New(s.DB).Memberships(c, userID)
 	if err != nil || len(ms) == 0 {
@@ -297,31 +370,51 @@ func (s *Server) logout(c *gin.Context) {
 			respondError(c, err)
 			return
 		}
+		s.callers.forget("s:" + string(cl.session.TokenHash))
 	}
 	s.setCookie(c, sessionCookie, "", true, -1)
 	s.setCookie(c, csrfCookie, "", false, -1)
 	c.Status(http.StatusNoContent)
 }
 
-// logoutAll ends every session of the caller, on every device.
+// requireSession answers 403 unless the caller signed in with a browser
+// session: what an API token may not do (mint tokens, sign out everywhere).
+func requireSession(c *gin.Context) bool {
+	if who(c).session == nil {
+		respondError(c, newError(http.StatusForbidden, "session_required",
+			"Thao tác này chỉ làm được khi đăng nhập bằng trình duyệt", "this needs a signed-in browser session, not an API token"))
+		return false
+	}
+	return true
+}
+
+// logoutAll ends every session of the caller, on every device, and revokes
+// their API tokens.
 func (s *Server) logoutAll(c *gin.Context) {
+	if !requireSession(c) {
+		return
+	}
 	cl := who(c)
-	var n int64
+	var n, tokens int64
 	err := s.DB.WithTx(c, func(tx *store.Store) error {
 		var err error
 		if n, err = tx.DeleteUserSessions(c, cl.User.ID); err != nil {
 			return err
 		}
+		if tokens, err = tx.RevokeUserAPITokens(c, cl.User.ID, s.now()); err != nil {
+			return err
+		}
 		return tx.Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: "logout_all", Entity: "user",
-			EntityID: strconv.FormatInt(cl.User.ID, 10), After: gin.H{"sessions": n}, RequestID: requestID(c), UnitID: s.homeUnit(c, cl.User.ID)})
+			EntityID: strconv.FormatInt(cl.User.ID, 10), After: gin.H{"sessions": n, "api_tokens": tokens}, RequestID: requestID(c), UnitID: s.homeUnit(c, cl.User.ID)})
 	})
 	if err != nil {
 		respondError(c, err)
 		return
 	}
+	s.forgetUser(cl.User.ID)
 	s.setCookie(c, sessionCookie, "", true, -1)
 	s.setCookie(c, csrfCookie, "", false, -1)
-	c.JSON(http.StatusOK, gin.H{"sessions_ended": n})
+	c.JSON(http.StatusOK, gin.H{"sessions_ended": n, "api_tokens_revoked": tokens})
 }
 
 func (s *Server) me(c *gin.Context) {
@@ -333,61 +426,101 @@ type resetRequest struct {
 	Email string `json:"email" binding:"required,max=254"`
 }
 
-// requestPasswordReset emails a single-use link valid one hour. It answers
-// 202 whether or not the email belongs to an account.
+// Reset emails per account: at most resetLimit links in resetWindow.
+const (
+	resetLimit  = 3
+	resetWindow = time.Hour
+)
+
+// requestPasswordReset emails a single-use link valid one hour, ending the
+// account's older links. It answers 202 at once whether or not the email
+// belongs to an account: the lookup and the email are made after the
+// answer, so its timing tells nothing; at most resetLimit emails an hour go
+// to one account.
 func (s *Server) requestPasswordReset(c *gin.Context) {
 	var req resetRequest
 	if !bind(c, &req) {
 		return
 	}
-	accepted := func() {
-		c.JSON(http.StatusAccepted, gin.H{"message": "Nếu email thuộc một tài khoản, liên kết đặt lại mật khẩu đã được gửi",
-			"message_en": "if the email belongs to an account, a reset link was sent"})
-	}
+	// The gin context is reused after the handler returns: keep only the
+	// request's values (request ID, logger), not its cancellation.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), 30*time.Second)
+	reqID, log := requestID(c), logger(c)
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		defer cancel()
+		if err := s.sendPasswordReset(ctx, req.Email, reqID); err != nil {
+			log.Error("password reset", "error", err)
+		}
+	}()
+	c.JSON(http.StatusAccepted, gin.H{"message": "Nếu email thuộc một tài khoản, liên kết đặt lại mật khẩu đã được gửi",
+		"message_en": "if the email belongs to an account, a reset link was sent"})
+}
+
+// Wait waits for the work a request left running after its answer (reset
+// emails being queued).
+func (s *Server) Wait() { s.background.Wait() }
+
+func (s *Server) sendPasswordReset(ctx context.Context, email, reqID string) error {
 	st := store.New(s.DB)
-	u, err := st.UserByEmail(c, req.Email)
+	u, err := st.UserByEmail(ctx, email)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && !u.Active) {
-		accepted()
-		return
+		return nil
 	}
 	if err != nil {
-		respondError(c, err)
-		return
+		return err
 	}
 	now := s.now()
+	if n, err := st.PasswordResetsSince(ctx, u.ID, now.Add(-resetWindow)); err != nil {
+		return err
+	} else if n >= resetLimit {
+		logger := slog.Default()
+		if l, ok := ctx.Value(loggerKey).(*slog.Logger); ok {
+			logger = l
+		}
+		logger.Warn("password reset refused: too many for the account this hour", "user_id", u.ID)
+		return nil
+	}
+	var home *int64
+	if ms, err := st.Memberships(ctx, u.ID); err == nil && len(ms) > 0 {
+		home = &ms[0].UnitID
+	}
 	plain, hash := auth.NewToken("")
 	link := s.PublicURL + "/reset-password?token=" + plain
 	subject, text, html, err := mail.Render("password_reset", struct{ Name, Email, Link string }{u.Name, u.Email, link})
 	if err != nil {
-		respondError(c, err)
-		return
+		return err
 	}
 	var n store.Notification
-	err = s.DB.WithTx(c, func(tx *store.Store) error {
-		if err := tx.CreatePasswordReset(c, store.PasswordReset{TokenHash: hash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+	err = s.DB.WithTx(ctx, func(tx *store.Store) error {
+		// Only the newest link works.
+		if err := tx.EndPasswordResets(ctx, u.ID, now); err != nil {
 			return err
 		}
-		n, err = tx.EnqueueNotification(c, store.Notification{
+		if err := tx.CreatePasswordReset(ctx, store.PasswordReset{TokenHash: hash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+			return err
+		}
+		n, err = tx.EnqueueNotification(ctx, store.Notification{
 			IdempotencyKey: "user/" + strconv.FormatInt(u.ID, 10) + "/password_reset/" + strconv.FormatInt(now.UnixNano(), 10),
 			Recipient:      u.Email, Template: "password_reset", Subject: subject, BodyText: text, BodyHTML: html,
-			UnitID: s.homeUnit(c, u.ID),
+			UnitID: home,
 		})
 		if err != nil {
 			return err
 		}
-		return tx.Audit(c, store.AuditEntry{Action: "password_reset_requested", Entity: "user", EntityID: strconv.FormatInt(u.ID, 10),
-			RequestID: requestID(c), UnitID: s.homeUnit(c, u.ID)})
+		return tx.Audit(ctx, store.AuditEntry{Action: "password_reset_requested", Entity: "user", EntityID: strconv.FormatInt(u.ID, 10),
+			RequestID: reqID, UnitID: home})
 	})
 	if err != nil {
-		respondError(c, err)
-		return
+		return err
 	}
-	if _, err := s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: workflows.SendEmailID(n.ID), TaskQueue: s.TaskQueue},
+	if _, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.SendEmailID(n.ID), TaskQueue: s.TaskQueue},
 		workflows.SendEmail, workflows.SendEmailInput{NotificationID: n.ID}); err != nil {
 		// The row stays queued in the outbox, where an admin can retry it.
-		logger(c).Error("start password reset email", "notification_id", n.ID, "error", err)
+		return fmt.Errorf("start password reset email %d: %w", n.ID, err)
 	}
-	accepted()
+	return nil
 }
 
 type resetConfirmRequest struct {
@@ -406,11 +539,18 @@ func (s *Server) confirmPasswordReset(c *gin.Context) {
 		respondError(c, fieldErrors(err))
 		return
 	}
+	release, ok := s.hashGate().Enter(c)
+	if !ok {
+		respondBusy(c, s.hashGate().RetryAfter())
+		return
+	}
 	hash, err := auth.HashPassword(req.Password)
+	release()
 	if err != nil {
 		respondError(c, err)
 		return
 	}
+	var userID int64
 	err = s.DB.WithTx(c, func(tx *store.Store) error {
 		r, err := tx.UsePasswordReset(c, auth.HashToken(req.Token), s.now())
 		if errors.Is(err, store.ErrNotFound) {
@@ -423,9 +563,18 @@ func (s *Server) confirmPasswordReset(c *gin.Context) {
 		if err := tx.SetPassword(c, r.UserID, hash); err != nil {
 			return err
 		}
+		// Whoever held the old password loses what it opened: other reset
+		// links, sessions and API tokens.
+		if err := tx.EndPasswordResets(c, r.UserID, s.now()); err != nil {
+			return err
+		}
 		if _, err := tx.DeleteUserSessions(c, r.UserID); err != nil {
 			return err
 		}
+		if _, err := tx.RevokeUserAPITokens(c, r.UserID, s.now()); err != nil {
+			return err
+		}
+		userID = r.UserID
 		return tx.Audit(c, store.AuditEntry{ActorID: &r.UserID, Action: "password_reset", Entity: "user",
 			EntityID: strconv.FormatInt(r.UserID, 10), RequestID: requestID(c), UnitID: s.homeUnit(c, r.UserID)})
 	})
@@ -433,25 +582,38 @@ func (s *Server) confirmPasswordReset(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
+	s.forgetUser(userID)
 	c.JSON(http.StatusOK, gin.H{"message": "Đã đặt mật khẩu mới, vui lòng đăng nhập", "message_en": "password changed, sign in"})
 }
 
 type createTokenRequest struct {
 	Name string `json:"name" binding:"required,max=100"`
+	// ExpiresInDays is how long the token works: 1 to 365 days, 90 if
+	// left out.
+	ExpiresInDays int `json:"expires_in_days" binding:"omitempty,min=1,max=365"`
 }
 
-// createToken makes a personal API token, shown this once.
+// createToken makes a personal API token, shown this once. Only a signed-in
+// browser makes tokens: a token cannot mint more of itself.
 func (s *Server) createToken(c *gin.Context) {
+	cl := who(c)
+	if !requireSession(c) {
+		return
+	}
 	var req createTokenRequest
 	if !bind(c, &req) {
 		return
 	}
-	cl := who(c)
+	days := req.ExpiresInDays
+	if days == 0 {
+		days = 90
+	}
+	expires := s.now().Add(time.Duration(days) * 24 * time.Hour)
 	plain, hash := auth.NewToken(auth.APITokenPrefix)
 	var t store.APIToken
 	err := s.DB.WithTx(c, func(tx *store.Store) error {
 		var err error
-		if t, err = tx.CreateAPIToken(c, store.APIToken{UserID: cl.User.ID, Name: req.Name, TokenHash: hash}); err != nil {
+		if t, err = tx.CreateAPIToken(c, store.APIToken{UserID: cl.User.ID, Name: req.Name, TokenHash: hash, ExpiresAt: &expires}); err != nil {
 			return err
 		}
 		return tx.Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: "create", Entity: "api_token",
@@ -490,6 +652,7 @@ func (s *Server) revokeToken(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
+	s.forgetUser(cl.User.ID)
 	c.Status(http.StatusNoContent)
 }
 

@@ -21,6 +21,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"cascade/api"
+	"cascade/api/spectest"
 	"cascade/auth"
 	"cascade/dashboard"
 	"cascade/metrics"
@@ -161,8 +162,9 @@ func fingerprint(t *testing.T, db *store.DB) string {
 type authzCase struct {
 	// kind: "object" (decided by action on A: 404 outside scope, 403 beyond
 	// role), "list" (200, and A's rows only for who may see them), "self"
-	// (any signed-in user, on their own things), "batch" (refused rows:
-	// 422, nothing written).
+	// (any signed-in user, on their own things), "session" (a signed-in
+	// browser only: 403 for every API token), "batch" (refused rows: 422,
+	// nothing written).
 	kind   string
 	action auth.Action
 	// build prepares what the request needs and returns its path and body.
@@ -184,11 +186,18 @@ var authzCases = map[string]authzCase{
 	}},
 	"GET /api/v1/me":               {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/me", "" }},
 	"GET /api/v1/me/tokens":        {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/me/tokens", "" }},
-	"POST /api/v1/me/tokens":       {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/me/tokens", `{"name":"tích hợp"}` }},
+	"POST /api/v1/me/tokens":       {kind: "session", build: func(*testing.T, *world) (string, string) { return "/api/v1/me/tokens", `{"name":"tích hợp"}` }},
 	"POST /api/v1/auth/logout":     {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/auth/logout", "" }},
-	"POST /api/v1/auth/logout-all": {kind: "self", build: func(*testing.T, *world) (string, string) { return "/api/v1/auth/logout-all", "" }},
+	"POST /api/v1/auth/logout-all": {kind: "session", build: func(*testing.T, *world) (string, string) { return "/api/v1/auth/logout-all", "" }},
 	"DELETE /api/v1/me/tokens/:id": {kind: "object", action: "own_token", build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/me/tokens/" + id(w.officerATokenID), ""
+	}},
+
+	"GET /api/v1/import-jobs/:id": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		j, err := store.New(w.db).CreateImportJob(context.Background(), store.ImportJob{IssuerUnitID: w.a.ID, FileName: "ke-hoach.pdf",
+			SHA256: "00", SizeBytes: 5, Format: "pdf"}, []byte("%PDF-"))
+		require.NoError(t, err)
+		return "/api/v1/import-jobs/" + id(j.ID), ""
 	}},
 
 	"GET /api/v1/units": {kind: "list", action: auth.ActionView, build: func(*testing.T, *world) (string, string) { return "/api/v1/units?limit=5000", "" },
@@ -232,6 +241,7 @@ var authzCases = map[string]authzCase{
 
 	"GET /api/v1/audit": {kind: "list", action: auth.ActionViewAudit, build: func(*testing.T, *world) (string, string) { return "/api/v1/audit?limit=1000", "" },
 		marker: func(w *world) string { return `"entity_id":"` + w.a.Code + `"` }},
+	"GET /api/v1/mail/status": {kind: "top", action: auth.ActionManageTree, build: func(*testing.T, *world) (string, string) { return "/api/v1/mail/status", "" }},
 	"GET /api/v1/outbox": {kind: "list", action: auth.ActionManageUsers, build: func(*testing.T, *world) (string, string) { return "/api/v1/outbox?limit=1000", "" },
 		marker: func(w *world) string { return w.notificationMark }},
 
@@ -264,11 +274,25 @@ var authzCases = map[string]authzCase{
 	"GET /api/v1/plans/:id/revisions": {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/plans/" + id(w.plan) + "/revisions", ""
 	}},
+	"GET /api/v1/plans/:id/revisions/:revision": {kind: "object", action: auth.ActionView, build: func(t *testing.T, w *world) (string, string) {
+		_, err := w.db.Exec(`INSERT INTO plan_revisions (plan_id, revision, snapshot, reason) VALUES ($1, 1, '{}', 'sửa đổi') ON CONFLICT DO NOTHING`, w.plan)
+		require.NoError(t, err)
+		return "/api/v1/plans/" + id(w.plan) + "/revisions/1", ""
+	}},
+	"DELETE /api/v1/plans/:id": {kind: "object", action: auth.ActionApprove, build: func(t *testing.T, w *world) (string, string) {
+		// A fresh draft each time: an allowed delete removes it.
+		id, err := store.New(w.db).CreatePlan(context.Background(), store.NewPlan{Plan: store.Plan{Title: "Nháp", IssuerUnitID: &w.a.ID, TermStartYear: 2026, TermEndYear: 2027}})
+		require.NoError(t, err)
+		return fmt.Sprintf("/api/v1/plans/%d", id), ""
+	}},
 	"POST /api/v1/outbox/:id/retry": {kind: "object", action: auth.ActionManageUsers, build: func(t *testing.T, w *world) (string, string) {
 		n, err := store.New(w.db).EnqueueNotification(context.Background(), store.Notification{IdempotencyKey: "retry-" + storetest.Unique(),
 			UnitID: &w.a.ID, Recipient: "a@example.org", Template: "reminder", Subject: "s", BodyText: "b"})
 		require.NoError(t, err)
 		return "/api/v1/outbox/" + id(n.ID) + "/retry", ""
+	}},
+	"GET /api/v1/plans/:id/issue-preview": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/plans/" + id(w.plan) + "/issue-preview", ""
 	}},
 	"POST /api/v1/plans": {kind: "object", action: auth.ActionEdit, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/plans", fmt.Sprintf(`{"issuer_unit_id":%d,"title":"Kế hoạch mới","term_start_year":2026,"term_end_year":2027,"unit_ids":[%d]}`, w.a.ID, w.a.ID)
@@ -276,6 +300,9 @@ var authzCases = map[string]authzCase{
 	"GET /api/v1/plans/:id":         {kind: "object", action: auth.ActionView, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/plans/" + id(w.plan), "" }},
 	"POST /api/v1/plans/:id/issue":  {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/plans/" + id(w.plan) + "/issue", "" }},
 	"POST /api/v1/plans/:id/remind": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) { return "/api/v1/plans/" + id(w.plan) + "/remind", "" }},
+	"POST /api/v1/plans/:id/cycles/redate": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) {
+		return "/api/v1/plans/" + id(w.plan) + "/cycles/redate", `{"shift_days":7}`
+	}},
 	"POST /api/v1/reports/:id/accept": {kind: "object", action: auth.ActionApprove, build: func(_ *testing.T, w *world) (string, string) {
 		return "/api/v1/reports/" + id(w.report) + "/accept", `{"comment":"đạt"}`
 	}},
@@ -383,7 +410,7 @@ func TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles(t *testing.T) {
 	authzDataDir = t.TempDir()
 	s := &api.Server{DB: db, Temporal: tc, TaskQueue: "test", Metrics: metrics.New(), Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), DataDir: authzDataDir}
 	handler := s.Handler()
-	srv := httptest.NewServer(handler)
+	srv := httptest.NewServer(spectest.Handler(t, handler))
 	defer srv.Close()
 	w := newWorld(t, db)
 
@@ -407,6 +434,7 @@ func TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles(t *testing.T) {
 
 	do := func(method, path, body, token string) (int, string) {
 		contentType := "application/json"
+		body0 := body
 		switch {
 		case strings.HasSuffix(path, "/plans/import"):
 			// body is "issuer_unit_id|document text", sent as a form.
@@ -434,7 +462,13 @@ func TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles(t *testing.T) {
 		case strings.HasSuffix(path, "/import"):
 			contentType = "text/csv"
 		}
-		req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		url := srv.URL + path
+		if strings.HasSuffix(path, "/plans/import") {
+			// The issuing unit is checked before the body is read.
+			issuer, _, _ := strings.Cut(body0, "|")
+			url += "?issuer_unit_id=" + issuer
+		}
+		req, err := http.NewRequest(method, url, strings.NewReader(body))
 		require.NoError(t, err)
 		req.Header.Set("Content-Type", contentType)
 		if token != "" {
@@ -472,6 +506,11 @@ func TestAuthorization_EveryRouteRefusesOtherUnitsAndWeakerRoles(t *testing.T) {
 				switch tc.kind {
 				case "self":
 					require.Less(t, status, 300, "%s: %s", who, raw)
+				case "session":
+					// Only a browser session may: never an API token.
+					require.Equal(t, http.StatusForbidden, status, "%s: %s", who, raw)
+					require.Contains(t, raw, "session_required")
+					require.False(t, changed, who)
 				case "list":
 					if !p.role.Permits(tc.action) {
 						if status == http.StatusForbidden {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"github.com/gin-gonic/gin/binding"
@@ -50,6 +51,10 @@ func bind(c *gin.Context, dst any) bool {
 		respondError(c, errInvalid())
 		return false
 	}
+	if !utf8.Valid(body) {
+		respondError(c, errInvalid().withField("body", "Không phải văn bản UTF-8 hợp lệ", "is not valid UTF-8 text"))
+		return false
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
@@ -58,6 +63,15 @@ func bind(c *gin.Context, dst any) bool {
 	}
 	if dec.More() {
 		respondError(c, errInvalid().withField("body", "Chỉ gửi một đối tượng JSON", "send exactly one JSON object"))
+		return false
+	}
+	// A \u0000 escape decodes to a NUL, which PostgreSQL refuses.
+	if field, vi, en := checkText(reflect.ValueOf(dst), ""); field != "" {
+		respondError(c, errInvalid().withField(field, vi, en))
+		return false
+	}
+	if e := checkFigures(dst); e != nil {
+		respondError(c, e)
 		return false
 	}
 	if err := binding.Validator.ValidateStruct(dst); err != nil {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -118,7 +119,8 @@ func (s *Server) targetBreakdown(c *gin.Context) {
 }
 
 // planMatrix is the unit × cycle status grid of a subtree, a page of units
-// at a time (?limit= default 1000, at most 10000; ?offset=).
+// at a time (?limit= default 1000, at most 10000): the next page by
+// ?cursor= (the previous page's next_cursor, keyset), or by ?offset=.
 func (s *Server) planMatrix(c *gin.Context) {
 	p, node, _, ok := s.dashboardScope(c)
 	if !ok {
@@ -128,7 +130,16 @@ func (s *Server) planMatrix(c *gin.Context) {
 	if !ok {
 		return
 	}
-	m, err := dashboard.BuildMatrix(c, store.New(s.DB), p, node, s.today(), limit, offset)
+	cursor := c.Query("cursor")
+	if cursor != "" && offset != 0 {
+		respondError(c, errInvalid().withField("cursor", "Không dùng cùng offset", "cannot be used with offset"))
+		return
+	}
+	m, err := dashboard.BuildMatrix(c, store.New(s.DB), p, node, s.today(), dashboard.Page{Limit: limit, Offset: offset, Cursor: cursor})
+	if errors.Is(err, dashboard.ErrBadCursor) {
+		respondError(c, errInvalid().withField("cursor", "Không hợp lệ, hãy dùng next_cursor của trang trước", "is not valid: use the previous page's next_cursor"))
+		return
+	}
 	if err != nil {
 		respondError(c, err)
 		return

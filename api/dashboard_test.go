@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cascade/api/spectest"
 	"cascade/store"
 	"cascade/store/storetest"
 )
@@ -99,8 +101,9 @@ func newReportingTree(t *testing.T) *reportingTree {
 	return w
 }
 
+// newHTTP serves h, every exchange checked against openapi.yaml.
 func newHTTP(t *testing.T, h http.Handler) string {
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(spectest.Handler(t, h))
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
@@ -232,6 +235,37 @@ func TestBreakdownMatrixAndLateList(t *testing.T) {
 	}
 	require.Equal(t, map[string]string{w.c1.Name: "submitted/0 none", w.c2.Name: "submitted/5 none", w.c3.Name: "late/36 none"}, got)
 
+	// Keyset pages: one unit a page, followed by next_cursor, give the same
+	// units in the same order as the whole grid, and the last page says so.
+	var order []string
+	for _, u := range m.Units {
+		order = append(order, u.Unit.Name)
+	}
+	var paged []string
+	query := fmt.Sprintf("/api/v1/plans/%d/matrix?unit_id=%d&limit=1", w.plan, w.n.ID)
+	for range 10 {
+		status, raw = w.get(t, w.leaderN, query)
+		require.Equal(t, http.StatusOK, status, string(raw))
+		var page struct {
+			Units      []struct{ Unit struct{ Name string } }
+			NextCursor *string `json:"next_cursor"`
+		}
+		require.NoError(t, json.Unmarshal(raw, &page))
+		for _, u := range page.Units {
+			paged = append(paged, u.Unit.Name)
+		}
+		if page.NextCursor == nil {
+			break
+		}
+		query = fmt.Sprintf("/api/v1/plans/%d/matrix?unit_id=%d&limit=1&cursor=%s", w.plan, w.n.ID, url.QueryEscape(*page.NextCursor))
+	}
+	require.Equal(t, order, paged, "cursor pages walk the grid once, in its order")
+	for _, bad := range []string{"cursor=zzz", "cursor=" + url.QueryEscape("eyJ4IjoxfQ=="), "offset=1&cursor=abc"} {
+		status, raw = w.get(t, w.leaderN, fmt.Sprintf("/api/v1/plans/%d/matrix?unit_id=%d&%s", w.plan, w.n.ID, bad))
+		require.Equal(t, http.StatusBadRequest, status, "%s: %s", bad, raw)
+		require.Contains(t, string(raw), "cursor", "the error names the field")
+	}
+
 	status, raw = w.get(t, w.leaderN, fmt.Sprintf("/api/v1/plans/%d/late?unit_id=%d", w.plan, w.n.ID))
 	require.Equal(t, http.StatusOK, status, string(raw))
 	var late struct {
@@ -293,6 +327,8 @@ func TestExport_WorkbookOpensInLibreOfficeWithVietnameseFigures(t *testing.T) {
 	data, _ := io.ReadAll(resp.Body)
 	require.Equal(t, http.StatusOK, resp.StatusCode, string(data))
 	require.Contains(t, resp.Header.Get("Content-Disposition"), ".xlsx")
+	require.Regexp(t, `filename="Tien-do-[^"]+-\d{2}-\d{2}-\d{4}\.xlsx"`, resp.Header.Get("Content-Disposition"), "named by the plan's code and the day, not an internal id")
+	require.NotContains(t, resp.Header.Get("Content-Disposition"), fmt.Sprintf("ke-hoach-%d.xlsx", w.plan))
 
 	// Every sheet to its own CSV, UTF-8 (76), cells as shown (true).
 	texts := convert(t, data, "tien-do.xlsx", `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1`)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -36,7 +37,7 @@ func (s *Server) planExport(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	m, err := dashboard.BuildMatrix(c, st, p, node, today, 1<<30, 0)
+	m, err := dashboard.BuildMatrix(c, st, p, node, today, dashboard.Page{Limit: 1 << 30})
 	if err != nil {
 		respondError(c, err)
 		return
@@ -46,7 +47,22 @@ func (s *Server) planExport(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	attachment(c, fmt.Sprintf("tien-do-ke-hoach-%d.xlsx", p.ID), xlsxType, buf.Bytes())
+	attachment(c, exportName(p.Code, p.ID, today), xlsxType, buf.Bytes())
+}
+
+// exportName names a plan's workbook by its code and the day it was made:
+// "Tien-do-321-KH-BTV-04-12-2026.xlsx"; a plan without a code by its id.
+func exportName(code string, id int64, day time.Time) string {
+	label := strings.Trim(strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ' ' || r == '"' || r < 0x20 {
+			return '-'
+		}
+		return r
+	}, strings.TrimSpace(code)), "-")
+	if label == "" {
+		label = fmt.Sprintf("ke-hoach-%d", id)
+	}
+	return fmt.Sprintf("Tien-do-%s-%s.xlsx", label, day.Format("02-01-2006"))
 }
 
 // attachment answers a file to download, its name given in UTF-8 too.

@@ -27,7 +27,7 @@ func (s *Server) requestContext() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		id := c.GetHeader("X-Request-ID")
-		if id == "" || len(id) > 64 {
+		if !saneRequestID(id) {
 			b := make([]byte, 8)
 			_, _ = rand.Read(b)
 			id = hex.EncodeToString(b)
@@ -59,6 +59,21 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		log.Log(ctx, level, "http request", "method", c.Request.Method, "route", route,
 			"path", c.Request.URL.Path, "status", status, "duration_ms", d.Milliseconds())
 	}
+}
+
+// saneRequestID reports whether a client's X-Request-ID may be used as is:
+// 1 to 64 letters, digits, '-', '_', '.' or ':' (it goes into logs, audit rows
+// and idempotency keys).
+func saneRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' || r == ':') {
+			return false
+		}
+	}
+	return true
 }
 
 // recovery turns a panic into the API's 500 answer and logs it once.

@@ -1,44 +1,101 @@
 package api_test
 
 import (
-	"os"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/require"
+
+	"cascade/api"
+	"cascade/api/spectest"
 )
 
 // TestOpenAPI_DocumentsEveryRoute keeps api/openapi.yaml in step with the
-// router: every registered route has its path and method in the spec, and
-// the spec has no path the router lacks.
+// router: every registered route is an operation of the spec, with an
+// operationId, and the spec has no operation the router does not serve.
 func TestOpenAPI_DocumentsEveryRoute(t *testing.T) {
-	spec, err := os.ReadFile("openapi.yaml")
+	ops, err := spectest.Operations(api.OpenAPISpec())
 	require.NoError(t, err)
-	documented := map[string]bool{}
-	path := ""
-	pathLine := regexp.MustCompile(`^  (/[^:]*):\s*$`)
-	methodLine := regexp.MustCompile(`^    (get|post|put|patch|delete):`)
-	for _, line := range strings.Split(string(spec), "\n") {
-		if m := pathLine.FindStringSubmatch(line); m != nil {
-			path = m[1]
-		} else if m := methodLine.FindStringSubmatch(line); m != nil && path != "" {
-			documented[strings.ToUpper(m[1])+" "+path] = true
-		}
-	}
 	routes := map[string]bool{}
+	param := regexp.MustCompile(`:([a-z_]+)`)
 	for _, rt := range newEngine(t).Routes() {
-		p := regexp.MustCompile(`:([a-z_]+)`).ReplaceAllString(rt.Path, "{$1}")
-		routes[rt.Method+" "+p] = true
-		require.True(t, documented[rt.Method+" "+p], "openapi.yaml does not document %s %s", rt.Method, p)
+		key := rt.Method + " " + param.ReplaceAllString(rt.Path, "{$1}")
+		routes[key] = true
+		op, ok := ops[key]
+		require.True(t, ok, "openapi.yaml has no operation for %s", key)
+		require.NotEmpty(t, op.ID, "%s has no operationId", key)
 	}
-	for d := range documented {
-		require.True(t, routes[d], "openapi.yaml documents %s, which the router does not serve", d)
+	ids := map[string]string{}
+	for key, op := range ops {
+		require.True(t, routes[key], "openapi.yaml documents %s, which the router does not serve", key)
+		require.Empty(t, ids[op.ID], "operationId %s is used by %s and %s", op.ID, ids[op.ID], key)
+		ids[op.ID] = key
 	}
+}
+
+// TestOpenAPI_ARenamedResponseFieldFailsTheValidator breaks a copy of the
+// spec on purpose: with the health answer's field renamed (and required),
+// the server's real answer no longer matches and the validator says so.
+func TestOpenAPI_ARenamedResponseFieldFailsTheValidator(t *testing.T) {
+	srv := newAPIServer(t).Handler()
+	exchange := func(spec *spectest.Spec) []string {
+		req := httptest.NewRequest("GET", "/healthz", nil)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		resp := rec.Result()
+		body, _ := io.ReadAll(resp.Body)
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		return spec.Check(req, nil, resp, body)
+	}
+	good, err := spectest.New(api.OpenAPISpec())
+	require.NoError(t, err)
+	require.Empty(t, exchange(good), "the real spec describes the real answer")
+
+	// Rename the Health schema's one property, status, to state.
+	spec := string(api.OpenAPISpec())
+	health := strings.Index(spec, "\n    Health:\n")
+	require.GreaterOrEqual(t, health, 0, "the Health schema this test breaks")
+	field := strings.Index(spec[health:], "\n        status:\n")
+	require.GreaterOrEqual(t, field, 0, "the Health schema's status property")
+	at := health + field
+	broken := spec[:at] + strings.Replace(spec[at:], "\n        status:\n", "\n        state:\n", 1)
+	bad, err := spectest.New([]byte(broken))
+	require.NoError(t, err)
+	problems := exchange(bad)
+	require.NotEmpty(t, problems, "a renamed response field must fail the validator")
+	t.Logf("the broken spec: %s", strings.Join(problems, "\n"))
 }
 
 func newEngine(t *testing.T) *gin.Engine {
 	t.Helper()
 	return newAPIServer(t).Handler().(*gin.Engine)
+}
+
+// TestOpenAPI_TheSpecAndItsReferencePageAreServed: the spec at
+// /api/v1/openapi.yaml is the embedded file, and /api/docs is Redoc's page
+// of it, running only scripts of this origin.
+func TestOpenAPI_TheSpecAndItsReferencePageAreServed(t *testing.T) {
+	srv, _ := newBareServer(t)
+	resp, err := http.Get(srv.URL + "/api/v1/openapi.yaml")
+	require.NoError(t, err)
+	spec, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Equal(t, string(api.OpenAPISpec()), string(spec))
+
+	resp, err = http.Get(srv.URL + "/api/docs")
+	require.NoError(t, err)
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Contains(t, string(page), `spec-url="/api/v1/openapi.yaml"`)
+	require.Contains(t, string(page), `<script src="/api-docs/redoc.standalone.js">`)
+	csp := resp.Header.Get("Content-Security-Policy")
+	require.Contains(t, csp, "script-src 'self';")
+	require.NotContains(t, csp, "http")
 }

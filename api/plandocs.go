@@ -1,27 +1,19 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/api/serviceerror"
-	"go.temporal.io/sdk/client"
 
 	"cascade/auth"
-	"cascade/importer"
 	"cascade/plans"
 	"cascade/store"
-	"cascade/workflows"
 )
-
-// maxPlanDocument is the largest plan document an import accepts.
-const maxPlanDocument = 10 << 20
 
 // listPlans lists the plans the caller's units issued or carry out.
 func (s *Server) listPlans(c *gin.Context) {
@@ -45,85 +37,6 @@ func (s *Server) writePlanDoc(c *gin.Context, status int, id int64) {
 		p.SourceText = ""
 	}
 	c.JSON(status, p)
-}
-
-// importPlan reads an uploaded plan document (.docx, .txt or .md) and saves
-// what it found as a draft plan of the issuing unit, every item with the
-// span it was read from and a flag where the reading is uncertain. A file
-// the importer does not understand becomes one section holding its text.
-func (s *Server) importPlan(c *gin.Context) {
-	issuerID, err := strconv.ParseInt(c.PostForm("issuer_unit_id"), 10, 64)
-	if err != nil || issuerID <= 0 {
-		respondError(c, errUnprocessable().withField("issuer_unit_id", "Chưa chọn đơn vị ban hành", "issuer_unit_id is required"))
-		return
-	}
-	issuer, ok := s.bodyUnit(c, "issuer_unit_id", issuerID, auth.ActionEdit)
-	if !ok {
-		return
-	}
-	fh, err := c.FormFile("file")
-	if err != nil {
-		respondError(c, errUnprocessable().withField("file", "Chưa chọn tệp kế hoạch", "no file in field \"file\""))
-		return
-	}
-	if fh.Size > maxPlanDocument {
-		respondError(c, newError(http.StatusRequestEntityTooLarge, "too_large", "Tệp quá lớn (tối đa 10 MB)", "file too large (at most 10 MB)"))
-		return
-	}
-	name := filepath.Base(fh.Filename)
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".docx", ".txt", ".md":
-	default:
-		respondError(c, errUnprocessable().withField("file", "Chỉ nhận tệp .docx, .txt hoặc .md", "only .docx, .txt and .md files"))
-		return
-	}
-	f, err := fh.Open()
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxPlanDocument+1))
-	if err != nil {
-		respondError(c, errInvalid().withField("file", "Không đọc được tệp", "the file could not be read"))
-		return
-	}
-	draft, err := importer.Import(name, data)
-	if errors.Is(err, importer.ErrUnreadable) {
-		respondError(c, errUnprocessable().withField("file", "Tệp hỏng hoặc không phải tài liệu Word", "the file is damaged or not a Word document"))
-		return
-	}
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	p := plans.FromDraft(draft)
-	p.IssuerUnitID, p.SourceName = issuer.ID, name
-	if p.TermStartYear == 0 {
-		// A term the document does not state is for the reviewer to set.
-		y := s.now().Year()
-		p.TermStartYear, p.TermEndYear = y, y+4
-	}
-	if len(p.Cycles) == 0 {
-		p.Cycles = plans.DefaultCycles(p.TermStartYear, p.TermEndYear)
-	}
-	cl := who(c)
-	var id int64
-	err = s.DB.WithTx(c, func(tx *store.Store) error {
-		var err error
-		if id, err = tx.CreatePlanDoc(c, p); err != nil {
-			return err
-		}
-		return tx.Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: "import", Entity: "plan",
-			EntityID: strconv.FormatInt(id, 10), After: gin.H{"file": name, "targets": len(p.Targets), "task_groups": len(p.TaskGroups)},
-			RequestID: requestID(c), UnitID: &issuer.ID})
-	})
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	c.Request.URL.RawQuery = "include=source"
-	s.writePlanDoc(c, http.StatusCreated, id)
 }
 
 // checkUnitsVisible refuses a plan naming a unit the caller cannot see: it
@@ -351,6 +264,52 @@ func (s *Server) planRevisions(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"revision": p.Revision, "revisions": nonNil(rs)})
 }
 
+// planRevision answers an earlier revision's whole content, as it stood
+// before the amendment that replaced it, with why it was replaced.
+func (s *Server) planRevision(c *gin.Context) {
+	p, ok := s.planFor(c, auth.ActionView)
+	if !ok {
+		return
+	}
+	n, err := strconv.Atoi(c.Param("revision"))
+	if err != nil || n < 0 {
+		respondError(c, errInvalid().withField("revision", "Số lần sửa đổi không hợp lệ", "revision must be a number"))
+		return
+	}
+	r, err := store.New(s.DB).PlanRevisionSnapshot(c, p.ID, n)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"revision": r.Revision, "reason": r.Reason, "created_by": r.CreatedBy, "created_at": r.CreatedAt, "plan": json.RawMessage(r.Snapshot)})
+}
+
+// deletePlan removes a draft that was never issued; an issued plan is
+// cancelled instead, so its history stays.
+func (s *Server) deletePlan(c *gin.Context) {
+	p, ok := s.planFor(c, auth.ActionApprove)
+	if !ok {
+		return
+	}
+	if p.Status != "draft" {
+		respondError(c, newError(http.StatusConflict, "not_draft", "Chỉ xóa được bản nháp; kế hoạch đã ban hành thì hủy", "only a draft is deleted; an issued plan is cancelled"))
+		return
+	}
+	cl := who(c)
+	err := s.DB.WithTx(c, func(tx *store.Store) error {
+		if err := tx.DeleteDraftPlan(c, p.ID); err != nil {
+			return err
+		}
+		return tx.Audit(c, store.AuditEntry{ActorID: cl.id(), Actor: cl.User.Email, Action: "delete", Entity: "plan",
+			EntityID: strconv.FormatInt(p.ID, 10), Before: gin.H{"status": p.Status, "code": p.Code, "title": p.Title}, RequestID: requestID(c), UnitID: p.IssuerUnitID})
+	})
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
 type cascadeRequest struct {
 	UnitID int64  `json:"unit_id" binding:"required,gt=0"`
 	Title  string `json:"title" binding:"max=1000"`
@@ -426,8 +385,9 @@ type cancelRequest struct {
 	Reason string `json:"reason" binding:"required,max=2000"`
 }
 
-// cancelPlan withdraws a draft or issued plan. Its lifecycle workflow is
-// cancelled, and no reminder goes out for it any more.
+// cancelPlan withdraws a draft or issued plan. Once that committed, its
+// lifecycle workflow is cancelled and every unit workflow ended, so no
+// reminder goes out for it any more.
 func (s *Server) cancelPlan(c *gin.Context) {
 	var req cancelRequest
 	if !bind(c, &req) {
@@ -456,25 +416,21 @@ func (s *Server) cancelPlan(c *gin.Context) {
 			return err
 		}
 		if p.Status == "issued" {
-			err := s.Temporal.CancelWorkflow(c, workflows.PlanWorkflowID(p.ID), "")
-			var notFound *serviceerror.NotFound
-			if err != nil && !errors.As(err, &notFound) {
-				logger(c).Error("cancel plan workflow", "plan_id", p.ID, "error", err)
-				return errUnavailable("Temporal")
-			}
-			// Its unit workflows stop too, from a workflow of their own.
-			if _, err := s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{
-				ID: workflows.EndPlanID(p.ID), TaskQueue: s.TaskQueue,
-			}, workflows.EndPlan, p.ID); err != nil {
-				logger(c).Error("start end of plan", "plan_id", p.ID, "error", err)
-				return errUnavailable("Temporal")
+			if err := s.temporalReady(c); err != nil {
+				return err
 			}
 		}
+		runBeforeCommit("cancel")
 		return nil
 	})
 	if err != nil {
 		respondError(c, err)
 		return
+	}
+	if p.Status == "issued" {
+		// Once the cancel committed: the plan's workflow stops, and its
+		// unit workflows from a workflow of their own.
+		s.endPlan(c, p.ID)
 	}
 	s.writePlanDoc(c, http.StatusOK, p.ID)
 }

@@ -53,18 +53,18 @@ func TestImportPlan_TheFixtureAsTextAndAsWordGivesTheSameDraft(t *testing.T) {
 	require.Equal(t, "321/KH-BTV", txt.Code)
 	require.Equal(t, "2021-06-08", txt.IssuedOn.String())
 	require.Equal(t, 2020, txt.TermStartYear)
-	require.Len(t, txt.Targets, 23)
+	require.Len(t, txt.Targets, 25)
 	require.Len(t, txt.Recipients, 9)
 	require.NotEmpty(t, txt.SourceText, "the review screen gets the text the spans point into")
 	runes := []rune(txt.SourceText)
-	stunting := txt.Targets[15]
+	stunting := txt.Targets[16]
 	require.Equal(t, 8.5, *stunting.Value)
 	require.Equal(t, "at_most", stunting.Direction)
 	require.Contains(t, string(runes[stunting.Source.Start:stunting.Source.End]), "dưới 8,5%")
 	require.NotZero(t, stunting.ID)
 	var stored int
 	require.NoError(t, db.QueryRow(`SELECT count(*) FROM targets WHERE plan_id = $1`, txt.ID).Scan(&stored))
-	require.Equal(t, 23, stored)
+	require.Equal(t, 25, stored)
 
 	status, docx, raw := importDoc(t, srv.URL, root.ID, "plan-321-KH-BTV.docx", readFixture(t, "plan-321-KH-BTV.docx"))
 	require.Equal(t, http.StatusCreated, status, "%s", raw)
@@ -111,7 +111,7 @@ func TestIssuePlan_ListsEveryProblemThenIssuesOnceFixed(t *testing.T) {
 	p.UnitIDs = []int64{nt, cr}
 	// The 2020–2025 term has ended: the plan is reused for the next one.
 	p.TermStartYear, p.TermEndYear, p.Cycles = 2026, 2030, plans.DefaultCycles(2026, 2030)
-	p.Targets[4].Allocations = []plans.Allocation{{UnitID: nt, Value: 1500}, {UnitID: cr, Value: 1000}}
+	p.Targets[5].Allocations = []plans.Allocation{{UnitID: nt, Value: 1500}, {UnitID: cr, Value: 1000}}
 	for g := range p.TaskGroups {
 		for i := range p.TaskGroups[g].Tasks {
 			p.TaskGroups[g].Tasks[i].LeadUnitIDs = []int64{nt}
@@ -126,16 +126,16 @@ func TestIssuePlan_ListsEveryProblemThenIssuesOnceFixed(t *testing.T) {
 
 	status, e, _ = do(t, "POST", srv.URL+path+"/issue", "")
 	require.Equal(t, http.StatusUnprocessableEntity, status)
-	require.Equal(t, map[string]string{"targets[4].allocations": "Tổng giao cho các đơn vị (2500) khác chỉ tiêu (2700)"}, e.Error.Fields)
+	require.Equal(t, map[string]string{"targets[5].allocations": "Tổng giao cho các đơn vị (2500) khác chỉ tiêu (2700)"}, e.Error.Fields)
 
-	p.Targets[4].Allocations[1].Value = 1200
+	p.Targets[5].Allocations[1].Value = 1200
 	body, _ = json.Marshal(p)
 	status, _, raw = do(t, "PUT", srv.URL+path, string(body))
 	require.Equal(t, http.StatusOK, status, "%s", raw)
 	var again plans.Plan
 	require.NoError(t, json.Unmarshal(raw, &again))
-	require.Equal(t, p.Targets[4].ID, again.Targets[4].ID, "targets keep their ids across edits")
-	require.Equal(t, []plans.Allocation{{UnitID: nt, Value: 1500}, {UnitID: cr, Value: 1200}}, again.Targets[4].Allocations)
+	require.Equal(t, p.Targets[5].ID, again.Targets[5].ID, "targets keep their ids across edits")
+	require.Equal(t, []plans.Allocation{{UnitID: nt, Value: 1500}, {UnitID: cr, Value: 1200}}, again.Targets[5].Allocations)
 
 	// Complete: what stops it now is only that Temporal is down in this test.
 	status, e, _ = do(t, "POST", srv.URL+path+"/issue", "")
@@ -208,6 +208,19 @@ func TestCascadeAndAmend_ADistrictPlanFromItsAllocationAndARevisedPlanKeepsItsPa
 	var snapshot string
 	require.NoError(t, db.QueryRow(`SELECT snapshot->'targets'->0->>'value' FROM plan_revisions WHERE plan_id = $1 AND revision = 1`, created.ID).Scan(&snapshot))
 	require.Equal(t, "2700", snapshot, "the previous revision is kept whole")
+	status, _, raw = do(t, "GET", srv.URL+path+"/revisions/1", "")
+	require.Equal(t, http.StatusOK, status, "%s", raw)
+	var rev struct {
+		Reason string     `json:"reason"`
+		Plan   plans.Plan `json:"plan"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &rev))
+	require.Equal(t, "Tỉnh ủy giao thêm chỉ tiêu", rev.Reason)
+	require.Equal(t, 2700.0, *rev.Plan.Targets[0].Value, "the screen reads the previous revision whole")
+	status, _, _ = do(t, "GET", srv.URL+path+"/revisions/7", "")
+	require.Equal(t, http.StatusNotFound, status)
+	status, _, _ = do(t, "DELETE", srv.URL+path, "")
+	require.Equal(t, http.StatusConflict, status, "an issued plan is cancelled, not deleted")
 
 	// Removing a target units reported on is refused, and nothing changes.
 	amended.Targets = nil

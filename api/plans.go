@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"cascade/auth"
@@ -182,8 +181,10 @@ func (s *Server) planFor(c *gin.Context, action auth.Action) (store.Plan, bool) 
 	return p, true
 }
 
-// issuePlan moves a draft plan to issued and starts its lifecycle workflow in
-// the same transaction: if Temporal refuses the start, nothing is issued.
+// issuePlan moves a draft plan to issued, then, once that committed,
+// starts its lifecycle workflow: the workflow never reads the plan still a
+// draft. With Temporal down nothing is issued; a start that fails after the
+// commit is the reconciler's to make.
 func (s *Server) issuePlan(c *gin.Context) {
 	plan, ok := s.planFor(c, auth.ActionApprove)
 	if !ok {
@@ -220,20 +221,17 @@ func (s *Server) issuePlan(c *gin.Context) {
 			Before: gin.H{"status": p.Status}, After: gin.H{"status": "issued"}, RequestID: requestID(c), UnitID: p.IssuerUnitID}); err != nil {
 			return err
 		}
-		_, err = s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{
-			ID: workflows.PlanWorkflowID(id), TaskQueue: s.TaskQueue,
-		}, workflows.PlanWorkflow, workflows.PlanInput{PlanID: id})
-		var started *serviceerror.WorkflowExecutionAlreadyStarted
-		if err != nil && !errors.As(err, &started) {
-			logger(c).Error("start plan workflow", "plan_id", id, "error", err)
-			return errUnavailable("Temporal")
+		if err := s.temporalReady(c); err != nil {
+			return err
 		}
+		runBeforeCommit("issue")
 		return nil
 	})
 	if err != nil {
 		respondError(c, err)
 		return
 	}
+	s.startPlan(c, id)
 	// A unit's own plan, once issued, completes its unit_plan task.
 	s.completeUnitPlan(c, plan)
 	s.writePlanDoc(c, http.StatusOK, id)
@@ -270,7 +268,8 @@ func (s *Server) remindPlan(c *gin.Context) {
 		in.At = *req.At
 	}
 	wfID := workflows.PlanReminderID(id, in.Key)
-	_, err := s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: wfID, TaskQueue: s.TaskQueue}, workflows.PlanReminder, in)
+	_, err := s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: wfID, TaskQueue: s.TaskQueue,
+		TypedSearchAttributes: workflows.Attributes(id, 0)}, workflows.PlanReminder, in)
 	if err != nil {
 		logger(c).Error("start reminder", "plan_id", id, "error", err)
 		respondError(c, errUnavailable("Temporal"))

@@ -51,6 +51,19 @@ type reportForm struct {
 	Warnings    []reports.Problem  `json:"warnings"`
 	CanSubmit   bool               `json:"can_submit"`
 	CanReview   bool               `json:"can_review"`
+	// Returned is the reviewer's last return of a report now returned: its
+	// comment goes beside the targets it names, else above the form.
+	Returned *formReturn `json:"returned"`
+	// NoData lists the targets the submitted figures leave empty: they
+	// have no data for the unit (not 0).
+	NoData []int64 `json:"no_data"`
+}
+
+type formReturn struct {
+	Comment   string      `json:"comment"`
+	DueOn     *store.Date `json:"due_on"`
+	At        time.Time   `json:"at"`
+	TargetIDs []int64     `json:"target_ids"`
 }
 
 // formTargets are the targets a unit reports on: those the plan does not
@@ -65,51 +78,44 @@ func formTargets(ts []store.FormTarget) []store.FormTarget {
 	return out
 }
 
-func (s *Server) reportForm(c *gin.Context, r store.Report, cycle store.ReportCycle, vs []store.ReportValue) (reportForm, error) {
-	st := store.New(s.DB)
+// reportForm is the form beside a report, made from its scope and page.
+func (s *Server) reportForm(c *gin.Context, r store.ReportScope, v store.ReportView) reportForm {
+	cycle := r.Cycle
 	f := reportForm{Cycle: dashboard.Cycle{ID: cycle.ID, Kind: cycle.Kind, Year: cycle.Year, DueOn: cycle.DueOn},
-		Targets: []formTarget{}, Warnings: []reports.Problem{}}
-	p, err := st.Plan(c, cycle.PlanID)
-	if err != nil {
-		return f, err
-	}
-	f.PlanTitle = p.Title
-	unit, err := st.Unit(c, r.UnitID)
-	if err != nil {
-		return f, err
-	}
-	f.Unit = dashboard.Ref{ID: unit.ID, Name: unit.Name}
-	ts, err := st.FormTargets(c, p.ID, r.UnitID)
-	if err != nil {
-		return f, err
-	}
-	prevRows, err := st.PreviousReportValues(c, r.ID)
-	if err != nil {
-		return f, err
-	}
+		Targets: []formTarget{}, Warnings: []reports.Problem{}, PlanTitle: r.PlanTitle, Unit: dashboard.Ref{ID: r.UnitID, Name: r.UnitName}}
 	prev := map[int64]reports.Value{}
-	for _, v := range prevRows {
+	for _, v := range v.Previous {
 		prev[v.TargetID] = reports.Value{TargetID: v.TargetID, Value: v.Value, Numerator: v.Numerator, Denominator: v.Denominator}
 	}
-	for _, t := range formTargets(ts) {
+	for _, t := range formTargets(v.Targets) {
 		ft := formTarget{ID: t.ID, Text: t.Text, Unit: t.Unit, Measure: t.Measure, Direction: t.Direction, Value: t.Value, Allocation: t.Allocation}
 		if v, ok := prev[t.ID]; ok {
 			ft.Previous = &formPrevious{Value: v.Value, Numerator: v.Numerator, Denominator: v.Denominator}
 		}
 		f.Targets = append(f.Targets, ft)
 	}
-	if f.TaskGroups, err = st.TaskGroups(c, p.ID); err != nil {
-		return f, err
+	f.TaskGroups, f.Narratives = nonNil(v.TaskGroups), nonNil(v.Narratives)
+	report := v.Report
+	if report.Status == "returned" {
+		for i := len(v.Reviews) - 1; i >= 0; i-- {
+			if rv := v.Reviews[i]; rv.Action == "return" {
+				ret := &formReturn{Comment: rv.Comment, DueOn: rv.DueOn, At: rv.At, TargetIDs: []int64{}}
+				for _, k := range reports.MentionedTargets(rv.Comment, len(f.Targets)) {
+					ret.TargetIDs = append(ret.TargetIDs, f.Targets[k-1].ID)
+				}
+				f.Returned = ret
+				break
+			}
+		}
 	}
-	if f.Narratives, err = st.Narratives(c, r.ID); err != nil {
-		return f, err
-	}
-	f.TaskGroups, f.Narratives = nonNil(f.TaskGroups), nonNil(f.Narratives)
-	values := make([]reports.Value, len(vs))
-	for i, v := range vs {
+	values := make([]reports.Value, len(v.Values))
+	for i, v := range v.Values {
 		values[i] = reports.Value{TargetID: v.TargetID, Value: v.Value, Numerator: v.Numerator, Denominator: v.Denominator}
 	}
-	if d, err := st.Draft(c, r.ID); err == nil {
+	// A draft saved before the report was last submitted is older than
+	// the figures the unit handed in: a returned report opens with what
+	// was submitted, not with that draft.
+	if d := v.Draft; d != nil && (report.SubmittedAt == nil || d.SavedAt.After(*report.SubmittedAt)) {
 		fd := &formDraft{SavedAt: d.SavedAt}
 		_ = json.Unmarshal(d.Values, &fd.Values)
 		_ = json.Unmarshal(d.Narratives, &fd.Narratives)
@@ -119,67 +125,49 @@ func (s *Server) reportForm(c *gin.Context, r store.Report, cycle store.ReportCy
 			values = fd.Values
 		}
 	}
+	f.NoData = []int64{}
+	if len(v.Values) > 0 {
+		form := []reports.FormTarget{}
+		for _, t := range f.Targets {
+			form = append(form, reports.FormTarget{ID: t.ID, Measure: t.Measure, Text: t.Text})
+		}
+		submitted := make([]reports.Value, len(v.Values))
+		for i, v := range v.Values {
+			submitted[i] = reports.Value{TargetID: v.TargetID}
+		}
+		f.NoData = reports.NoData(form, submitted)
+	}
 	f.Warnings = reports.Plausibility(values, prev)
-	if f.Attachments, err = st.AttachmentsOf(c, "report", r.ID); err != nil {
-		return f, err
-	}
-	f.Attachments = nonNil(f.Attachments)
-	open := r.Status == "pending" || r.Status == "draft" || r.Status == "returned"
-	f.CanSubmit = open && who(c).Can(auth.ActionSubmitReport, unit.Path) == auth.Allow
-	if issuer, err := st.Unit(c, *p.IssuerUnitID); err == nil {
-		f.CanReview = r.Status == "submitted" && who(c).Can(auth.ActionApprove, issuer.Path) == auth.Allow
-	}
-	return f, nil
+	f.Attachments = nonNil(v.Attachments)
+	f.CanSubmit = reports.Open(report.Status) && who(c).Can(auth.ActionSubmitReport, r.UnitPath) == auth.Allow
+	f.CanReview = report.Status == "submitted" && r.IssuerPath != "" && who(c).Can(auth.ActionApprove, r.IssuerPath) == auth.Allow
+	return f
 }
 
-// checkSubmission checks a submission against the unit's form and the
+// checkSubmission checks a submission against the unit's form (ts) and the
 // plan's task groups, naming every problem at once.
-func (s *Server) checkSubmission(c *gin.Context, r store.Report, cycle store.ReportCycle, values []reports.Value, ns []store.Narrative) error {
-	st := store.New(s.DB)
-	ts, err := st.FormTargets(c, cycle.PlanID, r.UnitID)
-	if err != nil {
-		return err
-	}
+func checkSubmission(ts []store.FormTarget, groups []int64, values []reports.Value, ns []store.Narrative) error {
 	form := []reports.FormTarget{}
 	for _, t := range formTargets(ts) {
 		form = append(form, reports.FormTarget{ID: t.ID, Measure: t.Measure, Text: t.Text})
 	}
-	e := errUnprocessable()
+	var ps reports.Problems
 	if err := reports.CheckForm(form, values); err != nil {
-		e = problemsError(err)
+		ps = append(ps, err.(reports.Problems)...)
 	}
-	if err := s.checkNarratives(c, cycle.PlanID, ns, e); err != nil {
-		return err
-	}
-	if len(e.Fields) > 0 {
-		return e
+	ps = append(ps, reports.CheckNarratives(groups, narratives(ns))...)
+	if len(ps) > 0 {
+		return problemsError(ps)
 	}
 	return nil
 }
 
-func (s *Server) checkNarratives(c *gin.Context, planID int64, ns []store.Narrative, e *Error) error {
-	groups, err := store.New(s.DB).TaskGroups(c, planID)
-	if err != nil {
-		return err
-	}
-	known := map[int64]bool{}
-	for _, g := range groups {
-		known[g.ID] = true
-	}
-	seen := map[int64]bool{}
+func narratives(ns []store.Narrative) []reports.Narrative {
+	out := make([]reports.Narrative, len(ns))
 	for i, n := range ns {
-		f := fmt.Sprintf("narratives[%d]", i)
-		switch {
-		case !known[n.TaskGroupID]:
-			e.withField(f+".task_group_id", "Nhóm nhiệm vụ không thuộc kế hoạch này", "task group is not part of this plan")
-		case seen[n.TaskGroupID]:
-			e.withField(f+".task_group_id", "Nhóm nhiệm vụ bị nhập hai lần", "task group given twice")
-		case len(n.Text) > 20000:
-			e.withField(f+".text", "Tối đa 20000 ký tự", "at most 20000 characters")
-		}
-		seen[n.TaskGroupID] = true
+		out[i] = reports.Narrative{TaskGroupID: n.TaskGroupID, Text: n.Text}
 	}
-	return nil
+	return out
 }
 
 type draftRequest struct {
@@ -198,27 +186,17 @@ func (s *Server) saveDraft(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if r.Status == "submitted" || r.Status == "accepted" || r.Status == "waived" {
+	if !reports.Open(r.Status) {
 		respondError(c, newError(http.StatusConflict, "already_submitted", "Báo cáo đã được nộp", "the report was already submitted"))
 		return
 	}
-	cycle, err := store.New(s.DB).ReportCycleOfReport(c, r.ID)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	e := errUnprocessable()
-	if err := s.checkNarratives(c, cycle.PlanID, req.Narratives, e); err != nil {
-		respondError(c, err)
-		return
-	}
-	if len(e.Fields) > 0 {
-		respondError(c, e)
+	if ps := reports.CheckNarratives(r.TaskGroupIDs, narratives(req.Narratives)); len(ps) > 0 {
+		respondError(c, problemsError(ps))
 		return
 	}
 	values, _ := json.Marshal(nonNil(req.Values))
 	narratives, _ := json.Marshal(nonNil(req.Narratives))
-	err = s.DB.WithTx(c, func(tx *store.Store) error {
+	err := s.DB.WithTx(c, func(tx *store.Store) error {
 		if err := tx.SaveDraft(c, r.ID, values, narratives, who(c).id(), s.now()); err != nil {
 			return err
 		}
@@ -229,7 +207,7 @@ func (s *Server) saveDraft(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	s.writeReport(c, http.StatusOK, r.ID)
+	s.writeReport(c, http.StatusOK, r)
 }
 
 type reportListItem struct {

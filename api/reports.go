@@ -29,78 +29,41 @@ func (s *Server) getReport(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.writeReport(c, http.StatusOK, r.ID)
+	s.writeReport(c, http.StatusOK, r)
 }
 
-// reportFor loads the report named by :id and checks that the caller may do
-// action on it: it belongs to the reporting unit; the plan's issuing unit
-// may read it too.
-func (s *Server) reportFor(c *gin.Context, action auth.Action) (store.Report, bool) {
+// reportFor loads the report named by :id with its scope, in one store
+// call, and checks that the caller may do action on it: it belongs to the
+// reporting unit; the plan's issuing unit may read it too.
+func (s *Server) reportFor(c *gin.Context, action auth.Action) (store.ReportScope, bool) {
 	id, ok := pathID(c, "id")
 	if !ok {
-		return store.Report{}, false
+		return store.ReportScope{}, false
 	}
-	st := store.New(s.DB)
-	r, err := st.ReportByID(c, id)
+	r, err := store.New(s.DB).ReportForAction(c, id)
 	if err != nil {
 		respondError(c, err)
-		return store.Report{}, false
+		return store.ReportScope{}, false
 	}
-	unit, err := st.Unit(c, r.UnitID)
-	if err != nil {
-		respondError(c, err)
-		return store.Report{}, false
+	if action == auth.ActionView && who(c).Can(action, r.UnitPath) != auth.Allow &&
+		r.IssuerPath != "" && who(c).Can(action, r.IssuerPath) == auth.Allow {
+		return r, true
 	}
-	if action == auth.ActionView && who(c).Can(action, unit.Path) != auth.Allow {
-		id := r.ID
-		cycle, err := st.ReportCycleOfReport(c, id)
-		if err != nil {
-			respondError(c, err)
-			return store.Report{}, false
-		}
-		p, err := st.Plan(c, cycle.PlanID)
-		if err != nil {
-			respondError(c, err)
-			return store.Report{}, false
-		}
-		if issuer, err := st.Unit(c, *p.IssuerUnitID); err == nil && who(c).Can(action, issuer.Path) == auth.Allow {
-			return r, true
-		}
-	}
-	if !allow(c, action, unit.Path) {
-		return store.Report{}, false
+	if !allow(c, action, r.UnitPath) {
+		return store.ReportScope{}, false
 	}
 	return r, true
 }
 
-func (s *Server) writeReport(c *gin.Context, status int, id int64) {
-	st := store.New(s.DB)
-	r, err := st.ReportByID(c, id)
+// writeReport answers the report's page as it is now: one store call.
+func (s *Server) writeReport(c *gin.Context, status int, r store.ReportScope) {
+	v, err := store.New(s.DB).ReportView(c, r.ID)
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	cycle, err := st.ReportCycleOfReport(c, id)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	vs, err := st.ReportValues(c, id)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	reviews, err := st.ReportReviews(c, id)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	form, err := s.reportForm(c, r, cycle, vs)
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	c.JSON(status, reportResponse{Report: r, PlanID: cycle.PlanID, Values: nonNil(vs), Reviews: nonNil(reviews), reportForm: form})
+	c.JSON(status, reportResponse{Report: v.Report, PlanID: r.Cycle.PlanID, Values: nonNil(v.Values), Reviews: nonNil(v.Reviews),
+		reportForm: s.reportForm(c, r, v)})
 }
 
 type submitReportRequest struct {
@@ -120,25 +83,24 @@ func (s *Server) submitReport(c *gin.Context) {
 	if !ok {
 		return
 	}
-	st := store.New(s.DB)
-	if r.Status == "submitted" || r.Status == "accepted" || r.Status == "waived" {
+	if !reports.Open(r.Status) {
 		respondError(c, newError(http.StatusConflict, "already_submitted", "Báo cáo đã được nộp", "the report was already submitted"))
 		return
 	}
-	id := r.ID
-	cycle, err := st.ReportCycleOfReport(c, id)
+	id, cycle := r.ID, r.Cycle
+	ts, err := store.New(s.DB).FormTargets(c, cycle.PlanID, r.UnitID)
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	if err := s.checkSubmission(c, r, cycle, req.Values, req.Narratives); err != nil {
+	if err := checkSubmission(ts, r.TaskGroupIDs, req.Values, req.Narratives); err != nil {
 		respondError(c, err)
 		return
 	}
 	handle, err := s.Temporal.UpdateWorkflow(c, client.UpdateWorkflowOptions{
 		WorkflowID:   workflows.UnitReportID(cycle.PlanID, cycle.ID, r.UnitID),
 		UpdateName:   workflows.UpdateSubmitReport,
-		Args:         []any{workflows.SubmitReportRequest{UserID: who(c).id(), Values: req.Values}},
+		Args:         []any{workflows.SubmitReportRequest{UserID: who(c).id(), Values: req.Values, Actor: actorOf(c)}},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err == nil {
@@ -151,11 +113,11 @@ func (s *Server) submitReport(c *gin.Context) {
 	}
 	// The narratives are the report's text, not the workflow's state: kept
 	// once the workflow has taken the figures.
-	if err := s.DB.WithTx(c, func(tx *store.Store) error { return tx.SetNarratives(c, id, req.Narratives) }); err != nil {
+	if err := store.New(s.DB).SetNarratives(c, id, req.Narratives); err != nil {
 		respondError(c, err)
 		return
 	}
-	s.writeReport(c, http.StatusOK, id)
+	s.writeReport(c, http.StatusOK, r)
 }
 
 // updateError maps a failed submission update to the API's answer.
@@ -209,24 +171,8 @@ func problemsError(err error) *Error {
 
 // issuerAllows checks that the caller may do action on the plan a report
 // belongs to: reviews, waivers and deadlines are the assigning side's.
-func (s *Server) issuerAllows(c *gin.Context, r store.Report, action auth.Action) (store.ReportCycle, bool) {
-	st := store.New(s.DB)
-	cycle, err := st.ReportCycleOfReport(c, r.ID)
-	if err != nil {
-		respondError(c, err)
-		return cycle, false
-	}
-	p, err := st.Plan(c, cycle.PlanID)
-	if err != nil {
-		respondError(c, err)
-		return cycle, false
-	}
-	issuer, err := st.Unit(c, *p.IssuerUnitID)
-	if err != nil {
-		respondError(c, err)
-		return cycle, false
-	}
-	return cycle, allow(c, action, issuer.Path)
+func issuerAllows(c *gin.Context, r store.ReportScope, action auth.Action) bool {
+	return allow(c, action, r.IssuerPath)
 }
 
 type reviewRequest struct {
@@ -270,28 +216,28 @@ func (s *Server) reviewAction(name string) gin.HandlerFunc {
 					return
 				}
 			}
-			args = workflows.ReviewReportRequest{UserID: uid(), Accept: name == "accept", Comment: req.Comment, DueOn: dateOrEmpty(req.DueOn)}
+			args = workflows.ReviewReportRequest{UserID: uid(), Accept: name == "accept", Comment: req.Comment, DueOn: dateOrEmpty(req.DueOn), Actor: actorOf(c)}
 		case "waive":
 			var req waiveRequest
 			if !bind(c, &req) {
 				return
 			}
-			args = workflows.WaiveReportRequest{UserID: uid(), Reason: req.Reason}
+			args = workflows.WaiveReportRequest{UserID: uid(), Reason: req.Reason, Actor: actorOf(c)}
 		case "deadline":
 			var req deadlineRequest
 			if !bind(c, &req) || !s.moveOffDaysOff(c, &req.DueOn) {
 				return
 			}
-			args = workflows.MoveDeadlineRequest{UserID: uid(), DueOn: req.DueOn.String()}
+			args = workflows.MoveDeadlineRequest{UserID: uid(), DueOn: req.DueOn.String(), Actor: actorOf(c)}
 		}
 		r, ok := s.reportFor(c, auth.ActionView)
 		if !ok {
 			return
 		}
-		cycle, ok := s.issuerAllows(c, r, auth.ActionApprove)
-		if !ok {
+		if !issuerAllows(c, r, auth.ActionApprove) {
 			return
 		}
+		cycle := r.Cycle
 		update := map[string]string{"accept": workflows.UpdateReviewReport, "return": workflows.UpdateReviewReport,
 			"waive": workflows.UpdateWaiveReport, "deadline": workflows.UpdateMoveDeadline}[name]
 		handle, err := s.Temporal.UpdateWorkflow(c, client.UpdateWorkflowOptions{
@@ -306,8 +252,18 @@ func (s *Server) reviewAction(name string) gin.HandlerFunc {
 			respondError(c, updateError(c, err))
 			return
 		}
-		s.writeReport(c, http.StatusOK, r.ID)
+		s.writeReport(c, http.StatusOK, r)
 	}
+}
+
+// actorOf names the caller and the request for the audit row a workflow's
+// activity writes on the caller's behalf.
+func actorOf(c *gin.Context) workflows.Actor {
+	a := workflows.Actor{RequestID: requestID(c)}
+	if cl := who(c); cl != nil {
+		a.ActorName = cl.User.Email
+	}
+	return a
 }
 
 func dateOrEmpty(d store.Date) string {

@@ -8,11 +8,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
+	"cascade/auth"
 	"cascade/metrics"
 	"cascade/store"
 )
@@ -39,7 +41,46 @@ type Server struct {
 	PublicURL string
 	// DataDir is where uploaded files are kept (DATA_DIR).
 	DataDir string
+	// MailConfigured is true when an SMTP server is set (SMTP_URL); without
+	// one every email waits in the outbox.
+	MailConfigured bool
+	// HashGate bounds the password hashes running at once; nil: the
+	// default gate (auth.NewDefaultGate), made by Handler.
+	HashGate *auth.Gate
+	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
+	// whose X-Forwarded-For is believed; empty trusts none, and the client
+	// address is the connection's.
+	TrustedProxies []string
+	// MetricsElsewhere is set when /metrics has a listener of its own
+	// (METRICS_ADDR); the main port then does not serve it.
+	MetricsElsewhere bool
+
+	gateOnce sync.Once
+	// background counts the work left running after an answer.
+	background sync.WaitGroup
+	// CallerCacheTTL is how long who a session or token belongs to is kept
+	// in memory (about 5 s in production); 0 looks the caller up on every
+	// request.
+	CallerCacheTTL time.Duration
+	callers        *callerCache
 }
+
+// forgetUser drops what is cached about a user's sessions and tokens, so a
+// sign-out, reset or role change holds at once.
+func (s *Server) forgetUser(userID int64) { s.callers.forgetUser(userID) }
+
+func (s *Server) hashGate() *auth.Gate {
+	s.gateOnce.Do(func() {
+		if s.HashGate == nil {
+			s.HashGate = auth.NewDefaultGate()
+		}
+	})
+	return s.HashGate
+}
+
+// OpenAPISpec is api/openapi.yaml, the API's contract, as served at
+// /api/v1/openapi.yaml.
+func OpenAPISpec() []byte { return openAPISpec }
 
 func (s *Server) now() time.Time {
 	if s.Now != nil {
@@ -54,7 +95,18 @@ func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.ContextWithFallback = true
 	r.HandleMethodNotAllowed = true
-	r.Use(s.requestContext(), s.recovery(), s.authenticate())
+	// Gin believes X-Forwarded-For from anyone unless told otherwise: the
+	// client address (sign-in throttling, sessions) is the connection's
+	// unless it comes from a configured proxy.
+	if err := r.SetTrustedProxies(s.TrustedProxies); err != nil {
+		s.Log.Error("TRUSTED_PROXIES refused, trusting no proxy", "error", err)
+		_ = r.SetTrustedProxies(nil)
+	}
+	s.hashGate()
+	if s.callers == nil {
+		s.callers = &callerCache{ttl: s.CallerCacheTTL}
+	}
+	r.Use(s.requestContext(), securityHeaders(), s.recovery(), s.forgetOnAccessChange(), s.authenticate(), cleanQuery())
 	r.NoRoute(s.noRoute)
 	r.NoMethod(func(c *gin.Context) {
 		respondError(c, newError(http.StatusMethodNotAllowed, "method_not_allowed", "Phương thức không được hỗ trợ", "method not allowed"))
@@ -62,10 +114,11 @@ func (s *Server) Handler() http.Handler {
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(s.metricsHandler()))
+	r.GET("/metrics", s.metrics)
 
 	v1 := r.Group("/api/v1")
 	v1.GET("/openapi.yaml", func(c *gin.Context) { c.Data(http.StatusOK, "application/yaml; charset=utf-8", openAPISpec) })
+	r.GET("/api/docs", s.apiDocs)
 	v1.POST("/auth/login", s.login)
 	v1.POST("/auth/logout", s.logout)
 	v1.POST("/auth/logout-all", s.logoutAll)
@@ -102,16 +155,21 @@ func (s *Server) Handler() http.Handler {
 	v1.GET("/plans", s.listPlans)
 	v1.POST("/plans", s.createPlan)
 	v1.POST("/plans/import", s.importPlan)
+	v1.GET("/import-jobs/:id", s.getImportJob)
 	v1.GET("/plans/:id", s.getPlan)
 	v1.PUT("/plans/:id", s.updatePlan)
+	v1.DELETE("/plans/:id", s.deletePlan)
 	v1.POST("/plans/:id/amend", s.amendPlan)
 	v1.POST("/plans/:id/cascade", s.cascadePlan)
 	v1.POST("/plans/:id/cancel", s.cancelPlan)
 	v1.GET("/plans/:id/revisions", s.planRevisions)
+	v1.GET("/plans/:id/revisions/:revision", s.planRevision)
 	v1.GET("/plans/:id/timeline", s.planTimeline)
 	v1.POST("/plans/:id/escalations", s.setEscalations)
 	v1.POST("/plans/:id/issue", s.issuePlan)
+	v1.GET("/plans/:id/issue-preview", s.issuePreview) // ui12: the issue confirmation
 	v1.POST("/plans/:id/remind", s.remindPlan)
+	v1.POST("/plans/:id/cycles/redate", s.redateCycles)
 
 	v1.GET("/reports/:id", s.getReport)
 	v1.POST("/reports/:id/submit", s.submitReport)
@@ -149,5 +207,6 @@ func (s *Server) Handler() http.Handler {
 
 	v1.GET("/outbox", s.outbox)
 	v1.POST("/outbox/:id/retry", s.retryNotification)
+	v1.GET("/mail/status", s.getMailStatus)
 	return r
 }

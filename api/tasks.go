@@ -30,6 +30,11 @@ type inboxItem struct {
 	// CanConfirm is true when the caller may confirm the done task or send
 	// it back, as on the task's own page.
 	CanConfirm bool `json:"can_confirm"`
+	// ReportStatus is a report task's report status (a returned report is
+	// "returned", a submitted one waits for review); ReturnComment is the
+	// reviewer's comment on a returned report.
+	ReportStatus  *string `json:"report_status,omitempty"`
+	ReturnComment *string `json:"return_comment,omitempty"`
 }
 
 func (s *Server) inboxItems(c *gin.Context, ts []store.InboxTask) []inboxItem {
@@ -37,7 +42,7 @@ func (s *Server) inboxItems(c *gin.Context, ts []store.InboxTask) []inboxItem {
 	cl := who(c)
 	out := make([]inboxItem, 0, len(ts))
 	for _, t := range ts {
-		it := inboxItem{UnitTask: t.UnitTask, PlanTitle: t.PlanTitle, Role: t.Role}
+		it := inboxItem{UnitTask: t.UnitTask, PlanTitle: t.PlanTitle, Role: t.Role, ReportStatus: t.ReportStatus, ReturnComment: t.ReturnComment}
 		it.CanConfirm = t.Kind != "report" && t.Status == "done" && t.AssignedByPath != nil &&
 			cl.Can(auth.ActionApprove, *t.AssignedByPath) == auth.Allow
 		if t.AssignedByID != nil && t.AssignedByName != nil {
@@ -156,16 +161,30 @@ func (s *Server) createTask(c *gin.Context) {
 		return
 	}
 	var id int64
+	replayed := false
 	err := s.DB.WithTx(c, func(tx *store.Store) error {
 		due := req.DueOn
-		t, err := tx.EnsureUnitTask(c, store.UnitTask{
-			IdempotencyKey: "adhoc/" + requestID(c), UnitID: unit.ID, Kind: "task", Title: req.Title,
+		want := store.UnitTask{
+			IdempotencyKey: taskIdempotencyKey(c, cl), UnitID: unit.ID, Kind: "task", Title: req.Title,
 			Description: strings.TrimSpace(req.Description), DueOn: &due, AssignedByUnitID: &assigner.UnitID, AssignedByUser: cl.id(),
-		})
+		}
+		t, err := tx.EnsureUnitTask(c, want)
 		if err != nil {
 			return err
 		}
 		id = t.ID
+		if t.WorkflowID != "" {
+			// The key was used before (a task is stored with its workflow
+			// in one transaction): the same request again gets the same
+			// task, another request under the same key is refused.
+			if !sameAdHocTask(t, want) {
+				return newError(http.StatusConflict, "idempotency_conflict",
+					"Mã yêu cầu (X-Request-ID) đã được dùng cho một nhiệm vụ khác", "this X-Request-ID was already used for a different task").
+					withField("X-Request-ID", "Đã dùng cho yêu cầu khác", "already used for a different request")
+			}
+			replayed = true
+			return nil
+		}
 		wfID := workflows.AdHocTaskID(id)
 		if err := tx.SetUnitTaskWorkflow(c, id, wfID); err != nil {
 			return err
@@ -180,27 +199,49 @@ func (s *Server) createTask(c *gin.Context) {
 			EntityID: strconv.FormatInt(id, 10), After: req, RequestID: requestID(c), UnitID: &unit.ID}); err != nil {
 			return err
 		}
-		_, err = s.Temporal.ExecuteWorkflow(c, client.StartWorkflowOptions{ID: wfID, TaskQueue: s.TaskQueue},
-			workflows.TaskWorkflow, workflows.TaskWorkflowInput{Task: activities.OpenTaskInput{UnitTaskID: id}})
-		if err != nil {
-			logger(c).Error("start task workflow", "unit_task_id", id, "error", err)
-			return errUnavailable("Temporal")
+		if err := s.temporalReady(c); err != nil {
+			return err
 		}
+		runBeforeCommit("task")
 		return nil
 	})
 	if err != nil {
 		respondError(c, err)
 		return
 	}
+	if replayed {
+		s.writeTask(c, http.StatusCreated, id)
+		return
+	}
+	// Once the task committed: a workflow never opens a task rolled back.
+	s.startCommitted(c, client.StartWorkflowOptions{ID: workflows.AdHocTaskID(id), WorkflowIDReusePolicy: workflows.ReusePolicy,
+		TypedSearchAttributes: workflows.Attributes(0, unit.ID)},
+		workflows.TaskWorkflow, workflows.TaskWorkflowInput{Task: activities.OpenTaskInput{UnitTaskID: id}})
 	s.writeTask(c, http.StatusCreated, id)
+}
+
+// taskIdempotencyKey makes the caller's X-Request-ID the task's
+// idempotency key, scoped to the caller: another user's request ID names
+// none of their tasks.
+func taskIdempotencyKey(c *gin.Context, cl *caller) string {
+	return "adhoc/user/" + strconv.FormatInt(cl.User.ID, 10) + "/" + requestID(c)
+}
+
+// sameAdHocTask reports whether the stored task is the one the request asks
+// for.
+func sameAdHocTask(got, want store.UnitTask) bool {
+	return got.Kind == want.Kind && got.UnitID == want.UnitID && got.Title == want.Title &&
+		got.Description == want.Description && got.DueOn != nil && got.DueOn.String() == want.DueOn.String() &&
+		got.AssignedByUser != nil && *got.AssignedByUser == *want.AssignedByUser
 }
 
 // taskAccess is a task with the units that decide who may do what on it.
 type taskAccess struct {
 	task       store.UnitTask
-	unit       store.Unit
-	assigner   *store.Unit
-	supporters []store.Unit
+	unit       store.UnitPathRef
+	assigner   *store.UnitPathRef
+	supporters []store.UnitPathRef
+	planTitle  string
 }
 
 // taskFor loads the task named by :id if the caller sees it: through its
@@ -211,49 +252,12 @@ func (s *Server) taskFor(c *gin.Context) (taskAccess, bool) {
 	if !ok {
 		return ta, false
 	}
-	st := store.New(s.DB)
-	t, err := st.UnitTaskByID(c, id)
+	sc, err := store.New(s.DB).TaskForAction(c, id)
 	if err != nil {
 		respondError(c, err)
 		return ta, false
 	}
-	ta.task = t
-	if ta.unit, err = st.Unit(c, t.UnitID); err != nil {
-		respondError(c, err)
-		return ta, false
-	}
-	assignerID := t.AssignedByUnitID
-	if assignerID == nil && t.PlanID != nil {
-		p, err := st.Plan(c, *t.PlanID)
-		if err != nil {
-			respondError(c, err)
-			return ta, false
-		}
-		assignerID = p.IssuerUnitID
-	}
-	if assignerID != nil {
-		u, err := st.Unit(c, *assignerID)
-		if err != nil {
-			respondError(c, err)
-			return ta, false
-		}
-		ta.assigner = &u
-	}
-	sup, err := st.TaskSupporters(c, t.ID)
-	if err != nil {
-		respondError(c, err)
-		return ta, false
-	}
-	ids := make([]int64, len(sup))
-	for i, u := range sup {
-		ids[i] = u.ID
-	}
-	if len(ids) > 0 {
-		if ta.supporters, err = st.Units(c, ids); err != nil {
-			respondError(c, err)
-			return ta, false
-		}
-	}
+	ta = taskAccess{task: sc.Task, unit: sc.Unit, assigner: sc.Assigner, supporters: sc.Supporters, planTitle: sc.PlanTitle}
 	cl := who(c)
 	if cl == nil {
 		respondUnauthenticated(c, nil)
@@ -280,13 +284,13 @@ func (ta taskAccess) paths() []string {
 }
 
 // contributor is the first supporting unit the caller may act for.
-func (ta taskAccess) contributor(cl *caller) (store.Unit, bool) {
+func (ta taskAccess) contributor(cl *caller) (store.UnitPathRef, bool) {
 	for _, u := range ta.supporters {
 		if cl.Can(auth.ActionSubmitReport, u.Path) == auth.Allow {
 			return u, true
 		}
 	}
-	return store.Unit{}, false
+	return store.UnitPathRef{}, false
 }
 
 type taskContributionJSON struct {
@@ -334,7 +338,7 @@ func (s *Server) getTask(c *gin.Context) {
 	if !ok {
 		return
 	}
-	s.writeTask(c, http.StatusOK, ta.task.ID)
+	s.answerTask(c, http.StatusOK, ta)
 }
 
 // writeTask answers a task with its history, contributions, attachments
@@ -345,6 +349,11 @@ func (s *Server) writeTask(c *gin.Context, status int, id int64) {
 	if !ok {
 		return
 	}
+	s.answerTask(c, status, ta)
+}
+
+// answerTask answers a task already loaded with its scope.
+func (s *Server) answerTask(c *gin.Context, status int, ta taskAccess) {
 	st := store.New(s.DB)
 	t := ta.task
 	out := taskResponse{ID: t.ID, Kind: t.Kind, Title: t.Title, Description: t.Description, Status: t.Status, DueOn: t.DueOn,
@@ -355,12 +364,7 @@ func (s *Server) writeTask(c *gin.Context, status int, id int64) {
 		out.DaysLeft = &n
 	}
 	if t.PlanID != nil {
-		p, err := st.Plan(c, *t.PlanID)
-		if err != nil {
-			respondError(c, err)
-			return
-		}
-		out.Plan = &planRef{ID: p.ID, Title: p.Title}
+		out.Plan = &planRef{ID: *t.PlanID, Title: ta.planTitle}
 	}
 	if ta.assigner != nil {
 		out.AssignedBy = &store.UnitRef{ID: ta.assigner.ID, Name: ta.assigner.Name}
@@ -521,7 +525,7 @@ func (s *Server) taskAction(name string) gin.HandlerFunc {
 			respondError(c, newError(http.StatusConflict, "not_running", "Nhiệm vụ chưa được khởi tạo", "the task is not running"))
 			return
 		}
-		req.UserID = who(c).id()
+		req.UserID, req.Actor = who(c).id(), actorOf(c)
 		update := map[string]string{"start": workflows.UpdateStartTask, "complete": workflows.UpdateCompleteTask,
 			"confirm": workflows.UpdateConfirmTask, "return": workflows.UpdateReturnTask, "deadline": workflows.UpdateMoveTaskDeadline}[name]
 		if err := s.updateTask(c, t.WorkflowID, update, req); err != nil {
@@ -641,7 +645,7 @@ func (s *Server) completeUnitPlan(c *gin.Context, child store.Plan) {
 		label = child.Title
 	}
 	err = s.updateTask(c, t.WorkflowID, workflows.UpdateCompleteTask, workflows.TaskActionRequest{
-		UserID: who(c).id(), ChildPlanID: child.ID, Result: "Đã ban hành kế hoạch " + label,
+		UserID: who(c).id(), ChildPlanID: child.ID, Result: "Đã ban hành kế hoạch " + label, Actor: actorOf(c),
 	})
 	if err != nil {
 		logger(c).Warn("complete unit plan task", "unit_task_id", t.ID, "plan_id", child.ID, "error", err)

@@ -33,6 +33,11 @@ func (s *Server) planTimeline(c *gin.Context) {
 		return
 	}
 	st := store.New(s.DB)
+	under, err := s.timelineScope(c, p)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
 	now := s.now()
 	today := calendar.InVietnam(now)
 	cycles, err := st.ReportCycles(c, p.ID)
@@ -40,7 +45,7 @@ func (s *Server) planTimeline(c *gin.Context) {
 		respondError(c, err)
 		return
 	}
-	counts, err := st.CycleCountsOfPlan(c, p.ID, store.Date{Time: today.Time()})
+	counts, err := st.CycleCountsOfPlan(c, p.ID, store.Date{Time: today.Time()}, under...)
 	if err != nil {
 		respondError(c, err)
 		return
@@ -49,14 +54,14 @@ func (s *Server) planTimeline(c *gin.Context) {
 	for i, cy := range cycles {
 		tc[i] = timelineCycle{ReportCycle: cy, Reports: counts[cy.ID]}
 	}
-	sent, err := st.NotificationsOfPlan(c, p.ID, 200)
+	sent, err := st.NotificationsOfPlan(c, p.ID, 200, under...)
 	if err != nil {
 		respondError(c, err)
 		return
 	}
 	next := []nextStep{}
 	if p.Status == "issued" {
-		open, err := st.OpenReportsOfPlan(c, p.ID)
+		open, err := st.OpenReportsOfPlan(c, p.ID, under...)
 		if err != nil {
 			respondError(c, err)
 			return
@@ -104,4 +109,27 @@ func (s *Server) planTimeline(c *gin.Context) {
 		next = []nextStep{}
 	}
 	c.JSON(http.StatusOK, gin.H{"plan_id": p.ID, "status": p.Status, "escalations_paused": paused, "cycles": tc, "sent": nonNil(sent), "next": next})
+}
+
+// timelineScope is what of a plan's timeline the caller sees, as on the
+// dashboard: all of it from the issuer's unit or above, otherwise only the
+// units in the caller's own subtrees (their reports, emails and chasing).
+// It returns the paths to limit to, nil for everything.
+func (s *Server) timelineScope(c *gin.Context, p store.Plan) ([]string, error) {
+	if p.IssuerUnitID == nil {
+		return nil, errNotFound()
+	}
+	issuer, err := store.New(s.DB).Unit(c, *p.IssuerUnitID)
+	if err != nil {
+		return nil, err
+	}
+	if who(c).Can(auth.ActionView, issuer.Path) == auth.Allow {
+		return nil, nil
+	}
+	under := scopePaths(c, auth.ActionView)
+	if len(under) == 0 {
+		// No subtree: a path no unit has, so nothing shows.
+		under = []string{"(none)"}
+	}
+	return under, nil
 }

@@ -32,12 +32,31 @@ type userResponse struct {
 // listUsers lists the users with a membership in a unit the caller
 // administers.
 func (s *Server) listUsers(c *gin.Context) {
-	us, err := store.New(s.DB).UsersInScope(c, scopePaths(c, auth.ActionManageUsers), 1000)
+	st := store.New(s.DB)
+	us, err := st.UsersInScope(c, scopePaths(c, auth.ActionManageUsers), 1000)
 	if err != nil {
 		respondError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"users": nonNil(us)})
+	// Each with its units and roles, for the admin's table.
+	ids := make([]int64, len(us))
+	for i, u := range us {
+		ids[i] = u.ID
+	}
+	ms, err := st.MembershipsOf(c, ids)
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	type listedUser struct {
+		store.User
+		Memberships []store.Membership `json:"memberships"`
+	}
+	out := make([]listedUser, len(us))
+	for i, u := range us {
+		out[i] = listedUser{User: u, Memberships: nonNil(ms[u.ID])}
+	}
+	c.JSON(http.StatusOK, gin.H{"users": out})
 }
 
 // createUser adds a person with their roles; each role's unit must be one
@@ -62,8 +81,15 @@ func (s *Server) createUser(c *gin.Context) {
 			respondError(c, fieldErrors(err))
 			return
 		}
+		release, ok := s.hashGate().Enter(c)
+		if !ok {
+			respondBusy(c, s.hashGate().RetryAfter())
+			return
+		}
 		var err error
-		if hash, err = auth.HashPassword(req.Password); err != nil {
+		hash, err = auth.HashPassword(req.Password)
+		release()
+		if err != nil {
 			respondError(c, err)
 			return
 		}

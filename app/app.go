@@ -26,7 +26,9 @@ import (
 	"cascade/mail"
 	"cascade/metrics"
 	"cascade/store"
+	"cascade/temporalui"
 	"cascade/worker"
+	"cascade/workflows"
 )
 
 // Role is which parts a process runs.
@@ -66,6 +68,7 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 		return err
 	}
 
+	reg := metrics.New()
 	hostPort := cfg.TemporalAddress
 	var srv *embedded.Server
 	if hostPort == "" {
@@ -75,7 +78,8 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 			serverLevel = "info"
 		}
 		srv, err = embedded.Start(ctx, embedded.Config{DatabaseURL: cfg.DatabaseURL, Namespace: cfg.TemporalNamespace,
-			Port: cfg.TemporalPort, LogLevel: serverLevel, MaxConns: cfg.DatabaseMaxConns})
+			Port: cfg.TemporalPort, LogLevel: serverLevel, MaxConns: cfg.DatabaseMaxConns,
+			Retention: cfg.Cluster.Retention, HistoryShards: int32(cfg.Cluster.HistoryShards), Metrics: reg.Registry})
 		if err != nil {
 			return err
 		}
@@ -88,33 +92,54 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 			}
 			log.Info("embedded temporal server stopped", "took_ms", time.Since(t).Milliseconds())
 		}()
+		if cfg.Cluster.UIAddr != "" {
+			// The UI is an operator's aid: a busy port is worth a warning,
+			// not a province without Cascade.
+			if ui, err := temporalui.Start(cfg.Cluster.UIAddr, hostPort, cfg.TemporalNamespace); err != nil {
+				log.Warn("temporal web ui not served", "error", err)
+			} else {
+				log.Info("temporal web ui listening", "address", "http://"+ui.Addr())
+				defer ui.Stop(context.Background()) //nolint:errcheck // stops before the server
+			}
+		}
 	}
 
-	reg := metrics.New()
-	tc, err := client.Dial(client.Options{
+	opts := client.Options{
 		HostPort:       hostPort,
 		Namespace:      cfg.TemporalNamespace,
 		Logger:         sdklog.NewStructuredLogger(log.With("component", "temporal")),
 		MetricsHandler: reg.TemporalHandler(),
-	})
+	}
+	if srv == nil {
+		if err := secureClient(&opts, cfg.Cluster); err != nil {
+			return err
+		}
+	}
+	tc, err := client.Dial(opts)
 	if err != nil {
 		return fmt.Errorf("connect to temporal at %s: %w", hostPort, err)
 	}
 	defer tc.Close()
+	// Every workflow of a plan carries these; the embedded server gets them
+	// registered here, a cluster must have them (README).
+	if err := workflows.EnsureSearchAttributes(ctx, tc, cfg.TemporalNamespace); err != nil {
+		return err
+	}
 
 	var w sdkworker.Worker
 	if role == RoleServe || role == RoleWorker {
-		mailer, err := mail.New(cfg.SMTPURL, cfg.MailFrom)
+		mailer, err := mail.New(cfg.SMTPURL, cfg.MailFrom, mail.WithConcurrency(cfg.SMTPConcurrency))
 		if err != nil {
 			return err
 		}
+		defer mailer.Close()
 		acts := &activities.Activities{DB: db, Temporal: tc, PublicURL: cfg.PublicURL, Log: log}
 		if mailer != nil {
 			acts.Mailer = mailer
 		} else {
 			log.Warn("SMTP_URL is empty: email stays in the outbox (GET /api/v1/outbox)")
 		}
-		w = worker.New(tc, cfg.TaskQueue, acts)
+		w = worker.New(tc, cfg.TaskQueue, acts, cfg.ShutdownTimeout)
 		if err := w.Start(); err != nil {
 			return fmt.Errorf("start worker: %w", err)
 		}
@@ -123,6 +148,14 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 			w.Stop()
 			log.Info("worker stopped", "took_ms", time.Since(t).Milliseconds())
 		}()
+		// The reconciler stops before the worker (deferred after it).
+		rctx, stopReconciler := context.WithCancel(ctx)
+		reconciled := make(chan struct{})
+		go func() {
+			defer close(reconciled)
+			reconcile(rctx, db, &activities.Reconciler{Acts: acts, TaskQueue: cfg.TaskQueue, Log: log}, cfg.ReconcileInterval, log)
+		}()
+		defer func() { stopReconciler(); <-reconciled }()
 	}
 
 	if cfg.DebugAddr != "" {
@@ -132,16 +165,25 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 	}
 
 	var httpSrv *http.Server
+	var apiSrv *api.Server
 	httpErr := make(chan error, 1)
 	addr := ""
 	if role == RoleServe || role == RoleAPI {
-		s := &api.Server{DB: db, Temporal: tc, TaskQueue: cfg.TaskQueue, Metrics: reg, Log: log, Web: frontend.Dist(), PublicURL: cfg.PublicURL, DataDir: cfg.DataDir}
+		s := &api.Server{DB: db, Temporal: tc, TaskQueue: cfg.TaskQueue, Metrics: reg, Log: log, Web: frontend.Dist(), PublicURL: cfg.PublicURL, DataDir: cfg.DataDir,
+			TrustedProxies: cfg.TrustedProxies, MetricsElsewhere: cfg.MetricsAddr != "", CallerCacheTTL: 5 * time.Second,
+			MailConfigured: cfg.SMTPURL != ""}
+		apiSrv = s
+		if cfg.MetricsAddr != "" {
+			if err := serveMetrics(ctx, cfg.MetricsAddr, s.MetricsHandler(), log); err != nil {
+				return err
+			}
+		}
 		ln, err := net.Listen("tcp", cfg.HTTPAddr)
 		if err != nil {
 			return fmt.Errorf("HTTP_ADDR=%q: %w", cfg.HTTPAddr, err)
 		}
 		addr = ln.Addr().String()
-		httpSrv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		httpSrv = HTTPServer(cfg, s.Handler())
 		go func() { httpErr <- httpSrv.Serve(ln) }()
 		log.Info("http listening", "address", addr)
 	}
@@ -164,9 +206,35 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 		if err := httpSrv.Shutdown(stopCtx); err != nil {
 			log.Error("http shutdown", "error", err)
 		}
+		// Work a request left running after its answer (a reset email
+		// being queued) finishes before the database closes.
+		apiSrv.Wait()
 	}
 	// The deferred calls stop the worker, close the client, stop the
 	// embedded server and close the database, in that order.
+	return nil
+}
+
+// HTTPServer is the main listener's server with its timeouts: a client that
+// sends its request or reads its answer slowly cannot hold a connection.
+func HTTPServer(cfg config.Config, h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: cfg.HTTPReadTimeout, WriteTimeout: cfg.HTTPWriteTimeout, IdleTimeout: cfg.HTTPIdleTimeout,
+		MaxHeaderBytes: 64 << 10}
+}
+
+// serveMetrics serves the Prometheus metrics on addr until ctx ends.
+func serveMetrics(ctx context.Context, addr string, h http.Handler, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("METRICS_ADDR=%q: %w", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/metrics", h)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: time.Minute}
+	go func() { _ = srv.Serve(ln) }()
+	go func() { <-ctx.Done(); _ = srv.Close() }()
+	log.Info("metrics listening", "address", ln.Addr().String())
 	return nil
 }
 

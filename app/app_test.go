@@ -11,13 +11,18 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cascade/api/spectest"
 	"cascade/app/apptest"
 	"cascade/calendar"
 	"cascade/store"
 	"cascade/store/storetest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := storetest.Main(m)
+	spectest.Summary()
+	os.Exit(code)
+}
 
 type unitResp struct {
 	ID    int64  `json:"id"`
@@ -222,7 +227,7 @@ func TestWalkingSkeleton(t *testing.T) {
 	require.Equal(t, http.StatusOK, c.Call(t, "POST", reportPath+"/accept", map[string]any{"comment": "Đạt yêu cầu"}, &accepted))
 	require.Equal(t, "accepted", accepted.Status)
 	mails := c.Mail.WaitFor(t, nhaTrang.Email, 2, time.Minute)
-	require.Contains(t, mails[0].Subject, "chấp nhận")
+	require.Contains(t, mails[0].Subject, "duyệt")
 	require.Equal(t, "confirmed", inbox(nhaTrang.ID).Tasks[0].Status)
 
 	// The timeline, read from the database: the cycle's reports, the emails
@@ -254,11 +259,16 @@ func TestWalkingSkeleton(t *testing.T) {
 	require.Equal(t, "reminder_before_due", timeline.Next[0].Template)
 	require.Equal(t, 1, timeline.Next[0].Units)
 
-	// The worker's workflow and activity counters are in /metrics.
-	resp, err := http.Get(c.URL + "/metrics")
-	require.NoError(t, err)
-	metrics, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	// The worker's workflow and activity counters are in /metrics. The
+	// accepted report's workflow ends once its email has gone (after the
+	// Update answered), so the counter is waited for.
+	var metrics []byte
+	scrape := func() {
+		resp, err := http.Get(c.URL + "/metrics")
+		require.NoError(t, err)
+		metrics, _ = io.ReadAll(resp.Body)
+		resp.Body.Close()
+	}
 	hasLine := func(prefix, contains string) bool {
 		for _, l := range strings.Split(string(metrics), "\n") {
 			if strings.HasPrefix(l, prefix) && strings.Contains(l, contains) {
@@ -267,7 +277,10 @@ func TestWalkingSkeleton(t *testing.T) {
 		}
 		return false
 	}
-	require.True(t, hasLine("temporal_workflow_completed_total{", `workflow_type="UnitReport"`), "no workflow completion counter")
+	require.Eventually(t, func() bool {
+		scrape()
+		return hasLine("temporal_workflow_completed_total{", `workflow_type="UnitReport"`)
+	}, 60*time.Second, 250*time.Millisecond, "no workflow completion counter")
 	require.True(t, hasLine("temporal_activity_execution_latency_seconds_count{", `activity_type="RecordSubmission"`), "no activity latency")
 }
 

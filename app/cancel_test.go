@@ -54,7 +54,9 @@ func TestCancelPlan_StopsEveryUnitWorkflow(t *testing.T) {
 	require.Equal(t, http.StatusOK, c.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/cancel", plan.ID), map[string]any{"reason": "Sáp nhập đơn vị"}, nil))
 	var cancelled int
 	require.NoError(t, srv.Temporal.GetWorkflow(ctx, workflows.EndPlanID(plan.ID), "").Get(ctx, &cancelled))
-	require.Equal(t, len(ids), cancelled)
+	// Every report, and the plan's own workflow when it had not ended yet.
+	require.GreaterOrEqual(t, cancelled, len(ids))
+	require.LessOrEqual(t, cancelled, len(ids)+1)
 	for _, id := range append(ids, workflows.PlanWorkflowID(plan.ID)) {
 		require.Eventually(t, func() bool { return status(t, srv, id) == enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED },
 			30*time.Second, 100*time.Millisecond, "%s still %s", id, status(t, srv, id))

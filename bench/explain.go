@@ -3,13 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
+	"go.temporal.io/api/workflowservice/v1"
 	"sort"
 	"strings"
 	"time"
 
+	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
+	"google.golang.org/protobuf/proto"
 )
 
 // history reads the events of one run of a workflow ("": the current run).
@@ -155,4 +158,126 @@ func medMax(ds []time.Duration) string {
 		return strings.TrimSuffix(secs(d), "s") + "s"
 	}
 	return fmt.Sprintf("%s (%s)", f(s[len(s)/2]), f(s[len(s)-1]))
+}
+
+// Temporal's limits on one run of a workflow: its history (an error past
+// 50 MB: the workflow is terminated) and any one payload (2 MB).
+const (
+	historyLimit = 50 << 20
+	payloadLimit = 2 << 20
+)
+
+// planHistory reads every run of the plan's workflow and reports, against
+// Temporal's limits, the largest run's history (events and bytes, each run
+// being held to the limit on its own) and the largest payload any event
+// carries (an activity's input or result, a run's input).
+func planHistory(ctx context.Context, h *Harness, hostPort, namespace, id string) error {
+	c, err := dialTemporal(ctx, hostPort, namespace, 10*time.Second)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	cur, err := history(ctx, c, id, "")
+	if err != nil || len(cur) == 0 {
+		return err
+	}
+	runID := cur[0].GetWorkflowExecutionStartedEventAttributes().GetFirstExecutionRunId()
+	runs, events, total, largestRun, largestRunEvents := 0, 0, 0, 0, 0
+	largest, largestWhat := 0, ""
+	for runID != "" && runs < 1000 {
+		evs, err := history(ctx, c, id, runID)
+		if err != nil {
+			return err
+		}
+		runs++
+		size := 0
+		for _, e := range evs {
+			size += proto.Size(e)
+			for what, p := range eventPayloads(e) {
+				if n := proto.Size(p); n > largest {
+					largest, largestWhat = n, what
+				}
+			}
+		}
+		events += len(evs)
+		total += size
+		if size > largestRun {
+			largestRun, largestRunEvents = size, len(evs)
+		}
+		runID = ""
+		if n := len(evs); n > 0 {
+			runID = evs[n-1].GetWorkflowExecutionContinuedAsNewEventAttributes().GetNewExecutionRunId()
+		}
+	}
+	verdict := func(n, limit int) string {
+		if n < limit {
+			return "MET"
+		}
+		return "NOT MET"
+	}
+	h.Results["b.history.bytes"] = float64(largestRun)
+	h.Results["b.payload.bytes"] = float64(largest)
+	h.Row("b", "  plan workflow history: %d runs, %d events, %s in all; largest run %d events, %s (limit %s per run: %s); largest payload %s, %s (limit %s: %s)",
+		runs, events, kib(total), largestRunEvents, kib(largestRun), kib(historyLimit), verdict(largestRun, historyLimit),
+		kib(largest), largestWhat, kib(payloadLimit), verdict(largest, payloadLimit))
+	if d, err := c.DescribeWorkflowExecution(ctx, id, ""); err == nil {
+		info := d.GetWorkflowExecutionInfo()
+		h.Row("b", "  plan workflow's current run as the server counts it: %d events, %s", info.GetHistoryLength(), kib(int(info.GetHistorySizeBytes())))
+	}
+	return nil
+}
+
+// eventPayloads are the payloads an event carries, by what they are.
+func eventPayloads(e *historypb.HistoryEvent) map[string]*commonpb.Payloads {
+	out := map[string]*commonpb.Payloads{}
+	if a := e.GetActivityTaskScheduledEventAttributes(); a != nil {
+		out[a.GetActivityType().GetName()+" input"] = a.GetInput()
+	}
+	if a := e.GetActivityTaskCompletedEventAttributes(); a != nil {
+		out["an activity's result"] = a.GetResult()
+	}
+	if a := e.GetWorkflowExecutionStartedEventAttributes(); a != nil {
+		out["a run's input"] = a.GetInput()
+	}
+	if a := e.GetWorkflowExecutionContinuedAsNewEventAttributes(); a != nil {
+		out["a continue-as-new input"] = a.GetInput()
+	}
+	if a := e.GetMarkerRecordedEventAttributes(); a != nil {
+		for k, p := range a.GetDetails() {
+			out["marker "+k] = p
+		}
+	}
+	return out
+}
+
+func kib(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+}
+
+// planRunSize is the plan workflow's current run as the server counts it,
+// and how many runs came before it, for progress lines.
+func planRunSize(ctx context.Context, hostPort, namespace, id string) string {
+	c, err := dialTemporal(ctx, hostPort, namespace, 10*time.Second)
+	if err != nil {
+		return err.Error()
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	d, err := c.DescribeWorkflowExecution(ctx, id, "")
+	if err != nil {
+		return err.Error()
+	}
+	info := d.GetWorkflowExecutionInfo()
+	runs := int64(1)
+	if info.GetFirstRunId() != "" && info.GetFirstRunId() != info.GetExecution().GetRunId() {
+		// Every run of the workflow, from visibility.
+		if r, err := c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Query: fmt.Sprintf("WorkflowId = '%s'", id)}); err == nil {
+			runs = r.GetCount()
+		}
+	}
+	return fmt.Sprintf("run %d, %d events, %s (history limit %s)", runs, info.GetHistoryLength(), kib(int(info.GetHistorySizeBytes())), kib(historyLimit))
 }

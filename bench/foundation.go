@@ -44,6 +44,7 @@ func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
 	h.progress("cascade serve ready in %s (pid %d, temporal %s); starting %d empty workflows from %d callers",
 		srv.Ready.Round(10*time.Millisecond), srv.PID(), srv.TemporalHostPort, o.Workflows, o.Callers)
 	cpu := startCPU(srv.PID())
+	watch := h.watchServer(ctx, srv.PID(), srv.bin, srv.URL+"/metrics", srv.DebugURL, db.Name+"_temporal", db.Name+"_temporal_visibility")
 	res, err := runEmpty(ctx, srv.TemporalHostPort, srv.Namespace, o.Workflows, o.Callers, o.Pollers)
 	if err != nil {
 		return fmt.Errorf("embedded: %w", err)
@@ -52,6 +53,7 @@ func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
 	h.Row("a", "foundation (a) empty workflows, embedded: %d in %s = %.0f/s (all started at %s; %d callers, %d pollers)",
 		res.N, secs(res.Completed), res.Rate(), secs(res.Started), o.Callers, o.Pollers)
 	h.Row("a", "  %s", cpu)
+	watch.report(ctx, "a", "embedded", res.N)
 	if res.Tail != "" {
 		h.Row("a", "  stall: %s", res.Tail)
 	}
@@ -61,13 +63,17 @@ func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
 	if rss, peak, err := srv.Memory(); err == nil {
 		h.Row("a", "rss cascade serve: after (a) %s (peak %s)", mib(rss), mib(peak))
 	}
-	// The official server runs alone: stop cascade (and drop its databases)
-	// first, so that both measurements get the whole machine.
+	// The official servers run alone: stop cascade (and drop its databases)
+	// first, so that each measurement gets the whole machine.
 	h.runCleanups()
 
 	if !o.Official {
 		return nil
 	}
+	if err := h.runOfficialPGEmpty(ctx, res); err != nil {
+		h.Row("a", "official server on PostgreSQL: FAILED: %v", err)
+	}
+	h.runCleanups()
 	off, err := h.runOfficialEmpty(ctx)
 	switch {
 	case err != nil:
@@ -142,7 +148,13 @@ func benchIssuePlan(ctx context.Context, h *Harness) error {
 	var first time.Duration
 	lastLog, last := time.Now(), 0
 	peakConns, lastConns := 0, time.Time{}
-	deadline := began.Add(15 * time.Minute)
+	lastSample := time.Now()
+	// 15 minutes, or 30 ms a unit for a larger plan (-units 100000).
+	wait := max(15*time.Minute, time.Duration(len(unitIDs))*30*time.Millisecond)
+	if o.FanOutTimeout > 0 {
+		wait = o.FanOutTimeout
+	}
+	deadline := began.Add(wait)
 	for {
 		n, err := count()
 		if err != nil {
@@ -164,12 +176,22 @@ func benchIssuePlan(ctx context.Context, h *Harness) error {
 			return fmt.Errorf("cascade serve exited with %d of %d tasks written; log:\n%s", n, len(unitIDs), tail(srv.Log(), 30))
 		}
 		if time.Now().After(deadline) {
+			// The plan's history so far still says whether it fits.
+			if err := planHistory(ctx, h, srv.TemporalHostPort, srv.Namespace, workflows.PlanWorkflowID(plan.ID)); err != nil {
+				h.Row("b", "  plan workflow history: %v", err)
+			}
 			return fmt.Errorf("only %d of %d tasks written after %s; log:\n%s", n, len(unitIDs), time.Since(began).Round(time.Second), tail(srv.Log(), 30))
 		}
 		if time.Since(lastLog) >= 5*time.Second {
 			h.progress("  %d/%d tasks after %s (%.0f/s lately)", n, len(unitIDs), time.Since(began).Round(time.Second),
 				float64(n-last)/time.Since(lastLog).Seconds())
 			lastLog, last = time.Now(), n
+		}
+		if len(unitIDs) > 10000 && time.Since(lastSample) >= time.Minute {
+			// A long run says how the plan's history grows on the way, so
+			// that a run stopped early still gives the curve.
+			lastSample = time.Now()
+			h.progress("  plan workflow at %d tasks: %s", n, planRunSize(ctx, srv.TemporalHostPort, srv.Namespace, workflows.PlanWorkflowID(plan.ID)))
 		}
 		select {
 		case <-ctx.Done():
@@ -215,6 +237,9 @@ func benchIssuePlan(ctx context.Context, h *Harness) error {
 		h.Row("b", "  %s", strings.Join(lines, "; "))
 	}
 	h.Row("b", "  postgres connections to the bench's 3 databases: peak %d seen (server max_connections %s)", peakConns, db.Setting(ctx, "max_connections"))
+	if err := planHistory(ctx, h, srv.TemporalHostPort, srv.Namespace, workflows.PlanWorkflowID(plan.ID)); err != nil {
+		h.Row("b", "  plan workflow history: %v", err)
+	}
 	if o.Explain {
 		if err := explainFanOut(ctx, h, srv.TemporalHostPort, srv.Namespace, workflows.PlanWorkflowID(plan.ID), began, 20); err != nil {
 			h.Row("b", "  explain: %v", err)

@@ -36,6 +36,7 @@ type Harness struct {
 	cleanups []func()
 	buildMu  sync.Mutex
 	bin      string
+	tcBin    string
 }
 
 type row struct{ bench, text string }

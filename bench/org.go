@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -135,6 +136,10 @@ func benchOrg(ctx context.Context, h *Harness) error {
 	m := &orgMeter{ctx: ctx, h: h, srv: srv, db: db.DB, n: nReq,
 		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 30 * time.Second}}
 	defer m.client.CloseIdleConnections()
+	if m.gin, err = startBareGin(db.DB); err != nil {
+		return err
+	}
+	defer m.gin.stop()
 	sdb, err := store.Open(ctx, db.URL, 2)
 	if err != nil {
 		return err
@@ -168,28 +173,34 @@ func benchOrg(ctx context.Context, h *Harness) error {
 			return err
 		}
 		r, err := m.time(m.get(s.Token, "/api/v1/units?limit=50", http.StatusOK), m.bareList(s.Scope.Path), m.storeList(st, scope),
-			m.likeList(s.Scope.Path))
+			m.likeList(s.Scope.Path), m.ginGet("/units?path="+url.QueryEscape(s.Scope.Path), http.StatusOK))
 		if err != nil {
 			return err
 		}
-		m.row(fmt.Sprintf("list first page, %s (%d units in scope)", s.Label, s.InScope), r)
+		m.row(fmt.Sprintf("list first page, %s (%d units in scope)", s.Label, s.InScope), r[:4])
+		m.ginRow(r[0], r[4])
 		r, err = m.time(m.get(s.Token, fmt.Sprintf("/api/v1/units?limit=50&under=%d", s.Under.ID), http.StatusOK), m.bareList(s.Under.Path), m.storeList(st, under),
-			m.likeList(s.Under.Path))
+			m.likeList(s.Under.Path), m.ginGet("/units?path="+url.QueryEscape(s.Under.Path), http.StatusOK))
 		if err != nil {
 			return err
 		}
-		m.row(fmt.Sprintf("list under=%d, %s (%d units under)", s.Under.ID, s.Label, s.UnderSize), r)
-		r, err = m.time(m.get(s.Token, fmt.Sprintf("/api/v1/units/%d", s.Inside), http.StatusOK), m.bareCheck(s.Inside, s.UserID, true))
+		m.row(fmt.Sprintf("list under=%d, %s (%d units under)", s.Under.ID, s.Label, s.UnderSize), r[:4])
+		m.ginRow(r[0], r[4])
+		r, err = m.time(m.get(s.Token, fmt.Sprintf("/api/v1/units/%d", s.Inside), http.StatusOK), m.bareCheck(s.Inside, s.UserID, true),
+			m.ginGet(fmt.Sprintf("/units/%d?user=%d", s.Inside, s.UserID), http.StatusOK))
 		if err != nil {
 			return err
 		}
-		m.row(fmt.Sprintf("check unit inside scope (200), %s", s.Label), r)
+		m.row(fmt.Sprintf("check unit inside scope (200), %s", s.Label), r[:2])
+		m.ginRow(r[0], r[2])
 		if s.Outside != 0 {
-			r, err = m.time(m.get(s.Token, fmt.Sprintf("/api/v1/units/%d", s.Outside), http.StatusNotFound), m.bareCheck(s.Outside, s.UserID, false))
+			r, err = m.time(m.get(s.Token, fmt.Sprintf("/api/v1/units/%d", s.Outside), http.StatusNotFound), m.bareCheck(s.Outside, s.UserID, false),
+				m.ginGet(fmt.Sprintf("/units/%d?user=%d", s.Outside, s.UserID), http.StatusNotFound))
 			if err != nil {
 				return err
 			}
-			m.row(fmt.Sprintf("check unit outside scope (404), %s", s.Label), r)
+			m.row(fmt.Sprintf("check unit outside scope (404), %s", s.Label), r[:2])
+			m.ginRow(r[0], r[2])
 		}
 	}
 	h.Row("c", "  %s during the measurements (sequential requests, one at a time)", cpu)
@@ -283,6 +294,7 @@ type orgMeter struct {
 	db     *sql.DB
 	client *http.Client
 	n      int
+	gin    *bareGin
 }
 
 type pcts struct{ p50, p99 time.Duration }

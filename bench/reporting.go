@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -83,6 +84,14 @@ FROM (SELECT id, name, path FROM org_units WHERE path ~>=~ $1 AND path ~<~ ($1 |
 JOIN reports r ON r.unit_id = o.id AND r.cycle_id = ANY($3)
 ORDER BY o.path USING ~<~, r.cycle_id`
 
+// reportBareMatrixKeyset is the same page read by keyset: the page of units
+// after the path $5 ("" for the first).
+const reportBareMatrixKeyset = `SELECT o.id, o.name, o.path, r.cycle_id, r.id, r.status, r.due_on, r.submitted_at
+FROM (SELECT id, name, path FROM org_units WHERE path ~>=~ $1 AND path ~<~ ($1 || '~') AND path ~>~ $5 AND id <> $2
+      ORDER BY path USING ~<~ LIMIT $4) o
+JOIN reports r ON r.unit_id = o.id AND r.cycle_id = ANY($3)
+ORDER BY o.path USING ~<~, r.cycle_id`
+
 // matrixPage is the API's default page of the matrix (planMatrix's
 // ?limit=), the page a client reads the grid in.
 const matrixPage = 1000
@@ -92,6 +101,9 @@ const matrixPage = 1000
 var reportSumsTriggers = [][2]string{
 	{"report_values", "report_sums_insert"}, {"report_values", "report_sums_delete"},
 	{"report_values", "report_sums_update"}, {"reports", "report_sums_status"},
+	// and of migration 00018, that keep the carried figures
+	{"report_values", "report_carry_values_insert"}, {"report_values", "report_carry_values_delete"},
+	{"report_values", "report_carry_values_update"}, {"reports", "report_carry_reports_update"},
 }
 
 func benchReporting(ctx context.Context, h *Harness) error {
@@ -220,6 +232,12 @@ func benchReporting(ctx context.Context, h *Harness) error {
 	sums := func(node store.Unit) func() error {
 		return func() error { _, err := st.TargetSums(ctx, planID, node.ID); return err }
 	}
+	verdict15 := func(ratio float64, p50 time.Duration) string {
+		if ratio <= 1.5 && p50 < 100*time.Millisecond {
+			return "MET"
+		}
+		return "NOT MET"
+	}
 	verdict := func(ratio float64, p50 time.Duration) string {
 		if ratio <= 2 && p50 < 100*time.Millisecond {
 			return "MET"
@@ -260,22 +278,26 @@ func benchReporting(ctx context.Context, h *Harness) error {
 	}
 
 	// The matrix: its first page, and the whole grid page by page as a
-	// client of the API reads it (the total from the first page).
+	// client of the API reads it (by next_cursor, keyset pages).
 	firstPage := func() error {
-		m, err := dashboard.BuildMatrix(ctx, st, plan, root, today, matrixPage, 0)
+		m, err := dashboard.BuildMatrix(ctx, st, plan, root, today, dashboard.Page{Limit: matrixPage})
 		if err == nil && len(m.Units) != min(matrixPage, n) {
 			err = fmt.Errorf("matrix: %d units", len(m.Units))
 		}
 		return err
 	}
 	allPages := func() error {
-		units, total := 0, 1
-		for off := 0; off < total; off += matrixPage {
-			m, err := dashboard.BuildMatrix(ctx, st, plan, root, today, matrixPage, off)
+		units, cursor := 0, ""
+		for {
+			m, err := dashboard.BuildMatrix(ctx, st, plan, root, today, dashboard.Page{Limit: matrixPage, Cursor: cursor})
 			if err != nil {
 				return err
 			}
-			units, total = units+len(m.Units), m.Total
+			units += len(m.Units)
+			if m.NextCursor == nil {
+				break
+			}
+			cursor = *m.NextCursor
 		}
 		if units != n {
 			return fmt.Errorf("matrix: %d units of %d over the pages", units, n)
@@ -290,19 +312,50 @@ func benchReporting(ctx context.Context, h *Harness) error {
 		}
 		return nil
 	}
+	bareKeysetPages := func() error {
+		after := ""
+		for {
+			rows, err := sdb.QueryContext(ctx, reportBareMatrixKeyset, root.Path, root.ID, int64s(cycleIDs), matrixPage, after)
+			if err != nil {
+				return err
+			}
+			k := 0
+			for rows.Next() {
+				var id int64
+				var name, path string
+				var cycle, report sql.NullInt64
+				var status sql.NullString
+				var due, submitted sql.NullTime
+				if err := rows.Scan(&id, &name, &path, &cycle, &report, &status, &due, &submitted); err != nil {
+					rows.Close()
+					return err
+				}
+				after = path
+				k++
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if k == 0 {
+				return nil
+			}
+		}
+	}
 	pages := (n + matrixPage - 1) / matrixPage
 	h.progress("(e) timing the matrix, %d calls each", reqs)
 	r, err := measure(firstPage, query(true, reportBareMatrix, root.Path, root.ID, int64s(cycleIDs), matrixPage, 0),
-		allPages, bareAllPages, query(true, reportBareMatrix, root.Path, root.ID, int64s(cycleIDs), nil, 0))
+		allPages, bareAllPages, query(true, reportBareMatrix, root.Path, root.ID, int64s(cycleIDs), nil, 0), bareKeysetPages)
 	if err != nil {
 		return err
 	}
 	ratio, ratio99 := ratios(r[0], r[1])
-	h.Row("e", "unit × cycle matrix, first page of %d units at the root: store p50 %s p99 %s | hand-written SQL p50 %s p99 %s | ratio p50 %.2fx p99 %.2fx (target <= 2x and p50 < 100ms: %s)",
-		matrixPage, ms(r[0].p50), ms(r[0].p99), ms(r[1].p50), ms(r[1].p99), ratio, ratio99, verdict(ratio, r[0].p50))
-	ratio, ratio99 = ratios(r[2], r[3])
-	h.Row("e", "unit × cycle matrix, whole grid (%d units × %d cycles) in the API's %d pages of %d: store p50 %s p99 %s | hand-written SQL, same pages p50 %s p99 %s | ratio p50 %.2fx p99 %.2fx (target <= 2x and p50 < 100ms: %s) | one hand-written query for the grid p50 %s p99 %s",
-		n, reportCycles, pages, matrixPage, ms(r[2].p50), ms(r[2].p99), ms(r[3].p50), ms(r[3].p99), ratio, ratio99, verdict(ratio, r[2].p50), ms(r[4].p50), ms(r[4].p99))
+	h.Row("e", "unit × cycle matrix, first page of %d units at the root: store p50 %s p99 %s | hand-written SQL p50 %s p99 %s | ratio p50 %.2fx p99 %.2fx (target <= 1.5x and p50 < 100ms: %s)",
+		matrixPage, ms(r[0].p50), ms(r[0].p99), ms(r[1].p50), ms(r[1].p99), ratio, ratio99, verdict15(ratio, r[0].p50))
+	ratio, ratio99 = ratios(r[2], r[5])
+	oratio, _ := ratios(r[2], r[3])
+	h.Row("e", "unit × cycle matrix, whole grid (%d units × %d cycles) in the API's %d keyset pages of %d (next_cursor): store p50 %s p99 %s | hand-written SQL, same keyset pages p50 %s p99 %s | ratio p50 %.2fx p99 %.2fx (target <= 1.5x and p50 < 100ms: %s) | hand-written SQL by offset pages p50 %s (%.2fx) | one hand-written query for the grid p50 %s p99 %s",
+		n, reportCycles, pages, matrixPage, ms(r[2].p50), ms(r[2].p99), ms(r[5].p50), ms(r[5].p99), ratio, ratio99, verdict15(ratio, r[2].p50), ms(r[3].p50), oratio, ms(r[4].p50), ms(r[4].p99))
 
 	// The export of everything: the dashboard and every unit's row.
 	runtime.GC()
@@ -336,7 +389,7 @@ func benchReporting(ctx context.Context, h *Harness) error {
 		if err != nil {
 			return err
 		}
-		m, err := dashboard.BuildMatrix(ctx, st, plan, root, today, 1<<30, 0)
+		m, err := dashboard.BuildMatrix(ctx, st, plan, root, today, dashboard.Page{Limit: 1 << 30})
 		if err != nil {
 			return err
 		}
@@ -360,6 +413,12 @@ func benchReporting(ctx context.Context, h *Harness) error {
 	plan2, err := st.ExplainTargetSums(ctx, planID, root.ID)
 	if err == nil {
 		h.Row("e", "  EXPLAIN of the sums at the root: %s", explainSummary(plan2))
+	}
+	if plan3, err := st.ExplainCarriedSums(ctx, planID, root.ID); err == nil {
+		h.Row("e", "  EXPLAIN of the carried sums at the root (report_carried_sums): %s", explainSummary(plan3))
+	}
+	if plan4, err := st.ExplainMatrix(ctx, planID, root.Path, cycleIDs, matrixPage); err == nil {
+		h.Row("e", "  EXPLAIN of the matrix's first page: %s", explainSummary(plan4))
 	}
 	// Last, as it leaves report_sums short of the reports submitted
 	// without their triggers.

@@ -203,7 +203,7 @@ func nodeTotals(ctx context.Context, st *store.Store, planID int64, node store.U
 	if err != nil {
 		return nil, err
 	}
-	carried, err := st.CarriedSums(ctx, planID, node.ID, node.Path)
+	carried, err := st.CarriedSums(ctx, planID, node.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -100,7 +100,7 @@ func TestTimeliness_FirstSubmissionAgainstTheDeadlineTheReportOpenedWith(t *test
 	}
 	require.Equal(t, map[int64]int{units["A"].ID: 1, units["B"].ID: 0, units["C"].ID: 1, units["D"].ID: 0, units["E"].ID: 0}, onTime)
 
-	m, err := dashboard.BuildMatrix(ctx, st, plan, root, today, 100, 0)
+	m, err := dashboard.BuildMatrix(ctx, st, plan, root, today, dashboard.Page{Limit: 100})
 	require.NoError(t, err)
 	type cell struct {
 		status          string

@@ -109,7 +109,7 @@ func Compile(ctx context.Context, st *store.Store, planID, cycleID int64, now ti
 	if err != nil {
 		return store.Review{}, false, err
 	}
-	m, err := BuildMatrix(ctx, st, plan, root, today, 1<<30, 0)
+	m, err := BuildMatrix(ctx, st, plan, root, today, Page{Limit: 1 << 30})
 	if err != nil {
 		return store.Review{}, false, err
 	}

@@ -2,6 +2,9 @@ package dashboard
 
 import (
 	"context"
+	"encoding/base64"
+	"errors"
+	"regexp"
 	"time"
 
 	"cascade/calendar"
@@ -32,25 +35,68 @@ type Row struct {
 }
 
 // Matrix is the unit × cycle status grid of a subtree; Total counts its
-// reporting units (Units is one page of them).
+// reporting units (Units is one page of them; -1 on a page read by cursor
+// after the first). NextCursor reads the next page (nil on the last).
 type Matrix struct {
-	Cycles []Cycle `json:"cycles"`
-	Units  []Row   `json:"units"`
-	Total  int     `json:"total"`
+	Cycles     []Cycle `json:"cycles"`
+	Units      []Row   `json:"units"`
+	Total      int     `json:"total"`
+	NextCursor *string `json:"next_cursor"`
 }
+
+// ErrBadCursor is a matrix cursor this package did not hand out.
+var ErrBadCursor = errors.New("dashboard: bad matrix cursor")
+
+// Page is which page of the matrix to read: Limit units after the page
+// Cursor ended (keyset, stable while units are added), or from Offset.
+type Page struct {
+	Limit  int
+	Offset int
+	Cursor string
+}
+
+// cursorOf is the cursor of the page ending at the unit at path: the path,
+// encoded so that clients treat it as opaque.
+func cursorOf(path string) string { return base64.RawURLEncoding.EncodeToString([]byte(path)) }
+
+func pathOf(cursor string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil || !cursorPath.Match(b) {
+		return "", ErrBadCursor
+	}
+	return string(b), nil
+}
+
+var cursorPath = regexp.MustCompile(`^(/[0-9]{1,19})+/$`)
 
 // BuildMatrix lays a subtree's reports out as units × the plan's cycles;
 // an open report past due is "late", a cycle without a report "none".
-func BuildMatrix(ctx context.Context, st *store.Store, p store.Plan, node store.Unit, today time.Time, limit, offset int) (*Matrix, error) {
+func BuildMatrix(ctx context.Context, st *store.Store, p store.Plan, node store.Unit, today time.Time, pg Page) (*Matrix, error) {
+	var after string
+	if pg.Cursor != "" {
+		var err error
+		if after, err = pathOf(pg.Cursor); err != nil {
+			return nil, err
+		}
+	}
 	cycles, err := st.ReportCycles(ctx, p.ID)
 	if err != nil {
 		return nil, err
 	}
-	cells, total, err := st.Matrix(ctx, p.ID, node.Path, limit, offset)
+	ids := make([]int64, len(cycles))
+	for i, c := range cycles {
+		ids[i] = c.ID
+	}
+	cells, total, more, err := st.Matrix(ctx, p.ID, node.Path, ids, store.MatrixPage{Limit: pg.Limit, Offset: pg.Offset, After: after})
 	if err != nil {
 		return nil, err
 	}
-	return matrixOf(cycles, cells, total, today), nil
+	m := matrixOf(cycles, cells, total, today)
+	if more && len(cells) > 0 {
+		c := cursorOf(cells[len(cells)-1].UnitPath)
+		m.NextCursor = &c
+	}
+	return m, nil
 }
 
 func matrixOf(cycles []store.ReportCycle, cells []store.MatrixCell, total int, today time.Time) *Matrix {

@@ -37,7 +37,7 @@ func TestSeed_DemoUsersSignInAndSeeTheirScope(t *testing.T) {
 	doc, err := store.New(db).LoadPlanDoc(ctx, sum.PlanID)
 	require.NoError(t, err)
 	require.Equal(t, "321/KH-BTV", doc.Code)
-	require.Len(t, doc.Targets, 23, "the real plan, read by the importer")
+	require.Len(t, doc.Targets, 25, "the real plan, read by the importer")
 	require.Len(t, doc.UnitIDs, 12, "nine districts and three affiliates")
 	require.NoError(t, doc.ValidateForIssue(), "the demo plan is ready to issue")
 

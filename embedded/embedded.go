@@ -21,12 +21,18 @@ import (
 	"time"
 
 	"github.com/lib/pq"
+	"github.com/prometheus/client_golang/prometheus"
+	otelprom "go.opentelemetry.io/otel/exporters/prometheus"
+	otelmetric "go.opentelemetry.io/otel/metric"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
+	namespacepb "go.temporal.io/api/namespace/v1"
 	"go.temporal.io/api/serviceerror"
 	taskqueuepb "go.temporal.io/api/taskqueue/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
+	persistencespb "go.temporal.io/server/api/persistence/v1"
 	"go.temporal.io/server/common/cluster"
 	"go.temporal.io/server/common/config"
 	"go.temporal.io/server/common/dynamicconfig"
@@ -38,13 +44,21 @@ import (
 	sqltool "go.temporal.io/server/tools/sql"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
 )
 
-// NumHistoryShards is fixed for the life of a Temporal database: it cannot be
-// changed once the schema holds data. Four shards let a two-core machine keep
-// both cores busy without the overhead a cluster-sized count brings.
+// NumHistoryShards is the default shard count (TEMPORAL_HISTORY_SHARDS). It
+// is fixed for the life of a Temporal database: the server keeps the count it
+// was first started with, so Start refuses a different one rather than run
+// with a number the operator did not choose. Four shards let a two-core
+// machine keep both cores busy without the overhead a cluster-sized count
+// (512 and up) brings; a shard is the unit of history work a host owns.
 const NumHistoryShards = 4
+
+// MaxPort is the highest frontend port: the membership ports (Port+4 … +7)
+// are stored in a PostgreSQL smallint column (cluster_membership.rpc_port).
+const MaxPort = 32767 - 7
 
 // Config says where the embedded server keeps its data and where it listens.
 type Config struct {
@@ -57,24 +71,33 @@ type Config struct {
 	// worker services use the next three, and membership the four after.
 	// 0 picks free ports (tests).
 	Port int
-	// Retention of closed workflow histories.
+	// Retention of closed workflow histories; applied to the namespace at
+	// every start, also when it exists already. Default 30 days.
 	Retention time.Duration
+	// HistoryShards is the history shard count; 0 is NumHistoryShards. A
+	// database first started with another count is refused.
+	HistoryShards int32
+	// Metrics receives the server's own metrics (requests, latencies,
+	// persistence, task queues), named temporal_server_*; nil drops them.
+	Metrics prometheus.Registerer
 	// MaxConns bounds the connections of the server's main store; its
 	// visibility store gets a quarter of it. Default 20.
 	MaxConns int
 	// LogLevel of the server's own logs (JSON on stderr, without stack
 	// traces); default "error": the server is chatty at lower levels.
 	LogLevel string
+	// LockLost is called when the single-server lock was lost and could
+	// not be taken again (guard.go); nil stops the process at once.
+	LockLost func(error)
 }
 
 // Server is a running embedded Temporal server.
 type Server struct {
 	srv      temporal.Server
 	hostPort string
-	// owner holds the advisory lock that makes this process the only
-	// embedded server on its databases.
-	owner *sql.Conn
-	db    *sql.DB
+	// owner holds and watches the advisory lock that makes this process
+	// the only embedded server on its databases.
+	owner *guard
 	level zap.AtomicLevel
 }
 
@@ -91,12 +114,12 @@ func (s *Server) Stop(ctx context.Context) error {
 
 func (s *Server) release() {
 	if s.owner != nil {
-		_ = s.owner.Close()
-	}
-	if s.db != nil {
-		_ = s.db.Close()
+		s.owner.close()
 	}
 }
+
+// clusterName is the embedded server's cluster, as stored in its metadata.
+const clusterName = "active"
 
 // ownerLockKey is the advisory lock an embedded server holds while it runs.
 const ownerLockKey = 727275
@@ -104,41 +127,40 @@ const ownerLockKey = 727275
 // claim takes the lock that makes this process the only embedded server on
 // the database, then clears the membership rows a previous run left: with
 // a single node they only make a restarted server wait for hosts that are gone.
-func claim(ctx context.Context, databaseURL, mainDB string) (*sql.DB, *sql.Conn, error) {
+// When a server heartbeated its membership recently, it may be a process
+// whose lock connection dropped and that has not stopped yet (guard.go):
+// claim waits guardHandover so that it has.
+func claim(ctx context.Context, databaseURL, mainDB string) (*guard, error) {
 	db, err := sql.Open("postgres", databaseURL)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	conn, err := db.Conn(ctx)
+	db.SetMaxIdleConns(1)
+	conn, err := takeLock(ctx, db)
 	if err != nil {
 		db.Close()
-		return nil, nil, fmt.Errorf("connect: %w", err)
+		return nil, err
 	}
-	var got bool
-	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, ownerLockKey).Scan(&got); err != nil {
-		conn.Close()
-		db.Close()
-		return nil, nil, fmt.Errorf("owner lock: %w", err)
-	}
-	if !got {
-		conn.Close()
-		db.Close()
-		return nil, nil, errors.New("another cascade serve already runs an embedded Temporal server on this database; " +
-			"to run several replicas, point them at a Temporal cluster with TEMPORAL_ADDRESS")
-	}
+	g := &guard{db: db, conn: conn}
 	u, _ := url.Parse(databaseURL)
 	u.Path = "/" + mainDB
 	mdb, err := sql.Open("postgres", u.String())
 	if err == nil {
-		_, err = mdb.ExecContext(ctx, `DELETE FROM cluster_membership`)
+		var last sql.NullTime
+		err = mdb.QueryRowContext(ctx, `SELECT max(last_heartbeat) FROM cluster_membership`).Scan(&last)
+		if err == nil && last.Valid && time.Since(last.Time) < recentHeartbeat {
+			err = sleep(ctx, guardHandover)
+		}
+		if err == nil {
+			_, err = mdb.ExecContext(ctx, `DELETE FROM cluster_membership`)
+		}
 		mdb.Close()
 	}
 	if err != nil {
-		conn.Close()
-		db.Close()
-		return nil, nil, fmt.Errorf("clear stale membership: %w", err)
+		g.close()
+		return nil, fmt.Errorf("clear stale membership: %w", err)
 	}
-	return db, conn, nil
+	return g, nil
 }
 
 // Start creates and migrates the server's databases if needed, starts the
@@ -152,6 +174,13 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.Retention == 0 {
 		cfg.Retention = 30 * 24 * time.Hour
+	}
+	if cfg.HistoryShards == 0 {
+		cfg.HistoryShards = NumHistoryShards
+	}
+	if cfg.Port < 0 || cfg.Port > MaxPort {
+		return nil, fmt.Errorf("temporal port %d: want 0 or at most %d (the server uses it and the next seven; "+
+			"it stores the last four, its membership ports, as a smallint, at most 32767)", cfg.Port, MaxPort)
 	}
 	level, err := zapcore.ParseLevel(cfg.LogLevel)
 	if err != nil {
@@ -179,15 +208,19 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("temporal visibility schema: %w", err)
 	}
 
-	ownerDB, owner, err := claim(ctx, cfg.DatabaseURL, mainDB)
+	owner, err := claim(ctx, cfg.DatabaseURL, mainDB)
 	if err != nil {
 		return nil, err
 	}
+	if err := checkShards(ctx, cfg.DatabaseURL, mainDB, cfg.HistoryShards); err != nil {
+		owner.close()
+		return nil, err
+	}
+	owner.watch(cfg.LockLost)
 	started := false
 	defer func() {
 		if !started {
-			owner.Close()
-			ownerDB.Close()
+			owner.close()
 		}
 	}()
 
@@ -219,7 +252,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		Persistence: config.Persistence{
 			DefaultStore:     "default",
 			VisibilityStore:  "visibility",
-			NumHistoryShards: NumHistoryShards,
+			NumHistoryShards: cfg.HistoryShards,
 			DataStores: map[string]config.DataStore{
 				"default":    store(mainDB, cfg.MaxConns),
 				"visibility": store(visDB, max(2, cfg.MaxConns/4)),
@@ -228,10 +261,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		ClusterMetadata: &cluster.Config{
 			EnableGlobalNamespace:    false,
 			FailoverVersionIncrement: 10,
-			MasterClusterName:        "active",
-			CurrentClusterName:       "active",
+			MasterClusterName:        clusterName,
+			CurrentClusterName:       clusterName,
 			ClusterInformation: map[string]cluster.ClusterInformation{
-				"active": {Enabled: true, InitialFailoverVersion: 1, RPCAddress: hostPort},
+				clusterName: {Enabled: true, InitialFailoverVersion: 1, RPCAddress: hostPort},
 			},
 		},
 		DCRedirectionPolicy: config.DCRedirectionPolicy{Policy: "noop"},
@@ -276,12 +309,16 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 4000,
 	}
 
+	mh, err := metricsHandler(logger, cfg.Metrics)
+	if err != nil {
+		return nil, err
+	}
 	srv, err := temporal.NewServer(
 		temporal.WithConfig(serverCfg),
 		temporal.ForServices(temporal.DefaultServices),
 		temporal.WithLogger(logger),
 		temporal.WithDynamicConfigClient(dyn),
-		temporal.WithCustomMetricsHandler(metrics.NoopMetricsHandler),
+		temporal.WithCustomMetricsHandler(mh),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("create temporal server: %w", err)
@@ -295,7 +332,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	atomic.SetLevel(level)
-	s.owner, s.db, started = owner, ownerDB, true
+	s.owner, started = owner, true
 	return s, nil
 }
 
@@ -314,7 +351,13 @@ func (s *Server) registerNamespace(ctx context.Context, ns string, retention tim
 			WorkflowExecutionRetentionPeriod: durationpb.New(retention),
 		})
 		var exists *serviceerror.NamespaceAlreadyExists
-		if err == nil || errors.As(err, &exists) {
+		if err == nil {
+			break
+		}
+		if errors.As(err, &exists) {
+			if err := updateRetention(ctx, nc, ns, retention); err != nil {
+				return err
+			}
 			break
 		}
 		if time.Now().After(deadline) {
@@ -370,6 +413,97 @@ func (s *Server) waitForServices(ctx context.Context, ns string, deadline time.T
 		}
 	}
 }
+
+// updateRetention sets an existing namespace's retention to the configured
+// one, so that a changed TEMPORAL_RETENTION holds from the next start.
+func updateRetention(ctx context.Context, nc client.NamespaceClient, ns string, retention time.Duration) error {
+	resp, err := nc.Describe(ctx, ns)
+	if err != nil {
+		return fmt.Errorf("describe namespace %q: %w", ns, err)
+	}
+	if resp.GetConfig().GetWorkflowExecutionRetentionTtl().AsDuration() == retention {
+		return nil
+	}
+	err = nc.Update(ctx, &workflowservice.UpdateNamespaceRequest{
+		Namespace: ns,
+		Config:    &namespacepb.NamespaceConfig{WorkflowExecutionRetentionTtl: durationpb.New(retention)},
+	})
+	if err != nil {
+		return fmt.Errorf("set namespace %q retention to %s: %w", ns, retention, err)
+	}
+	return nil
+}
+
+// checkShards refuses a shard count other than the one the database was
+// first started with (the server would silently keep the stored one).
+func checkShards(ctx context.Context, databaseURL, mainDB string, want int32) error {
+	u, _ := url.Parse(databaseURL)
+	u.Path = "/" + mainDB
+	db, err := sql.Open("postgres", u.String())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var data []byte
+	var encoding string
+	err = db.QueryRowContext(ctx, `SELECT data, data_encoding FROM cluster_metadata_info WHERE metadata_partition = 0 AND cluster_name = $1`,
+		clusterName).Scan(&data, &encoding)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // first start
+	}
+	if err != nil {
+		return fmt.Errorf("read temporal cluster metadata: %w", err)
+	}
+	if encoding != enumspb.ENCODING_TYPE_PROTO3.String() {
+		return fmt.Errorf("temporal cluster metadata: unexpected encoding %q", encoding)
+	}
+	var md persistencespb.ClusterMetadata
+	if err := proto.Unmarshal(data, &md); err != nil {
+		return fmt.Errorf("temporal cluster metadata: %w", err)
+	}
+	if got := md.GetHistoryShardCount(); got != want {
+		return fmt.Errorf("TEMPORAL_HISTORY_SHARDS=%d, but the Temporal database %s was created with %d shards: "+
+			"the count cannot change after the first start (set it back to %d, or move to new Temporal databases, see the README)",
+			want, mainDB, got, got)
+	}
+	return nil
+}
+
+// metricsHandler is the server's metrics handler: OpenTelemetry instruments
+// exported to reg with the prefix temporal_server_, the histogram buckets
+// the server uses by default (its timers in milliseconds).
+func metricsHandler(logger log.Logger, reg prometheus.Registerer) (metrics.Handler, error) {
+	if reg == nil {
+		return metrics.NoopMetricsHandler, nil
+	}
+	exp, err := otelprom.New(otelprom.WithRegisterer(reg), otelprom.WithNamespace("temporal_server"),
+		otelprom.WithoutScopeInfo(), otelprom.WithoutTargetInfo())
+	if err != nil {
+		return nil, fmt.Errorf("temporal metrics: %w", err)
+	}
+	ms := []float64{1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000}
+	buckets := map[string][]float64{
+		metrics.Dimensionless: {1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000},
+		metrics.Milliseconds:  ms,
+		metrics.Bytes:         {1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216},
+	}
+	var views []sdkmetric.View
+	for unit, b := range buckets {
+		views = append(views, sdkmetric.NewView(
+			sdkmetric.Instrument{Kind: sdkmetric.InstrumentKindHistogram, Unit: unit},
+			sdkmetric.Stream{Aggregation: sdkmetric.AggregationExplicitBucketHistogram{Boundaries: b}},
+		))
+	}
+	provider := sdkmetric.NewMeterProvider(sdkmetric.WithReader(exp), sdkmetric.WithView(views...))
+	return metrics.NewOtelMetricsHandler(logger, otelProvider{provider}, metrics.ClientConfig{PerUnitHistogramBoundaries: buckets}, false)
+}
+
+// otelProvider is metrics.OpenTelemetryProvider over a meter provider whose
+// reader is a Prometheus registry Cascade serves.
+type otelProvider struct{ p *sdkmetric.MeterProvider }
+
+func (o otelProvider) GetMeter() otelmetric.Meter { return o.p.Meter("temporal") }
+func (o otelProvider) Stop(log.Logger)            { _ = o.p.Shutdown(context.Background()) }
 
 func sleep(ctx context.Context, d time.Duration) error {
 	select {

@@ -12,6 +12,7 @@ import (
 
 	"cascade/calendar"
 	"cascade/dashboard"
+	"cascade/progress"
 )
 
 // FormatNumber writes n the Vietnamese way: "." between thousands, ","
@@ -281,7 +282,12 @@ func documentXML(d *dashboard.Dossier, doc ReviewDoc) string {
 		if t.Numerator != nil && t.Denominator != nil {
 			actual += fmt.Sprintf("\n(%s/%s)", FormatNumber(*t.Numerator, 0), FormatNumber(*t.Denominator, 0))
 		}
-		rows = append(rows, []string{strconv.Itoa(i + 1), t.Text, goal, actual, FormatNumber(100*t.Progress, 1) + "%", statusLabel[string(t.Status)]})
+		// A target no unit gave a figure for has no data, which is not 0%.
+		prog := FormatNumber(100*t.Progress, 1) + "%"
+		if t.Status == progress.NoData {
+			actual, prog = "Không có số liệu", "—"
+		}
+		rows = append(rows, []string{strconv.Itoa(i + 1), t.Text, goal, actual, prog, statusLabel[string(t.Status)]})
 	}
 	body.WriteString(table([]int{600, 3600, 1500, 1600, 1000, 1300}, true, rows, 1, []string{"center", "left", "right", "right", "right", "left"}))
 

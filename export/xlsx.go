@@ -12,6 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"cascade/dashboard"
+	"cascade/progress"
 )
 
 // Number formats carry Vietnam's locale ([$-42A], vi-VN) and the cells stay
@@ -36,12 +37,12 @@ const (
 )
 
 var statusLabel = map[string]string{
-	"on_track": "Đúng tiến độ", "at_risk": "Có nguy cơ chậm", "off_track": "Chậm tiến độ", "no_data": "Chưa có số liệu",
-	"pending": "Chưa nộp", "draft": "Đang soạn", "submitted": "Đã nộp", "returned": "Bị trả lại",
-	"accepted": "Đã chấp nhận", "waived": "Miễn nộp", "late": "Trễ hạn", "none": "",
+	"on_track": "Đúng tiến độ", "at_risk": "Có nguy cơ", "off_track": "Chậm tiến độ", "no_data": "Chưa có số liệu",
+	"pending": "Chưa nộp", "draft": "Bản nháp", "submitted": "Đã nộp", "returned": "Bị trả lại",
+	"accepted": "Đã duyệt", "waived": "Được miễn", "late": "Trễ hạn", "none": "",
 }
 
-var directionLabel = map[string]string{"at_least": "Tối thiểu", "at_most": "Tối đa", "exactly": "Đạt"}
+var directionLabel = map[string]string{"at_least": "Ít nhất", "at_most": "Không quá", "exactly": "Đạt"}
 
 // CycleLabel names a cycle in Vietnamese.
 func CycleLabel(kind string, year int) string {
@@ -150,9 +151,14 @@ func progressSheet(f *excelize.File, st styles, d *dashboard.Dashboard) error {
 			}
 			return cell(*v, style)
 		}
+		// No data is not 0%: the progress cell stays empty.
+		prog := cell(t.Progress, st.percent)
+		if t.Status == progress.NoData {
+			prog = cell(nil, st.text)
+		}
 		r := []any{cell(i+1, st.count), cell(t.Text, st.text), cell(t.Unit, st.text), cell(directionLabel[t.Direction], st.text),
 			num(t.Target, numStyle), num(t.Baseline, numStyle), num(t.Actual, numStyle),
-			num(t.Numerator, st.count), num(t.Denominator, st.count), cell(t.Progress, st.percent), cell(statusLabel[string(t.Status)], st.text)}
+			num(t.Numerator, st.count), num(t.Denominator, st.count), prog, cell(statusLabel[string(t.Status)], st.text)}
 		byYear := map[int]float64{}
 		for _, y := range t.ByYear {
 			byYear[y.Year] = y.Actual

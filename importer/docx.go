@@ -17,15 +17,12 @@ import (
 // zip bomb cannot exhaust memory.
 const maxPartSize = 64 << 20
 
-// maxTableCells bounds the cells read in one table row; plan tables have a
-// handful of columns.
-const maxTableCells = 64
-
 // readDocx renders word/document.xml as Markdown-like text: Heading styles
 // become "#" headings, Word's automatic list numbering is written out ("II. ",
 // "1. ", "a) "), bullets become "- " items and tables become pipe tables, so
 // the same structural reader handles every format.
 func readDocx(data []byte) (string, error) {
+	budget := expansionLimit(len(data))
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return "", fmt.Errorf("open docx: %w: %w", ErrUnreadable, err)
@@ -42,7 +39,7 @@ func readDocx(data []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read word/document.xml: %w: %w", ErrUnreadable, err)
 	}
-	w := &docxWriter{num: newNumbering(), styles: map[string]*docxStyle{}}
+	w := &docxWriter{num: newNumbering(), styles: map[string]*docxStyle{}, budget: budget}
 	// numbering.xml and styles.xml only refine the rendering; a broken one is
 	// read as far as it goes.
 	if f, ok := parts["word/numbering.xml"]; ok {
@@ -55,7 +52,13 @@ func readDocx(data []byte) (string, error) {
 			w.parseStyles(b)
 		}
 	}
-	if err := w.walk(body); err != nil {
+	err = w.walk(body)
+	w.flushBlank()
+	if err != nil {
+		var le *LimitError
+		if errors.As(err, &le) {
+			return "", err
+		}
 		return "", fmt.Errorf("read word/document.xml: %w: %w", ErrUnreadable, err)
 	}
 	return w.out.String(), nil
@@ -220,6 +223,11 @@ func (n *numbering) next(numID string, ilvl int) (label string, bullet bool, ok 
 		c[l] = 0
 	}
 	text := levels[ilvl].text
+	if len(text) > maxListLabel {
+		// No real list number is this long: a label repeated on every
+		// paragraph would only multiply the text.
+		return "", false, true
+	}
 	var b strings.Builder
 	for i := 0; i < len(text); i++ {
 		if text[i] == '%' && i+1 < len(text) && text[i+1] >= '1' && text[i+1] <= '9' {
@@ -334,9 +342,38 @@ type docxWriter struct {
 	num    *numbering
 	styles map[string]*docxStyle
 	out    strings.Builder
+	// budget is the most bytes of text the document may render to: a few
+	// kilobytes of XML must not become megabytes of text.
+	budget int
+	err    error
+	// lastCenter is true when the last paragraph written was centred.
+	lastCenter bool
+	// needBlank is true when a blank line is owed after the last paragraph.
+	needBlank bool
+}
+
+// flushBlank writes the blank line owed after a paragraph.
+func (w *docxWriter) flushBlank() {
+	if w.needBlank {
+		w.out.WriteByte('\n')
+		w.needBlank = false
+	}
+}
+
+// spend checks that n more bytes of text stay within the budget.
+func (w *docxWriter) spend(n int) bool {
+	if w.err != nil {
+		return false
+	}
+	if w.out.Len()+n > w.budget {
+		w.err = &LimitError{Limit: "expansion", Max: int64(w.budget)}
+		return false
+	}
+	return true
 }
 
 type docxPara struct {
+	center  bool
 	style   string
 	numID   string
 	ilvl    int
@@ -349,6 +386,21 @@ type docxTable struct {
 	row  []string
 	cell []string
 	span int
+	size int // bytes of text held so far
+	// paras are the paragraphs of each cell, row by row, for a layout table.
+	paras    [][][]string
+	rowParas [][]string
+}
+
+// emptyRow reports whether a table row has no text: such rows (a bomb pads
+// thousands of them to the table's width) are not written.
+func emptyRow(row []string) bool {
+	for _, c := range row {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func (w *docxWriter) walk(body []byte) error {
@@ -402,6 +454,10 @@ func (w *docxWriter) walk(body []byte) error {
 						p.heading = v + 1
 					}
 				}
+			case "jc":
+				if p != nil && len(tables) == 0 {
+					p.center = attr(t, "val") == "center"
+				}
 			case "t":
 				inText = true
 			case "tab", "ptab":
@@ -420,7 +476,7 @@ func (w *docxWriter) walk(body []byte) error {
 				tables = append(tables, &docxTable{})
 			case "tr":
 				if tb := top(tables); tb != nil {
-					tb.row = nil
+					tb.row, tb.rowParas = nil, nil
 				}
 			case "tc":
 				if tb := top(tables); tb != nil {
@@ -450,22 +506,44 @@ func (w *docxWriter) walk(body []byte) error {
 				line := w.render(p, len(tables) > 0)
 				if tb := top(tables); tb != nil {
 					if line != "" {
+						tb.size += len(line)
+						if !w.spend(tb.size) {
+							return w.err
+						}
 						tb.cell = append(tb.cell, line)
 					}
 				} else if line != "" {
+					if !w.spend(len(line) + 2) {
+						return w.err
+					}
+					// Centred lines in a row (the type and the title of a
+					// plan) stay one block, as they read: no blank line
+					// between them.
+					if p.center && w.lastCenter {
+						w.needBlank = false
+					}
+					w.flushBlank()
+					w.lastCenter = p.center && !strings.HasPrefix(line, "#")
 					w.out.WriteString(line)
-					w.out.WriteString("\n\n")
+					w.out.WriteString("\n")
+					w.needBlank = true
 				}
 			case "tc":
-				if tb := top(tables); tb != nil && len(tb.row) < maxTableCells {
+				if tb := top(tables); tb != nil {
+					if len(tb.row)+tb.span > MaxTableColumns {
+						return &LimitError{Limit: "table_columns", Max: MaxTableColumns}
+					}
 					tb.row = append(tb.row, strings.Join(tb.cell, " "))
+					tb.rowParas = append(tb.rowParas, tb.cell)
 					for i := 1; i < tb.span; i++ {
 						tb.row = append(tb.row, "")
+						tb.rowParas = append(tb.rowParas, nil)
 					}
 				}
 			case "tr":
-				if tb := top(tables); tb != nil {
+				if tb := top(tables); tb != nil && !emptyRow(tb.row) {
 					tb.rows = append(tb.rows, tb.row)
+					tb.paras = append(tb.paras, tb.rowParas)
 				}
 			case "tbl":
 				if len(tables) == 0 {
@@ -480,11 +558,17 @@ func (w *docxWriter) walk(body []byte) error {
 					}
 					continue
 				}
-				w.writeTable(tb)
+				if err := w.writeTable(tb); err != nil {
+					return err
+				}
 			}
 		case xml.CharData:
 			if inText && skip == 0 && len(paras) > 0 {
-				paras[len(paras)-1].text.Write(t)
+				p := paras[len(paras)-1]
+				if !w.spend(p.text.Len() + len(t)) {
+					return w.err
+				}
+				p.text.Write(t)
 			}
 		}
 	}
@@ -550,15 +634,72 @@ func (w *docxWriter) render(p *docxPara, inTable bool) string {
 	return prefix + text
 }
 
-func (w *docxWriter) writeTable(tb *docxTable) {
+// layoutTable reports whether a table only lays out a plan's header
+// (issuer and number left; motto, place and date right) or its closing
+// (distribution list left, signature right): two columns, a few rows, and
+// the words of those parts.
+func layoutTable(tb *docxTable) bool {
+	if len(tb.rows) == 0 || len(tb.rows) > 6 {
+		return false
+	}
+	for _, r := range tb.rows {
+		filled := 0
+		for _, c := range r {
+			if strings.TrimSpace(c) != "" {
+				filled++
+			}
+		}
+		if len(r) > 2 && filled > 2 {
+			return false
+		}
+	}
+	for _, row := range tb.paras {
+		for _, cell := range row {
+			for _, p := range cell {
+				k := vntext.SearchKey(p)
+				if strings.HasPrefix(k, "so") && strings.Contains(p, "/") || strings.HasPrefix(k, "cong hoa xa hoi") ||
+					strings.HasPrefix(k, "dang cong san") || strings.HasPrefix(k, "noi nhan") || reSignature.MatchString(p) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (w *docxWriter) writeTable(tb *docxTable) error {
+	w.flushBlank()
+	if layoutTable(tb) {
+		// The header's or the closing's two columns: each column's
+		// paragraphs in turn, as lines of text.
+		for col := 0; col < 2; col++ {
+			for _, row := range tb.paras {
+				if col < len(row) {
+					for _, p := range row[col] {
+						if !w.spend(len(p) + 1) {
+							return w.err
+						}
+						w.out.WriteString(p)
+						w.out.WriteString("\n")
+					}
+				}
+			}
+			w.out.WriteString("\n")
+		}
+		w.lastCenter = false
+		return nil
+	}
 	width := 0
 	for _, r := range tb.rows {
 		width = max(width, len(r))
 	}
 	if width == 0 {
-		return
+		return nil
 	}
 	for i, r := range tb.rows {
+		if !w.spend(4*width + len(strings.Join(r, "")) + 8) {
+			return w.err
+		}
 		w.out.WriteString("|")
 		for c := 0; c < width; c++ {
 			cell := ""
@@ -573,4 +714,5 @@ func (w *docxWriter) writeTable(tb *docxTable) {
 		}
 	}
 	w.out.WriteString("\n")
+	return nil
 }

@@ -5,7 +5,8 @@ import "cascade/vntext"
 // Draft is what the importer read from a plan document, for a person to check
 // before it becomes a Plan.
 type Draft struct {
-	// Format is the format the document was read as: "txt", "md" or "docx".
+	// Format is the format the document was read as: "txt", "md", "docx",
+	// "pdf" (a text layer) or "scan" (OCR).
 	Format string `json:"format"`
 	// Kind is the document type from its header, e.g. "Kế hoạch".
 	Kind string `json:"kind"`
@@ -42,6 +43,9 @@ type Draft struct {
 	SignerTitle string `json:"signer_title"`
 	// Notes are observations about the document as a whole, such as repeated numbering.
 	Notes []Note `json:"notes"`
+	// Uncertain are the words OCR read with low confidence; an item read
+	// from one needs review.
+	Uncertain []Span `json:"uncertain"`
 	// Text is the normalised text (NFC, "\n" line ends) every Span points into.
 	Text string `json:"text"`
 }
@@ -123,6 +127,9 @@ type Target struct {
 	Parent *int `json:"parent"`
 	// Baseline is the starting value when the text gives one ("từ 60% lên 80%").
 	Baseline *float64 `json:"baseline,omitempty"`
+	// UpTo is the top of a range ("bình quân 1,0-1,5%/năm", "từ 5–7%"),
+	// whose bottom is Value; nil for a single value.
+	UpTo *float64 `json:"up_to,omitempty"`
 	// PerUnit is true when every unit must meet the target on its own
 	// ("mỗi cơ sở Hội có ít nhất 01 mô hình").
 	PerUnit bool `json:"per_unit"`

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
 
@@ -41,8 +42,65 @@ func Import(filename string, data []byte) (*Draft, error) {
 	default:
 		text, format = decodeText(data), "txt"
 	}
-	d := read(normalise(text), format)
+	if n := utf8.RuneCountInString(text); n > MaxTextChars {
+		return nil, &LimitError{Limit: "text_chars", Max: MaxTextChars}
+	}
+	text = normalise(text)
+	if format == "txt" {
+		text = textColumns(text)
+	}
+	d := read(text, format)
 	return d, nil
+}
+
+// FromPages reads the pages of a PDF's text layer or of a scan's OCR (each
+// laid out on a grid of character cells, see layoutText) into a Draft.
+// format is "pdf" or "scan". Words OCR was unsure of become Uncertain spans,
+// and every item read from one needs review.
+func FromPages(pages []string, format string) (*Draft, error) {
+	size := 0
+	for _, p := range pages {
+		size += len(p)
+	}
+	if size > 4*MaxTextChars {
+		return nil, &LimitError{Limit: "text_chars", Max: MaxTextChars}
+	}
+	text, marks := unmark(normalise(layoutText(pages)))
+	if n := utf8.RuneCountInString(text); n > MaxTextChars {
+		return nil, &LimitError{Limit: "text_chars", Max: MaxTextChars}
+	}
+	d := read(text, format)
+	ix := newRuneIndex(text)
+	for _, m := range marks {
+		d.Uncertain = append(d.Uncertain, ix.span(m[0], m[1]))
+	}
+	flagUncertain(d)
+	return d, nil
+}
+
+// unmark removes the low-confidence marks of OCR text and returns where the
+// marked words are in what remains, as byte offsets.
+func unmark(s string) (string, [][2]int) {
+	if !strings.ContainsRune(s, markOpen) {
+		return strings.ReplaceAll(s, string(markClose), ""), nil
+	}
+	var b strings.Builder
+	var spans [][2]int
+	open := -1
+	for _, r := range s {
+		switch r {
+		case markOpen:
+			open = b.Len()
+		case markClose:
+			if open >= 0 {
+				spans = append(spans, [2]int{open, b.Len()})
+			}
+			open = -1
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String(), spans
 }
 
 // decodeText turns the bytes of a text file into a string: UTF-16 with a byte

@@ -150,7 +150,7 @@ func continues(prev *block, prevText, text, format string) bool {
 	if prev.kind == blockSignature {
 		return isUpperLine(t)
 	}
-	if format != "txt" {
+	if format != "txt" && format != "pdf" && format != "scan" {
 		return true
 	}
 	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(prevText, " *_"))

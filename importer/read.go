@@ -25,7 +25,7 @@ func read(text, format string) *Draft {
 	o := parseOutline(text, format)
 	r := &reader{o: o, text: text, ix: newRuneIndex(text), d: &Draft{
 		Format: format, Text: text, Implements: []string{}, Sections: []Section{}, Targets: []Target{},
-		TaskGroups: []TaskGroup{}, Responsibilities: []Responsibility{}, Recipients: []string{}, Notes: []Note{},
+		TaskGroups: []TaskGroup{}, Responsibilities: []Responsibility{}, Recipients: []string{}, Notes: []Note{}, Uncertain: []Span{},
 	}}
 	r.header()
 	r.issued = r.d.IssuedOn
@@ -79,6 +79,7 @@ var (
 	rePartyCode = regexp.MustCompile(`^[Ss]ố\s*:?\s*(\d+)\s*-\s*(\p{Lu}[\p{L}]*)\s*/\s*(\p{Lu}[\p{L}\d]*(?:\s*-\s*\p{Lu}[\p{L}\d]*)*)`)
 	reTerm      = regexp.MustCompile(`(?i)nhiệm\s+kỳ\s*(\d{4})\s*[-–—]\s*(\d{4})`)
 	rePeriod    = regexp.MustCompile(`(?i)giai\s+đoạn\s*(\d{4})\s*[-–—]\s*(\d{4})`)
+	reBlankDate = regexp.MustCompile(`^(\p{Lu}[\p{L} .\-–]{1,40}),\s*ngày\s*(?:\.*|…*)\s*tháng\s*(?:\.*|…*)\s*năm`)
 	reDocCode   = regexp.MustCompile(`\b\d+-\p{Lu}[\p{L}]*(?:/\p{Lu}[\p{L}]*)+|\b\d+(?:/\d{4})?/\p{Lu}[\p{L}]*(?:-\p{Lu}[\p{L}\d]*)+`)
 	issuerAbbrs = map[string]string{"BTV": "Ban Thường vụ", "BCH": "Ban Chấp hành", "TT": "Thường trực", "BTT": "Ban Thường trực", "ĐCT": "Đoàn Chủ tịch"}
 )
@@ -94,10 +95,26 @@ var documentKinds = map[string]string{
 
 func (r *reader) header() {
 	pre := r.preamble()
+	// The document's type stands alone on a line ("KẾ HOẠCH"); the code,
+	// place and date are above it, never in the preamble below, which cites
+	// other documents with their dates.
 	kindAt := -1
 	for _, i := range pre {
-		b := r.o.blocks[i]
-		for _, t := range r.headerLines(b) {
+		for _, t := range r.headerLines(r.o.blocks[i]) {
+			if k, ok := documentKinds[vntext.SearchKey(t)]; ok && kindAt < 0 {
+				r.d.Kind, kindAt = k, i
+			}
+		}
+	}
+	var head []string
+	for _, i := range pre {
+		if kindAt >= 0 && i >= kindAt {
+			break
+		}
+		head = append(head, r.headerLines(r.o.blocks[i])...)
+	}
+	{
+		for _, t := range joinWrappedDates(head) {
 			if r.d.Code == "" {
 				if m := reCode.FindStringSubmatch(t); m != nil {
 					r.d.Code = m[1] + "/" + strings.ReplaceAll(m[2], " ", "")
@@ -108,40 +125,30 @@ func (r *reader) header() {
 					continue
 				}
 			}
-			if r.d.IssuedOn == nil && r.placeDate(t) {
-				continue
-			}
-			if kindAt < 0 {
-				if k, ok := documentKinds[vntext.SearchKey(t)]; ok {
-					r.d.Kind, kindAt = k, i
-				}
-			}
-		}
-		if kindAt >= 0 && r.d.Title == "" && i > kindAt && b.kind != blockTable {
-			t := clean(headingLine(r.text[b.start:b.end]))
-			if !strings.HasSuffix(t, ":") && len(strings.Fields(t)) <= 80 {
-				r.d.Title = t
+			if r.d.IssuedOn == nil && r.d.Place == "" {
+				r.placeDate(t)
 			}
 		}
 	}
-	// Term: from the title, then the preamble, then anywhere.
+	if kindAt >= 0 {
+		r.d.Title = r.title(kindAt)
+	}
+	// Term: the title's "nhiệm kỳ" or "giai đoạn", then the preamble's
+	// "nhiệm kỳ", then any.
 	var preText strings.Builder
 	for _, i := range pre {
 		b := r.o.blocks[i]
 		preText.WriteString(clean(r.text[b.start:b.end]))
 		preText.WriteString("\n")
 	}
-	for _, src := range []string{r.d.Title, preText.String(), r.text} {
-		if m := reTerm.FindStringSubmatch(src); m != nil {
+	for _, src := range []struct {
+		text string
+		re   *regexp.Regexp
+	}{{r.d.Title, reTerm}, {r.d.Title, rePeriod}, {preText.String(), reTerm}, {r.text, reTerm}} {
+		if m := src.re.FindStringSubmatch(src.text); m != nil {
 			r.d.TermStartYear, _ = strconv.Atoi(m[1])
 			r.d.TermEndYear, _ = strconv.Atoi(m[2])
 			break
-		}
-	}
-	if r.d.TermEndYear == 0 {
-		if m := rePeriod.FindStringSubmatch(r.d.Title); m != nil {
-			r.d.TermStartYear, _ = strconv.Atoi(m[1])
-			r.d.TermEndYear, _ = strconv.Atoi(m[2])
 		}
 	}
 	if r.d.TermEndYear < r.d.TermStartYear || r.d.TermEndYear-r.d.TermStartYear > 20 {
@@ -166,6 +173,75 @@ func (r *reader) header() {
 	r.issuer()
 }
 
+// preambleStart are the words a preamble opens with, after the title.
+var preambleStart = []string{"can cu", "thuc hien", "de trien khai", "nham ", "theo de nghi", "xet de nghi", "trien khai thuc hien"}
+
+// title reads the subject under the document's type: the lines after it up
+// to a blank line, a rule ("-----", "***"), or the preamble ("Căn cứ …",
+// "Thực hiện …" after a first line).
+func (r *reader) title(kindAt int) string {
+	b := r.o.blocks[kindAt]
+	var lines []string
+	// The type's own block may hold the title on its next lines.
+	all := strings.Split(r.text[b.start:b.end], "\n")
+	for k, ln := range all {
+		if _, ok := documentKinds[vntext.SearchKey(clean(headingLine(ln)))]; ok {
+			lines = append(lines, all[k+1:]...)
+			break
+		}
+	}
+	end := b.end
+	for j := kindAt + 1; j < len(r.o.blocks); j++ {
+		nb := r.o.blocks[j]
+		if nb.kind == blockTable || strings.Count(r.text[end:nb.start], "\n") > 1 && len(lines) > 0 {
+			break
+		}
+		if nb.kind == blockHeading && nb.style != "" && !strings.HasPrefix(nb.style, "h") && len(lines) > 0 {
+			break
+		}
+		lines = append(lines, strings.Split(r.text[nb.start:nb.end], "\n")...)
+		end = nb.end
+		if strings.Count(r.text[nb.start:nb.end], "\n") > 0 && len(lines) > 1 {
+			continue
+		}
+	}
+	var out []string
+	for k, ln := range lines {
+		t := clean(headingLine(ln))
+		if t == "" {
+			if len(out) > 0 {
+				break
+			}
+			continue
+		}
+		if reRule.MatchString(t) {
+			if len(out) > 0 {
+				break
+			}
+			continue
+		}
+		key := vntext.SearchKey(t)
+		stop := false
+		for _, p := range preambleStart {
+			if strings.HasPrefix(key, p) && (len(out) > 0 || len(t) > 200) {
+				stop = true
+			}
+		}
+		if stop || (len(out) > 0 && len(strings.Fields(t)) > 40) || k > 8 {
+			break
+		}
+		out = append(out, t)
+		if strings.HasSuffix(t, ":") {
+			break
+		}
+	}
+	t := strings.Join(out, " ")
+	if len(strings.Fields(t)) > 80 {
+		return ""
+	}
+	return t
+}
+
 // headerLines returns the cleaned lines of a block, cell by cell for a
 // table (header blocks are often laid out in a two-column table).
 func (r *reader) headerLines(b block) []string {
@@ -181,8 +257,27 @@ func (r *reader) headerLines(b block) []string {
 		return out
 	}
 	for _, ln := range strings.Split(r.text[b.start:b.end], "\n") {
-		if ln = clean(headingLine(ln)); ln != "" {
-			out = append(out, ln)
+		for _, s := range segmentsOf(strings.ReplaceAll(ln, "\t", "     ")) {
+			if t := clean(headingLine(s.text)); t != "" {
+				out = append(out, t)
+			}
+		}
+	}
+	return joinWrappedDates(out)
+}
+
+// joinWrappedDates joins a place-and-date line wrapped over two: "Diên
+// Khánh, ngày 14 tháng 7" and "năm 2021".
+func joinWrappedDates(out []string) []string {
+	for i := 0; i+1 < len(out); i++ {
+		low := lower(out[i])
+		if _, ok := hasWord(low, "ngày"); !ok {
+			continue
+		}
+		next := lower(out[i+1])
+		if strings.HasPrefix(next, "năm ") || strings.HasPrefix(next, "tháng ") {
+			out[i] += " " + out[i+1]
+			out = append(out[:i+1], out[i+2:]...)
 		}
 	}
 	return out
@@ -190,6 +285,12 @@ func (r *reader) headerLines(b block) []string {
 
 // placeDate reads "Khánh Hòa, ngày 08 tháng 6 năm 2021" into Place and IssuedOn.
 func (r *reader) placeDate(t string) bool {
+	// A blank signed date ("Cam Lâm, ngày    tháng    năm 2022") gives the
+	// place and no date.
+	if m := reBlankDate.FindStringSubmatch(t); m != nil {
+		r.d.Place = strings.TrimSpace(m[1])
+		return true
+	}
 	for _, m := range vntext.FindDates(t) {
 		if m.Granularity != vntext.Day {
 			continue
@@ -199,7 +300,10 @@ func (r *reader) placeDate(t string) bool {
 			continue
 		}
 		place := strings.TrimSpace(strings.TrimSuffix(head, ","))
-		if len(strings.Fields(place)) > 8 {
+		if len(strings.Fields(place)) > 6 || strings.ContainsAny(place, "0123456789/:;") {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(place); place != "" && !unicode.IsUpper(r) {
 			continue
 		}
 		date := m.Period.Start
@@ -348,29 +452,7 @@ func (r *reader) closing() {
 		if s.head < 0 || r.o.blocks[s.head].kind != blockRecipients {
 			continue
 		}
-		items := false
-		for _, bi := range s.blocks {
-			if r.o.blocks[bi].kind == blockItem {
-				items = true
-			}
-		}
-		for _, bi := range s.blocks {
-			b := r.o.blocks[bi]
-			if items && b.kind != blockItem {
-				continue
-			}
-			if !items && b.kind != blockPara {
-				continue
-			}
-			for _, ln := range strings.Split(r.text[b.body:b.end], "\n") {
-				if t := strings.TrimRight(clean(ln), ";,. "); t != "" {
-					r.d.Recipients = append(r.d.Recipients, t)
-				}
-			}
-			if !items {
-				break
-			}
-		}
+		r.recipients(s)
 	}
 	// The signer's name is the last line when it reads as a personal name.
 	for i := len(r.o.blocks) - 1; i >= 0; i-- {
@@ -384,6 +466,71 @@ func (r *reader) closing() {
 			r.d.Signer = t
 		}
 		break
+	}
+}
+
+// recipients reads the distribution list under "Nơi nhận:": its items in
+// order, an entry wrapped over several lines joined, the list ending where
+// its items end (the signature block or an annex may follow). "+" items
+// under an entry that ends with ":" ("- Các phòng, ban:") are the entries,
+// not their heading.
+func (r *reader) recipients(s sectionInfo) {
+	type entry struct {
+		text   string
+		bullet string
+		open   bool // the text goes on: no ";", "," or "." at its end
+	}
+	var list []entry
+	started := false
+	for _, bi := range s.blocks {
+		b := r.o.blocks[bi]
+		switch b.kind {
+		case blockItem:
+			started = true
+			for k, ln := range strings.Split(r.text[b.body:b.end], "\n") {
+				t := clean(ln)
+				if t == "" {
+					continue
+				}
+				if k > 0 && len(list) > 0 {
+					list[len(list)-1].text += " " + t
+				} else {
+					list = append(list, entry{text: t, bullet: b.bullet})
+				}
+				last := &list[len(list)-1]
+				last.open = !strings.ContainsAny(last.text[len(last.text)-1:], ";,.:")
+			}
+			continue
+		case blockPara:
+			t := clean(r.text[b.start:b.end])
+			if started && len(list) > 0 && !looksLikeName(t) && !isUpperLine(t) && !strings.HasSuffix(list[len(list)-1].text, ".") {
+				list[len(list)-1].text += " " + t
+				last := &list[len(list)-1]
+				last.open = !strings.ContainsAny(last.text[len(last.text)-1:], ";,.:")
+				continue
+			}
+			if !started {
+				// A list without bullets: one entry a line.
+				for _, ln := range strings.Split(r.text[b.body:b.end], "\n") {
+					if t := clean(ln); t != "" {
+						list = append(list, entry{text: t})
+					}
+				}
+				started = true
+				continue
+			}
+		}
+		if started {
+			break
+		}
+	}
+	for i, e := range list {
+		t := strings.TrimRight(e.text, ";,. ")
+		heading := strings.HasSuffix(t, ":") && i+1 < len(list) && list[i+1].bullet == "+" && e.bullet != "+"
+		if heading || t == "" {
+			continue
+		}
+		r.d.Recipients = append(r.d.Recipients, t)
 	}
 }
 

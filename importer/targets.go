@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -47,64 +48,213 @@ type quantity struct {
 	known      bool
 	dir        vntext.Direction
 	baseline   *float64
-	text       string
+	upTo       *float64
+	// bounded is true when words before the number bound it: "ít nhất",
+	// "tối thiểu", "không quá".
+	bounded bool
+	// perUnit is true for "mỗi … có ít nhất 04 tin, bài".
+	perUnit bool
+	// qualifier is true for "từ 500 triệu đồng trở lên", which describes.
+	qualifier bool
+	text      string
 }
+
+// targetCues are words that make a count in a content section a target.
+var targetCues = []string{"đến năm", "đến cuối", "hằng năm", "hàng năm", "mỗi năm", "hàng quý", "hằng quý", "mỗi quý",
+	"trong năm", "giai đoạn", "cuối nhiệm kỳ", "chỉ tiêu"}
+
+func hasAny(low string, phrases ...string) bool {
+	for _, p := range phrases {
+		if _, ok := hasWord(low, p); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// notTargetClause reports whether a clause's figures are conditions,
+// award quotas or scoring: "nơi có tỷ lệ … dưới 30% có thể điều chỉnh",
+// "không quá 10% tập thể được khen thưởng", "Từ 88 - 90% cộng 02 điểm".
+func notTargetClause(low string) bool {
+	if hasAny(low, "nơi có", "có thể điều chỉnh", "trường hợp", "nếu") {
+		return true
+	}
+	if hasAny(low, "khen thưởng", "bằng khen", "giấy khen", "tặng thưởng") && hasAny(low, "không quá", "tối đa") {
+		return true
+	}
+	if reScore.MatchString(low) {
+		return true
+	}
+	return false
+}
+
+var (
+	reScore     = regexp.MustCompile(`(?:cộng|trừ|được|:)\s*\d{1,3}(?:[.,]\d+)?\s*điểm\b`)
+	reWordCount = regexp.MustCompile(`(?i)(?:^|\s)(ít nhất|tối thiểu|thêm)\s+(một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười)(?:\s+(mươi)(?:\s+(mốt|một|hai|ba|bốn|tư|lăm|năm|sáu|bảy|tám|chín))?)?\s`)
+	numberWords = map[string]float64{"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+)
+
+// glued are the units written on their number: "500ha".
+var glued = map[string]bool{"ha": true, "km": true, "m": true, "m2": true, "kg": true, "tấn": true, "tr": true}
+
+// labelWords name what a number after them numbers: "Chỉ tiêu 1:", "Nhiệm
+// vụ 3", "mức độ 4".
+var labelWords = []string{"chỉ tiêu", "mục tiêu", "nhiệm vụ", "nội dung", "tiêu chí", "giải pháp", "phụ lục", "biểu", "mẫu",
+	"trang", "mức độ", "cấp độ", "nhóm", "khu vực", "vùng", "loại", "hạng", "quý", "tuổi"}
 
 func (r *reader) targets() {
 	for _, s := range r.o.sections {
-		if s.Kind != KindObjective {
+		// Targets sit under "Mục tiêu"/"Chỉ tiêu", and also in "Nội dung",
+		// "Nhiệm vụ", "Nội dung thi đua": there only what reads as a
+		// target is taken (strict).
+		strict := false
+		switch s.Kind {
+		case KindObjective:
+		case KindContent:
+			strict = true
+		default:
+			continue
+		}
+		if notTargetsTitle(s.Title) {
 			continue
 		}
 		for _, bi := range s.blocks {
 			b := r.o.blocks[bi]
 			switch b.kind {
 			case blockPara, blockItem:
-				r.targetsIn(b.body, b.end)
+				r.targetsIn(b.body, b.end, strict)
 			case blockTable:
 				r.tableTargets(b)
 			}
 		}
-		// A numbered line standing alone may itself be a target.
-		if s.head >= 0 && len(s.blocks) == 0 && len(s.kids) == 0 && s.Parent != nil {
+		// An item's first line is a numbered line: "6.3. Trên 80% các chi
+		// hội …", "2. Thành lập mới khoảng trên 500ha …".
+		if s.head >= 0 && s.Parent != nil && kindOfTitle(s.Title) == "" && r.o.blocks[s.head].kind == blockHeading {
 			h := r.o.blocks[s.head]
-			r.targetsIn(h.body, h.end)
+			r.targetsIn(h.body, h.end, strict)
 		}
 	}
+	// Targets come in document order whatever part they were read from.
+	sortTargets(r.d.Targets)
+}
+
+// notTargetsTitle reports whether a section holds figures that are no
+// plan's targets: awards, funds, annexes, scoring tables.
+func notTargetsTitle(title string) bool {
+	k := vntext.SearchKey(title)
+	for _, w := range []string{"khen thuong", "kinh phi", "phu luc", "cham diem", "thang diem", "tieu chi danh gia", "nguon von", "du toan"} {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// sortTargets orders targets by where they were read, keeping parents
+// pointing at their parents.
+func sortTargets(ts []Target) {
+	if sort.SliceIsSorted(ts, func(i, j int) bool { return ts[i].Source.Start < ts[j].Source.Start }) {
+		return
+	}
+	idx := make([]int, len(ts))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return ts[idx[a]].Source.Start < ts[idx[b]].Source.Start })
+	pos := make([]int, len(ts))
+	for newI, oldI := range idx {
+		pos[oldI] = newI
+	}
+	out := make([]Target, len(ts))
+	for newI, oldI := range idx {
+		t := ts[oldI]
+		if t.Parent != nil {
+			p := pos[*t.Parent]
+			t.Parent = &p
+		}
+		out[newI] = t
+	}
+	copy(ts, out)
 }
 
 // targetsIn reads the targets of one paragraph or item, text[start:end].
-func (r *reader) targetsIn(start, end int) {
+func (r *reader) targetsIn(start, end int, strict bool) {
 	raw := r.text[start:end]
 	for _, sent := range sentences(raw) {
 		st := raw[sent[0]:sent[1]]
+		stLow := lower(st)
 		rec := ""
-		for _, x := range recurrences(lower(st)) {
+		for _, x := range recurrences(stLow) {
 			if x == recAnnual || x == recTermEnd {
 				rec = x
 				break
 			}
 		}
+		// "Phấn đấu …" makes a floor of every plain value of the sentence.
+		striveAt, strive := firstWordOf(stLow, "phấn đấu", "phân đấu")
+		strives := strive != ""
+		cue := strives || rec != "" || hasAny(stLow, targetCues...)
 		parent, lastTop, inSub := -1, -1, false
 		for _, c := range clauses(st) {
 			if c.sub {
 				inSub, parent = true, lastTop
 			}
 			cl := st[c.start:c.end]
+			if notTargetClause(lower(cl)) {
+				continue
+			}
 			qs := quantities(cl)
+			if strict {
+				// In a content section a figure is a target when it says so:
+				// a percentage, a bound ("ít nhất", "trên"), or a count of a
+				// known thing with a time ("đến năm 2025", "hằng năm") or at
+				// the head of its item ("Cứng hóa 15 km …").
+				kept := qs[:0:0]
+				for _, q := range qs {
+					lead := len(strings.Fields(raw[:sent[0]+c.start+q.start])) <= 6
+					if q.percent || q.dir != vntext.Exactly || (q.known && (cue || lead)) {
+						kept = append(kept, q)
+					}
+				}
+				qs = kept
+			}
 			var chosen, others []quantity
-			for _, q := range qs {
-				if q.percent {
+			for k, q := range qs {
+				// A count beside a percentage is a target of its own when it
+				// is bounded or per unit: "100% cơ sở … ít nhất 01 công
+				// trình", "mỗi quý có ít nhất 04 tin, bài".
+				if q.percent || q.bounded || (k > 0 && q.perUnit) {
 					chosen = append(chosen, q)
 				}
 			}
-			if len(chosen) > 0 {
+			hasPercent := false
+			for _, q := range qs {
+				hasPercent = hasPercent || q.percent
+			}
+			if hasPercent {
 				for _, q := range qs {
-					if !q.percent {
+					if !q.percent && !q.bounded && !q.perUnit {
 						others = append(others, q)
 					}
 				}
 			} else {
-				chosen = qs
+				chosen = chosen[:0]
+				for k, q := range qs {
+					// "ít nhất hai mô hình … có thu nhập từ 500 triệu đồng/năm
+					// trở lên": a later "từ … trở lên" qualifies, it is no target.
+					if k > 0 && q.qualifier {
+						others = append(others, q)
+						continue
+					}
+					chosen = append(chosen, q)
+				}
+			}
+			if strives {
+				for k := range chosen {
+					if chosen[k].dir == vntext.Exactly && c.start+chosen[k].start > striveAt {
+						chosen[k].dir = vntext.AtLeast
+					}
+				}
 			}
 			bounds := segments(cl, chosen)
 			for k, q := range chosen {
@@ -117,6 +267,7 @@ func (r *reader) targetsIn(start, end int) {
 					Direction:  q.dir,
 					Measure:    MeasureCount,
 					Baseline:   q.baseline,
+					UpTo:       q.upTo,
 					Recurrence: rec,
 					Source:     r.span(abs+segS, abs+segE),
 				}
@@ -126,9 +277,17 @@ func (r *reader) targetsIn(start, end int) {
 				if _, ok := hasWord(lower(tail(cl[segS:q.start], 160)), "mỗi"); ok {
 					t.PerUnit = true
 				}
+				if t.Recurrence == "" && q.perUnit {
+					if recs := recurrences(lower(cl)); len(recs) > 0 {
+						t.Recurrence = recs[0]
+					}
+				}
 				var notes []string
 				if !q.percent && !q.known {
 					notes = append(notes, fmt.Sprintf("unit not recognised, read as %q", q.unit))
+				}
+				if q.upTo != nil {
+					notes = append(notes, fmt.Sprintf("a range up to %s; the lower end was taken", vntext.FormatNumber(*q.upTo)))
 				}
 				if q.percent && q.value > 100 {
 					notes = append(notes, "a percentage above 100")
@@ -290,12 +449,50 @@ func quantities(s string) []quantity {
 		}
 		skip := depth > 0 || quote || (len(dates) > 0 && i >= dates[0].Start)
 		next, nsize := utf8.DecodeRuneInString(s[e:])
-		if e < len(s) && (next == '-' || next == '/' || next == '–') {
+		var upTo *float64
+		rate := ""
+		if d := s[i:e]; len(d) == 4 && !strings.ContainsAny(d, ".,") && v >= 1900 && v <= 2199 {
+			skip = true // a year, or a period "2021 – 2025"
+		}
+		if !skip && ok {
+			// A range: "1,0-1,5%", "5–7%", "từ 1,5% đến 2%".
+			if hi, n := rangeEnd(s[e:]); n > 0 {
+				upTo, e = &hi, e+n
+				next, nsize = utf8.DecodeRuneInString(s[e:])
+			} else if ps := vntext.PercentSign(s[e:]); ps > 0 {
+				if hi, n := rangeEnd(s[e+ps:]); n > 0 {
+					upTo, e = &hi, e+ps+n
+					next, nsize = utf8.DecodeRuneInString(s[e:])
+				}
+			}
+			// A rate: "4/100.000 trẻ sinh ra".
+			if next == '/' {
+				if _, dn, dok := vntext.ScanNumber(s[e+1:]); dok && dn > 0 {
+					rate = s[e : e+1+dn]
+					e += 1 + dn
+					next, nsize = utf8.DecodeRuneInString(s[e:])
+				}
+			}
+		}
+		if upTo == nil && rate == "" && e < len(s) && (next == '-' || next == '/' || next == '–') {
 			after, _ := utf8.DecodeRuneInString(s[e+nsize:])
 			skip = skip || isWordRune(after)
 		}
+		if next == ':' {
+			skip = true // "Chỉ tiêu 1:", "Mục tiêu 2:"
+		}
+		for _, lw := range labelWords {
+			if strings.HasSuffix(lower(strings.TrimRight(tail(s[:i], 24), " ")), lw) {
+				skip = true
+			}
+		}
 		if e < len(s) && unicode.IsLetter(next) {
-			skip = true
+			// "500ha", "15km": a unit written on the number.
+			unit, un, known := measureNoun(s[e:])
+			after, _ := utf8.DecodeRuneInString(s[e+un:])
+			if !known || !glued[lower(unit)] || isWordRune(after) {
+				skip = true
+			}
 		}
 		digits := s[i:e]
 		if len(digits) == 4 && !strings.ContainsAny(digits, ".,") && v >= 1900 && v <= 2199 {
@@ -308,9 +505,17 @@ func quantities(s string) []quantity {
 			i = e
 			continue
 		}
-		q := quantity{start: i, value: v}
-		if ps := vntext.PercentSign(s[e:]); ps > 0 {
+		q := quantity{start: i, value: v, upTo: upTo}
+		if upTo != nil && strings.HasSuffix(strings.TrimSpace(s[i:e]), "%") {
+			q.percent, q.end = true, e
+		} else if ps := vntext.PercentSign(s[e:]); ps > 0 {
 			q.percent, q.end = true, e+ps
+		} else if rate != "" {
+			unit, un, _ := measureNoun(s[e:])
+			q.unit, q.known, q.end = rate, true, e
+			if unit != "" && !qualifierNouns[lower(unit)] {
+				q.end = e + un
+			}
 		} else {
 			unit, un, known := measureNoun(s[e:])
 			if qualifierNouns[lower(unit)] {
@@ -325,15 +530,107 @@ func quantities(s string) []quantity {
 		}
 		dir, nb := vntext.DirectionBefore(s[lastEnd:i])
 		q.dir, q.dirStart = dir, i-nb
+		before := lower(strings.TrimSpace(s[q.dirStart:i]))
+		q.bounded = nb > 0 && (strings.HasPrefix(before, "ít nhất") || strings.HasPrefix(before, "tối thiểu") ||
+			strings.HasPrefix(before, "không quá") || strings.HasPrefix(before, "tối đa"))
 		if adir, _ := vntext.DirectionAfter(s[q.end:]); adir != vntext.Exactly {
 			q.dir = adir
+		}
+		if nb == 0 && lastWord(lower(tail(s[:i], 16))) == "từ" {
+			q.qualifier = true // "có thu nhập từ 500 triệu đồng/năm trở lên"
+		}
+		if q.upTo != nil && q.dir == vntext.Exactly {
+			q.dir = vntext.AtLeast
+		}
+		if _, ok := hasWord(lower(s[lastEnd:i]), "mỗi"); ok && q.bounded {
+			q.perUnit = true
 		}
 		q.text = s[q.dirStart:q.end]
 		out = append(out, q)
 		i = q.end
 		prev, _ = utf8.DecodeLastRuneInString(s[:i])
 	}
+	out = append(out, wordCounts(s, out)...)
+	sort.SliceStable(out, func(a, b int) bool { return out[a].start < out[b].start })
 	return baselines(s, out)
+}
+
+// rangeEnd reads the top of a range at the start of s: "-1,5", " – 7",
+// " đến 2"; it returns the value and the bytes read, 0 when there is none.
+func rangeEnd(s string) (float64, int) {
+	t := strings.TrimLeft(s, " ")
+	skip := len(s) - len(t)
+	switch {
+	case strings.HasPrefix(t, "-"), strings.HasPrefix(t, "–"), strings.HasPrefix(t, "—"):
+		_, n := utf8.DecodeRuneInString(t)
+		skip += n
+	case strings.HasPrefix(lower(t), "đến "), strings.HasPrefix(lower(t), "tới "):
+		skip += len(strings.Fields(t)[0])
+	default:
+		return 0, 0
+	}
+	u := strings.TrimLeft(s[skip:], " ")
+	skip = len(s) - len(u)
+	if u == "" || u[0] < '0' || u[0] > '9' {
+		return 0, 0
+	}
+	v, n, ok := vntext.ScanNumber(u)
+	if !ok {
+		return 0, 0
+	}
+	if len(u) > n {
+		if r, _ := utf8.DecodeRuneInString(u[n:]); unicode.IsLetter(r) || r == '/' || r == '-' {
+			return 0, 0 // a code or a date, not a range
+		}
+	}
+	end := skip + n
+	if ps := vntext.PercentSign(s[end:]); ps > 0 {
+		end += ps
+	}
+	return v, end
+}
+
+// wordCounts reads counts written in words after a bound: "ít nhất một cơ
+// sở", "ít nhất hai mươi bài giảng".
+func wordCounts(s string, have []quantity) []quantity {
+	var out []quantity
+	for _, m := range reWordCount.FindAllStringSubmatchIndex(s, -1) {
+		v := numberWords[lower(s[m[4]:m[5]])]
+		if m[6] >= 0 {
+			v *= 10
+			if m[8] >= 0 {
+				v += numberWords[lower(s[m[8]:m[9]])]
+			}
+		}
+		e := m[1] - 1
+		if m[8] >= 0 {
+			e = m[9]
+		} else if m[6] >= 0 {
+			e = m[7]
+		} else {
+			e = m[5]
+		}
+		unit, un, known := measureNoun(s[e:])
+		if !known {
+			continue
+		}
+		dup := false
+		for _, h := range have {
+			if h.start >= m[0] && h.start < e+un {
+				dup = true
+			}
+		}
+		if dup {
+			continue
+		}
+		q := quantity{start: m[4], end: e + un, dirStart: m[2], value: v, unit: unit, known: true, dir: vntext.AtLeast, bounded: true}
+		if _, ok := hasWord(lower(s[:m[0]]), "mỗi"); ok {
+			q.perUnit = true
+		}
+		q.text = s[q.dirStart:q.end]
+		out = append(out, q)
+	}
+	return out
 }
 
 // baselines folds "từ 60% lên 80%" into one quantity, 80 with baseline 60.
@@ -350,6 +647,9 @@ func baselines(s string, qs []quantity) []quantity {
 				next.dirStart = q.dirStart
 				if _, ok := hasWord(between, "xuống"); ok && next.dir == vntext.Exactly {
 					next.dir = vntext.AtMost
+				}
+				if up && next.dir == vntext.Exactly {
+					next.dir = vntext.AtLeast
 				}
 				out = append(out, next)
 				k++

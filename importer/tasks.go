@@ -120,6 +120,11 @@ func (r *reader) task(start, end int) Task {
 // the date of a cited document ("05-CT/TW ngày 15/5/2016"). several is true
 // when more than one distinct date qualifies.
 func (r *reader) due(raw string) (due *vntext.Date, several bool) {
+	// The deadline is the date the text says a thing is due by ("trước
+	// ngày 31/01/2024"), else a day, else a month or year named: "năm 2024
+	// trước ngày 31/01/2024" is due on the 31st of January.
+	best, rank := -1, 0
+	var dates []vntext.Date
 	for _, m := range vntext.FindDates(raw) {
 		d := m.Due()
 		if reDocCode.MatchString(lastWord(tail(raw[:m.Start], 40))) {
@@ -134,11 +139,25 @@ func (r *reader) due(raw string) (due *vntext.Date, several bool) {
 		if r.issued == nil && r.d.TermEndYear == 0 && m.Relation == "" && m.Granularity == vntext.Year {
 			continue
 		}
-		if due == nil {
-			due = &d
-		} else if *due != d {
+		k := 1
+		if m.Granularity == vntext.Day {
+			k = 2
+		}
+		if m.Relation != "" {
+			k += 2
+		}
+		dates = append(dates, d)
+		if k > rank {
+			best, rank = len(dates)-1, k
+		}
+	}
+	for _, d := range dates {
+		if d != dates[best] {
 			several = true
 		}
+	}
+	if best >= 0 {
+		due = &dates[best]
 	}
 	return due, several
 }

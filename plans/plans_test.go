@@ -44,7 +44,7 @@ func TestFromDraft_KeepsTheFixturesItemsAndTheirSources(t *testing.T) {
 	require.Equal(t, 2020, p.TermStartYear)
 	require.Equal(t, 2025, p.TermEndYear)
 	require.Equal(t, []string{"08-CTr/TU"}, p.Implements)
-	require.Len(t, p.Targets, 23)
+	require.Len(t, p.Targets, 25)
 	require.Len(t, p.TaskGroups, 8)
 	require.Len(t, p.Recipients, 9)
 	// Issued 8/6/2021: annual reports 2021–2024 due 15/11, the mid-term

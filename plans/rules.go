@@ -243,3 +243,18 @@ func CascadeTo(parent Plan, unitID int64, title string) Plan {
 	}
 	return child
 }
+
+// Imported is the draft plan an import of the document name makes for its
+// issuing unit: what the importer read (FromDraft), and where the document
+// states no term, one of five years from year for the reviewer to set.
+func Imported(d *importer.Draft, issuerUnitID int64, name string, year int) Plan {
+	p := FromDraft(d)
+	p.IssuerUnitID, p.SourceName = issuerUnitID, name
+	if p.TermStartYear == 0 {
+		p.TermStartYear, p.TermEndYear = year, year+4
+	}
+	if len(p.Cycles) == 0 {
+		p.Cycles = DefaultCycles(p.TermStartYear, p.TermEndYear)
+	}
+	return p
+}

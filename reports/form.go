@@ -3,6 +3,8 @@ package reports
 import (
 	"fmt"
 	"math"
+	"regexp"
+	"strconv"
 )
 
 // FormTarget is a target of a unit's report form: its measure ("count" or
@@ -14,9 +16,14 @@ type FormTarget struct {
 }
 
 // CheckForm lists every problem of a submission against the unit's form at
-// once: the problems Validate finds, a target of the form left out, a
-// target not on the form, a count given as a ratio or a percentage without
-// its numerator and denominator. nil when there is none.
+// once: the problems Validate finds, a target not on the form, a count
+// given as a ratio or a percentage without its numerator and denominator.
+// nil when there is none.
+//
+// A target of the form left out is not a problem: as in DHIS2, a report
+// may be completed with some values missing. Such a target has no data
+// for the unit (see NoData), which the dashboard and the review report
+// show as "no data", never as 0.
 func CheckForm(targets []FormTarget, values []Value) error {
 	var ps Problems
 	if err := Validate(values); err != nil {
@@ -26,9 +33,7 @@ func CheckForm(targets []FormTarget, values []Value) error {
 	for _, t := range targets {
 		byID[t.ID] = t
 	}
-	given := map[int64]bool{}
 	for i, v := range values {
-		given[v.TargetID] = true
 		t, ok := byID[v.TargetID]
 		f := fmt.Sprintf("values[%d]", i)
 		switch {
@@ -39,11 +44,6 @@ func CheckForm(targets []FormTarget, values []Value) error {
 			ps = append(ps, Problem{f + ".numerator", "Chỉ tiêu tỷ lệ: nhập tử số và mẫu số", "a percentage needs a numerator and a denominator"})
 		case t.Measure != "percent" && v.Value == nil && (v.Numerator != nil || v.Denominator != nil):
 			ps = append(ps, Problem{f + ".value", "Chỉ tiêu số lượng: nhập một giá trị", "a count needs a value"})
-		}
-	}
-	for _, t := range targets {
-		if !given[t.ID] {
-			ps = append(ps, Problem{fmt.Sprintf("targets[%d]", t.ID), "Chưa nhập số liệu cho chỉ tiêu: " + t.Text, "no value for target: " + t.Text})
 		}
 	}
 	if len(ps) == 0 {
@@ -104,4 +104,82 @@ func num(f float64) string {
 		out += "," + frac
 	}
 	return out
+}
+
+// targetMention finds "chỉ tiêu 3", "chỉ tiêu số 3", "CT3", "target 3" or
+// "target #3" in a reviewer's comment.
+var targetMention = regexp.MustCompile(`(?i)(?:chỉ\s+tiêu|\bct|\btarget)\s*(?:số\s*|no\.?\s*|#\s*)?(\d{1,4})\b`)
+
+// MentionedTargets lists the form positions (1 for the form's first
+// target) a comment names, in the order named, each once; positions past
+// n are left out. A comment that names none concerns the whole report.
+func MentionedTargets(comment string, n int) []int {
+	out := []int{}
+	seen := map[int]bool{}
+	for _, m := range targetMention.FindAllStringSubmatch(comment, -1) {
+		k, err := strconv.Atoi(m[1])
+		if err != nil || k < 1 || k > n || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, k)
+	}
+	return out
+}
+
+// NoData lists the targets of the form a submission gives no figure for,
+// in the form's order.
+func NoData(targets []FormTarget, values []Value) []int64 {
+	given := map[int64]bool{}
+	for _, v := range values {
+		given[v.TargetID] = true
+	}
+	out := []int64{}
+	for _, t := range targets {
+		if !given[t.ID] {
+			out = append(out, t.ID)
+		}
+	}
+	return out
+}
+
+// Narrative is a report's text on one of the plan's task groups.
+type Narrative struct {
+	TaskGroupID int64
+	Text        string
+}
+
+// MaxNarrative is the longest narrative, in bytes.
+const MaxNarrative = 20000
+
+// CheckNarratives lists every problem of a report's narratives at once: a
+// group not of the plan (groups are the plan's task group IDs), a group
+// given twice, a text too long. nil when there is none.
+func CheckNarratives(groups []int64, ns []Narrative) Problems {
+	known := make(map[int64]bool, len(groups))
+	for _, g := range groups {
+		known[g] = true
+	}
+	var ps Problems
+	seen := map[int64]bool{}
+	for i, n := range ns {
+		f := fmt.Sprintf("narratives[%d]", i)
+		switch {
+		case !known[n.TaskGroupID]:
+			ps = append(ps, Problem{f + ".task_group_id", "Nhóm nhiệm vụ không thuộc kế hoạch này", "task group is not part of this plan"})
+		case seen[n.TaskGroupID]:
+			ps = append(ps, Problem{f + ".task_group_id", "Nhóm nhiệm vụ bị nhập hai lần", "task group given twice"})
+		case len(n.Text) > MaxNarrative:
+			ps = append(ps, Problem{f + ".text", "Tối đa 20000 ký tự", "at most 20000 characters"})
+		}
+		seen[n.TaskGroupID] = true
+	}
+	return ps
+}
+
+// Open says whether a report in this status still takes a draft or a
+// submission: pending, draft or returned; not once submitted, accepted or
+// waived.
+func Open(status string) bool {
+	return status == "pending" || status == "draft" || status == "returned"
 }

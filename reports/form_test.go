@@ -23,7 +23,8 @@ func TestCheckForm_ListsEveryProblemAtOnce(t *testing.T) {
 	for _, pr := range ps {
 		fields[pr.Field] = true
 	}
-	require.Equal(t, map[string]bool{"values[0].value": true, "values[1].numerator": true, "values[2].target_id": true, "targets[3]": true}, fields)
+	require.Equal(t, map[string]bool{"values[0].value": true, "values[1].numerator": true, "values[2].target_id": true}, fields, "target 3 left out has no data, which is allowed")
+	require.Equal(t, []int64{3}, reports.NoData(form, []reports.Value{{TargetID: 1, Value: p(1)}, {TargetID: 2, Numerator: p(1), Denominator: p(2)}}))
 
 	require.NoError(t, reports.CheckForm(form, []reports.Value{
 		{TargetID: 1, Value: p(1200)}, {TargetID: 2, Numerator: p(1), Denominator: p(10)}, {TargetID: 3, Value: p(0)},
@@ -47,4 +48,18 @@ func TestPlausibility_FlagsButDoesNotRefuse(t *testing.T) {
 	require.Equal(t, "values[1].numerator", ws[1].Field)
 	require.Equal(t, "values[2].value", ws[2].Field)
 	require.Empty(t, reports.Plausibility([]reports.Value{{TargetID: 1, Value: p(2800)}}, prev))
+}
+
+func TestMentionedTargets(t *testing.T) {
+	cases := map[string][]int{
+		"Chỉ tiêu 3 chưa khớp, xem lại chỉ tiêu số 1": {3, 1},
+		"CT2: tử số lớn hơn mẫu số; ct 2 nữa":         {2},
+		"Target #4 looks low":  {4},
+		"Bổ sung số liệu":      {},
+		"chỉ tiêu 99 không có": {},
+		"Số liệu năm 2026 thiếu, chỉ tiêu 12 cũng vậy": {},
+	}
+	for comment, want := range cases {
+		require.Equal(t, want, reports.MentionedTargets(comment, 5), comment)
+	}
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests and `make run` need beyond Go, Node and PostgreSQL:
 # mailpit (a real SMTP server with an HTTP API), Debian's Chromium for the
-# end-to-end tests, the frontend's node modules. Idempotent and quiet when
+# end-to-end tests, LibreOffice, Poppler and Tesseract (Vietnamese) for the
+# importer, the frontend's node modules. Idempotent and quiet when
 # everything is there already.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,19 @@ if ! command -v soffice >/dev/null; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libreoffice-calc-nogui libreoffice-writer-nogui >/dev/null
+fi
+
+# The importer reads PDFs with Poppler (pdftotext, pdftoppm, pdfinfo) and
+# scans with Tesseract and its Vietnamese model.
+missing=()
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+command -v tesseract >/dev/null || missing+=(tesseract-ocr)
+if ! ls /usr/share/tesseract-ocr/*/tessdata/vie.traineddata >/dev/null 2>&1; then missing+=(tesseract-ocr-vie); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps: installing ${missing[*]} (Debian packages)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then

@@ -63,6 +63,11 @@ type AuditRecord struct {
 	Before    json.RawMessage `db:"before" json:"before"`
 	After     json.RawMessage `db:"after" json:"after"`
 	RequestID string          `db:"request_id" json:"request_id"`
+	// ActorName is the acting user's name; EntityName names the object
+	// (a plan's code and title, a unit's or user's name, a file's name, a
+	// report's unit and cycle), empty when it is gone or has none.
+	ActorName  string `db:"actor_name" json:"actor_name"`
+	EntityName string `db:"entity_name" json:"entity_name"`
 }
 
 // AuditFilter selects audit rows; zero fields do not filter. Paths limits
@@ -79,8 +84,19 @@ type AuditFilter struct {
 // AuditLog lists audit rows newest first.
 func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditRecord, error) {
 	const q = `SELECT a.id, a.at, a.actor_id, a.actor, a.action, a.entity, a.entity_id, a.unit_id,
-       COALESCE(a.before, 'null') AS before, COALESCE(a.after, 'null') AS after, a.request_id
+       COALESCE(a.before, 'null') AS before, COALESCE(a.after, 'null') AS after, a.request_id,
+       COALESCE(u.name, '') AS actor_name,
+       COALESCE(CASE a.entity
+           WHEN 'plan' THEN (SELECT concat_ws(' ', NULLIF(p.code, ''), p.title) FROM plans p WHERE p.id::text = a.entity_id)
+           WHEN 'org_unit' THEN (SELECT x.name FROM org_units x WHERE x.id::text = a.entity_id)
+           WHEN 'user' THEN (SELECT x.name FROM users x WHERE x.id::text = a.entity_id)
+           WHEN 'attachment' THEN (SELECT x.filename FROM attachments x WHERE x.id::text = a.entity_id)
+           WHEN 'unit_task' THEN (SELECT x.title FROM unit_tasks x WHERE x.id::text = a.entity_id)
+           WHEN 'report' THEN (SELECT ru.name || ' · ' || rc.year FROM reports r
+               JOIN org_units ru ON ru.id = r.unit_id JOIN report_cycles rc ON rc.id = r.cycle_id WHERE r.id::text = a.entity_id)
+       END, '') AS entity_name
 FROM audit_log a JOIN org_units o ON o.id = a.unit_id
+LEFT JOIN users u ON u.id = a.actor_id
 WHERE o.path LIKE ANY (SELECT p || '%' FROM unnest($1::text[]) p)
   AND ($2 = '' OR a.entity = $2)
   AND ($3 = '' OR a.entity_id = $3)

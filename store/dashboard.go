@@ -18,8 +18,9 @@ import (
 // node's figure as of a cycle is each unit's latest received figure up to
 // that cycle, summed: the cycle's own reports (TargetSums) plus, for the
 // units that have not (or not yet) reported it, their previous report
-// (CarriedSums). A cycle partly in therefore never drops the total to the
-// few units that have sent it.
+// (CarriedSums, kept per ancestor in report_carried_sums by the triggers of
+// migration 00018). A cycle partly in therefore never drops the total to
+// the few units that have sent it.
 
 // TargetCycleSum is a target's figures summed over a subtree for one cycle.
 type TargetCycleSum struct {
@@ -61,46 +62,41 @@ func (s *Store) ExplainTargetSums(ctx context.Context, planID, nodeID int64) ([]
 	return lines, nil
 }
 
-// carriedSumsQuery sums, per target and cycle, the figures the units of
-// the subtree at $3 carry into a cycle they have no received report for:
-// each received report counts in every later cycle up to (not including)
-// its unit's next received report. Only the cycles with a received figure
-// somewhere in the subtree (the node's rows of report_sums) are summed:
-// those are the cycles a dashboard reads. The carried reports are few next
-// to the subtree's values, so they go through an array (unnest) to be
-// looked up by report_values' key rather than by a scan of every value.
-const carriedSumsQuery = `WITH cyc AS (
-    SELECT id, row_number() OVER (ORDER BY due_on, id) AS n FROM report_cycles WHERE plan_id = $1),
-rec AS (
-    SELECT r.id, cyc.n, lead(cyc.n) OVER (PARTITION BY r.unit_id ORDER BY cyc.n) AS next
-    FROM reports r JOIN cyc ON cyc.id = r.cycle_id JOIN org_units o ON o.id = r.unit_id
-    WHERE o.path ~>=~ $3 AND o.path ~<~ ($3 || '~') AND r.status IN ('submitted', 'accepted')),
-fresh AS (
-    SELECT DISTINCT cyc.id, cyc.n FROM report_sums m JOIN cyc ON cyc.id = m.cycle_id
-    WHERE m.unit_id = $2 AND (m.value_units > 0 OR m.ratio_units > 0)),
-carry AS (
-    SELECT array_agg(rec.id) AS reports, array_agg(k.id) AS cycles
-    FROM rec JOIN fresh k ON k.n > rec.n AND (rec.next IS NULL OR k.n < rec.next))
-SELECT v.target_id, c.cycle_id,
-       COALESCE(sum(v.value), 0)::float8 AS value,
-       COALESCE(sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0)::float8 AS numerator,
-       COALESCE(sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0)::float8 AS denominator,
-       count(v.value) AS value_units,
-       count(*) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL) AS ratio_units
-FROM carry CROSS JOIN LATERAL unnest(carry.reports, carry.cycles) AS c(report_id, cycle_id)
-JOIN report_values v ON v.report_id = c.report_id
-GROUP BY 1, 2`
+// carriedSumsQuery reads, per target and cycle, the figures the units of
+// the subtree carry into a cycle they have no received report for: each
+// received report counts in every later cycle up to (not including) its
+// unit's next received report. The triggers of migration 00018 keep those
+// sums per ancestor in report_carried_sums as reports are received,
+// returned or waived, so a load reads the node's rows instead of walking
+// the subtree's reports. Only the cycles with a received figure somewhere
+// in the subtree (the node's rows of report_sums) are read: those are the
+// cycles a dashboard reads.
+const carriedSumsQuery = `SELECT m.target_id, m.cycle_id, m.value::float8 AS value, m.numerator::float8 AS numerator,
+       m.denominator::float8 AS denominator, m.value_units, m.ratio_units
+FROM report_cycles c
+JOIN report_carried_sums m ON m.cycle_id = c.id AND m.unit_id = $2
+WHERE c.plan_id = $1 AND (m.value_units > 0 OR m.ratio_units > 0)
+  AND EXISTS (SELECT 1 FROM report_sums f WHERE f.unit_id = $2 AND f.cycle_id = c.id AND (f.value_units > 0 OR f.ratio_units > 0))`
 
 // CarriedSums sums, per target and cycle, the figures that the units in the
-// subtree of the unit nodeID (at path) bring forward from an earlier cycle
-// because their report of the cycle is not received: added to TargetSums
-// they give each unit's latest figure as of the cycle, summed.
-func (s *Store) CarriedSums(ctx context.Context, planID, nodeID int64, path string) ([]TargetCycleSum, error) {
+// subtree of the unit nodeID bring forward from an earlier cycle because
+// their report of the cycle is not received: added to TargetSums they give
+// each unit's latest figure as of the cycle, summed.
+func (s *Store) CarriedSums(ctx context.Context, planID, nodeID int64) ([]TargetCycleSum, error) {
 	var rows []TargetCycleSum
-	if err := selectContext(ctx, s, &rows, carriedSumsQuery, planID, nodeID, path); err != nil {
+	if err := selectContext(ctx, s, &rows, carriedSumsQuery, planID, nodeID); err != nil {
 		return nil, fmt.Errorf("sum carried figures over subtree: %w", translate(err))
 	}
 	return rows, nil
+}
+
+// ExplainCarriedSums is EXPLAIN (ANALYZE) of CarriedSums, for make bench.
+func (s *Store) ExplainCarriedSums(ctx context.Context, planID, nodeID int64) ([]string, error) {
+	var lines []string
+	if err := selectContext(ctx, s, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+carriedSumsQuery, planID, nodeID); err != nil {
+		return nil, fmt.Errorf("explain carried sums: %w", translate(err))
+	}
+	return lines, nil
 }
 
 // ChildSum is one target's figures as of one cycle summed over the subtree
@@ -253,6 +249,7 @@ GROUP BY o.id, o.path ORDER BY o.path USING ~<~`
 type MatrixCell struct {
 	UnitID           int64      `db:"unit_id"`
 	UnitName         string     `db:"unit_name"`
+	UnitPath         string     `db:"unit_path"`
 	CycleID          int64      `db:"cycle_id"`
 	ReportID         int64      `db:"report_id"`
 	Status           string     `db:"status"`
@@ -262,39 +259,75 @@ type MatrixCell struct {
 	FirstSubmittedAt *time.Time `db:"first_submitted_at"`
 }
 
+// MatrixPage is which page of a matrix to read: Limit units in tree
+// order after the unit at path After (keyset: "" for the first page), or,
+// with no After, from Offset (the older offset pages).
+type MatrixPage struct {
+	Limit  int
+	Offset int
+	After  string
+}
+
+// matrixUnits is a page of a plan's units in tree order; one unit more
+// than the page says whether another page follows. matrixQuery adds their
+// reports of the cycles $6.
+const matrixUnits = `SELECT o.id, o.name, o.path FROM org_units o
+    WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~') AND o.path ~>~ $5
+      AND EXISTS (SELECT 1 FROM plan_units pu WHERE pu.plan_id = $1 AND pu.unit_id = o.id)
+    ORDER BY o.path USING ~<~ LIMIT $3 + 1 OFFSET $4`
+const matrixQuery = `WITH u AS MATERIALIZED (` + matrixUnits + `)
+SELECT u.id AS unit_id, u.name AS unit_name, u.path AS unit_path, COALESCE(r.cycle_id, 0) AS cycle_id, COALESCE(r.id, 0) AS report_id,
+       COALESCE(r.status, 'none') AS status, r.due_on, r.submitted_at, r.original_due_on, r.first_submitted_at
+FROM u LEFT JOIN reports r ON r.unit_id = u.id AND r.cycle_id = ANY ($6)
+ORDER BY u.path USING ~<~`
+
 // Matrix lists the reports of a plan's units in the subtree at path, a
 // page of units (in tree order, read along org_units_path_idx) at a time,
-// with how many of the plan's units the subtree holds.
-func (s *Store) Matrix(ctx context.Context, planID int64, path string, limit, offset int) ([]MatrixCell, int, error) {
-	const q = `WITH u AS (
-    SELECT o.id, o.name, o.path FROM org_units o
-    WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')
-      AND EXISTS (SELECT 1 FROM plan_units pu WHERE pu.plan_id = $1 AND pu.unit_id = o.id)
-    ORDER BY o.path USING ~<~ LIMIT $3 OFFSET $4)
-SELECT u.id AS unit_id, u.name AS unit_name, COALESCE(r.cycle_id, 0) AS cycle_id, COALESCE(r.id, 0) AS report_id,
-       COALESCE(r.status, 'none') AS status, r.due_on, r.submitted_at, r.original_due_on, r.first_submitted_at
-FROM u LEFT JOIN (reports r JOIN report_cycles c ON c.id = r.cycle_id AND c.plan_id = $1) ON r.unit_id = u.id
-ORDER BY u.path USING ~<~, c.due_on, c.id`
-	var cells []MatrixCell
-	if err := selectContext(ctx, s, &cells, q, planID, path, limit, offset); err != nil {
-		return nil, 0, fmt.Errorf("report matrix: %w", translate(err))
+// for the plan's cycles cycleIDs. Each unit's cells come together, in no
+// order of cycle. total is how many of the plan's units the subtree holds,
+// counted on a page read by offset (-1 on a keyset page after the first:
+// the client has it from the first); more says whether units follow.
+func (s *Store) Matrix(ctx context.Context, planID int64, path string, cycleIDs []int64, pg MatrixPage) (cells []MatrixCell, total int, more bool, err error) {
+	offset := pg.Offset
+	if pg.After != "" {
+		offset = 0
+	}
+	// With no cursor, "" sorts before every path: no bound.
+	if err := selectContext(ctx, s, &cells, matrixQuery, planID, path, pg.Limit, offset, pg.After, int64Array(cycleIDs)); err != nil {
+		return nil, 0, false, fmt.Errorf("report matrix: %w", translate(err))
 	}
 	units := 0
 	for i, c := range cells {
 		if i == 0 || cells[i-1].UnitID != c.UnitID {
 			units++
+			if units > pg.Limit {
+				cells, more = cells[:i], true
+				units--
+				break
+			}
 		}
 	}
-	if offset == 0 && units < limit {
-		return cells, units, nil // the whole subtree is on this page
+	switch {
+	case pg.After != "":
+		return cells, -1, more, nil
+	case offset == 0 && !more:
+		return cells, units, more, nil // the whole subtree is on this page
 	}
 	const qCount = `SELECT count(*) FROM plan_units pu JOIN org_units o ON o.id = pu.unit_id
 WHERE pu.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')`
-	var total int
 	if err := getContext(ctx, s, &total, qCount, planID, path); err != nil {
-		return nil, 0, fmt.Errorf("count matrix units: %w", translate(err))
+		return nil, 0, false, fmt.Errorf("count matrix units: %w", translate(err))
 	}
-	return cells, total, nil
+	return cells, total, more, nil
+}
+
+// ExplainMatrix is EXPLAIN (ANALYZE) of Matrix's first page, for make bench.
+func (s *Store) ExplainMatrix(ctx context.Context, planID int64, path string, cycleIDs []int64, limit int) ([]string, error) {
+	var lines []string
+	if err := selectContext(ctx, s, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+matrixQuery, planID, path, limit, 0, "", int64Array(cycleIDs)); err != nil {
+		return nil, fmt.Errorf("explain matrix: %w", translate(err))
+	}
+	return lines, nil
 }
 
 // LateReport is an open report past its due date, with the last email

@@ -175,7 +175,7 @@ func TestCarriedSums_APartlyReportedCycleKeepsEveryUnitsLatestFigure(t *testing.
 		f.c1.ID: {{600, 0, 3}, {0, 60, 600}},
 		f.c2.ID: {{150, 0, 1}, {0, 12, 100}}, // only district 1's cycle 2 is in
 	}, byCycle(fresh))
-	carried, err := f.s.CarriedSums(ctx, f.plan, f.root.ID, f.root.Path)
+	carried, err := f.s.CarriedSums(ctx, f.plan, f.root.ID)
 	require.NoError(t, err)
 	require.Equal(t, map[int64][2]sum{
 		// Districts 2 (its cycle 2 returned) and 3 (not sent) carry their

@@ -485,6 +485,32 @@ func (s *Store) PlanRevisions(ctx context.Context, planID int64) ([]PlanRevision
 	return rs, nil
 }
 
+// PlanRevisionSnapshot is an earlier revision's whole content, as kept
+// when the plan was amended; ErrNotFound when there is none.
+func (s *Store) PlanRevisionSnapshot(ctx context.Context, planID int64, revision int) (PlanRevision, error) {
+	var rs []PlanRevision
+	if err := selectContext(ctx, s, &rs, `SELECT revision, reason, created_by, created_at, snapshot FROM plan_revisions WHERE plan_id = $1 AND revision = $2`, planID, revision); err != nil {
+		return PlanRevision{}, fmt.Errorf("plan revision: %w", translate(err))
+	}
+	if len(rs) == 0 {
+		return PlanRevision{}, fmt.Errorf("plan %d revision %d: %w", planID, revision, ErrNotFound)
+	}
+	return rs[0], nil
+}
+
+// DeleteDraftPlan removes a plan that was never issued, with its content;
+// ErrConflict when it is not a draft (any more).
+func (s *Store) DeleteDraftPlan(ctx context.Context, id int64) error {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM plans WHERE id = $1 AND status = 'draft'`, id)
+	if err != nil {
+		return fmt.Errorf("delete draft plan %d: %w", id, translate(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("delete draft plan %d: %w", id, ErrConflict)
+	}
+	return nil
+}
+
 // PlansInScope lists the plans issued by, or carried out by, units under
 // the given paths, newest first.
 func (s *Store) PlansInScope(ctx context.Context, paths []string, limit int) ([]Plan, error) {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/lib/pq"
 )
 
 // FormTarget is a target as a unit's report form shows it: with the
@@ -70,16 +72,19 @@ type Narrative struct {
 	Text        string `db:"text" json:"text"`
 }
 
-// SetNarratives replaces a report's narratives.
+// SetNarratives replaces a report's narratives, in one statement: the
+// groups not given are removed, the others written.
 func (s *Store) SetNarratives(ctx context.Context, reportID int64, ns []Narrative) error {
-	if _, err := s.db.ExecContext(ctx, `DELETE FROM report_narratives WHERE report_id = $1`, reportID); err != nil {
-		return fmt.Errorf("clear narratives: %w", translate(err))
+	const q = `WITH n AS (SELECT * FROM unnest($2::bigint[], $3::text[]) AS n(task_group_id, text)),
+del AS (DELETE FROM report_narratives WHERE report_id = $1 AND task_group_id <> ALL ($2::bigint[]))
+INSERT INTO report_narratives (report_id, task_group_id, text) SELECT $1, task_group_id, text FROM n
+ON CONFLICT (report_id, task_group_id) DO UPDATE SET text = EXCLUDED.text`
+	ids, texts := make([]int64, len(ns)), make([]string, len(ns))
+	for i, n := range ns {
+		ids[i], texts[i] = n.TaskGroupID, n.Text
 	}
-	for _, n := range ns {
-		if _, err := s.db.ExecContext(ctx, `INSERT INTO report_narratives (report_id, task_group_id, text) VALUES ($1, $2, $3)`,
-			reportID, n.TaskGroupID, n.Text); err != nil {
-			return fmt.Errorf("insert narrative: %w", translate(err))
-		}
+	if _, err := s.db.ExecContext(ctx, q, reportID, pq.Int64Array(ids), pq.StringArray(texts)); err != nil {
+		return fmt.Errorf("set narratives: %w", translate(err))
 	}
 	return nil
 }
@@ -103,14 +108,12 @@ type ReportDraft struct {
 // SaveDraft stores a report's draft, replacing the previous one, and marks
 // a pending report draft.
 func (s *Store) SaveDraft(ctx context.Context, reportID int64, values, narratives []byte, by *int64, at time.Time) error {
-	const q = `INSERT INTO report_drafts (report_id, values, narratives, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5)
+	const q = `WITH marked AS (UPDATE reports SET status = 'draft', updated_at = now() WHERE id = $1 AND status = 'pending')
+INSERT INTO report_drafts (report_id, values, narratives, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (report_id) DO UPDATE SET values = EXCLUDED.values, narratives = EXCLUDED.narratives,
     saved_by = EXCLUDED.saved_by, saved_at = EXCLUDED.saved_at`
 	if _, err := s.db.ExecContext(ctx, q, reportID, string(values), string(narratives), by, at); err != nil {
 		return fmt.Errorf("save draft: %w", translate(err))
-	}
-	if _, err := s.db.ExecContext(ctx, `UPDATE reports SET status = 'draft', updated_at = now() WHERE id = $1 AND status = 'pending'`, reportID); err != nil {
-		return fmt.Errorf("mark report draft: %w", translate(err))
 	}
 	return nil
 }

@@ -122,27 +122,55 @@ type ReportReview struct {
 	DueOn    *Date     `db:"due_on" json:"due_on"`
 	ByUser   *int64    `db:"by_user" json:"by_user"`
 	At       time.Time `db:"at" json:"at"`
+	// Key is the workflow update that made the decision: a decision with a
+	// key already recorded for the report is not recorded again.
+	Key *string `db:"idempotency_key" json:"-"`
 }
 
 // ReviewReport records a decision and moves the report and its unit task
 // to the status it leads to: accepted, returned (with a new deadline),
 // waived, or the same status with a moved deadline.
 func (s *Store) ReviewReport(ctx context.Context, r ReportReview) error {
-	const qIns = `INSERT INTO report_reviews (report_id, action, comment, due_on, by_user, at) VALUES (:report_id, :action, :comment, :due_on, :by_user, :at)`
-	if err := namedExec(ctx, s, qIns, r); err != nil {
-		return fmt.Errorf("insert review: %w", translate(err))
+	_, err := s.ReviewReportOnce(ctx, r)
+	return err
+}
+
+// ReviewReportOnce is ReviewReport for a decision keyed by r.Key: when the
+// report already has a decision under that key it writes nothing and
+// answers false.
+func (s *Store) ReviewReportOnce(ctx context.Context, r ReportReview) (written bool, err error) {
+	const qIns = `INSERT INTO report_reviews (report_id, action, comment, due_on, by_user, at, idempotency_key)
+VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (report_id, idempotency_key) DO NOTHING`
+	res, err := s.db.ExecContext(ctx, qIns, r.ReportID, r.Action, r.Comment, r.DueOn, r.ByUser, r.At, r.Key)
+	if err != nil {
+		return false, fmt.Errorf("insert review: %w", translate(err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return false, fmt.Errorf("insert review: %w", err)
+	} else if n == 0 {
+		return false, nil
 	}
 	status, task := map[string]string{"accept": "accepted", "return": "returned", "waive": "waived"}[r.Action],
 		map[string]string{"accept": "confirmed", "return": "assigned", "waive": "waived"}[r.Action]
 	const qReport = `UPDATE reports SET status = COALESCE(NULLIF($2, ''), status), due_on = COALESCE($3, due_on), updated_at = now() WHERE id = $1`
 	if _, err := s.db.ExecContext(ctx, qReport, r.ReportID, status, r.DueOn); err != nil {
-		return fmt.Errorf("update reviewed report: %w", translate(err))
+		return false, fmt.Errorf("update reviewed report: %w", translate(err))
 	}
 	const qTask = `UPDATE unit_tasks SET status = COALESCE(NULLIF($2, ''), status), due_on = COALESCE($3, due_on), updated_at = now() WHERE report_id = $1`
 	if _, err := s.db.ExecContext(ctx, qTask, r.ReportID, task, r.DueOn); err != nil {
-		return fmt.Errorf("update reviewed task: %w", translate(err))
+		return false, fmt.Errorf("update reviewed task: %w", translate(err))
 	}
-	return nil
+	return true, nil
+}
+
+// ReportRevision counts the decisions that gave a report a new deadline
+// (returns and moved deadlines): the revision its workflow chases.
+func (s *Store) ReportRevision(ctx context.Context, reportID int64) (int, error) {
+	var n int
+	if err := getContext(ctx, s, &n, `SELECT count(*) FROM report_reviews WHERE report_id = $1 AND action IN ('return', 'deadline')`, reportID); err != nil {
+		return 0, fmt.Errorf("report revision: %w", translate(err))
+	}
+	return n, nil
 }
 
 // ReportReviews lists a report's reviews, oldest first.

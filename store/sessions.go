@@ -64,13 +64,16 @@ type APIToken struct {
 	CreatedAt  time.Time  `db:"created_at" json:"created_at"`
 	LastUsedAt *time.Time `db:"last_used_at" json:"last_used_at"`
 	RevokedAt  *time.Time `db:"revoked_at" json:"revoked_at"`
+	// ExpiresAt is when the token stops working; nil on create: 90 days.
+	ExpiresAt *time.Time `db:"expires_at" json:"expires_at"`
 }
 
-const apiTokenColumns = `id, user_id, name, token_hash, created_at, last_used_at, revoked_at`
+const apiTokenColumns = `id, user_id, name, token_hash, created_at, last_used_at, revoked_at, expires_at`
 
 // CreateAPIToken stores a token's hash.
 func (s *Store) CreateAPIToken(ctx context.Context, t APIToken) (APIToken, error) {
-	const q = `INSERT INTO api_tokens (user_id, name, token_hash) VALUES (:user_id, :name, :token_hash) RETURNING ` + apiTokenColumns
+	const q = `INSERT INTO api_tokens (user_id, name, token_hash, expires_at)
+VALUES (:user_id, :name, :token_hash, COALESCE(CAST(:expires_at AS timestamptz), now() + interval '90 days')) RETURNING ` + apiTokenColumns
 	rows, err := namedQuery(ctx, s, q, t)
 	if err != nil {
 		return APIToken{}, fmt.Errorf("create api token: %w", translate(err))
@@ -109,22 +112,57 @@ func (s *Store) RevokeAPIToken(ctx context.Context, userID, id int64, at time.Ti
 	return nil
 }
 
-// RecordLoginFailure notes a failed sign-in.
-func (s *Store) RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) error {
-	const q = `INSERT INTO login_failures (email, client_ip, at) VALUES (lower($1), $2, $3)`
-	if _, err := s.db.ExecContext(ctx, q, email, ip, at); err != nil {
-		return fmt.Errorf("record login failure: %w", translate(err))
+// RevokeUserAPITokens revokes every token of a user (a password reset,
+// signing out everywhere) and returns how many.
+func (s *Store) RevokeUserAPITokens(ctx context.Context, userID int64, at time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL`, userID, at)
+	if err != nil {
+		return 0, fmt.Errorf("revoke user api tokens: %w", translate(err))
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
+// RecordLoginFailure notes a sign-in attempt as failed before its password
+// is checked, so that parallel guesses count against each other; the
+// attempt's row is cleared when it succeeds (ClearLoginFailures) or removed
+// when the throttle refuses it (DeleteLoginFailure). It returns the row's id.
+func (s *Store) RecordLoginFailure(ctx context.Context, email, ip string, at time.Time) (int64, error) {
+	const q = `INSERT INTO login_failures (email, client_ip, at) VALUES (lower($1), $2, $3) RETURNING id`
+	var id int64
+	if err := getContext(ctx, s, &id, q, email, ip, at); err != nil {
+		return 0, fmt.Errorf("record login failure: %w", translate(err))
+	}
+	return id, nil
+}
+
+// LockLoginAccount holds, until the transaction ends, the lock that
+// serialises the sign-in attempts at one account, so that the throttle's
+// count and the attempt's record are one step: parallel guesses cannot all
+// pass it.
+func (s *Store) LockLoginAccount(ctx context.Context, email string) error {
+	if _, err := s.db.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('login:' || lower($1)))`, email); err != nil {
+		return fmt.Errorf("lock login account: %w", translate(err))
+	}
+	return nil
+}
+
+// DeleteLoginFailure removes one attempt's row.
+func (s *Store) DeleteLoginFailure(ctx context.Context, id int64) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM login_failures WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("delete login failure: %w", translate(err))
 	}
 	return nil
 }
 
 // LoginFailures returns the times of failed sign-ins since a moment, for an
-// account and for a client address.
-func (s *Store) LoginFailures(ctx context.Context, email, ip string, since time.Time) (byAccount, byAddress []time.Time, err error) {
-	if err := selectContext(ctx, s, &byAccount, `SELECT at FROM login_failures WHERE lower(email) = lower($1) AND at >= $2 ORDER BY at`, email, since); err != nil {
+// account and for a client address, leaving out the row except (the
+// attempt being decided).
+func (s *Store) LoginFailures(ctx context.Context, email, ip string, since time.Time, except int64) (byAccount, byAddress []time.Time, err error) {
+	if err := selectContext(ctx, s, &byAccount, `SELECT at FROM login_failures WHERE lower(email) = lower($1) AND at >= $2 AND id <> $3 ORDER BY at`, email, since, except); err != nil {
 		return nil, nil, fmt.Errorf("count account failures: %w", translate(err))
 	}
-	if err := selectContext(ctx, s, &byAddress, `SELECT at FROM login_failures WHERE client_ip = $1 AND at >= $2 ORDER BY at`, ip, since); err != nil {
+	if err := selectContext(ctx, s, &byAddress, `SELECT at FROM login_failures WHERE client_ip = $1 AND at >= $2 AND id <> $3 ORDER BY at`, ip, since, except); err != nil {
 		return nil, nil, fmt.Errorf("count address failures: %w", translate(err))
 	}
 	return byAccount, byAddress, nil
@@ -154,6 +192,26 @@ func (s *Store) CreatePasswordReset(ctx context.Context, r PasswordReset) error 
 		return fmt.Errorf("create password reset: %w", translate(err))
 	}
 	return nil
+}
+
+// EndPasswordResets ends every unused reset link of a user, so that only
+// the newest works (and none after the password changed).
+func (s *Store) EndPasswordResets(ctx context.Context, userID int64, at time.Time) error {
+	const q = `UPDATE password_resets SET used_at = $2 WHERE user_id = $1 AND used_at IS NULL`
+	if _, err := s.db.ExecContext(ctx, q, userID, at); err != nil {
+		return fmt.Errorf("end password resets: %w", translate(err))
+	}
+	return nil
+}
+
+// PasswordResetsSince counts the reset links made for a user since a
+// moment: the emails sent to them, for the per-account limit.
+func (s *Store) PasswordResetsSince(ctx context.Context, userID int64, since time.Time) (int, error) {
+	var n int
+	if err := getContext(ctx, s, &n, `SELECT count(*) FROM password_resets WHERE user_id = $1 AND created_at >= $2`, userID, since); err != nil {
+		return 0, fmt.Errorf("count password resets: %w", translate(err))
+	}
+	return n, nil
 }
 
 // UsePasswordReset marks an unused, unexpired link used and returns it;
@@ -214,7 +272,7 @@ func (s *Store) CallerByToken(ctx context.Context, hash []byte) (Caller, error) 
 	}
 	q := `SELECT x.id AS token_id, x.last_used_at, ` + callerColumns + `
 FROM api_tokens x ` + callerJoins + `
-WHERE x.token_hash = $1 AND x.revoked_at IS NULL ORDER BY o.path, m.role`
+WHERE x.token_hash = $1 AND x.revoked_at IS NULL AND x.expires_at > now() ORDER BY o.path, m.role`
 	if err := selectContext(ctx, s, &rows, q, hash); err != nil {
 		return Caller{}, fmt.Errorf("caller by token: %w", translate(err))
 	}

@@ -39,16 +39,22 @@ type DB struct {
 	*sqlx.DB
 }
 
+// Driver is the database/sql driver Open connects with: lib/pq's
+// "postgres", or in tests store/sqlcount's, which counts the statements a
+// request sends.
+var Driver = "postgres"
+
 // Open connects to databaseURL with at most maxConns connections, creating
 // the database if it does not exist.
 func Open(ctx context.Context, databaseURL string, maxConns int) (*DB, error) {
 	if err := ensureDatabase(ctx, databaseURL); err != nil {
 		return nil, err
 	}
-	db, err := sqlx.Open("postgres", withOneRoundTrip(databaseURL))
+	sqlDB, err := sql.Open(Driver, withOneRoundTrip(databaseURL))
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
+	db := sqlx.NewDb(sqlDB, "postgres")
 	db.SetMaxOpenConns(maxConns)
 	db.SetMaxIdleConns(max(1, maxConns/2))
 	if err := db.PingContext(ctx); err != nil {

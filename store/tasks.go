@@ -234,16 +234,24 @@ type InboxTask struct {
 	AssignedByName *string `db:"assigned_by_name"`
 	AssignedByPath *string `db:"assigned_by_path"`
 	Role           string  `db:"role"`
+	// ReportStatus is the status of a report task's report; ReturnComment
+	// the reviewer's comment when it was returned.
+	ReportStatus  *string `db:"report_status"`
+	ReturnComment *string `db:"return_comment"`
 }
 
 const inboxSelect = `SELECT t.id, t.idempotency_key, t.plan_id, t.unit_id, t.kind, t.report_id, t.task_id, t.title, t.status, t.due_on,
     t.workflow_id, t.created_at, t.description, t.result, t.recurrence, t.assigned_by_unit_id, t.assigned_by_user, t.child_plan_id,
-    p.title AS plan_title, a.id AS assigned_by_id, a.name AS assigned_by_name, a.path AS assigned_by_path`
+    p.title AS plan_title, a.id AS assigned_by_id, a.name AS assigned_by_name, a.path AS assigned_by_path,
+    r.status AS report_status,
+    CASE WHEN r.status = 'returned' THEN (SELECT rv.comment FROM report_reviews rv WHERE rv.report_id = r.id AND rv.action = 'return'
+        ORDER BY rv.at DESC, rv.id DESC LIMIT 1) END AS return_comment`
 
 const inboxFrom = `
 FROM unit_tasks t
 LEFT JOIN plans p ON p.id = t.plan_id
-LEFT JOIN org_units a ON a.id = COALESCE(t.assigned_by_unit_id, p.issuer_unit_id)`
+LEFT JOIN org_units a ON a.id = COALESCE(t.assigned_by_unit_id, p.issuer_unit_id)
+LEFT JOIN reports r ON r.id = t.report_id`
 
 // InboxTasks lists what a unit must do and the tasks it supports, open
 // ones first, then by due date.

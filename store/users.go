@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/lib/pq"
 )
 
 // User is a person who signs in.
@@ -87,6 +89,25 @@ WHERE m.user_id = $1 AND o.active ORDER BY o.path, m.role`
 		return nil, fmt.Errorf("list memberships: %w", translate(err))
 	}
 	return ms, nil
+}
+
+// MembershipsOf lists the roles of several users at once, by user.
+func (s *Store) MembershipsOf(ctx context.Context, userIDs []int64) (map[int64][]Membership, error) {
+	out := map[int64][]Membership{}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	const q = `SELECT m.user_id, m.unit_id, o.path AS unit_path, o.name AS unit_name, m.role
+FROM memberships m JOIN org_units o ON o.id = m.unit_id
+WHERE m.user_id = ANY($1) AND o.active ORDER BY m.user_id, o.path, m.role`
+	var ms []Membership
+	if err := selectContext(ctx, s, &ms, q, pq.Array(userIDs)); err != nil {
+		return nil, fmt.Errorf("list memberships: %w", translate(err))
+	}
+	for _, m := range ms {
+		out[m.UserID] = append(out[m.UserID], m)
+	}
+	return out, nil
 }
 
 // AddMembership gives a user a role in a unit; adding it again is a no-op.

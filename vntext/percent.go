@@ -18,11 +18,13 @@ type Direction string
 // strict from non-strict bounds ("trên 85%" is read as at least 85%), so
 // neither does Direction.
 const (
-	// AtLeast is "ít nhất", "tối thiểu", "trên", "trở lên", "≥".
+	// AtLeast is "ít nhất", "tối thiểu", "trên", "trở lên", "≥", and what
+	// a plan strives for: "đạt", "phấn đấu", "có từ", "chiếm", "tăng lên".
 	AtLeast Direction = "at_least"
-	// AtMost is "dưới", "tối đa", "không quá", "trở xuống", "≤".
+	// AtMost is "dưới", "tối đa", "không quá", "trở xuống", "≤", and what a
+	// plan brings down: "giảm … còn", "xuống".
 	AtMost Direction = "at_most"
-	// Exactly is a plain value, or one introduced by "đạt", "là", "bằng".
+	// Exactly is a plain value, or one introduced by "là", "bằng".
 	Exactly Direction = "exactly"
 )
 
@@ -39,7 +41,9 @@ var directionBefore = []struct {
 	{"tối thiểu là", AtLeast}, {"tối thiểu", AtLeast}, {"tối đa là", AtMost}, {"tối đa", AtMost},
 	{"nhiều nhất", AtMost}, {"thấp hơn", AtMost}, {"ít hơn", AtMost}, {"cao hơn", AtLeast},
 	{"nhiều hơn", AtLeast}, {"hơn", AtLeast}, {"vượt", AtLeast}, {"trên", AtLeast},
-	{"dưới", AtMost}, {"đạt", Exactly}, {"bằng", Exactly}, {"là", Exactly},
+	{"dưới", AtMost}, {"đạt từ", AtLeast}, {"đạt", AtLeast}, {"có từ", AtLeast}, {"chiếm từ", AtLeast},
+	{"chiếm", AtLeast}, {"phấn đấu đạt", AtLeast}, {"phấn đấu", AtLeast}, {"tăng lên", AtLeast}, {"nâng lên", AtLeast},
+	{"giảm xuống", AtMost}, {"xuống", AtMost}, {"còn", AtMost}, {"bằng", Exactly}, {"là", Exactly},
 	{"≥", AtLeast}, {">=", AtLeast}, {">", AtLeast}, {"≤", AtMost}, {"<=", AtMost}, {"<", AtMost},
 }
 

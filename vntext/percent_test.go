@@ -29,7 +29,12 @@ func TestParsePercent_ReadsComparisonWords(t *testing.T) {
 		{"5% trở xuống", 5, vntext.AtMost},
 		{"≥ 95%", 95, vntext.AtLeast},
 		{"<5%", 5, vntext.AtMost},
-		{"đạt 30%", 30, vntext.Exactly},
+		{"đạt 30%", 30, vntext.AtLeast},
+		{"chiếm 20%", 20, vntext.AtLeast},
+		{"có từ 80%", 80, vntext.AtLeast},
+		{"phấn đấu 95%", 95, vntext.AtLeast},
+		{"giảm còn 12%", 12, vntext.AtMost},
+		{"xuống 3%", 3, vntext.AtMost},
 		{"10 phần trăm", 10, vntext.Exactly},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,7 @@ package worker
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -28,6 +29,7 @@ func RegisterWorkflows(r sdkworker.WorkflowRegistry) {
 	r.RegisterWorkflow(workflows.SendEmail)
 	r.RegisterWorkflow(workflows.TaskWorkflow)
 	r.RegisterWorkflow(workflows.EndPlan)
+	r.RegisterWorkflow(workflows.ImportDocument)
 }
 
 // StickyCacheSize bounds how many workflows a worker keeps in memory between
@@ -44,22 +46,34 @@ const StickyCacheSize = 2000
 // starts.
 func init() { sdkworker.SetStickyWorkflowCacheSize(StickyCacheSize) }
 
-// New creates a worker on taskQueue with every workflow and activity.
-func New(c client.Client, taskQueue string, acts *activities.Activities) sdkworker.Worker {
+// DefaultStopTimeout is how long Stop lets running activities finish when
+// New is given none.
+const DefaultStopTimeout = 10 * time.Second
+
+// New creates a worker on taskQueue with every workflow and activity. Its
+// Stop lets the activities running finish for up to stopTimeout (0:
+// DefaultStopTimeout) before it cancels them: a database write or an email
+// under way completes instead of being retried; a fan-out batch stops at
+// once, its progress in its heartbeat, and resumes on another worker.
+func New(c client.Client, taskQueue string, acts *activities.Activities, stopTimeout time.Duration) sdkworker.Worker {
+	if stopTimeout <= 0 {
+		stopTimeout = DefaultStopTimeout
+	}
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
 		// A dispatch to thousands of units is many small tasks: poll with
 		// enough concurrency to keep both cores and the database busy.
 		MaxConcurrentWorkflowTaskPollers: 8,
 		MaxConcurrentActivityTaskPollers: 8,
+		WorkerStopTimeout:                stopTimeout,
 	})
 	Register(w, acts)
 	return w
 }
 
 // Run starts a worker and blocks until ctx ends, then stops it, letting
-// running activities finish.
+// running activities finish (DefaultStopTimeout).
 func Run(ctx context.Context, c client.Client, taskQueue string, acts *activities.Activities) error {
-	w := New(c, taskQueue, acts)
+	w := New(c, taskQueue, acts, DefaultStopTimeout)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -19,7 +19,27 @@ type PlanInput struct {
 	// ReviewsFrom is the first cycle whose review (sơ kết, tổng kết) may
 	// still be due: the reviews of the cycles before it are compiled.
 	ReviewsFrom int
+	// Resume is where a run that continued as new in the middle of a
+	// fan-out left it; nil when a run starts its cycle from the beginning.
+	Resume *PlanResume `json:",omitempty"`
 }
+
+// PlanResume is how far a run's fan-out had gone when its history grew
+// large enough for the server to suggest continuing as new.
+type PlanResume struct {
+	// Stage is the fan-out under way: FanOutTasks (the plan's task
+	// workflows, on its first run) or FanOutReports (the cycle's reports).
+	Stage string
+	// From is the first task (or unit) of the stage not yet started: every
+	// batch before it finished.
+	From int
+}
+
+// The stages of a plan's fan-out (PlanResume.Stage).
+const (
+	FanOutTasks   = "tasks"
+	FanOutReports = "reports"
+)
 
 // PlanResult says how the lifecycle ended.
 type PlanResult struct {
@@ -43,16 +63,28 @@ const ReviewAfterDue = 15 * 24 * time.Hour
 const versionReviews = "reviews"
 
 // CycleOpensBefore is how long before its due date a report cycle opens: the
-// units see the report in their inbox from then on.
-const CycleOpensBefore = 30 * 24 * time.Hour
+// units see the report in their inbox from then on (the reconciler starts
+// the reports of a cycle opened by this rule that its plan did not).
+const CycleOpensBefore = activities.CycleOpensBefore
 
-// PlanWorkflow drives an issued plan through its report cycles: each cycle
-// opens a UnitReport child per participating unit, waits for all of them, and
-// continues as new with the next cycle so that no history grows with the term.
+// PlanWorkflow drives an issued plan through its report cycles. Its first
+// run dispatches the plan's tasks; each run waits until its cycle opens,
+// starts a UnitReport per participating unit (batches that read the units
+// from the database, a window of them at a time; see fanout.go), and
+// continues as new with the next cycle, or, when the server suggests it,
+// with the rest of the same fan-out, so that no history grows with the term
+// or the number of units. The run past the last cycle closes the plan.
 func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 	var spec activities.PlanSpec
-	if err := workflow.ExecuteActivity(shortActivity(ctx), a.LoadPlan, in.PlanID).Get(ctx, &spec); err != nil {
+	if err := workflow.ExecuteActivity(loadPlanActivity(ctx), a.LoadPlan, in.PlanID).Get(ctx, &spec); err != nil {
 		return nil, err
+	}
+	// A plan cancelled or closed meanwhile ends here. A draft never does:
+	// LoadPlan refuses it until its retries are spent, and the workflow
+	// fails, to be seen, rather than end as if the plan had run.
+	if spec.Status == "draft" {
+		return nil, temporal.NewNonRetryableApplicationError("the plan is a draft: its workflow started before its issue committed",
+			activities.ErrTypePlanNotIssued, nil)
 	}
 	if spec.Status != "issued" {
 		return &PlanResult{Status: spec.Status}, nil
@@ -64,8 +96,22 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 	version := workflow.GetVersion(ctx, versionCyclesRunIndependently, workflow.DefaultVersion, 2)
 	independent := version >= 1
 	// The plan's tasks, duties and unit plans start with its first run.
-	if workflow.GetVersion(ctx, versionDispatchTasks, workflow.DefaultVersion, 1) >= 1 && in.CycleIndex == 0 {
-		if err := dispatchPlanTasks(ctx, in.PlanID); err != nil {
+	if workflow.GetVersion(ctx, versionDispatchTasks, workflow.DefaultVersion, 1) >= 1 && in.CycleIndex == 0 &&
+		(in.Resume == nil || in.Resume.Stage == FanOutTasks) {
+		if fanOutWindowed(ctx) {
+			from := 0
+			if in.Resume != nil {
+				from = in.Resume.From
+			}
+			next, done, err := dispatchPlanTasksWindowed(ctx, in.PlanID, from)
+			if err != nil {
+				return nil, err
+			}
+			if !done {
+				return nil, continuePlan(ctx, PlanInput{PlanID: in.PlanID, CycleIndex: in.CycleIndex, ReviewsFrom: in.ReviewsFrom,
+					Resume: &PlanResume{Stage: FanOutTasks, From: next}})
+			}
+		} else if err := dispatchPlanTasks(ctx, in.PlanID); err != nil {
 			return nil, err
 		}
 	}
@@ -120,10 +166,29 @@ func PlanWorkflow(ctx workflow.Context, in PlanInput) (*PlanResult, error) {
 	}
 
 	if version >= 2 {
-		if err := startUnitReports(ctx, in.PlanID, cycle, spec.UnitIDs, spec.Policy); err != nil {
+		if !fanOutWindowed(ctx) {
+			if err := startUnitReports(ctx, in.PlanID, cycle, spec.UnitIDs, spec.Policy); err != nil {
+				return nil, err
+			}
+			return nil, workflow.NewContinueAsNewError(ctx, PlanWorkflow, next)
+		}
+		from := 0
+		if in.Resume != nil && in.Resume.Stage == FanOutReports {
+			from = in.Resume.From
+		}
+		units := max(spec.Units, len(spec.UnitIDs))
+		reached, err := runWindow(ctx, from, units, func(ctx workflow.Context, offset int) workflow.Future {
+			return workflow.ExecuteActivity(fanOutActivity(ctx), a.StartUnitReports, activities.StartUnitReportsInput{
+				PlanID: in.PlanID, CycleID: cycle.ID, Offset: offset, Count: StartBatchSize})
+		})
+		if err != nil {
 			return nil, err
 		}
-		return nil, workflow.NewContinueAsNewError(ctx, PlanWorkflow, next)
+		if reached < units {
+			next = PlanInput{PlanID: in.PlanID, CycleIndex: in.CycleIndex, ReviewsFrom: next.ReviewsFrom,
+				Resume: &PlanResume{Stage: FanOutReports, From: reached}}
+		}
+		return nil, continuePlan(ctx, next)
 	}
 
 	closePolicy := enumspb.PARENT_CLOSE_POLICY_TERMINATE
@@ -194,7 +259,8 @@ func compileReviews(ctx workflow.Context, planID int64, cycles []activities.Cycl
 const StartBatchSize = 500
 
 // startUnitReports starts one UnitReport workflow per unit for a cycle, in
-// batches run side by side, and returns once every batch has started.
+// batches run side by side, and returns once every batch has started. Runs
+// recorded before the fan-out window (versionFanOutWindow) replay through it.
 func startUnitReports(ctx workflow.Context, planID int64, cycle activities.CycleSpec, unitIDs []int64, policy *escalation.Policy) error {
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 10 * time.Minute,

@@ -3,6 +3,7 @@ package workflows
 import (
 	"time"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"cascade/activities"
@@ -34,12 +35,60 @@ func PlanReminder(ctx workflow.Context, in PlanReminderInput) (*PlanReminderResu
 			return nil, err
 		}
 	}
-	var sent activities.RemindResult
-	err := workflow.ExecuteActivity(mailActivity(ctx), a.RemindPending, activities.RemindPendingInput{
-		PlanID: in.PlanID, Key: in.Key,
-	}).Get(ctx, &sent)
+	remind := activities.RemindPendingInput{PlanID: in.PlanID, Key: in.Key}
+	if workflow.GetVersion(ctx, versionReminderOutbox, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		var sent activities.RemindResult
+		if err := workflow.ExecuteActivity(mailActivity(ctx), a.RemindPending, remind).Get(ctx, &sent); err != nil {
+			return nil, err
+		}
+		return &PlanReminderResult{Notifications: sent.Notifications}, nil
+	}
+	var queued activities.QueuedBatch
+	if err := workflow.ExecuteActivity(outboxActivity(ctx), a.QueueReminders, remind).Get(ctx, &queued); err != nil {
+		return nil, err
+	}
+	err := workflow.ExecuteActivity(batchMailActivity(ctx), a.DeliverBatch, activities.DeliverBatchInput{Batch: queued.Batch}).Get(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &PlanReminderResult{Notifications: sent.Notifications}, nil
+	return &PlanReminderResult{Notifications: queued.Queued}, nil
+}
+
+// versionReminderOutbox names the change that split a reminder in two: its
+// outbox rows are written first (QueueReminders), then delivered by an
+// activity that heartbeats its progress and resumes where it stopped
+// (DeliverBatch), with no attempt cap. Before it one RemindPending sent the
+// emails one after another within a 2-minute timeout and 10 attempts, which
+// a plan to 1,000 units behind a slow SMTP server exhausted.
+const versionReminderOutbox = "reminder-outbox"
+
+// outboxActivity is for an activity writing many outbox rows at once: a
+// database write, idempotent by key, retried until it is done.
+func outboxActivity(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 5 * time.Minute,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    time.Minute,
+		},
+	})
+}
+
+// batchMailActivity is for DeliverBatch: a worker that dies is noticed by
+// its heartbeat (20 s) and the next attempt resumes where the last
+// heartbeat left off; as each attempt keeps what it sent, no number of
+// attempts is too many: an SMTP server that is down is retried every 5
+// minutes at most until it is back (cancelling the plan ends it). An attempt
+// lasts an hour at most, then the next one carries on.
+func batchMailActivity(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: time.Hour,
+		HeartbeatTimeout:    20 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    5 * time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    5 * time.Minute,
+		},
+	})
 }

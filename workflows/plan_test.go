@@ -2,7 +2,6 @@ package workflows_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"sync"
 	"testing"
@@ -37,27 +36,46 @@ type startedReport struct {
 	At         time.Time
 }
 
-// captureStarts mocks StartWorkflows and records what the plan asked it to
-// start, and when.
-func captureStarts(t *testing.T, env *testsuite.TestWorkflowEnvironment) *[]startedReport {
+// captureStarts mocks StartUnitReports as it reads the database, with
+// spec's units in their order standing for the plan's, and records what
+// each batch started, and when.
+func captureStarts(t *testing.T, env *testsuite.TestWorkflowEnvironment, spec *activities.PlanSpec) *[]startedReport {
 	t.Helper()
 	var mu sync.Mutex
 	var got []startedReport
-	env.OnActivity(a.StartWorkflows, mock.Anything, mock.Anything).Return(
-		func(ctx context.Context, in activities.StartWorkflowsInput) (*activities.StartedWorkflows, error) {
-			require.Equal(t, "UnitReport", in.WorkflowType)
+	env.OnActivity(a.StartUnitReports, mock.Anything, mock.Anything).Return(
+		func(ctx context.Context, in activities.StartUnitReportsInput) (*activities.StartedWorkflows, error) {
 			mu.Lock()
 			defer mu.Unlock()
-			for _, st := range in.Starts {
-				raw, err := json.Marshal(st.Arg)
-				require.NoError(t, err)
-				var ui workflows.UnitReportInput
-				require.NoError(t, json.Unmarshal(raw, &ui))
-				got = append(got, startedReport{WorkflowID: st.ID, Input: ui, At: env.Now().In(ict)})
+			batch := reportsOf(t, spec, in)
+			for i := range batch {
+				batch[i].At = env.Now().In(ict)
 			}
-			return &activities.StartedWorkflows{Started: len(in.Starts)}, nil
+			got = append(got, batch...)
+			return &activities.StartedWorkflows{Started: len(batch)}, nil
 		})
 	return &got
+}
+
+// reportsOf is what StartUnitReports starts for in when spec's units stand
+// for the plan's.
+func reportsOf(t *testing.T, spec *activities.PlanSpec, in activities.StartUnitReportsInput) []startedReport {
+	t.Helper()
+	require.Equal(t, planID, in.PlanID)
+	require.Equal(t, workflows.StartBatchSize, in.Count)
+	var cycle *activities.CycleSpec
+	for i := range spec.Cycles {
+		if spec.Cycles[i].ID == in.CycleID {
+			cycle = &spec.Cycles[i]
+		}
+	}
+	require.NotNil(t, cycle, "cycle %d", in.CycleID)
+	var out []startedReport
+	for _, unitID := range spec.UnitIDs[min(in.Offset, len(spec.UnitIDs)):min(in.Offset+in.Count, len(spec.UnitIDs))] {
+		out = append(out, startedReport{WorkflowID: workflows.UnitReportID(planID, cycle.ID, unitID), Input: workflows.UnitReportInput{
+			PlanID: planID, CycleID: cycle.ID, UnitID: unitID, DueOn: cycle.DueOn, Title: cycle.Title, Policy: spec.Policy}})
+	}
+	return out
 }
 
 func TestPlanWorkflow_OpensEachCycleAndContinuesAsNew(t *testing.T) {
@@ -65,8 +83,9 @@ func TestPlanWorkflow_OpensEachCycleAndContinuesAsNew(t *testing.T) {
 	env.SetStartTime(at(t, "2026-06-08 09:00"))
 	env.RegisterWorkflow(workflows.PlanWorkflow)
 	noPlanTasks(env)
-	env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles("issued"), nil).Once()
-	started := captureStarts(t, env)
+	spec := twoCycles("issued")
+	env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(spec, nil).Once()
+	started := captureStarts(t, env, spec)
 
 	env.ExecuteWorkflow(workflows.PlanWorkflow, workflows.PlanInput{PlanID: planID})
 
@@ -93,11 +112,15 @@ func TestPlanWorkflow_OpensEachCycleAndContinuesAsNew(t *testing.T) {
 	env.AssertExpectations(t)
 }
 
-func TestPlanWorkflow_FansOutInBatches(t *testing.T) {
+// A plan recorded before the fan-out window (its run passed the fan-out
+// without the fanout-window marker) still starts its reports from the
+// inputs in its history, every batch at once.
+func TestPlanWorkflow_FansOutInBatchesAsBeforeTheWindow(t *testing.T) {
 	env := newEnv(t)
 	env.SetStartTime(at(t, "2026-12-01 09:00"))
 	env.RegisterWorkflow(workflows.PlanWorkflow)
 	noPlanTasks(env)
+	env.OnGetVersion("fanout-window", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	spec := twoCycles("issued")
 	spec.UnitIDs = nil
 	for id := int64(1); id <= 1234; id++ {
@@ -124,8 +147,9 @@ func TestPlanWorkflow_CycleAlreadyOpenStartsReportsAtOnce(t *testing.T) {
 	env.SetStartTime(start)
 	env.RegisterWorkflow(workflows.PlanWorkflow)
 	noPlanTasks(env)
-	env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles("issued"), nil).Once()
-	started := captureStarts(t, env)
+	spec := twoCycles("issued")
+	env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(spec, nil).Once()
+	started := captureStarts(t, env, spec)
 
 	env.ExecuteWorkflow(workflows.PlanWorkflow, workflows.PlanInput{PlanID: planID, CycleIndex: 1})
 
@@ -228,17 +252,24 @@ func TestPlanWorkflow_PlanNotIssuedStartsNoReports(t *testing.T) {
 			env.SetStartTime(at(t, "2026-06-08 09:00"))
 			env.RegisterWorkflow(workflows.PlanWorkflow)
 			noPlanTasks(env)
-			env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles(status), nil).Once()
-			started := captureStarts(t, env)
+			spec := twoCycles(status)
+			env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(spec, nil).Once()
+			started := captureStarts(t, env, spec)
 			env.OnActivity(a.ClosePlan, mock.Anything, mock.Anything).Return(nil).Maybe()
 
 			env.ExecuteWorkflow(workflows.PlanWorkflow, workflows.PlanInput{PlanID: planID})
 
+			require.Empty(t, *started)
+			if status == "draft" {
+				// Never started before its issue committed: a draft is
+				// an error to see, not a lifecycle that ended.
+				require.ErrorContains(t, env.GetWorkflowError(), "draft")
+				return
+			}
 			require.NoError(t, env.GetWorkflowError())
 			var res workflows.PlanResult
 			require.NoError(t, env.GetWorkflowResult(&res))
 			require.Equal(t, workflows.PlanResult{Status: status}, res)
-			require.Empty(t, *started)
 			env.AssertNotCalled(t, "ClosePlan", mock.Anything, mock.Anything)
 			require.Equal(t, at(t, "2026-06-08 09:00"), env.Now().In(ict), "no timer was started")
 		})
@@ -256,7 +287,7 @@ func TestPlanWorkflow_DispatchesItsTasksInBatchesOnItsFirstRunOnly(t *testing.T)
 		env.SetStartTime(at(t, "2026-06-08 09:00"))
 		env.RegisterWorkflow(workflows.PlanWorkflow)
 		env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(twoCycles("issued"), nil).Once()
-		env.OnActivity(a.StartWorkflows, mock.Anything, mock.Anything).Return(&activities.StartedWorkflows{}, nil)
+		env.OnActivity(a.StartUnitReports, mock.Anything, mock.Anything).Return(&activities.StartedWorkflows{}, nil)
 		env.OnActivity(a.CountPlanTasks, mock.Anything, planID).Return(&activities.PlanTaskCount{Tasks: 1234}, nil).Maybe()
 		var mu sync.Mutex
 		var offsets []int

@@ -34,7 +34,9 @@ func histories(t *testing.T) []string {
 // or left out of this list fails the replay test.
 var recordedHistories = []string{
 	"EndPlan.json",
+	"ImportDocument.json",
 	"PlanReminder.json",
+	"PlanReminder_v0_one_activity.json",
 	"PlanWorkflow.json",
 	"PlanWorkflow_close.json",
 	"PlanWorkflow_review.json",
@@ -42,10 +44,15 @@ var recordedHistories = []string{
 	"PlanWorkflow_v1_children_abandoned.json",
 	"PlanWorkflow_v2_batched_starts.json",
 	"PlanWorkflow_v3_dispatch_tasks.json",
+	"PlanWorkflow_v4_reviews_batches_at_once.json",
 	"SendEmail.json",
 	"TaskWorkflow.json",
 	"TaskWorkflow_plan_task_waiting.json",
 	"TaskWorkflow_unit_plan_waiting.json",
+	"TaskWorkflow_plan_task_waiting_v0_ladder_once.json",
+	"TaskWorkflow_unit_plan_waiting_v0_ladder_once.json",
+	"TaskWorkflow_v0_mail_in_handler.json",
+	"TaskWorkflow_recurring_continued.json",
 	"UnitReport.json",
 	"UnitReport_v0_no_review.json",
 	"UnitReport_v1_review_statutory_calendar.json",
@@ -53,6 +60,10 @@ var recordedHistories = []string{
 	"UnitReport_waiting.json",
 	"UnitReport_waiting_v0_no_review.json",
 	"UnitReport_waiting_v2_opened_by_activities.json",
+	"UnitReport_v3_ladder_once.json",
+	"UnitReport_waiting_v3_ladder_once.json",
+	"UnitReport_waived.json",
+	"UnitReport_deadline_moved.json",
 }
 
 // TestReplay_RecordedHistoriesReplayOnTheCurrentWorkflows fails when a

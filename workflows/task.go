@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -40,6 +41,9 @@ var (
 // or a plan's task, duty or unit plan described in full.
 type TaskWorkflowInput struct {
 	Task activities.OpenTaskInput
+	// Ladder is where the run this one continues as new left the ladder
+	// (a long history); a new round of a recurring task starts without.
+	Ladder *LadderState `json:",omitempty"`
 }
 
 // TaskWorkflowResult is how a task ended.
@@ -57,6 +61,7 @@ type TaskActionRequest struct {
 	ChildPlanID int64
 	Comment     string
 	DueOn       string // YYYY-MM-DD, for a return
+	Actor
 }
 
 // TaskState answers the task updates.
@@ -77,6 +82,8 @@ type taskState struct {
 	due    calendar.Date
 	rev    int // deadline changes: each restarts the ladder under its own keys
 	busy   bool
+	// mail is what the handlers leave to be sent once they answered.
+	mail mailQueue
 }
 
 func (s *taskState) open() bool { return s.status == "assigned" || s.status == "in_progress" }
@@ -135,6 +142,10 @@ func TaskWorkflow(ctx workflow.Context, in TaskWorkflowInput) (*TaskWorkflowResu
 		}
 		st.due = d
 	}
+	if in.Ladder != nil {
+		st.rev = in.Ladder.Rev
+	}
+	ladder := in.Ladder
 	scope := fmt.Sprintf("task/%d", st.id)
 	if st.status == "assigned" {
 		if closed := notifyTask(ctx, st, scope+"/assigned", "task_assigned", ""); closed {
@@ -170,13 +181,35 @@ func TaskWorkflow(ctx workflow.Context, in TaskWorkflowInput) (*TaskWorkflowResu
 		if rev > 0 {
 			ladderScope = fmt.Sprintf("%s/rev/%d", scope, rev)
 		}
+		var resume *LadderState
+		if ladder != nil && ladder.Rev == rev {
+			resume = ladder
+		}
+		ladder = resume
 		gone, err := runLadder(ctx, ladderRun{
-			Policy: ladderPolicy(ctx, in.Task.Policy), Due: st.due, Cal: cal, Fresh: rev == 0,
+			Policy: ladderPolicy(ctx, in.Task.Policy), Due: st.due, Cal: cal, Fresh: rev == 0, Resume: resume,
+			Progress: func(ls LadderState) {
+				ls.Rev = rev
+				ladder = &ls
+			},
 			Interrupted: func() bool { return st.rev != rev || !st.open() },
-			Send: func(ctx workflow.Context, s escalation.Planned) bool {
+			Send: func(ctx workflow.Context, s escalation.Planned) stepOutcome {
 				return notifyTaskStep(ctx, st, s.IdempotencyKey(ladderScope), "task_"+s.Template, s.Audiences)
 			},
 		})
+		if errors.Is(err, errContinueAsNew) {
+			// A long history: the next run opens the same row and goes on
+			// from the ladder's state.
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && st.mail.empty() }); err != nil {
+				return nil, err
+			}
+			next := in
+			next.Ladder = ladder
+			if next.Ladder == nil {
+				next.Ladder = &LadderState{Rev: st.rev}
+			}
+			return nil, workflow.NewContinueAsNewError(ctx, TaskWorkflow, next)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -187,13 +220,15 @@ func TaskWorkflow(ctx workflow.Context, in TaskWorkflowInput) (*TaskWorkflowResu
 			st.status = "cancelled"
 		}
 	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	// The handlers' emails go before the workflow ends or continues.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && st.mail.empty() }); err != nil {
 		return nil, err
 	}
 	if st.status == "confirmed" && in.Task.UnitTaskID == 0 {
 		if next, ok := activities.NextDue(in.Task.Recurrence, st.due); ok && next.Year <= opened.TermEndYear {
 			// The next round of a recurring task: a new row, its own ladder.
 			nextIn := in
+			nextIn.Ladder = nil
 			nextIn.Task.Occurrence++
 			nextIn.Task.Key = fmt.Sprintf("%s/occurrence/%d", in.Task.WorkflowID, nextIn.Task.Occurrence)
 			nextIn.Task.DueOn = next.String()
@@ -209,15 +244,22 @@ func notifyTask(ctx workflow.Context, st *taskState, key, template, comment stri
 	return sendTaskMail(ctx, st, key, template, []string{string(escalation.AudienceUnit)}, comment)
 }
 
-func notifyTaskStep(ctx workflow.Context, st *taskState, key, template string, audiences []escalation.Audience) bool {
+func notifyTaskStep(ctx workflow.Context, st *taskState, key, template string, audiences []escalation.Audience) stepOutcome {
 	aus := make([]string, len(audiences))
 	for i, au := range audiences {
 		aus[i] = string(au)
 	}
-	return sendTaskMail(ctx, st, key, template, aus, "")
+	return sendTaskMailOutcome(ctx, st, key, template, aus, "")
 }
 
 func sendTaskMail(ctx workflow.Context, st *taskState, key, template string, audiences []string, comment string) bool {
+	return sendTaskMailOutcome(ctx, st, key, template, audiences, comment) == stepGone
+}
+
+// sendTaskMailOutcome mails the task's unit: stepGone when the task's plan
+// is closed, stepHeld when a ladder step was skipped because the plan's
+// escalations are paused.
+func sendTaskMailOutcome(ctx workflow.Context, st *taskState, key, template string, audiences []string, comment string) stepOutcome {
 	in := activities.NotifyTaskInput{Key: key, UnitTaskID: st.id, Template: template, Audiences: audiences, Comment: comment}
 	if !st.due.IsZero() {
 		in.DueOn = st.due.String()
@@ -225,9 +267,15 @@ func sendTaskMail(ctx workflow.Context, st *taskState, key, template string, aud
 	var res activities.NotifyTaskResult
 	if err := workflow.ExecuteActivity(mailActivity(ctx), a.NotifyTask, in).Get(ctx, &res); err != nil {
 		workflow.GetLogger(ctx).Error("task email not delivered", "template", template, "error", err)
-		return false
+		return stepSent
 	}
-	return res.PlanClosed
+	switch {
+	case res.PlanClosed:
+		return stepGone
+	case res.Skipped:
+		return stepHeld
+	}
+	return stepSent
 }
 
 // registerTaskHandlers installs the task's updates. Each validator refuses
@@ -235,6 +283,22 @@ func sendTaskMail(ctx workflow.Context, st *taskState, key, template string, aud
 // handler records through an activity keyed by the update's ID, then moves
 // the state.
 func registerTaskHandlers(ctx workflow.Context, st *taskState) error {
+	st.mail.start(ctx)
+	// mailUnit tells the unit about a decision: after the handler answered
+	// (mailAfterDecision), or inside it as before.
+	mailUnit := func(ctx workflow.Context, key, template, comment string) {
+		if !mailAfterDecision(ctx) {
+			notifyTask(ctx, st, key, template, comment)
+			return
+		}
+		// The deadline as it is now, not when the email goes.
+		due := st.due
+		st.mail.add(func(ctx workflow.Context) {
+			snap := *st
+			snap.due = due
+			notifyTask(ctx, &snap, key, template, comment)
+		})
+	}
 	check := func(allowed ...string) error {
 		if st.status == "opening" || st.busy {
 			return temporal.NewApplicationError("the task is being updated, try again", "Busy")
@@ -250,9 +314,10 @@ func registerTaskHandlers(ctx workflow.Context, st *taskState) error {
 		st.busy = true
 		defer func() { st.busy = false }()
 		var rec activities.TaskRecord
-		err := workflow.ExecuteActivity(shortActivity(ctx), a.RecordTaskAction, activities.RecordTaskActionInput{
+		err := workflow.ExecuteActivity(decisionActivity(ctx), a.RecordTaskAction, activities.RecordTaskActionInput{
 			UnitTaskID: st.id, Key: workflow.GetCurrentUpdateInfo(ctx).ID, Action: action, UserID: req.UserID,
 			Result: req.Result, Comment: req.Comment, DueOn: req.DueOn, AttachmentIDs: req.AttachmentIDs, ChildPlanID: req.ChildPlanID,
+			Actor: req.ActorName, RequestID: req.RequestID,
 		}).Get(ctx, &rec)
 		if activities.IsPlanClosed(err) {
 			st.status = "cancelled"
@@ -300,7 +365,7 @@ func registerTaskHandlers(ctx workflow.Context, st *taskState) error {
 			if err := record(ctx, "confirm", req); err != nil {
 				return err
 			}
-			notifyTask(ctx, st, fmt.Sprintf("task/%d/confirmed", st.id), "task_confirmed", req.Comment)
+			mailUnit(ctx, fmt.Sprintf("task/%d/confirmed", st.id), "task_confirmed", req.Comment)
 			return nil
 		},
 		func(ctx workflow.Context, req TaskActionRequest) error { return check("done") })
@@ -314,7 +379,7 @@ func registerTaskHandlers(ctx workflow.Context, st *taskState) error {
 			}
 			st.due, _ = calendar.ParseDate(req.DueOn)
 			st.rev++
-			notifyTask(ctx, st, fmt.Sprintf("task/%d/returned/rev/%d", st.id, st.rev), "task_returned", req.Comment)
+			mailUnit(ctx, fmt.Sprintf("task/%d/returned/rev/%d", st.id, st.rev), "task_returned", req.Comment)
 			return nil
 		},
 		func(ctx workflow.Context, req TaskActionRequest) error {

@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -22,6 +23,10 @@ type taskEnv struct {
 	mu      sync.Mutex
 	mails   []sentStep
 	actions []activities.RecordTaskActionInput
+	// mailDown fails the emails of decisions (returned, confirmed), as with
+	// SMTP down; each attempt is counted.
+	mailDown  bool
+	mailTries int
 }
 
 func newTaskEnv(t *testing.T, start time.Time, planClosed func() bool) *taskEnv {
@@ -48,6 +53,10 @@ func newTaskEnv(t *testing.T, start time.Time, planClosed func() bool) *taskEnv 
 			defer e.mu.Unlock()
 			if planClosed != nil && planClosed() {
 				return &activities.NotifyTaskResult{PlanClosed: true}, nil
+			}
+			if e.mailDown && (in.Template == "task_returned" || in.Template == "task_confirmed") {
+				e.mailTries++
+				return nil, errors.New("dial tcp 127.0.0.1:25: connection refused")
 			}
 			e.mails = append(e.mails, sentStep{Key: in.Key, Template: in.Template, At: e.Now().In(ict)})
 			return &activities.NotifyTaskResult{NotifyResult: activities.NotifyResult{Queued: 1, Sent: 1}}, nil
@@ -171,4 +180,50 @@ func TestTaskWorkflow_CancelledPlanEndsTheTask(t *testing.T) {
 	require.Equal(t, "cancelled", res.Status)
 	require.Len(t, env.sent(), 2, "the assignment and T-7; T+0 found the plan cancelled and sent nothing")
 	require.Equal(t, at(t, "2025-11-14 08:00"), env.Now().In(ict), "it ended at the step that saw the plan closed")
+}
+
+// With SMTP down a task's return answers once recorded, and a moved
+// deadline sent while its email is retried is not refused as busy.
+func TestTaskWorkflow_ReturnAnswersOnceRecordedWhileItsEmailIsRetried(t *testing.T) {
+	env := newTaskEnv(t, at(t, "2025-10-20 10:00"), nil)
+	env.mailDown = true
+	uid := int64(9)
+	env.updateAt(t, at(t, "2025-11-10 09:00"), workflows.UpdateCompleteTask, "done-1", workflows.TaskActionRequest{UserID: &uid, Result: "Xong"})
+	returnAt, moveAt := at(t, "2025-11-11 09:00"), at(t, "2025-11-11 09:02")
+	var returned, moved updateOutcome
+	var returnedDone, movedDone time.Time
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateReturnTask, "return-1", timedTaskCallbacks(env, &returned, &returnedDone),
+			workflows.TaskActionRequest{UserID: &uid, Comment: "Bổ sung", DueOn: "2025-12-05"})
+	}, returnAt.Sub(env.Now()))
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateMoveTaskDeadline, "move-1", timedTaskCallbacks(env, &moved, &movedDone),
+			workflows.TaskActionRequest{UserID: &uid, DueOn: "2025-12-12"})
+	}, moveAt.Sub(env.Now()))
+	env.updateAt(t, at(t, "2025-12-01 09:00"), workflows.UpdateCompleteTask, "done-2", workflows.TaskActionRequest{UserID: &uid, Result: "Xong"})
+	env.updateAt(t, at(t, "2025-12-02 09:00"), workflows.UpdateConfirmTask, "confirm", workflows.TaskActionRequest{UserID: &uid})
+
+	env.ExecuteWorkflow(workflows.TaskWorkflow, adHocTask())
+
+	require.NoError(t, env.GetWorkflowError())
+	require.True(t, returned.completed)
+	require.NoError(t, returned.err)
+	require.Less(t, returnedDone.Sub(returnAt), 5*time.Second)
+	require.NoError(t, moved.rejected, "a moved deadline while the return's email is retried")
+	require.True(t, moved.completed)
+	require.Less(t, movedDone.Sub(moveAt), 5*time.Second)
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	require.Equal(t, 20, env.mailTries, "the return's and the confirmation's emails, each tried 10 times after the answer")
+}
+
+func timedTaskCallbacks(env *taskEnv, out *updateOutcome, done *time.Time) *testsuite.TestUpdateCallback {
+	return &testsuite.TestUpdateCallback{
+		OnAccept: func() { out.accepted = true },
+		OnReject: func(err error) { out.rejected = err },
+		OnComplete: func(v any, err error) {
+			out.completed, out.err = true, err
+			*done = env.Now()
+		},
+	}
 }

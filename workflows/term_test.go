@@ -2,7 +2,6 @@ package workflows_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -143,22 +142,18 @@ func TestTerm_FixturePlanWholeTerm(t *testing.T) {
 		env.SetStartTime(now)
 		env.RegisterWorkflow(workflows.PlanWorkflow)
 		env.OnActivity(a.LoadPlan, mock.Anything, planID).Return(spec, nil)
-		env.OnActivity(a.StartWorkflows, mock.Anything, mock.Anything).Return(
-			func(ctx context.Context, sw activities.StartWorkflowsInput) (*activities.StartedWorkflows, error) {
-				if sw.WorkflowType != "UnitReport" {
-					return &activities.StartedWorkflows{Started: len(sw.Starts)}, nil
+		env.OnActivity(a.StartUnitReports, mock.Anything, mock.Anything).Return(
+			func(ctx context.Context, in activities.StartUnitReportsInput) (*activities.StartedWorkflows, error) {
+				batch := reportsOf(t, spec, in)
+				for _, st := range batch {
+					st.At = env.Now()
+					starts = append(starts, st)
 				}
-				var ui workflows.UnitReportInput
-				for _, st := range sw.Starts {
-					raw, err := json.Marshal(st.Arg)
-					require.NoError(t, err)
-					ui = workflows.UnitReportInput{}
-					require.NoError(t, json.Unmarshal(raw, &ui))
-					starts = append(starts, startedReport{WorkflowID: st.ID, Input: ui, At: env.Now()})
+				if len(batch) > 0 {
+					record(termEvent{At: env.Now(), Unit: "—", What: fmt.Sprintf("opens %s (due %s) for %d units",
+						cycleTitles[in.CycleID], batch[0].Input.DueOn, len(batch))})
 				}
-				record(termEvent{At: env.Now(), Unit: "—", What: fmt.Sprintf("opens %s (due %s) for %d units",
-					cycleTitles[ui.CycleID], ui.DueOn, len(sw.Starts))})
-				return &activities.StartedWorkflows{Started: len(sw.Starts)}, nil
+				return &activities.StartedWorkflows{Started: len(batch)}, nil
 			}).Maybe()
 		// The plan's tasks and unit plans start with its first run; their own
 		// ladders are TaskWorkflow's tests'.

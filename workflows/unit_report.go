@@ -27,6 +27,8 @@ type UnitReportInput struct {
 	// Policy is the plan's own escalation ladder when it has one; nil (and
 	// every report started before plans had their own) is the default.
 	Policy *escalation.Policy `json:",omitempty"`
+	// Ladder is where the run this one continues as new left the ladder.
+	Ladder *LadderState `json:",omitempty"`
 }
 
 // ladderPolicy is the ladder a report or task is chased by: its plan's own,
@@ -53,6 +55,7 @@ type UnitReportResult struct {
 type SubmitReportRequest struct {
 	UserID *int64
 	Values []activities.TargetValue
+	Actor
 }
 
 // SubmitReportResult answers a successful submission.

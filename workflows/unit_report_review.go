@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"fmt"
 
 	"go.temporal.io/sdk/temporal"
@@ -26,18 +27,29 @@ type ReviewReportRequest struct {
 	Accept  bool
 	Comment string
 	DueOn   string
+	Actor
 }
 
 // WaiveReportRequest releases a unit from a report.
 type WaiveReportRequest struct {
 	UserID *int64
 	Reason string
+	Actor
 }
 
 // MoveDeadlineRequest sets a report's new deadline (YYYY-MM-DD).
 type MoveDeadlineRequest struct {
 	UserID *int64
 	DueOn  string
+	Actor
+}
+
+// Actor names, in an update's request, the person who acted (their
+// address) and the API request, for the audit row the handler's activity
+// writes; without it the row names no one (the system).
+type Actor struct {
+	ActorName string `json:",omitempty"`
+	RequestID string `json:",omitempty"`
 }
 
 // ReportState answers the updates: where the report stands now.
@@ -54,6 +66,11 @@ type reportState struct {
 	// its own, so a step of the new ladder is not taken for one sent before.
 	rev  int
 	busy bool // an update is being recorded
+	// mail is what the handlers leave to be sent once they answered.
+	mail mailQueue
+	// ladder is where the current deadline's ladder stands, for a
+	// continue-as-new.
+	ladder *LadderState
 }
 
 func (s *reportState) open() bool { return s.status == "pending" || s.status == "returned" }
@@ -113,6 +130,13 @@ func unitReportReviewed(ctx workflow.Context, in UnitReportInput) (*UnitReportRe
 	case "submitted", "accepted", "waived", "returned":
 		st.status = opened.Status
 	}
+	if opened.Rev > 0 {
+		// Started again (by the reconciler) after a return or a moved
+		// deadline: the deadline and revision are the row's.
+		if d, err := calendar.ParseDate(opened.DueOn); err == nil {
+			st.due, st.rev = d, opened.Rev
+		}
+	}
 	if err := registerReportHandlers(ctx, in, opened.ReportID, st); err != nil {
 		return nil, err
 	}
@@ -126,11 +150,23 @@ func unitReportReviewed(ctx workflow.Context, in UnitReportInput) (*UnitReportRe
 			}
 			continue
 		}
-		if err := chase(ctx, in, opened.ReportID, st, scope, cal); err != nil {
+		err := chase(ctx, in, opened.ReportID, st, scope, cal)
+		if errors.Is(err, errContinueAsNew) {
+			// A long history (a plan's own ladder, many returns): the next
+			// run opens the same row and goes on from the ladder's state.
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && st.mail.empty() }); err != nil {
+				return nil, err
+			}
+			next := in
+			next.Ladder = st.ladder
+			return nil, workflow.NewContinueAsNewError(ctx, UnitReport, next)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+	// The handlers' emails go before the workflow ends.
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && st.mail.empty() }); err != nil {
 		return nil, err
 	}
 	return &UnitReportResult{ReportID: opened.ReportID, Status: st.status}, nil
@@ -144,22 +180,36 @@ func chase(ctx workflow.Context, in UnitReportInput, reportID int64, st *reportS
 	if rev > 0 {
 		scope = fmt.Sprintf("%s/rev/%d", scope, rev)
 	}
+	var resume *LadderState
+	if in.Ladder != nil && in.Ladder.Rev == rev {
+		resume = in.Ladder
+	}
+	st.ladder = resume
 	_, err := runLadder(ctx, ladderRun{
-		Policy: ladderPolicy(ctx, in.Policy), Due: st.due, Cal: cal, Fresh: rev == 0,
+		Policy: ladderPolicy(ctx, in.Policy), Due: st.due, Cal: cal, Fresh: rev == 0, Resume: resume,
+		Progress: func(ls LadderState) {
+			ls.Rev = rev
+			st.ladder = &ls
+		},
 		Interrupted: func() bool { return st.rev != rev || !st.open() },
-		Send: func(ctx workflow.Context, s escalation.Planned) bool {
+		Send: func(ctx workflow.Context, s escalation.Planned) stepOutcome {
 			audiences := make([]string, len(s.Audiences))
 			for j, au := range s.Audiences {
 				audiences[j] = string(au)
 			}
+			var res activities.NotifyResult
 			err := workflow.ExecuteActivity(mailActivity(ctx), a.Notify, activities.NotifyInput{
 				Key: s.IdempotencyKey(scope), PlanID: in.PlanID, UnitID: in.UnitID, ReportID: reportID,
 				Template: s.Template, Audiences: audiences, DueOn: st.due.String(),
-			}).Get(ctx, nil)
+			}).Get(ctx, &res)
 			if err != nil {
 				workflow.GetLogger(ctx).Error("escalation step not delivered", "step", s.Key, "error", err)
+				return stepSent
 			}
-			return false
+			if res.Skipped {
+				return stepHeld
+			}
+			return stepSent
 		},
 	})
 	return err
@@ -169,19 +219,30 @@ func chase(ctx workflow.Context, in UnitReportInput, reportID int64, st *reportS
 // refuses what the report's state does not allow, before anything is
 // recorded; each handler records through an activity, then moves the state.
 func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID int64, st *reportState) error {
-	record := func(ctx workflow.Context, rin activities.RecordReviewInput) error {
+	st.mail.start(ctx)
+	record := func(ctx workflow.Context, rin activities.RecordReviewInput, who Actor) error {
 		rin.PlanID, rin.ReportID, rin.UnitID = in.PlanID, reportID, in.UnitID
-		return workflow.ExecuteActivity(shortActivity(ctx), a.RecordReview, rin).Get(ctx, nil)
+		// Keyed by the update: a retry after the commit records nothing twice.
+		rin.Key = workflow.GetCurrentUpdateInfo(ctx).ID
+		rin.Actor, rin.RequestID = who.ActorName, who.RequestID
+		return workflow.ExecuteActivity(decisionActivity(ctx), a.RecordReview, rin).Get(ctx, nil)
 	}
 	notify := func(ctx workflow.Context, template, key, comment string) {
-		err := workflow.ExecuteActivity(mailActivity(ctx), a.Notify, activities.NotifyInput{
+		n := activities.NotifyInput{
 			Key:    fmt.Sprintf("plan/%d/unit/%d/cycle/%d/%s", in.PlanID, in.UnitID, in.CycleID, key),
 			PlanID: in.PlanID, UnitID: in.UnitID, ReportID: reportID, Template: template,
 			Audiences: []string{"unit"}, DueOn: st.due.String(), Comment: comment,
-		}).Get(ctx, nil)
-		if err != nil {
-			workflow.GetLogger(ctx).Error("review email not delivered", "template", template, "error", err)
 		}
+		send := func(ctx workflow.Context) {
+			if err := workflow.ExecuteActivity(mailActivity(ctx), a.Notify, n).Get(ctx, nil); err != nil {
+				workflow.GetLogger(ctx).Error("review email not delivered", "template", template, "error", err)
+			}
+		}
+		if mailAfterDecision(ctx) {
+			st.mail.add(send)
+			return
+		}
+		send(ctx)
 	}
 	busy := func() error {
 		if st.busy {
@@ -205,8 +266,9 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 			st.busy = true
 			defer func() { st.busy = false }()
 			var res activities.RecordedSubmission
-			err := workflow.ExecuteActivity(shortActivity(ctx), a.RecordSubmission, activities.RecordSubmissionInput{
+			err := workflow.ExecuteActivity(decisionActivity(ctx), a.RecordSubmission, activities.RecordSubmissionInput{
 				PlanID: in.PlanID, ReportID: reportID, UnitID: in.UnitID, UserID: req.UserID, Values: req.Values,
+				Actor: req.ActorName, RequestID: req.RequestID,
 			}).Get(ctx, &res)
 			if err != nil {
 				return nil, err
@@ -234,7 +296,7 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 			st.busy = true
 			defer func() { st.busy = false }()
 			if req.Accept {
-				if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "accept", Comment: req.Comment}); err != nil {
+				if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "accept", Comment: req.Comment}, req.Actor); err != nil {
 					return nil, err
 				}
 				st.status = "accepted"
@@ -242,7 +304,7 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 				return st.answer(), nil
 			}
 			due, _ := calendar.ParseDate(req.DueOn)
-			if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "return", Comment: req.Comment, DueOn: due.String()}); err != nil {
+			if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "return", Comment: req.Comment, DueOn: due.String()}, req.Actor); err != nil {
 				return nil, err
 			}
 			st.status, st.due = "returned", due
@@ -275,7 +337,7 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 		func(ctx workflow.Context, req WaiveReportRequest) (*ReportState, error) {
 			st.busy = true
 			defer func() { st.busy = false }()
-			if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "waive", Comment: req.Reason}); err != nil {
+			if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "waive", Comment: req.Reason}, req.Actor); err != nil {
 				return nil, err
 			}
 			st.status = "waived"
@@ -299,7 +361,7 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 			st.busy = true
 			defer func() { st.busy = false }()
 			due, _ := calendar.ParseDate(req.DueOn)
-			if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "deadline", DueOn: due.String()}); err != nil {
+			if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "deadline", DueOn: due.String()}, req.Actor); err != nil {
 				return nil, err
 			}
 			st.due = due

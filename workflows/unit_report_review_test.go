@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/testsuite"
 
 	"cascade/calendar"
 	"cascade/workflows"
@@ -131,4 +132,88 @@ func TestUnitReport_ADayOffAddedByAnAdminMovesTheDeadline(t *testing.T) {
 	require.Equal(t, []sentStep{
 		{Key: scope + "/reminder/T-7", Template: "reminder_before_due", At: at(t, "2025-11-10 08:00")},
 	}, env.sent(), "the reminder a week before the new deadline")
+}
+
+// timedCallbacks records, besides the outcome, the simulated instant the
+// update completed.
+func timedCallbacks(env *unitReportEnv, out *updateOutcome, done *time.Time) *testsuite.TestUpdateCallback {
+	return &testsuite.TestUpdateCallback{
+		OnAccept: func() { out.accepted = true },
+		OnReject: func(err error) { out.rejected = err },
+		OnComplete: func(v any, err error) {
+			out.completed, out.err = true, err
+			*done = env.Now()
+		},
+	}
+}
+
+// With SMTP down, a return answers as soon as it is recorded (the request
+// no longer waits for the mail activity's retries, half an hour), a waive
+// sent while the email is still being retried is not refused as busy, and
+// the email is tried after the answer.
+func TestUnitReport_ReturnAnswersOnceRecordedWhileTheEmailWaitsAndAWaiveIsNotBusy(t *testing.T) {
+	env := newUnitReportEnv(t, at(t, "2025-10-20 10:00"))
+	env.mailDown = true
+	uid := int64(5)
+	returnAt, waiveAt := at(t, "2025-11-12 14:00"), at(t, "2025-11-12 14:03")
+	var returned, waived updateOutcome
+	var returnedDone, waivedDone time.Time
+	env.RegisterDelayedCallback(func() { env.submit("s", validRequest(), &updateOutcome{}) }, at(t, "2025-11-10 09:00").Sub(env.Now()))
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateReviewReport, "return", timedCallbacks(env, &returned, &returnedDone),
+			workflows.ReviewReportRequest{UserID: &uid, Comment: "Thiếu số liệu", DueOn: "2025-12-05"})
+	}, returnAt.Sub(env.Now()))
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateWaiveReport, "waive", timedCallbacks(env, &waived, &waivedDone),
+			workflows.WaiveReportRequest{UserID: &uid, Reason: "Đơn vị sáp nhập"})
+	}, waiveAt.Sub(env.Now()))
+
+	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
+
+	require.NoError(t, env.GetWorkflowError())
+	require.True(t, returned.completed)
+	require.NoError(t, returned.err)
+	require.Less(t, returnedDone.Sub(returnAt), 5*time.Second, "the return answered at %s", returnedDone)
+	require.NoError(t, waived.rejected, "a waive while the return's email is retried")
+	require.True(t, waived.completed)
+	require.NoError(t, waived.err)
+	require.Less(t, waivedDone.Sub(waiveAt), 5*time.Second)
+	var res workflows.UnitReportResult
+	require.NoError(t, env.GetWorkflowResult(&res))
+	require.Equal(t, "waived", res.Status)
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	require.Greater(t, len(env.mailTried), 1, "the email is retried after the answer")
+	require.Equal(t, "returned", env.mailTried[0].Template)
+	require.False(t, env.mailTried[0].At.Before(returnAt))
+}
+
+// With SMTP down, an accept answers within seconds; the workflow ends only
+// after the email was tried as long as the mail activity retries.
+func TestUnitReport_AcceptAnswersOnceRecordedWithSMTPDown(t *testing.T) {
+	env := newUnitReportEnv(t, at(t, "2025-10-20 10:00"))
+	env.mailDown = true
+	acceptAt := at(t, "2025-11-12 14:00")
+	var accepted updateOutcome
+	var acceptedDone time.Time
+	env.RegisterDelayedCallback(func() { env.submit("s", validRequest(), &updateOutcome{}) }, at(t, "2025-11-10 09:00").Sub(env.Now()))
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateReviewReport, "accept", timedCallbacks(env, &accepted, &acceptedDone),
+			workflows.ReviewReportRequest{Accept: true, Comment: "Đạt"})
+	}, acceptAt.Sub(env.Now()))
+
+	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
+
+	require.NoError(t, env.GetWorkflowError())
+	require.True(t, accepted.completed)
+	require.NoError(t, accepted.err)
+	require.Less(t, acceptedDone.Sub(acceptAt), 5*time.Second, "the accept answered at %s", acceptedDone)
+	var res workflows.UnitReportResult
+	require.NoError(t, env.GetWorkflowResult(&res))
+	require.Equal(t, "accepted", res.Status)
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	require.Len(t, env.mailTried, 10, "every attempt of the mail activity, after the answer")
+	require.Equal(t, "accepted", env.mailTried[0].Template)
+	require.Equal(t, env.reviews[0].Key, "accept", "the decision is keyed by the update's ID")
 }

@@ -61,6 +61,16 @@ type unitReportEnv struct {
 	notifyIn    []activities.NotifyInput
 	submissions []activities.RecordSubmissionInput
 	reviews     []activities.RecordReviewInput
+	// mailDown fails every review email (accepted, returned), as with SMTP
+	// down; each attempt is in mailTried.
+	mailDown  bool
+	mailTried []sentStep
+	// paused skips every ladder step, as Notify does while the plan's
+	// escalations are paused; each skipped call is counted.
+	paused  bool
+	skipped int
+	// openAs is the report row OpenUnitReport finds, when not a new one.
+	openAs *activities.OpenedReport
 }
 
 func newUnitReportEnv(t *testing.T, start time.Time) *unitReportEnv {
@@ -73,12 +83,23 @@ func newUnitReportEnv(t *testing.T, start time.Time) *unitReportEnv {
 			e.mu.Lock()
 			defer e.mu.Unlock()
 			e.opened = append(e.opened, in)
+			if e.openAs != nil {
+				return e.openAs, nil
+			}
 			return &activities.OpenedReport{ReportID: 100, UnitTaskID: 200, Status: "pending"}, nil
 		}).Once()
 	e.OnActivity(a.Notify, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.NotifyInput) (*activities.NotifyResult, error) {
 			e.mu.Lock()
 			defer e.mu.Unlock()
+			if e.mailDown && (in.Template == "accepted" || in.Template == "returned") {
+				e.mailTried = append(e.mailTried, sentStep{Key: in.Key, Template: in.Template, At: e.Now().In(ict)})
+				return nil, errors.New("dial tcp 127.0.0.1:25: connection refused")
+			}
+			if e.paused && in.Template != "accepted" && in.Template != "returned" {
+				e.skipped++
+				return &activities.NotifyResult{Skipped: true}, nil
+			}
 			e.notified = append(e.notified, sentStep{Key: in.Key, Template: in.Template, At: e.Now().In(ict)})
 			e.notifyIn = append(e.notifyIn, in)
 			return &activities.NotifyResult{Queued: 1, Sent: 1}, nil
@@ -177,6 +198,11 @@ func newEnv(t *testing.T) *testsuite.TestWorkflowEnvironment {
 	env.OnActivity(a.LoadCalendar, mock.Anything).Return(func(context.Context) (*calendar.Config, error) {
 		return &calendar.Config{ExtraDaysOff: adminDays}, nil
 	}).Maybe()
+	// The ladder placed on that calendar, as PlanLadder does.
+	env.OnActivity(a.PlanLadder, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.PlanLadderInput) ([]escalation.Planned, error) {
+			return activities.LadderSchedule(calendar.Config{ExtraDaysOff: adminDays}, in)
+		}).Maybe()
 	return env
 }
 

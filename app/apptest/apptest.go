@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"os"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 
+	"cascade/api/spectest"
 	"cascade/app"
 	"cascade/config"
 	"cascade/mail/mailtest"
@@ -42,9 +44,11 @@ func Serve(t *testing.T) *Cascade {
 			"DATABASE_URL":  storetest.URL(t),
 			"HTTP_ADDR":     "127.0.0.1:0",
 			"TEMPORAL_PORT": "0",
-			"SMTP_URL":      mp.SMTPURL,
-			"DATA_DIR":      t.TempDir(),
-			"LOG_LEVEL":     "warn",
+			// temporalui has its own test; serves here run side by side.
+			"TEMPORAL_UI_ADDR": "off",
+			"SMTP_URL":         mp.SMTPURL,
+			"DATA_DIR":         t.TempDir(),
+			"LOG_LEVEL":        "warn",
 			// Test packages run two at a time against one PostgreSQL (100
 			// connections): a serve here holds at most 10+10+2.
 			"DATABASE_MAX_CONNS": "10",
@@ -88,6 +92,12 @@ func Serve(t *testing.T) *Cascade {
 	return nil
 }
 
+// checked is a client whose every exchange is validated against
+// api/openapi.yaml; a mismatch fails t.
+func checked(t *testing.T) *http.Client {
+	return &http.Client{Transport: spectest.Transport(t, nil)}
+}
+
 // As returns a copy of c that signs its requests with token.
 func (c *Cascade) As(token string) *Cascade {
 	cp := *c
@@ -111,13 +121,48 @@ func (c *Cascade) Call(t *testing.T, method, path string, body, out any) int {
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := checked(t).Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	if resp.StatusCode >= 400 {
 		t.Logf("%s %s → %d %s", method, path, resp.StatusCode, raw)
+	}
+	if out != nil && len(raw) > 0 {
+		require.NoError(t, json.Unmarshal(raw, out), "body: %s", raw)
+	}
+	return resp.StatusCode
+}
+
+// Upload sends a multipart form with one file (field "file") and the given
+// fields, decodes the JSON answer into out (if not nil) and returns the
+// status.
+func (c *Cascade) Upload(t *testing.T, path string, fields map[string]string, name string, data []byte, out any) int {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		require.NoError(t, mw.WriteField(k, v))
+	}
+	fw, err := mw.CreateFormFile("file", name)
+	require.NoError(t, err)
+	_, err = fw.Write(data)
+	require.NoError(t, err)
+	require.NoError(t, mw.Close())
+	req, err := http.NewRequest("POST", c.URL+path, &buf)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	resp, err := checked(t).Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	if resp.StatusCode >= 400 {
+		t.Logf("POST %s → %d %s", path, resp.StatusCode, raw)
 	}
 	if out != nil && len(raw) > 0 {
 		require.NoError(t, json.Unmarshal(raw, out), "body: %s", raw)

@@ -25,7 +25,8 @@ const crashUnits = 500
 // report mails it the 7-days-before reminder at once. The process (API,
 // worker and embedded Temporal together) is killed with SIGKILL while the
 // reports are being dispatched, and a new one is started on the same
-// database. Afterwards every unit has exactly one task and exactly one email.
+// database: the fan-out moves again within 15 seconds. Afterwards every unit
+// has exactly one task and exactly one email.
 func TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail(t *testing.T) {
 	bin := buildCascade(t)
 	mp := mailtest.Start(t)
@@ -82,13 +83,23 @@ func TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	require.NoError(t, p.cmd.Process.Signal(syscall.SIGKILL))
-	_ = p.cmd.Wait()
+	_ = p.wait()
 	atKill := tasks()
 	t.Logf("killed with %d of %d unit tasks written and %d emails received", atKill, crashUnits, len(mp.Messages(t)))
 	require.Less(t, atKill, crashUnits, "the dispatch finished before the kill; the test proves nothing")
 
 	restarted := time.Now()
 	p = startProcess(t, bin, env, base)
+	ready := time.Now()
+	// The batch the kill cut short is retried once its heartbeat times out
+	// (10 s after the last one, counted while the process was down too),
+	// a second later, from where its heartbeat said it was: the fan-out is
+	// moving again within 15 s of the restart (it stalled for up to its
+	// one-minute heartbeat timeout before).
+	require.Eventually(t, func() bool { return tasks() > atKill }, time.Minute, 50*time.Millisecond, "the fan-out did not move again")
+	moving := time.Since(ready)
+	t.Logf("restarted in %s; the fan-out moved again %s after it was ready", ready.Sub(restarted).Round(time.Millisecond), moving.Round(time.Millisecond))
+	require.Less(t, moving, 15*time.Second, "the fan-out must be moving again within 15 s of the restart")
 	require.Eventually(t, func() bool { return tasks() == crashUnits }, 3*time.Minute, 200*time.Millisecond,
 		"unit tasks after restart: %d", tasks())
 	require.Eventually(t, func() bool { return len(mp.Messages(t)) >= crashUnits }, 3*time.Minute, 500*time.Millisecond)

@@ -50,7 +50,7 @@ Commands:
   worker    the Temporal worker alone, against TEMPORAL_ADDRESS
   migrate   apply database migrations and exit
   seed      load the demo data (Khánh Hòa provincial Women's Union)
-  import    FILE --json: read a plan document (.txt, .md, .docx) and print the draft plan; saves nothing
+  import    FILE --json: read a plan document (.docx .doc .odt .rtf .pdf .png .jpg .txt .md) and print the draft plan; saves nothing
   version   print the build
 
 Run 'cascade <command> --help' for the environment variables a command reads.
@@ -159,7 +159,7 @@ func importPlan(args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the draft as JSON (the only output for now)")
 	fs.Usage = func() {
-		fmt.Fprintln(stdout, "Usage: cascade import FILE --json\n\nReads a plan document (.txt, .md or .docx) and prints the draft plan; nothing is saved.")
+		fmt.Fprintln(stdout, "Usage: cascade import FILE --json\n\nReads a plan document (.docx, .doc, .odt, .rtf, .pdf, .png, .jpg, .txt or .md) and prints the draft plan; nothing is saved.")
 	}
 	// Accept the flag before or after the file name.
 	var files []string
@@ -181,7 +181,11 @@ func importPlan(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	draft, err := importer.Import(filepath.Base(files[0]), data)
+	// One process, no Temporal: conversion and OCR run here, bounded by
+	// importer.ReadTimeout; progress goes to stderr.
+	draft, err := importer.ReadDocument(context.Background(), filepath.Base(files[0]), data, func(done, total int) {
+		fmt.Fprintf(stderr, "read %d/%d pages\n", done, total)
+	})
 	if err != nil {
 		return err
 	}

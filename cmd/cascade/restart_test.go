@@ -34,10 +34,21 @@ func buildCascade(t *testing.T) string {
 	return bin
 }
 
-// process is a `cascade serve` child process.
+// process is a `cascade serve` child process. One goroutine waits for it
+// (exec.Cmd.Wait must be called once: a second, concurrent Wait blocks for
+// ever on the output copiers the first one drained); wait and the cleanup
+// read its result.
 type process struct {
-	cmd *exec.Cmd
-	log *bytes.Buffer
+	cmd  *exec.Cmd
+	log  *bytes.Buffer
+	done chan struct{}
+	err  error
+}
+
+// wait blocks until the process has ended and returns how it ended.
+func (p *process) wait() error {
+	<-p.done
+	return p.err
 }
 
 func startProcess(t *testing.T, bin string, env []string, url string) *process {
@@ -49,14 +60,22 @@ func startProcess(t *testing.T, bin string, env []string, url string) *process {
 // /readyz answers 200.
 func startRole(t *testing.T, bin, role string, env []string, url string) *process {
 	t.Helper()
-	p := &process{cmd: exec.Command(bin, role), log: &bytes.Buffer{}}
+	p := &process{cmd: exec.Command(bin, role), log: &bytes.Buffer{}, done: make(chan struct{})}
 	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
+	// A child that inherited the output pipes must not hold Wait for ever.
+	p.cmd.WaitDelay = 10 * time.Second
 	require.NoError(t, p.cmd.Start())
+	go func() {
+		p.err = p.cmd.Wait()
+		close(p.done)
+	}()
 	t.Cleanup(func() {
-		if p.cmd.ProcessState == nil {
+		select {
+		case <-p.done:
+		default:
 			_ = p.cmd.Process.Kill()
-			_ = p.cmd.Wait()
+			<-p.done
 		}
 	})
 	if url == "" {
@@ -160,7 +179,7 @@ func TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing(t *testing.T)
 	require.Equal(t, http.StatusAccepted, post(t, fmt.Sprintf("%s/api/v1/plans/%d/remind", base, plan.ID), map[string]any{"at": at}, nil))
 
 	require.NoError(t, p.cmd.Process.Signal(syscall.SIGKILL))
-	_ = p.cmd.Wait()
+	_ = p.wait()
 	require.Empty(t, mp.To(t, unit.Email), "the reminder must not have gone out before its time")
 
 	restarted := time.Now()
@@ -179,7 +198,7 @@ func TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing(t *testing.T)
 	stopping := time.Now()
 	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
 	done := make(chan error, 1)
-	go func() { done <- p.cmd.Wait() }()
+	go func() { done <- p.wait() }()
 	select {
 	case err := <-done:
 		require.NoError(t, err, "log:\n%s", p.log)

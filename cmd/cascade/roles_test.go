@@ -54,7 +54,7 @@ func TestAPIAndWorker_RunAgainstAnExternalTemporal(t *testing.T) {
 	for _, p := range []*process{apiProc, worker} {
 		require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
 		done := make(chan error, 1)
-		go func() { done <- p.cmd.Wait() }()
+		go func() { done <- p.wait() }()
 		select {
 		case err := <-done:
 			require.NoError(t, err, "log:\n%s", p.log)

@@ -114,6 +114,8 @@ export default async function ({ page, context, step, visible, text, equal, attr
   await step('fixed and submitted: the report is read-only', async () => {
     await value.fill('2.700');
     await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
+    // irreversible: asked once
+    await page.getByRole('button', { name: 'Xác nhận nộp' }).click();
     await visible(page.getByText('Đã nộp báo cáo. Số liệu dưới đây chỉ để xem.'), 'the submitted notice', 20_000);
     await text(page.getByTestId('report-status'), 'Đã nộp', 'the status');
     await equal(() => page.getByRole('button', { name: 'Nộp báo cáo' }).count(), 0, 'the submit button gone');
@@ -122,12 +124,12 @@ export default async function ({ page, context, step, visible, text, equal, attr
     await noHorizontalScroll();
   });
 
-  await step('the inbox shows the task done', async () => {
+  await step('the inbox shows the report waiting for review', async () => {
     await page.getByRole('link', { name: 'Về việc cần làm' }).click();
     await visible(task(), 'the task');
-    await text(task(), 'Đã xong', 'the task status', 15_000).catch(async () => {
+    await text(task(), 'Chờ duyệt', 'the task status', 15_000).catch(async () => {
       await page.reload();
-      await text(task(), 'Đã xong', 'the task status after reload', 15_000);
+      await text(task(), 'Chờ duyệt', 'the task status after reload', 15_000);
     });
   });
 }

@@ -65,7 +65,12 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
     await page.getByRole('link', { name: 'Nhập kế hoạch từ văn bản' }).click();
     await page.getByLabel('Tệp kế hoạch').setInputFiles(fixture);
     await page.getByRole('button', { name: 'Tải lên và đọc' }).click();
-    await visible(page.getByText(/Đã đọc văn bản: \d+ chỉ tiêu, \d+ nhiệm vụ/), 'the import notice', 30_000);
+    // the seeded plan has the same code: the screen offers the existing plan or the new draft
+    const newDraft = page.getByRole('link', { name: 'Mở bản nháp vừa nhập' });
+    const notice = page.getByText(/Đã đọc văn bản: \d+ chỉ tiêu, \d+ nhiệm vụ/);
+    await Promise.race([newDraft.waitFor({ timeout: 30_000 }), notice.waitFor({ timeout: 30_000 })]).catch(() => {});
+    if (await newDraft.isVisible()) await newDraft.click();
+    await visible(notice, 'the import notice', 30_000);
     planId = Number(new URL(page.url()).pathname.split('/')[2]);
     if (!planId) fail(`no plan id in ${page.url()}`);
   });
@@ -117,6 +122,10 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
 
   await step('saves and issues the plan', async () => {
     await page.getByRole('button', { name: 'Lưu và ban hành' }).click();
+    const confirm = page.getByTestId('issue-confirm');
+    await visible(confirm, 'the confirmation naming the units');
+    await text(confirm, /\d+ đơn vị sẽ nhận việc/, 'how many units are given work');
+    await confirm.getByRole('button', { name: 'Xác nhận ban hành' }).click();
     await page.waitForURL((u) => u.pathname === `/plans/${planId}`, { timeout: 30_000 }).catch(async () => {
       const problems = await page.getByTestId('editor-problems').innerText().catch(() => '(none shown)');
       const fields = await page.locator('.field-error').allInnerTexts();
@@ -188,6 +197,7 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
     await text(st, 'Tỷ lệ: 8,5%', 'the computed rate');
     await fillEmptyFigures(page); // every other target of the unit's form
     await page.getByRole('button', { name: 'Nộp báo cáo' }).click();
+    await page.getByRole('button', { name: 'Xác nhận nộp' }).click();
     await visible(page.getByText(/^Đã nộp báo cáo\./), 'the submitted notice', 30_000);
     await text(page.getByTestId('report-values'), '350 hộ', 'the submitted figure');
     await noHorizontalScroll();
@@ -206,7 +216,7 @@ export default async function ({ page, context, baseURL, outDir, step, visible, 
     await visible(panel, 'the review panel');
     await text(page.getByTestId('report-values'), '350 hộ', 'the figure to review');
     await panel.getByRole('button', { name: 'Duyệt', exact: true }).click();
-    await visible(page.getByText('Đã duyệt báo cáo. Đơn vị được báo qua thư.'), 'the accepted notice', 30_000);
+    await visible(page.getByText(/^Đã duyệt báo cáo\./), 'the accepted notice', 30_000);
   });
 
   await step('leader: the dashboard shows the report received', async () => {

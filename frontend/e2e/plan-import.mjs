@@ -1,7 +1,9 @@
-// The leader, on a desktop, imports the real plan 321/KH-BTV (.docx), checks
-// the review view (23 targets, the stunting target highlighted in the source
-// text) and tries to issue it: the draft has no units, so the problems are
-// listed, each on the item it names.
+// The leader, on a desktop, imports the real plan 321/KH-BTV (.docx); the demo
+// already has that plan, so the import screen warns and offers to open it or
+// the new draft. The leader opens the draft, checks the review view (25
+// targets, the stunting target highlighted in the source text) and tries to
+// issue it: the draft has no units, so the problems are listed, each on the
+// item it names.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,12 +36,19 @@ export default async function ({ page, step, visible, text, equal, fail }) {
   });
 
   const targets = page.getByTestId('review-targets').getByTestId('review-item');
-  await step('upload: the review view with 23 targets, needs_review first', async () => {
+  await step('upload: the plan 321/KH-BTV exists already, the screen warns and offers both', async () => {
     await page.getByRole('button', { name: 'Tải lên và đọc' }).click();
-    await visible(page.getByText(/Đã đọc văn bản: 23 chỉ tiêu, \d+ nhiệm vụ/), 'the import notice', 20_000);
-    await equal(() => targets.count(), 23, 'the number of targets');
-    await text(page.getByRole('heading', { name: /Chỉ tiêu \(23\)/ }), 'Chỉ tiêu (23)', 'the targets heading');
-    await visible(targets.first().getByText('Cần xem lại'), 'the needs-review badge on the first target');
+    const warning = page.getByTestId('reimport-warning');
+    await visible(warning, 'the re-import warning', 20_000);
+    await text(warning, 'Kế hoạch 321/KH-BTV', 'the warning names the plan');
+    await visible(page.getByRole('link', { name: 'Mở kế hoạch đã có' }), 'a link to the existing plan');
+  });
+
+  await step('the new draft: the review view with 25 targets, needs_review first', async () => {
+    await page.getByRole('link', { name: 'Mở bản nháp vừa nhập' }).click();
+    await visible(page.getByText(/Đã đọc văn bản: 25 chỉ tiêu, \d+ nhiệm vụ/), 'the import notice', 20_000);
+    await equal(() => targets.count(), 25, 'the number of targets');
+    await text(page.getByRole('heading', { name: /Chỉ tiêu \(25\)/ }), 'Chỉ tiêu (25)', 'the targets heading');
     await visible(page.getByTestId('source-text'), 'the source text');
   });
 
@@ -65,6 +74,7 @@ export default async function ({ page, step, visible, text, equal, fail }) {
 
   await step('issue: the problems are listed on their items', async () => {
     await page.getByRole('button', { name: 'Ban hành' }).click();
+    await page.getByRole('button', { name: 'Xác nhận ban hành' }).click();
     const alert = page.getByTestId('issue-problems');
     await visible(alert, 'the issue problems');
     await text(alert, 'Chưa ban hành được kế hoạch.', 'the alert');

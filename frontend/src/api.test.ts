@@ -115,6 +115,16 @@ describe('401', () => {
     expect(safeNext('https://evil.example')).toBe('/');
     expect(safeNext('/login?next=/x')).toBe('/');
     expect(safeNext(null)).toBe('/');
+    // Browsers strip tabs and newlines and read a backslash as a slash.
+    expect(safeNext('/\t/evil.example/phish')).toBe('/');
+    expect(safeNext(decodeURIComponent('%2F%09%2Fevil.example%2Fphish'))).toBe('/');
+    expect(safeNext('/\n/evil.example')).toBe('/');
+    expect(safeNext('/\r\n/evil.example')).toBe('/');
+    expect(safeNext('/plans\\..\\..\\evil')).toBe('/');
+    expect(safeNext('/a//evil.example')).toBe('/');
+    expect(safeNext('javascript:alert(1)')).toBe('/');
+    expect(safeNext('/\u0000x')).toBe('/');
+    expect(safeNext('/plans/1?cycle=2#top')).toBe('/plans/1?cycle=2#top');
     expect(loginUrl('/')).toBe('/login');
   });
 });

@@ -1,5 +1,6 @@
 // JSON client for the Cascade API (/api/v1). Same-origin cookie session;
 // mutating requests carry the CSRF token from the `cascade_csrf` cookie.
+import type { components } from './api-schema';
 import { getLang, translate, type Lang, type MessageKey } from './i18n';
 
 export const API_BASE = '/api/v1';
@@ -7,16 +8,8 @@ export const CSRF_COOKIE = 'cascade_csrf';
 export const CSRF_HEADER = 'X-CSRF-Token';
 export const LOGIN_PATH = '/login';
 
-/** Error body every API handler answers with. */
-export interface ApiErrorBody {
-  error: {
-    code: string;
-    message?: string; // Vietnamese
-    message_en?: string;
-    fields?: Record<string, string>; // field → message (Vietnamese)
-    fields_en?: Record<string, string>; // optional English field messages
-  };
-}
+/** Error body every API handler answers with: the spec's Error (api/openapi.yaml). */
+export type ApiErrorBody = components['schemas']['Error'];
 
 interface ApiErrorInit {
   status: number;
@@ -136,9 +129,22 @@ export function readCookie(name: string): string | null {
 
 // ---- 401 handling: go to the sign-in page, come back afterwards ----------
 
-/** A safe in-app path to return to after sign-in (no other origins, not /login itself). */
+/**
+ * Where to go after signing in: a path of this site, not /login itself. Browsers drop tabs
+ * and newlines from URLs and read `\` as `/`, so `/\t/evil.example` would
+ * become `//evil.example`, another site: anything but a plain same-origin
+ * path is refused.
+ */
 export function safeNext(raw: string | null | undefined): string {
-  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return '/';
+  if (!raw || raw.length > 2000 || !raw.startsWith('/') || raw.includes('//') || raw.includes('\\')) return '/';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(raw)) return '/';
+  try {
+    const base = 'https://cascade.invalid';
+    if (new URL(raw, base).origin !== base) return '/';
+  } catch {
+    return '/';
+  }
   if (raw === LOGIN_PATH || raw.startsWith(LOGIN_PATH + '?') || raw.startsWith(LOGIN_PATH + '/')) return '/';
   return raw;
 }
@@ -255,6 +261,11 @@ export interface User {
 export async function login(email: string, password: string, signal?: AbortSignal): Promise<User> {
   const res = await api.post<{ user: User }>('/auth/login', { email, password }, { signal, redirectOn401: false });
   return normalizeUser(res.user);
+}
+
+/** Ends this session on the server (POST /auth/logout: the session row is deleted, the cookies cleared). */
+export async function logout(): Promise<void> {
+  await api.post<void>('/auth/logout', undefined, { redirectOn401: false });
 }
 
 /** The signed-in user; throws ApiError 401 when nobody is (without redirecting unless asked). */
@@ -409,6 +420,8 @@ export interface PlanSummary {
   issued_on?: string | null;
   term_start_year: number;
   term_end_year: number;
+  /** The plan this one carries out (a unit's own plan drafted from its allocation). */
+  parent_id?: number | null;
 }
 
 /** One rung of a plan's escalation ladder: days from the due date (negative before it), who, which message. */
@@ -436,6 +449,8 @@ export interface PlanDocument extends PlanSummary {
   targets: Target[];
   task_groups: TaskGroup[];
   cycles: Cycle[];
+  /** The distribution list (Nơi nhận) as the document gives it. */
+  recipients?: { text: string }[];
   /** Always sent by a server that knows it (the default ladder when the plan has none). */
   escalation_policy?: EscalationPolicy | null;
 }
@@ -460,11 +475,48 @@ export async function getPlan(id: number | string, opts: { source?: boolean; sig
   return normalizePlan(p);
 }
 
-export async function importPlan(file: File, issuerUnitId: number): Promise<PlanDocument> {
+/** A plan named by a warning (a re-imported document's plan). */
+export interface PlanRef {
+  id: number;
+  code: string;
+  title: string;
+  status: string;
+}
+
+/** An import of a PDF, scan or old Word file, read page by page by a job. */
+export interface ImportJob {
+  id: number;
+  file_name: string;
+  format: string;
+  status: 'queued' | 'converting' | 'reading' | 'ocr' | 'saving' | 'done' | 'failed';
+  pages_total: number;
+  pages_done: number;
+  plan_id: number | null;
+  existing_plan: PlanRef | null;
+  error: { code: string; message: string; message_en: string } | null;
+}
+
+/** What an upload gives: the draft at once (.docx, .txt, .md), or a job. */
+export type ImportResult = { kind: 'plan'; plan: PlanDocument; existing: PlanRef | null } | { kind: 'job'; job: ImportJob };
+
+/** Uploads a plan document; the issuing unit goes in the query, checked before the file is read. */
+export async function importPlan(file: File, issuerUnitId: number): Promise<ImportResult> {
   const form = new FormData();
   form.append('file', file);
   form.append('issuer_unit_id', String(issuerUnitId));
-  return normalizePlan(await api.post<PlanDocument>('/plans/import', form));
+  const res = await api.post<PlanDocument & { existing_plan?: PlanRef | null; pages_total?: number }>(
+    `/plans/import?issuer_unit_id=${issuerUnitId}`,
+    form,
+  );
+  if (res && typeof res === 'object' && 'pages_total' in res && !('targets' in res)) {
+    return { kind: 'job', job: res as unknown as ImportJob };
+  }
+  return { kind: 'plan', plan: normalizePlan(res), existing: res.existing_plan ?? null };
+}
+
+/** How far an import job has come. */
+export function getImportJob(id: number, signal?: AbortSignal): Promise<ImportJob> {
+  return api.get<ImportJob>(`/import-jobs/${id}`, { signal });
 }
 
 export function issuePlan(id: number | string): Promise<PlanSummary> {

@@ -125,6 +125,9 @@ export interface AuditEntry {
   before: unknown;
   after: unknown;
   request_id: string;
+  /** The acting user's name, and the object's name (plan, unit, user, file…), when the server knows them. */
+  actor_name?: string;
+  entity_name?: string;
 }
 
 export interface AuditFilter {

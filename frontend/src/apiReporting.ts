@@ -2,11 +2,10 @@
 // report form's draft and attachments, the review queue, the leader's
 // dashboard and exports, the plan editor's save, the plan timeline.
 import { api, apiUrl, type PlanDocument, type ReportValue } from './api';
+import type { components } from './api-schema';
 
-export interface UnitRef {
-  id: number;
-  name: string;
-}
+/** A unit named by another object: the spec's UnitRef (api/openapi.yaml). */
+export type UnitRef = components['schemas']['UnitRef'];
 
 export interface CycleRef {
   id: number;
@@ -82,6 +81,10 @@ export interface ReportDetail {
   can_review?: boolean;
   /** Decisions of the reviewing side, oldest first (a returned report shows their comments). */
   reviews?: ReviewNote[];
+  /** The last return of a report now returned; target_ids are the targets its comment names. */
+  returned?: { comment: string; due_on?: string | null; at?: string; target_ids: number[] } | null;
+  /** Targets the submitted figures leave empty: no data (not 0). */
+  no_data?: number[];
 }
 
 export function getReportDetail(id: number | string, signal?: AbortSignal): Promise<ReportDetail> {

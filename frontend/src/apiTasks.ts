@@ -2,11 +2,10 @@
 // task with its plan, who assigned it, supporting units, result, evidence,
 // contributions and history; ad-hoc tasks assigned by leaders.
 import { api } from './api';
+import type { components } from './api-schema';
 
-export interface Named {
-  id: number;
-  name: string;
-}
+/** A unit named by a task: the spec's UnitRef (api/openapi.yaml). */
+export type Named = components['schemas']['UnitRef'];
 
 export interface Attachment {
   id: number;

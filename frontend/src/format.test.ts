@@ -8,6 +8,8 @@ import {
   formatNumber,
   formatPercent,
   parseNumber,
+  parseDateText,
+  readNumber,
   toCalendarDate,
   todayISO,
 } from './format';
@@ -59,15 +61,50 @@ describe('parseNumber', () => {
     expect(parseNumber('1.234,5', 'vi')).toBe(1234.5);
     expect(parseNumber(' 2700 ', 'vi')).toBe(2700);
     expect(parseNumber('1.234.567', 'vi')).toBe(1234567);
+    expect(parseNumber('-5', 'vi')).toBe(-5);
   });
-  it('reads English numbers', () => {
-    expect(parseNumber('2,700', 'en')).toBe(2700);
-    expect(parseNumber('8.5', 'en')).toBe(8.5);
+  it('reads the same keystrokes as the same number in either language', () => {
+    for (const [typed, want] of [
+      ['2.700', 2700],
+      ['8,5', 8.5],
+      ['8.5', 8.5],
+      ['1.234,5', 1234.5],
+      ['1,234.5', 1234.5],
+      ['1,234,567', 1234567],
+      ['0.700', 0.7],
+      ['12.5', 12.5],
+      ['2,70', 2.7],
+    ] as const) {
+      expect(parseNumber(typed, 'vi'), typed).toBe(want);
+      expect(parseNumber(typed, 'en'), typed).toBe(want);
+      expect(parseNumber(typed), typed).toBe(want);
+    }
   });
-  it('rejects text', () => {
+  it('rejects text and badly grouped numbers', () => {
     expect(parseNumber('', 'vi')).toBeNaN();
     expect(parseNumber('abc', 'vi')).toBeNaN();
     expect(parseNumber('1,2,3', 'vi')).toBeNaN();
+    expect(parseNumber('1.2.3', 'en')).toBeNaN();
+    expect(parseNumber('1.234,5,6', 'vi')).toBeNaN();
+    expect(parseNumber('.', 'vi')).toBeNaN();
+    expect(parseNumber('5,', 'vi')).toBeNaN();
+    expect(parseNumber('2 700 hộ', 'vi')).toBeNaN();
+  });
+});
+
+describe('readNumber', () => {
+  it('flags a single separator before three digits as ambiguous, read the Vietnamese way', () => {
+    expect(readNumber('2.700')).toEqual({ value: 2700, ambiguous: true });
+    expect(readNumber('2,700')).toEqual({ value: 2.7, ambiguous: true });
+    expect(readNumber('8,5')).toEqual({ value: 8.5, ambiguous: false });
+    expect(readNumber('1.234,5')).toEqual({ value: 1234.5, ambiguous: false });
+    expect(readNumber('2700')).toEqual({ value: 2700, ambiguous: false });
+    expect(readNumber('0.700')).toEqual({ value: 0.7, ambiguous: false });
+  });
+  it('shows back the number understood in the UI language', () => {
+    expect(formatNumber(readNumber('2.700').value, 'vi', 4)).toBe('2.700');
+    expect(formatNumber(readNumber('8,5').value, 'vi', 4)).toBe('8,5');
+    expect(formatNumber(readNumber('2.700').value, 'en', 4)).toBe('2,700');
   });
 });
 
@@ -136,5 +173,17 @@ describe('days left / days late', () => {
   });
   it('shows a dash for invalid dates', () => {
     expect(formatDueIn('', '2021-06-08', 'vi')).toBe('—');
+  });
+});
+
+describe('parseDateText', () => {
+  it('reads day first whatever the locale, and yyyy-mm-dd', () => {
+    expect(parseDateText('08/06/2021')).toBe('2021-06-08');
+    expect(parseDateText('8/6/2021')).toBe('2021-06-08');
+    expect(parseDateText('08.06.2021')).toBe('2021-06-08');
+    expect(parseDateText('2021-06-08')).toBe('2021-06-08');
+    expect(parseDateText('31/02/2021')).toBeNull();
+    expect(parseDateText('06/2021')).toBeNull();
+    expect(parseDateText('')).toBeNull();
   });
 });

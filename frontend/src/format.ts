@@ -33,20 +33,79 @@ export function formatPercent(value: number, lang: Lang = getLang(), maxFraction
 }
 
 /**
- * Parses a number typed the Vietnamese way ("2.700", "8,5", "1.234,5") or
- * plainly ("2700", "8.5"). Returns NaN when it is not a number.
+ * How typed numbers are read — one rule, whatever the UI language or the
+ * browser's locale, so the same keystrokes always save the same number:
+ *
+ * - "." groups thousands and "," marks decimals, the Vietnamese way:
+ *   "2.700" is 2700, "8,5" is 8.5, "1.234,5" is 1234.5.
+ * - A number with both separators takes the last one as the decimal mark,
+ *   so "1,234.5" (English) is 1234.5 too.
+ * - With one kind only, several of them group thousands ("1.234.567",
+ *   "1,234,567"); a single "." followed by other than three digits is a
+ *   decimal point ("8.5", "0.75"), so is a single "," ("8,5", "2,70").
+ * - Ambiguous: a single separator followed by exactly three digits
+ *   ("2.700" read as 2700, "2,700" read as 2,7). These are read by the
+ *   Vietnamese rule above and the form shows the number understood
+ *   (formatNumber) beside the field before anything is saved.
+ * - Spaces and a trailing "%" are ignored; anything else is not a number.
  */
-export function parseNumber(text: string, lang: Lang = getLang()): number {
+export interface ReadNumber {
+  /** The number understood, NaN when the text is not a number (or empty). */
+  value: number;
+  /** True when the text could be read two ways (see the rule above). */
+  ambiguous: boolean;
+}
+
+const GROUPED = (sep: string) => new RegExp(`^\\d{1,3}(\\${sep}\\d{3})+$`);
+
+export function readNumber(text: string): ReadNumber {
+  const bad = { value: NaN, ambiguous: false };
   let s = text.trim().replace(/[\s\u00a0%]/g, '');
-  if (s === '' || !/^[-+]?[\d.,]+$/.test(s)) return NaN;
-  if (lang === 'vi') {
-    if (s.includes(',')) s = s.replace(/\./g, '').replace(',', '.');
-    else if (/^[-+]?\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, ''); // "2.700" is 2700
-  } else {
-    s = s.replace(/,/g, '');
+  let sign = '';
+  if (/^[-+]/.test(s)) {
+    sign = s[0] === '-' ? '-' : '';
+    s = s.slice(1);
   }
-  if ((s.match(/\./g) ?? []).length > 1) return NaN;
-  return Number(s);
+  if (s === '' || !/^[\d.,]+$/.test(s) || !/\d/.test(s)) return bad;
+  const dots = (s.match(/\./g) ?? []).length;
+  const commas = (s.match(/,/g) ?? []).length;
+  let ambiguous = false;
+  let plain: string; // digits with at most one "." as the decimal point
+  if (dots > 0 && commas > 0) {
+    const dec = s.lastIndexOf('.') > s.lastIndexOf(',') ? '.' : ',';
+    const group = dec === '.' ? ',' : '.';
+    const at = s.lastIndexOf(dec);
+    const int = s.slice(0, at);
+    const frac = s.slice(at + 1);
+    if (frac.includes(group) || (s.match(dec === '.' ? /\./g : /,/g) ?? []).length > 1) return bad;
+    if (!GROUPED(group).test(int) || !/^\d+$/.test(frac)) return bad;
+    plain = `${int.split(group).join('')}.${frac}`;
+  } else if (dots + commas === 0) {
+    plain = s;
+  } else {
+    const sep = dots > 0 ? '.' : ',';
+    const n = dots + commas;
+    if (n > 1) {
+      if (!GROUPED(sep).test(s)) return bad;
+      plain = s.split(sep).join('');
+    } else {
+      const [int, frac] = s.split(sep);
+      if (int === '' || frac === '') return bad;
+      const looksGrouped = frac.length === 3 && /^[1-9]\d{0,2}$/.test(int);
+      ambiguous = looksGrouped;
+      plain = sep === '.' && looksGrouped ? int + frac : `${int}.${frac}`;
+    }
+  }
+  const value = Number(sign + plain);
+  return Number.isFinite(value) ? { value, ambiguous } : bad;
+}
+
+/**
+ * The number typed (see readNumber for the one rule); NaN when it is not a
+ * number. The language does not change how text is read.
+ */
+export function parseNumber(text: string, _lang?: Lang): number {
+  return readNumber(text).value;
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -139,4 +198,19 @@ export function formatDueIn(due: string, today: string = todayISO(), lang: Lang 
   if (n === 0) return translate(lang, 'due.today');
   if (n > 0) return translate(lang, 'due.left', { n: formatNumber(n, lang, 0), count: n });
   return translate(lang, 'due.late', { n: formatNumber(-n, lang, 0), count: -n });
+}
+
+/**
+ * A date typed as dd/mm/yyyy (also d/m/yyyy, with "-" or "." between, or
+ * yyyy-mm-dd) → "yyyy-mm-dd"; null when it is not a whole, real date. Dates
+ * are read day first whatever the browser's locale.
+ */
+export function parseDateText(text: string): string | null {
+  const s = text.trim();
+  let d: CalendarDate | null = null;
+  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (m) d = { day: +m[1], month: +m[2], year: +m[3] };
+  else if ((m = ISO_DATE.exec(s))) d = { year: +m[1], month: +m[2], day: +m[3] };
+  if (!d || !isValid(d)) return null;
+  return `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
 }

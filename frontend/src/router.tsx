@@ -145,8 +145,8 @@ export function Link({ to, replace, onClick, children, ...rest }: LinkProps) {
 }
 
 /** A nav link that marks the current page with aria-current="page". */
-export function NavLink({ to, exact = false, ...rest }: LinkProps & { exact?: boolean }) {
+export function NavLink({ to, exact = false, current, ...rest }: LinkProps & { exact?: boolean; current?: boolean }) {
   const { pathname } = useLocation();
-  const active = exact || to === '/' ? pathname === to : pathname === to || pathname.startsWith(to + '/');
+  const active = current ?? (exact || to === '/' ? pathname === to : pathname === to || pathname.startsWith(to + '/'));
   return <Link to={to} aria-current={active ? 'page' : undefined} {...rest} />;
 }

@@ -25,6 +25,7 @@ import (
 
 	"cascade/auth"
 	"cascade/store"
+	"cascade/store/sqlcount"
 )
 
 // BaseURL is the server the test databases are made on: TEST_DATABASE_URL,
@@ -54,6 +55,9 @@ func Main(m *testing.M) int {
 	u.Path = "/" + name
 	current = u.String()
 	ctx := context.Background()
+	// Statements are counted on the contexts that ask for it (sqlcount.With).
+	sqlcount.Register()
+	store.Driver = sqlcount.DriverName
 	db, err := store.Open(ctx, current, 8)
 	if err == nil {
 		err = db.Migrate(ctx)

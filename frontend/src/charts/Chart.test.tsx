@@ -37,6 +37,15 @@ describe('ECharts (tree-shaken, SVG renderer)', () => {
     chart.dispose();
   });
 
+  it('draws no bar for a target with no data (no data is not 0%)', () => {
+    const opt = progressOption(
+      [{ id: 6, text: 'Thành lập 40 câu lạc bộ', measure: 'count', unit: 'CLB', target: 40, actual: null, progress: 0, status: 'no_data', by_year: [] }],
+      t,
+      'vi',
+    ) as { series: { data: { value: number | null }[] }[] };
+    expect(opt.series[0].data[0].value).toBeNull();
+  });
+
   it('draws the targets\' progress by year as SVG lines with their legend', () => {
     const el = document.createElement('div');
     document.body.append(el);

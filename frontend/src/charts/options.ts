@@ -4,6 +4,8 @@ import type { Breakdown, CellStatus, DashboardTarget, Matrix } from '../apiRepor
 import { formatNumber, formatPercent } from '../format';
 import type { Lang, T } from '../i18n';
 import { isMessageKey } from '../i18n';
+import { goalLabel, percentText, rowStatus } from '../leader/goal';
+import { shortUnitName } from '../leader/unitName';
 
 type Option = Record<string, unknown>;
 
@@ -45,14 +47,14 @@ export function progressOption(targets: DashboardTarget[], t: T, lang: Lang): Op
   const labels = targets.map((_, i) => t('dash.targetShort', { n: i + 1 }));
   return {
     textStyle: { fontFamily: FONT },
-    grid: { left: 8, right: 40, top: 8, bottom: 8 },
+    grid: { left: 8, right: 150, top: 8, bottom: 8 },
     tooltip: {
       trigger: 'item',
       confine: true,
       formatter: (p: { dataIndex: number }) => {
         const tg = targets[p.dataIndex];
-        const v = pct(tg.progress);
-        return `${escapeHtml(tg.text)}<br/>${v == null ? t('targetStatus.no_data') : formatPercent(v, lang)}`;
+        const v = tg.status === 'no_data' ? null : pct(tg.progress);
+        return `${escapeHtml(tg.text)}<br/>${escapeHtml(goalLabel(t, tg, lang))} · ${v == null ? t('targetStatus.no_data') : percentText(v, lang)}`;
       },
     },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: (v: number) => formatPercent(v, lang, 0) } },
@@ -61,8 +63,17 @@ export function progressOption(targets: DashboardTarget[], t: T, lang: Lang): Op
       {
         type: 'bar',
         barMaxWidth: 18,
-        label: { show: true, position: 'right', formatter: (p: { value: number | null }) => (p.value == null ? '—' : formatPercent(p.value, lang, 0)) },
-        data: targets.map((tg) => ({ value: pct(tg.progress) == null ? null : Math.min(100, pct(tg.progress)!), itemStyle: { color: STATUS_COLORS[tg.status] ?? STATUS_COLORS.no_data } })),
+        // No data is said, never drawn as a 0 % bar; the label carries the goal with its direction.
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (p: { dataIndex: number }) => {
+            const tg = targets[p.dataIndex];
+            const v = tg.status === 'no_data' ? null : pct(tg.progress);
+            return `${v == null ? t('targetStatus.no_data') : percentText(v, lang)} · ${goalLabel(t, tg, lang)}`;
+          },
+        },
+        data: targets.map((tg) => ({ value: tg.status === 'no_data' || pct(tg.progress) == null ? null : Math.min(100, pct(tg.progress)!), itemStyle: { color: STATUS_COLORS[tg.status] ?? STATUS_COLORS.no_data } })),
       },
     ],
   };
@@ -245,19 +256,38 @@ export function trendsOption(yp: YearlyProgress, t: T, lang: Lang): Option {
 }
 
 /** Progress of one target in each unit. */
-export function breakdownOption(b: Breakdown, lang: Lang): Option {
+export function breakdownOption(b: Breakdown, lang: Lang, t?: T): Option {
+  // A count target's unit without a share is not judged against the province's number.
+  const status = (u: Breakdown['units'][number]) => rowStatus(b.target ?? {}, u);
+  const value = (u: Breakdown['units'][number]) => (status(u) === 'unallocated' ? null : pct(u.progress));
+  const empty = (u: Breakdown['units'][number]) => (t ? targetStatusLabel(t, status(u) === 'unallocated' ? 'unallocated' : 'no_data') : '—');
   return {
     textStyle: { fontFamily: FONT },
-    grid: { left: 8, right: 40, top: 8, bottom: 8 },
-    tooltip: { trigger: 'item', confine: true },
+    grid: { left: 8, right: 110, top: 8, bottom: 8 },
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (p: { dataIndex: number }) => {
+        const u = b.units[p.dataIndex];
+        const v = value(u);
+        return `${escapeHtml(u.unit.name)}<br/>${v == null ? escapeHtml(empty(u)) : percentText(v, lang)}`;
+      },
+    },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: (v: number) => formatPercent(v, lang, 0) } },
-    yAxis: { type: 'category', data: b.units.map((u) => u.unit.name), inverse: true, axisLabel: { width: 110, overflow: 'truncate' } },
+    yAxis: { type: 'category', data: b.units.map((u) => shortUnitName(u.unit.name)), inverse: true, axisLabel: { width: 150, overflow: 'truncate' } },
     series: [
       {
         type: 'bar',
         barMaxWidth: 16,
-        label: { show: true, position: 'right', formatter: (p: { value: number | null }) => (p.value == null ? '—' : formatPercent(p.value, lang, 0)) },
-        data: b.units.map((u) => ({ value: pct(u.progress) == null ? null : Math.min(100, pct(u.progress)!), itemStyle: { color: STATUS_COLORS[u.status] ?? STATUS_COLORS.no_data } })),
+        label: {
+          show: true,
+          position: 'right',
+          formatter: (p: { dataIndex: number }) => {
+            const v = value(b.units[p.dataIndex]);
+            return v == null ? empty(b.units[p.dataIndex]) : percentText(v, lang);
+          },
+        },
+        data: b.units.map((u) => ({ value: value(u) == null ? null : Math.min(100, value(u)!), itemStyle: { color: STATUS_COLORS[status(u)] ?? STATUS_COLORS.no_data } })),
       },
     ],
   };
@@ -288,7 +318,7 @@ export function heatmapOption(m: Matrix, t: T): Option {
         `${escapeHtml(m.units[p.value[1]].unit.name)} · ${escapeHtml(cycleLabel(t, m.cycles[p.value[0]]))}<br/>${escapeHtml(cellStatusLabel(t, CELL_STATUSES[p.value[2]].status))}`,
     },
     xAxis: { type: 'category', data: m.cycles.map((c) => cycleLabel(t, c)), splitArea: { show: true }, axisLabel: { interval: 0, hideOverlap: true } },
-    yAxis: { type: 'category', data: m.units.map((u) => u.unit.name), inverse: true, axisLabel: { width: 120, overflow: 'truncate' } },
+    yAxis: { type: 'category', data: m.units.map((u) => shortUnitName(u.unit.name)), inverse: true, axisLabel: { width: 150, overflow: 'truncate' } },
     // The legend is HTML beside the chart (it wraps on a phone); the map only colours the cells.
     visualMap: {
       type: 'piecewise',

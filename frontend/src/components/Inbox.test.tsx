@@ -35,6 +35,29 @@ describe('sortTasks', () => {
 });
 
 describe('Inbox', () => {
+  it('says a returned report was returned, with the comment, and what waits for the assigning side', async () => {
+    mockFetch({
+      'GET /api/v1/units/9/tasks': {
+        body: {
+          tasks: [
+            { ...task({ id: 7, title: 'Báo cáo năm 2026', report_id: 3 }), report_status: 'returned', return_comment: 'Chỉ tiêu 2: mẫu số chưa đúng' },
+            { ...task({ id: 8, title: 'Báo cáo sơ kết', status: 'done', report_id: 4 }), report_status: 'submitted' },
+            task({ id: 9, title: 'Rà soát hộ nghèo', kind: 'task', report_id: null, status: 'done' }),
+          ],
+        },
+      },
+      'GET /api/v1/plans': { body: { plans: [] } },
+    });
+    renderWithProviders(<Inbox memberships={nhaTrang} today="2026-11-29" />);
+    const items = await screen.findAllByTestId('inbox-task');
+    const byTitle = (title: string) => items.find((li) => within(li).getByRole('heading').textContent === title)!;
+    expect(within(byTitle('Báo cáo năm 2026')).getByTestId('inbox-badge').textContent).toBe('Bị trả lại');
+    expect(within(byTitle('Báo cáo năm 2026')).getByTestId('inbox-return-comment').textContent).toBe('Nhận xét: Chỉ tiêu 2: mẫu số chưa đúng');
+    expect(within(byTitle('Báo cáo sơ kết')).getByTestId('inbox-badge').textContent).toBe('Chờ duyệt');
+    expect(within(byTitle('Rà soát hộ nghèo')).getByTestId('inbox-badge').textContent).toBe('Chờ xác nhận');
+    expect(screen.queryByText('Đã xong')).toBeNull();
+  });
+
   it('lists open tasks first with the due date and days left or late', async () => {
     const { calls } = mockFetch({
       'GET /api/v1/units/9/tasks': {
@@ -178,6 +201,30 @@ describe('Inbox', () => {
     expect(screen.getByTestId('inbox-group-soon').textContent).toContain('Không có việc nào đến hạn trong 7 ngày tới.');
     expect(within(screen.getByTestId('inbox-group-later')).getAllByTestId('inbox-task')).toHaveLength(1);
     expect(screen.queryByTestId('inbox-group-closed')).toBeNull();
+  });
+
+  it('says a plan’s long title once, above the cards, which name it by its short code; empty groups come after the tasks', async () => {
+    const long = 'Kế hoạch thực hiện Nghị quyết Đại hội đại biểu Phụ nữ tỉnh Khánh Hòa lần thứ XVIII, nhiệm kỳ 2026–2031';
+    mockFetch({
+      'GET /api/v1/units/9/tasks': {
+        body: {
+          tasks: [
+            { ...task({ id: 1, title: 'Báo cáo năm 2026', due_on: '2026-12-21' }), plan_title: long },
+            { ...task({ id: 2, kind: 'task', report_id: null, title: 'Tuyên truyền', due_on: '2026-12-28' }), plan_title: long },
+          ],
+        },
+      },
+      'GET /api/v1/plans': { body: { plans: [{ id: 1, code: '321/KH-BTV' }] } },
+    });
+    renderWithProviders(<Inbox memberships={nhaTrang} today="2026-11-29" />);
+    const plans = await screen.findByTestId('inbox-plans');
+    expect(plans.textContent).toBe(`321/KH-BTV ${long}`);
+    for (const card of screen.getAllByTestId('inbox-task')) {
+      expect(card.textContent).toContain('Kế hoạch 321/KH-BTV');
+      expect(card.textContent).not.toContain(long);
+    }
+    const groups = [...document.querySelectorAll('.inbox-group')].map((g) => g.getAttribute('data-testid'));
+    expect(groups).toEqual(['inbox-group-later', 'inbox-group-late', 'inbox-group-soon']);
   });
 
   it('starts a long list with one button per group that moves to it', async () => {

@@ -19,6 +19,25 @@ export interface InboxFields {
   assigned_by?: { id: number; name: string } | null;
   days_left?: number | null; // negative when late
   role?: 'owner' | 'supporting' | string;
+  /** A report task's report status, and the reviewer's comment when it was returned. */
+  report_status?: string | null;
+  return_comment?: string | null;
+}
+
+/**
+ * What a task's badge says: a returned report "Bị trả lại", a submitted one
+ * "Chờ duyệt", a done task "Chờ xác nhận" (the assigning side has still to
+ * act), else the task's status.
+ */
+export function taskBadge(task: UnitTask & InboxFields): { key: MessageKey | null; tone: '' | 'ok' | 'warn' } {
+  const open = isOpenTask(task);
+  if (task.kind === 'report') {
+    if (task.report_status === 'returned') return { key: 'inbox.returned', tone: 'warn' };
+    if (task.report_status === 'submitted') return { key: 'inbox.waitingReview', tone: '' };
+    if (task.report_status === 'accepted') return { key: 'inbox.accepted', tone: 'ok' };
+  } else if (task.status === 'done') return { key: 'inbox.waitingConfirm', tone: '' };
+  const k = `taskStatus.${task.status}`;
+  return { key: isMessageKey(k) ? k : null, tone: open ? '' : 'ok' };
 }
 
 export interface InboxTask extends UnitTask, InboxFields {
@@ -115,6 +134,17 @@ export function Inbox({ memberships, today }: { memberships: Membership[]; today
   const item = (task: InboxTask) => (
     <TaskItem key={task.id} task={task} today={day} planCode={task.plan_id ? state.data?.planCodes.get(task.plan_id) : undefined} showUnit={multiUnit} />
   );
+  // the open tasks' plans that have a code: each title said once, above the cards
+  const plansOnce = groups
+    ? [
+        ...new Map(
+          [...groups.late, ...groups.soon, ...groups.later].flatMap((x) => {
+            const code = x.plan_id ? state.data?.planCodes.get(x.plan_id) : undefined;
+            return code && x.plan_title ? [[code, x.plan_title] as [string, string]] : [];
+          }),
+        ),
+      ]
+    : [];
   // the latest closed ones (sortTasks puts them in due order, oldest first)
   const closed = groups ? [...groups.closed].reverse() : [];
 
@@ -127,6 +157,16 @@ export function Inbox({ memberships, today }: { memberships: Membership[]; today
       {groups && openCount > 0 && (
         <>
           <p className="muted">{t('inbox.openCount', { n: openCount })}</p>
+          {plansOnce.length > 0 && (
+            // each plan's long title once; the cards name it by its short code
+            <ul className="inbox-plans" aria-label={t('inbox.plans')} data-testid="inbox-plans">
+              {plansOnce.map(([code, title]) => (
+                <li key={code} title={title}>
+                  <strong>{code}</strong> <span className="inbox-plan-title">{title}</span>
+                </li>
+              ))}
+            </ul>
+          )}
           {openCount > JUMP_AFTER && (
             // a long list on a phone: one tap to the group
             <nav className="inbox-jump" aria-label={t('inbox.jump')}>
@@ -137,8 +177,9 @@ export function Inbox({ memberships, today }: { memberships: Membership[]; today
               ))}
             </nav>
           )}
-          {URGENCIES.map((u) => (
-            <section key={u} className={`inbox-group inbox-group-${u}`} aria-labelledby={`inbox-group-${u}`} data-testid={`inbox-group-${u}`}>
+          {/* the groups with tasks first; an empty one is a single line after them */}
+          {[...URGENCIES].sort((a, b) => Number(groups[a].length === 0) - Number(groups[b].length === 0)).map((u) => (
+            <section key={u} className={`inbox-group inbox-group-${u}${groups[u].length === 0 ? ' inbox-group-none' : ''}`} aria-labelledby={`inbox-group-${u}`} data-testid={`inbox-group-${u}`}>
               <h3 id={`inbox-group-${u}`} className="inbox-group-title" tabIndex={-1}>
                 {t(GROUP_TITLE[u])} <span className="count">{groups[u].length}</span>
               </h3>
@@ -178,7 +219,7 @@ function TaskItem({ task, today, planCode, showUnit }: { task: InboxTask; today:
   const href = taskHref(task);
   const days = taskDays(task, today);
   const urgency = open ? urgencyOf(days) : 'closed';
-  const statusKey = `taskStatus.${task.status}`;
+  const badge = taskBadge(task);
   const action =
     task.kind === 'report' ? (open ? t('inbox.openReport') : t('inbox.viewReport')) : href?.startsWith('/tasks/') ? t('inbox.openTask') : t('inbox.openPlan');
 
@@ -197,9 +238,18 @@ function TaskItem({ task, today, planCode, showUnit }: { task: InboxTask; today:
         <p className="task-meta">
           {showUnit && <span>{task.unit_name}</span>}
           {planCode && <span>{t('inbox.plan', { code: planCode })}</span>}
-          {task.plan_title && <span className="task-plan-title">{task.plan_title}</span>}
+          {task.plan_title && !planCode && (
+            <span className="task-plan-title" title={task.plan_title}>
+              {task.plan_title}
+            </span>
+          )}
           {task.assigned_by && <span>{t('inbox.assignedBy', { name: task.assigned_by.name })}</span>}
         </p>
+        {task.report_status === 'returned' && task.return_comment && (
+          <p className="task-return pre-wrap" data-testid="inbox-return-comment">
+            <strong>{t('inbox.returnComment')}:</strong> {task.return_comment}
+          </p>
+        )}
         <p className="task-due">
           {task.due_on ? (
             <>
@@ -214,7 +264,9 @@ function TaskItem({ task, today, planCode, showUnit }: { task: InboxTask; today:
       <div className="task-side">
         <span className="row">
           {task.role === 'supporting' && <span className="badge badge-support">{t('inbox.supporting')}</span>}
-          <span className={`badge ${open ? '' : 'badge-ok'}`}>{isMessageKey(statusKey) ? t(statusKey) : task.status}</span>
+          <span className={`badge ${badge.tone ? `badge-${badge.tone}` : ''}`} data-testid="inbox-badge">
+            {badge.key ? t(badge.key) : task.status}
+          </span>
         </span>
         {href && (
           <span className="task-action" aria-hidden="true">

@@ -1,21 +1,57 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { isLeaderRole } from '../api';
+import { isLeaderRole, logout } from '../api';
 import { abilities } from '../apiAdmin';
 import { useT, type MessageKey } from '../i18n';
-import { Link, NavLink, useLocation } from '../router';
+import { Link, NavLink, useLocation, useNavigate } from '../router';
 import { useSession } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
+import { MailBanner } from './MailBanner';
+import '../leader/leader.css';
 
 interface NavItem {
   to: string;
   label: MessageKey;
   exact?: boolean;
+  /** leaderui: the item is the current one on these pages too ("Theo dõi" on a plan's dashboard), or not on these. */
+  also?: RegExp;
+  not?: RegExp;
 }
+
+const PLAN_DASHBOARD = /^\/plans\/\d+\/dashboard(\/|$)/;
 
 export function Layout({ children }: { children: ReactNode }) {
   const t = useT();
-  const { user } = useSession();
+  const { user, setUser } = useSession();
   const { pathname } = useLocation();
+  const navigate = useNavigate();
+  const [signingOut, setSigningOut] = useState(false);
+  const [signOutFailed, setSignOutFailed] = useState(false);
+
+  // Offices share PCs: signing out ends the session on the server and
+  // forgets what this tab kept for the user.
+  async function signOut() {
+    if (signingOut) return;
+    setSigningOut(true);
+    setSignOutFailed(false);
+    try {
+      await logout();
+    } catch (err) {
+      // 401: the session had already ended; anything else: it may still be open
+      if ((err as { status?: number }).status !== 401) {
+        setSignOutFailed(true);
+        setSigningOut(false);
+        return;
+      }
+    }
+    try {
+      for (const k of Object.keys(sessionStorage)) if (k.startsWith('cascade.unsaved.')) sessionStorage.removeItem(k);
+    } catch {
+      // storage disabled
+    }
+    setSigningOut(false);
+    setUser(null);
+    navigate('/login');
+  }
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
   const [menuOpen, setMenuOpen] = useState(false);
@@ -37,10 +73,11 @@ export function Layout({ children }: { children: ReactNode }) {
 
   const can = abilities(user);
   const items: NavItem[] = [{ to: '/', label: user ? 'nav.inbox' : 'nav.home', exact: true }];
-  if (user) items.push({ to: '/plans', label: 'nav.plans' });
-  // ---- ui-a: the leaders' dashboard and review queue ----
+  if (user) items.push({ to: '/plans', label: 'nav.plans', not: PLAN_DASHBOARD });
+  // ---- ui-a: the leaders' dashboard and review queue; a viewer's dashboards too (leaderui) ----
+  if (user && user.memberships.some((m) => isLeaderRole(m.role) || m.role === 'viewer')) items.push({ to: '/dashboard', label: 'nav.dashboard', also: PLAN_DASHBOARD });
   if (user && user.memberships.some((m) => isLeaderRole(m.role))) {
-    items.push({ to: '/dashboard', label: 'nav.dashboard' }, { to: '/reviews', label: 'nav.reviews' });
+    items.push({ to: '/reviews', label: 'nav.reviews' });
   }
   // ---- end ui-a ----
   // ---- ui-b: tasks and administration (shown only to roles that can use them) ----
@@ -85,15 +122,28 @@ export function Layout({ children }: { children: ReactNode }) {
           <ul className="nav-list">
             {items.map((it) => (
               <li key={it.to}>
-                <NavLink to={it.to} exact={it.exact}>
+                <NavLink to={it.to} exact={it.exact} current={it.also?.test(pathname) ? true : it.not?.test(pathname) ? false : undefined}>
                   {t(it.label)}
                 </NavLink>
               </li>
             ))}
+            {user && (
+              <li className="nav-signout">
+                <button type="button" className="nav-button" onClick={() => void signOut()} disabled={signingOut} aria-busy={signingOut || undefined} data-testid="sign-out">
+                  {signingOut ? t('nav.signingOut') : t('nav.signOut')}
+                </button>
+              </li>
+            )}
           </ul>
+          {signOutFailed && (
+            <p className="form-alert nav-alert" role="alert">
+              {t('nav.signOutFailed')}
+            </p>
+          )}
         </nav>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="main">
+        {user && can.admin && <MailBanner key={user.id} />}
         {children}
       </main>
     </div>

@@ -109,6 +109,7 @@ describe('Plan review', () => {
     const u = userEvent.setup();
     renderApp('/plans/2');
     await u.click(await screen.findByRole('button', { name: 'Ban hành' }));
+    await u.click(await screen.findByRole('button', { name: 'Xác nhận ban hành' }));
     const alert = await screen.findByTestId('issue-problems');
     expect(calls.at(-1)!.method).toBe('POST');
     expect(alert.textContent).toContain('Kế hoạch còn 3 điểm cần hoàn thiện');
@@ -128,8 +129,8 @@ describe('Plan review', () => {
     let issued = false;
     mockFetch({
       'GET /api/v1/me': { body: leader },
-      'GET /api/v1/plans/2': () => ({ body: { ...draft, status: issued ? 'issued' : 'draft' } }),
-      'GET /api/v1/units': { body: { units: [] } },
+      'GET /api/v1/plans/2': () => ({ body: { ...draft, unit_ids: [9, 10], status: issued ? 'issued' : 'draft' } }),
+      'GET /api/v1/units': { body: { units: [{ id: 9, name: 'Hội LHPN xã Ninh Đa' }, { id: 10, name: 'Hội LHPN xã Ninh Thủy' }] } },
       'POST /api/v1/plans/2/issue': () => {
         issued = true;
         return { body: { ...draft, status: 'issued' } };
@@ -138,6 +139,12 @@ describe('Plan review', () => {
     const u = userEvent.setup();
     renderApp('/plans/2');
     await u.click(await screen.findByRole('button', { name: 'Ban hành' }));
+    // irreversible: who gets it is shown first, and nothing is sent yet
+    const confirm = await screen.findByTestId('issue-confirm');
+    expect(confirm.textContent).toContain('2 đơn vị sẽ nhận việc');
+    expect(confirm.textContent).toContain('Hội LHPN xã Ninh Thủy');
+    expect(issued).toBe(false);
+    await u.click(within(confirm).getByRole('button', { name: 'Xác nhận ban hành' }));
     expect((await screen.findByRole('status')).textContent).toContain('Đã ban hành kế hoạch');
     expect(screen.queryByRole('button', { name: 'Ban hành' })).toBeNull();
   });
@@ -172,6 +179,11 @@ describe('importer review notes', () => {
 
   it('translates the notes the importer writes, joined by "; ", and leaves the others in English', () => {
     expect(reviewNoteParts('several dates; the first was taken as the due date', t)).toEqual([{ text: 'có nhiều ngày, đã lấy ngày đầu tiên làm thời hạn', translated: true }]);
+    // every note the importer writes has a Vietnamese text
+    expect(reviewNoteParts('a range up to 2.700; the lower end was taken; OCR unsure of "thoát"', t)).toEqual([
+      { text: 'một khoảng đến 2.700; đã lấy mức thấp hơn', translated: true },
+      { text: 'nhận dạng ảnh chưa chắc chữ "thoát"', translated: true },
+    ]);
     expect(reviewNoteParts('unit not recognised, read as "chi hội"; a percentage above 100; the clause also gives "tối thiểu 50 \\"mô hình\\""; check whether it is a target of its own', t)).toEqual([
       { text: 'chưa nhận ra đơn vị tính, đã đọc là "chi hội"', translated: true },
       { text: 'tỷ lệ phần trăm lớn hơn 100', translated: true },

@@ -152,6 +152,16 @@ export function PlanReview({
             ))
           )}
         </div>
+        {(plan.recipients?.length ?? 0) > 0 && (
+          <div className="card">
+            <h3 id="review-recipients">{t('plan.recipients', { n: plan.recipients!.length })}</h3>
+            <ul aria-labelledby="review-recipients" data-testid="review-recipients">
+              {plan.recipients!.map((r, i) => (
+                <li key={i}>{r.text}</li>
+              ))}
+            </ul>
+          </div>
+        )}
       </section>
     </div>
   );

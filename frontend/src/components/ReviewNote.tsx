@@ -26,6 +26,8 @@ const KNOWN: Known[] = [
   { re: /^no duty recognised/, key: 'importNote.noDuty' },
   { re: /^unit not identified/, key: 'importNote.noUnitIdentified' },
   { re: /^report with no frequency or deadline/, key: 'importNote.reportNoFrequency' },
+  { re: /^a range up to ([\d.,]+); the lower end was taken/, key: 'importNote.rangeLower', params: ['upTo'] },
+  { re: new RegExp(`^OCR unsure of ${Q}`), key: 'importNote.ocrUnsure', params: ['word'] },
 ];
 
 const unquote = (s: string) => s.replace(/\\(.)/g, '$1');
@@ -61,18 +63,18 @@ export function reviewNoteParts(note: string, t: T): NotePart[] {
 
 const capitalize = (s: string) => (s ? s[0].toLocaleUpperCase('vi') + s.slice(1) : s);
 
-export function ReviewNote({ note }: { note: string }) {
+export function ReviewNote({ note, id, className = 'review-note' }: { note: string; id?: string; className?: string }) {
   const t = useT();
   const lang = useLang();
   if (lang === 'en')
     return (
-      <p className="review-note" lang="en">
+      <p className={className} id={id} lang="en">
         {note}
       </p>
     );
   const parts = reviewNoteParts(note, t);
   return (
-    <p className="review-note" data-testid="review-note">
+    <p className={className} id={id} data-testid="review-note">
       {parts.map((p, i) => (
         <span key={i} lang={p.translated ? undefined : 'en'}>
           {i > 0 && '; '}

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../api';
 import { useLang, useT } from '../i18n';
+import { Link } from '../router';
 
 export function Loading({ label }: { label?: string }) {
   const t = useT();
@@ -32,10 +33,24 @@ export function ErrorState({ error, title, onRetry }: { error: ApiError | string
     <div className="state state-error" role="alert">
       <p className="state-title">{title ?? t('state.errorTitle')}</p>
       <p className="state-body">{message}</p>
-      {onRetry && (
-        <button type="button" className="button button-secondary" onClick={onRetry}>
-          {t('state.retry')}
-        </button>
+      {/* leaderui: what is not there will not be there on retry; offer a way back instead */}
+      {typeof error !== 'string' && error.status === 404 ? (
+        <p className="button-row">
+          {window.history.length > 1 && (
+            <button type="button" className="button button-secondary" onClick={() => window.history.back()}>
+              {t('state.back')}
+            </button>
+          )}
+          <Link to="/" className="button button-secondary">
+            {t('notFound.home')}
+          </Link>
+        </p>
+      ) : (
+        onRetry && (
+          <button type="button" className="button button-secondary" onClick={onRetry}>
+            {t('state.retry')}
+          </button>
+        )
       )}
     </div>
   );

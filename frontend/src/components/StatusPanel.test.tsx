@@ -33,6 +33,16 @@ describe('StatusPanel', () => {
     expect(panel.querySelector('[data-check="postgres"]')!.textContent).toContain('Hoạt động');
   });
 
+  it('shows a check the server only calls unavailable without repeating the word', async () => {
+    mockFetch({ 'GET /readyz': { status: 503, body: { status: 'unavailable', checks: { postgres: 'unavailable', temporal: 'ok' } } } });
+    render(<StatusPanel />);
+    const panel = screen.getByTestId('status-panel');
+    expect(await within(panel).findByText('Hệ thống đang gặp sự cố')).toBeTruthy();
+    const postgres = panel.querySelector('[data-check="postgres"]')!;
+    expect(postgres.textContent).toContain('Lỗi');
+    expect(postgres.textContent).not.toContain('unavailable');
+  });
+
   it('shows an unreachable server, in English too, and checks again', async () => {
     setLang('en');
     const fetchFn = vi.fn(async () => Promise.reject(new TypeError('Failed to fetch')));

@@ -48,7 +48,7 @@ export function StatusPanel() {
                 <span className="check-name">{checkName(name)}</span>
                 <span className="check-value">
                   <span aria-hidden="true">{ok ? '✓ ' : '✗ '}</span>
-                  {ok ? t('status.ok') : `${t('status.failing')}: ${value}`}
+                  {ok ? t('status.ok') : value === 'unavailable' ? t('status.failing') : `${t('status.failing')}: ${value}`}
                 </span>
               </li>
             );

@@ -1,6 +1,6 @@
 // A searchable unit picker (ARIA combobox): type part of a unit's name or
 // code, diacritics optional; arrows move, Enter picks, Escape closes.
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { OrgUnit } from '../apiAdmin';
 import { useT } from '../i18n';
 import { matches } from '../search';
@@ -30,6 +30,10 @@ export function UnitPicker<U extends PickerUnit>({ label, units, onPick, exclude
   const listId = `${autoId}-list`;
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
+  // the list closes a moment after the input loses focus (a click on an
+  // option lands first); a picker gone by then closes nothing
+  const blurTimer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(blurTimer.current), []);
   const [active, setActive] = useState(0);
   const options = useMemo(
     () => units.filter((u) => u.active !== false && !exclude.includes(u.id) && matches(query, u.name, u.short_name, u.code)).slice(0, MAX_OPTIONS),
@@ -90,7 +94,9 @@ export function UnitPicker<U extends PickerUnit>({ label, units, onPick, exclude
           setActive(0);
         }}
         onFocus={() => setOpen(true)}
-        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onBlur={() => {
+          blurTimer.current = window.setTimeout(() => setOpen(false), 150);
+        }}
         onKeyDown={onKeyDown}
       />
       <ul id={listId} role="listbox" aria-label={label} className="combo-list" hidden={!show}>

@@ -76,7 +76,8 @@ describe('Dashboard', () => {
     expect(screen.getByTestId('dash-timeliness-rate').textContent).toBe('100%');
 
     const targets = screen.getByTestId('dash-targets');
-    expect(targets.textContent).toContain('Mục tiêu: 2.700 hộ');
+    expect(targets.textContent).toContain('Mục tiêu: ít nhất 2.700 hộ');
+    expect(targets.textContent).toContain('Mục tiêu: dưới 8,5%');
     expect(targets.textContent).toContain('Thực hiện: 8,5% (85 / 1.000)');
     expect(targets.textContent).toContain('Đúng tiến độ');
 
@@ -97,7 +98,7 @@ describe('Dashboard', () => {
     // the charts: gauges, progress bars, heat map (cells coded by status)
     await waitFor(() => expect(drawn.some((o) => (o.series as { type: string }[])[0].type === 'heatmap')).toBe(true));
     const heat = drawn.find((o) => (o.series as { type: string }[])[0].type === 'heatmap')!;
-    expect((heat.yAxis as { data: string[] }).data).toEqual(['Hội LHPN thành phố Nha Trang', 'Hội LHPN huyện Cam Lâm']);
+    expect((heat.yAxis as { data: string[] }).data).toEqual(['TP. Nha Trang', 'H. Cam Lâm']); // abbreviated by rule; the full name on hover and in the table
     expect((heat.series as { data: number[][] }[])[0].data).toEqual([[0, 0, 1], [1, 0, 7], [0, 1, 3], [1, 1, 7]]);
     const bars = drawn.find((o) => (o.series as { type: string }[])[0].type === 'bar')!;
     expect((bars.series as { data: { value: number }[] }[])[0].data.map((d) => d.value)).toEqual([100, 100]);
@@ -176,11 +177,70 @@ describe('Dashboard', () => {
     expect(window.location.search).toBe('');
   });
 
+  it('draws no data as no data, colours each bar by status and puts the direction in its label', async () => {
+    const base = dashboard();
+    const targets = [
+      { ...base.targets[0], status: 'at_risk', progress: 0.625, actual: 1687.5 },
+      { ...base.targets[1], actual: null, numerator: null, denominator: null, progress: null, status: 'no_data' },
+      { ...base.targets[0], id: 6, text: 'Xây dựng 50 mô hình', unit: 'mô hình', target: 50, actual: 5, progress: 0.1, status: 'off_track' },
+    ];
+    drawn.length = 0;
+    routes({ 'GET /api/v1/plans/1/dashboard': { body: { ...base, targets } } });
+    renderApp('/plans/1/dashboard');
+    const list = await screen.findByTestId('dash-targets');
+    const items = within(list).getAllByRole('listitem');
+    // no data: said, with no progress figure at all (never "0%")
+    expect(items[1].textContent).toContain('Mục tiêu: dưới 8,5%');
+    expect(items[1].textContent).toContain('Chưa có số liệu');
+    expect(items[1].textContent).not.toMatch(/0\s?%|Tiến độ/);
+    expect(within(items[1]).queryByTestId('target-progress')).toBeNull();
+    expect(items[1].querySelector('.target-status-no_data')).not.toBeNull();
+    // one precision rule: one decimal at most
+    expect(within(items[0]).getByTestId('target-progress').textContent).toBe('Tiến độ: 62,5%');
+    expect(items[0].querySelector('.target-status-at_risk')).not.toBeNull();
+    expect(items[2].querySelector('.target-status-off_track')).not.toBeNull();
+    // the bars: none for no data, the status colour, the goal with its direction in the label
+    await waitFor(() => expect(drawn.some((o) => JSON.stringify(o).includes('"barMaxWidth":18'))).toBe(true));
+    const bars = drawn.find((o) => JSON.stringify(o).includes('"barMaxWidth":18')) as { series: { data: { value: number | null; itemStyle: { color: string } }[]; label: { formatter: (p: { dataIndex: number }) => string } }[] };
+    const series = bars.series[0];
+    expect(series.data.map((d) => d.value)).toEqual([62.5, null, 10]);
+    expect(series.data.map((d) => d.itemStyle.color)).toEqual(['#b36b00', '#8a8f98', '#b0201a']);
+    expect([0, 1, 2].map((i) => series.label.formatter({ dataIndex: i }))).toEqual(['62,5% · ít nhất 2.700 hộ', 'Chưa có số liệu · dưới 8,5%', '10% · ít nhất 50 mô hình']);
+  });
+
+  it('says "chưa phân bổ" for a district without a share of a count target, instead of judging it against the province', async () => {
+    const u = userEvent.setup();
+    routes({
+      'GET /api/v1/plans/1/targets/5/breakdown': {
+        body: { ...breakdown, units: [breakdown.units[0], { unit: { id: 10, name: 'Hội LHPN huyện Cam Lâm' }, allocation: null, actual: 120, progress: 0.044, status: 'off_track' }] },
+      },
+    });
+    renderApp('/plans/1/dashboard');
+    await screen.findByTestId('dash-received');
+    await u.click(within(screen.getByTestId('dash-targets')).getAllByRole('button', { name: 'Xem theo đơn vị và theo năm' })[0]);
+    const panel = await screen.findByTestId('breakdown');
+    const row = await within(panel).findByRole('row', { name: /Cam Lâm/ });
+    expect(row.textContent).toContain('Chưa phân bổ');
+    expect(row.textContent).toContain('120 hộ');
+    expect(row.textContent).not.toContain('Chậm tiến độ');
+    expect(row.textContent).not.toMatch(/4,4\s?%/);
+  });
+
+  it('lists the heat map’s units by the charts’ abbreviation rule, the full name in the title and the table (a list on a phone)', async () => {
+    routes();
+    renderApp('/plans/1/dashboard');
+    const list = await screen.findByTestId('matrix-list');
+    expect(within(list).getByText('TP. Nha Trang').getAttribute('title')).toBe('Hội LHPN thành phố Nha Trang');
+    expect(within(screen.getByTestId('matrix-table')).getByRole('rowheader', { name: 'Hội LHPN thành phố Nha Trang' })).toBeTruthy();
+    expect(list.textContent).toContain('2026: Trễ hạn');
+  });
+
   it('says so when the unit is outside the caller’s scope', async () => {
     routes({ 'GET /api/v1/plans/1/dashboard': { status: 404, body: { error: { code: 'not_found', message: 'Không tìm thấy kế hoạch', message_en: 'plan not found' } } } });
     renderApp('/plans/1/dashboard?unit=99');
     expect((await screen.findByRole('alert')).textContent).toContain('Không tìm thấy kế hoạch');
-    expect(screen.getByRole('button', { name: 'Thử lại' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Về trang chủ' })).toBeTruthy(); // a way back, not a retry of what is not there
+    expect(screen.queryByRole('button', { name: 'Thử lại' })).toBeNull();
   });
 
   it('is in the nav of a leader and opens the only issued plan', async () => {

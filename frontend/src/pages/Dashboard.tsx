@@ -41,13 +41,16 @@ import { isMessageKey, useLang, useT, type Lang, type T } from '../i18n';
 import { Link, useLocation, useNavigate, useParams } from '../router';
 import { useAsync } from '../useAsync';
 import { usePageTitle } from '../usePageTitle';
+import { goalLabel, PERCENT_DIGITS, rowStatus } from '../leader/goal';
+import { shortUnitName } from '../leader/unitName';
+import '../leader/leader.css';
 
-const fraction = (v: number | null | undefined, lang: Lang) => (v == null || !Number.isFinite(v) ? '—' : formatPercent(v * 100, lang, 1));
+const fraction = (v: number | null | undefined, lang: Lang) => (v == null || !Number.isFinite(v) ? '—' : formatPercent(v * 100, lang, PERCENT_DIGITS));
 
 /** "2.700 hộ", "8,5%" — a figure of a target. */
 export function formatFigure(v: number | null | undefined, target: { measure?: string; unit?: string }, lang: Lang): string {
   if (v == null || !Number.isFinite(v)) return '—';
-  if (target.measure === 'percent') return formatPercent(v, lang, 2);
+  if (target.measure === 'percent') return formatPercent(v, lang, PERCENT_DIGITS);
   return target.unit ? `${formatNumber(v, lang)} ${target.unit}` : formatNumber(v, lang);
 }
 
@@ -230,7 +233,7 @@ function CompletenessCard({ data }: { data: DashboardData }) {
         </div>
       </dl>
       {data.children.length > 0 && (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('dash.byChild')}>
           <table className="table">
             <caption>{t('dash.byChild')}</caption>
             <thead>
@@ -284,8 +287,8 @@ function TargetsCard({ data, planId, unitId }: { data: DashboardData; planId: st
               <span className="target-n">{t('dash.targetShort', { n: i + 1 })}</span> {tg.text}
             </p>
             <p className="dash-target-figures">
-              <span>
-                {t('dash.goal')}: {formatFigure(tg.target, tg, lang)}
+              <span data-testid="target-goal">
+                {t('dash.goal')}: {goalLabel(t, tg, lang)}
               </span>
               <span data-testid="target-actual">
                 {t('dash.actual')}: {formatFigure(tg.actual, tg, lang)}
@@ -293,10 +296,12 @@ function TargetsCard({ data, planId, unitId }: { data: DashboardData; planId: st
                   <> ({formatNumber(tg.numerator, lang)} / {formatNumber(tg.denominator, lang)})</>
                 )}
               </span>
-              <span>
-                {t('dash.progress')}: {fraction(tg.progress, lang)}
-              </span>
-              <StatusBadge status={tg.status} />
+              {tg.status !== 'no_data' && tg.progress != null && Number.isFinite(tg.progress) && (
+                <span data-testid="target-progress">
+                  {t('dash.progress')}: {fraction(tg.progress, lang)}
+                </span>
+              )}
+              <StatusBadge status={tg.progress == null || tg.status === 'no_data' ? 'no_data' : tg.status} />
             </p>
             <button type="button" className="button button-secondary button-small" aria-expanded={open === tg.id} onClick={() => setOpen(open === tg.id ? null : tg.id)}>
               {open === tg.id ? t('dash.hideBreakdown') : t('dash.showBreakdown')}
@@ -328,7 +333,7 @@ function TrendsCard({ data }: { data: DashboardData }) {
           {yp.rows.length > TREND_MAX_SERIES && <p className="muted">{t('dash.trendsFirst', { shown: TREND_MAX_SERIES, n: yp.rows.length })}</p>}
           <details className="matrix-table">
             <summary>{t('dash.asTable')}</summary>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('dash.asTable')}>
               <table className="table" data-testid="trend-table">
                 <thead>
                   <tr>
@@ -377,7 +382,7 @@ function BreakdownPanel({ planId, target, unitId }: { planId: string; target: Da
   const lang = useLang();
   const state = useAsync((signal) => getBreakdown(planId, target.id, unitId, signal), [planId, target.id, unitId]);
   const b = state.data;
-  const bars = useMemo(() => (b ? breakdownOption(b, lang) : null), [b, lang]);
+  const bars = useMemo(() => (b ? breakdownOption({ ...b, target: b.target ?? target }, lang, t) : null), [b, lang, t, target]);
   const years = b && b.years.length > 0 ? b.years : target.by_year;
   const trend = useMemo(() => trendOption(years, target, t, lang), [years, target, t, lang]);
   return (
@@ -394,7 +399,7 @@ function BreakdownPanel({ planId, target, unitId }: { planId: string; target: Da
         <>
           <h3>{t('dash.byUnit')}</h3>
           <Chart option={bars} height={Math.max(140, b.units.length * 28 + 24)} label={t('dash.byUnitChart', { text: target.text })} />
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t('dash.byUnit')}>
             <table className="table">
               <thead>
                 <tr>
@@ -405,16 +410,21 @@ function BreakdownPanel({ planId, target, unitId }: { planId: string; target: Da
                 </tr>
               </thead>
               <tbody>
-                {b.units.map((u) => (
-                  <tr key={u.unit.id}>
-                    <th scope="row">{u.unit.name}</th>
-                    <td>{formatFigure(u.allocation, target, lang)}</td>
-                    <td>{formatFigure(u.actual, target, lang)}</td>
-                    <td>
-                      {fraction(u.progress, lang)} <StatusBadge status={u.status} />
-                    </td>
-                  </tr>
-                ))}
+                {b.units.map((u) => {
+                  // A count target a unit has no share of: "chưa phân bổ", not judged against the province.
+                  const status = rowStatus(target, u);
+                  return (
+                    <tr key={u.unit.id} data-testid="breakdown-row">
+                      <th scope="row">{u.unit.name}</th>
+                      <td>{status === 'unallocated' ? <span className="muted">{t('targetStatus.unallocated')}</span> : target.measure === 'percent' && u.allocation == null ? goalLabel(t, target, lang) : formatFigure(u.allocation, target, lang)}</td>
+                      <td>{formatFigure(u.actual, target, lang)}</td>
+                      <td>
+                        {status === 'unallocated' || u.progress == null || u.status === 'no_data' ? null : <>{fraction(u.progress, lang)} </>}
+                        <StatusBadge status={status === 'unallocated' ? status : u.progress == null ? 'no_data' : u.status} />
+                      </td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>
@@ -438,10 +448,33 @@ function MatrixCard({ planId, unitId, cycleId }: { planId: string; unitId: numbe
       {m && m.units.length === 0 && <EmptyState title={t('dash.noUnits')} />}
       {m && option && m.units.length > 0 && (
         <>
-          <Chart option={option} height={Math.max(140, m.units.length * 28 + 40)} label={t('dash.matrixChart')} testId="chart-matrix" />
+          <div className="matrix-chart">
+            <Chart option={option} height={Math.max(140, m.units.length * 28 + 40)} label={t('dash.matrixChart')} testId="chart-matrix" />
+          </div>
+          {/* leaderui: on a phone the map is a list, a unit per line with its cycles' statuses */}
+          <ul className="matrix-list" data-testid="matrix-list">
+            {m.units.map((u) => (
+              <li key={u.unit.id}>
+                <p className="matrix-list-unit" title={u.unit.name}>
+                  {shortUnitName(u.unit.name)}
+                </p>
+                <ul className="chips">
+                  {m.cycles.map((c) => {
+                    const cell = u.cells.find((k) => k.cycle_id === c.id);
+                    const status = cell?.status ?? 'none';
+                    return (
+                      <li key={c.id} className={`chip cell-${status}`}>
+                        {cycleLabel(t, c)}: {cellStatusLabel(t, status)}
+                      </li>
+                    );
+                  })}
+                </ul>
+              </li>
+            ))}
+          </ul>
           <details className="matrix-table">
             <summary>{t('dash.asTable')}</summary>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0} role="region" aria-label={t('dash.asTable')}>
               <table className="table" data-testid="matrix-table">
                 <thead>
                   <tr>

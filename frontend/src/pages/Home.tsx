@@ -20,7 +20,7 @@ export function Home() {
   };
 
   return (
-    <div className="page">
+    <div className={state.status === 'signedIn' ? 'page home-signed-in' : 'page'}>
       <h1>{t('home.heading')}</h1>
       <p className="lead">{t('app.tagline')}</p>
 

@@ -72,7 +72,7 @@ describe('Plan editor', () => {
     const cycle = screen.getAllByTestId('editor-cycle')[0];
     fireEvent.change(within(cycle).getByLabelText('Hạn nộp'), { target: { value: '2021-12-20' } });
     await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
-    expect(await screen.findByText('Đã lưu kế hoạch.')).toBeTruthy();
+    expect(await screen.findByText(/^Đã lưu kế hoạch lúc \d\d:\d\d\.$/)).toBeTruthy();
 
     const body = calls.find((c) => c.method === 'PUT')!.body as Record<string, unknown> & typeof draft;
     expect(body.targets[1].value).toBe(8.5);
@@ -115,6 +115,7 @@ describe('Plan editor', () => {
     renderApp('/plans/2/edit');
     await screen.findAllByTestId('editor-target');
     await u.click(screen.getByRole('button', { name: 'Lưu và ban hành' }));
+    await u.click(await screen.findByRole('button', { name: 'Xác nhận ban hành' }));
     const alert = await screen.findByTestId('editor-problems');
     expect(alert.textContent).toContain('4 điểm cần hoàn thiện');
     const target = screen.getAllByTestId('editor-target')[1];
@@ -128,6 +129,7 @@ describe('Plan editor', () => {
 
     await u.type(value, '8,5');
     await u.click(screen.getByRole('button', { name: 'Lưu và ban hành' }));
+    await u.click(await screen.findByRole('button', { name: 'Xác nhận ban hành' }));
     await waitFor(() => expect(window.location.pathname + window.location.search).toBe('/plans/2?issued=1'));
     expect(calls.filter((c) => c.method === 'PUT')).toHaveLength(2);
     expect(calls.filter((c) => c.url === '/api/v1/plans/2/issue')).toHaveLength(2);
@@ -171,7 +173,7 @@ describe('Plan editor', () => {
     await u.type(max, '6');
     expect(within(policy).getByTestId('policy-summary').textContent).toBe('Sau bước cuối, nhắc lại mỗi 14 ngày, tối đa 6 lần.');
     await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
-    expect(await screen.findByText('Đã lưu kế hoạch.')).toBeTruthy();
+    expect(await screen.findByText(/^Đã lưu kế hoạch lúc \d\d:\d\d\.$/)).toBeTruthy();
 
     const puts = () => calls.filter((c) => c.method === 'PUT').map((c) => (c.body as { escalation_policy: unknown }).escalation_policy);
     expect(puts()[0]).toEqual({
@@ -275,7 +277,7 @@ describe('Plan editor', () => {
     expect(screen.getByTestId('editor-flagged').textContent).toBe('Đã kiểm tra hết các mục cần xem lại.');
 
     await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
-    expect(await screen.findByText('Đã lưu kế hoạch.')).toBeTruthy();
+    expect(await screen.findByText(/^Đã lưu kế hoạch lúc \d\d:\d\d\.$/)).toBeTruthy();
     const body = calls.find((c) => c.method === 'PUT')!.body as typeof draft;
     expect(body.targets.map((tg) => tg.needs_review)).toEqual([false, false]);
     expect(body.targets[1].review_note).toBe('Không đọc được giá trị');
@@ -340,7 +342,7 @@ describe('Plan editor', () => {
     expect(screen.getAllByTestId('editor-removed')).toHaveLength(1);
 
     await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
-    expect(await screen.findByText('Đã lưu kế hoạch.')).toBeTruthy();
+    expect(await screen.findByText(/^Đã lưu kế hoạch lúc \d\d:\d\d\.$/)).toBeTruthy();
     const puts = () => calls.filter((c) => c.method === 'PUT').map((c) => c.body as typeof draft);
     const first = puts()[0];
     expect(first.targets.map((tg) => tg.id)).toEqual([2, undefined]);
@@ -404,13 +406,74 @@ describe('Plan editor', () => {
     await u.click(screen.getByRole('button', { name: 'Giữ lại cả 1 mục đang chờ xóa' }));
     expect(screen.getAllByTestId('editor-target')).toHaveLength(2);
     await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
-    expect(await screen.findByText('Đã lưu kế hoạch.')).toBeTruthy();
+    expect(await screen.findByText(/^Đã lưu kế hoạch lúc \d\d:\d\d\.$/)).toBeTruthy();
     expect(calls.filter((c) => c.method === 'PUT').map((c) => (c.body as typeof draft).targets.length)).toEqual([1, 1, 2]);
   }, 60_000);
 
-  it('refuses to edit an issued plan', async () => {
-    mockFetch({ 'GET /api/v1/me': { body: leader }, 'GET /api/v1/plans/2': { body: { ...draft, status: 'issued' } }, 'GET /api/v1/units': { body: units } });
+  it('asks for the allocations a count target lacks, and splits it equally among the districts', async () => {
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: leader },
+      'GET /api/v1/plans/2': { body: { ...draft, unit_ids: [3, 9, 10] } },
+      'GET /api/v1/units': { body: units },
+      'PUT /api/v1/plans/2': ({ body }) => ({ body: JSON.parse(String(body)) }),
+    });
+    renderApp('/plans/2/edit');
+    const missing = await screen.findAllByTestId('alloc-missing');
+    expect(missing[0].textContent).toContain('Chỉ tiêu chưa phân bổ cho đơn vị nào');
+    fireEvent.click(within(missing[0]).getByRole('button', { name: 'Chia đều cho 2 đơn vị' }));
+    const share = (name: string) => (screen.getAllByLabelText(name) as HTMLInputElement[]).find((el) => el.inputMode === 'decimal')!.value;
+    expect(share('Hội LHPN thành phố Nha Trang')).toBe('1.350');
+    expect(share('Hội LHPN huyện Cam Lâm')).toBe('1.350');
+    expect(screen.queryAllByTestId('alloc-missing')).toHaveLength(0); // the percent target asks nothing
+    fireEvent.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    await waitFor(() => expect(calls.some((c) => c.method === 'PUT')).toBe(true));
+    const put = calls.find((c) => c.method === 'PUT')!.body as { targets: { allocations?: { unit_id: number; value: number }[] }[] };
+    expect(put.targets[0].allocations).toEqual([
+      { unit_id: 9, value: 1350 },
+      { unit_id: 10, value: 1350 },
+    ]);
+  });
+
+  it('refuses to edit a cancelled plan', async () => {
+    mockFetch({ 'GET /api/v1/me': { body: leader }, 'GET /api/v1/plans/2': { body: { ...draft, status: 'cancelled' } }, 'GET /api/v1/units': { body: units } });
     renderApp('/plans/2/edit');
     expect(await screen.findByText('Kế hoạch đã ban hành chỉ thay đổi được bằng văn bản sửa đổi.')).toBeTruthy();
+  });
+
+  it('amends an issued plan with a reason, shifts every cycle, and moves the open reports of a moved cycle', async () => {
+    const issued = { ...draft, status: 'issued', revision: 1, targets: draft.targets.map((t) => ({ ...t, value: t.value ?? 8.5, needs_review: false })) };
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: leader },
+      'GET /api/v1/plans/2': { body: issued },
+      'GET /api/v1/units': { body: units },
+      'POST /api/v1/plans/2/amend': ({ body }) => ({ body: { ...JSON.parse(String(body)).plan, revision: 2 } }),
+      'GET /api/v1/reports': {
+        body: {
+          reports: [
+            { id: 31, plan_id: 2, unit: { id: 3, name: 'Hội LHPN Nha Trang' }, cycle: { id: 4, kind: 'annual', year: 2021 }, status: 'pending', due_on: '2021-11-15' },
+            { id: 32, plan_id: 2, unit: { id: 4, name: 'Hội LHPN Cam Ranh' }, cycle: { id: 4, kind: 'annual', year: 2021 }, status: 'accepted', due_on: '2021-11-15' },
+          ],
+        },
+      },
+      'POST /api/v1/reports/31/deadline': { body: { id: 31, due_on: '2021-11-29' } },
+    });
+    renderApp('/plans/2/edit');
+    expect(await screen.findByRole('heading', { level: 1, name: /Sửa đổi kế hoạch/ })).toBeTruthy();
+    fireEvent.click(screen.getByTestId('amend-save'));
+    expect(await screen.findByText('Cần ghi lý do sửa đổi')).toBeTruthy();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+
+    fireEvent.change(screen.getByLabelText('Số ngày dời (âm: sớm hơn)'), { target: { value: '14' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Dời tất cả' }));
+    expect((screen.getByLabelText('Hạn nộp') as HTMLInputElement).value).toBe('29/11/2021'); // shown dd/mm/yyyy, sent as 2021-11-29 (below)
+    fireEvent.change(screen.getByLabelText('Lý do sửa đổi'), { target: { value: 'Lùi hạn báo cáo năm' } });
+    fireEvent.click(screen.getByTestId('amend-save'));
+    await waitFor(() => expect(window.location.pathname).toBe('/plans/2'));
+    const amend = calls.find((c) => c.url.endsWith('/plans/2/amend'))!;
+    expect((amend.body as { reason: string }).reason).toBe('Lùi hạn báo cáo năm');
+    expect((amend.body as { plan: { cycles: { due_on: string }[] } }).plan.cycles[0].due_on).toBe('2021-11-29');
+    const moved = calls.filter((c) => c.url.includes('/deadline'));
+    expect(moved.map((c) => [c.url, c.body])).toEqual([['/api/v1/reports/31/deadline', { due_on: '2021-11-29' }]]);
+    expect(window.location.search).toBe('?amended=1&moved=1');
   });
 });

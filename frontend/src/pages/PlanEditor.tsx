@@ -20,8 +20,15 @@ import { Link, useNavigate, useParams } from '../router';
 import { useSession } from '../session';
 import { useAsync } from '../useAsync';
 import { usePageTitle } from '../usePageTitle';
+import { IssueConfirm } from '../components/IssueConfirm';
+import { ReviewNote } from '../components/ReviewNote';
 import { FieldError, newKey, problemText, TextField } from './editorFields';
 import { fromEdPolicy, PolicySection, policyInputErrors, toEdPolicy, type EdPolicy } from './PlanEditorPolicy';
+import { amendPlan, moveReportDeadline, OPEN_REPORT_STATUSES } from '../apiLeader';
+import { listReports } from '../apiReporting';
+import { AmendReason, CycleTools } from '../leader/EditorExtras';
+import { groupTitle } from '../leader/headings';
+import { splitEvenly, splitUnits } from '../leader/allocation';
 
 type Allocation = { unit_id: number; value: number };
 type DocTarget = Target & { allocations?: Allocation[] };
@@ -263,11 +270,8 @@ function ReviewMark({ id, flagged, note, onChange }: { id: string; flagged: bool
   const t = useT();
   return (
     <div className="review-mark">
-      {note && (
-        <p className="muted" id={`${id}-note`}>
-          {note}
-        </p>
-      )}
+      {/* the importer's English note, in the user's language */}
+      {note && <ReviewNote note={note} id={`${id}-note`} className="muted" />}
       <label className="field-check">
         <input id={id} type="checkbox" data-review="" checked={!flagged} onChange={(e) => onChange(!e.target.checked)} aria-describedby={note ? `${id}-note` : undefined} />
         <span>{t('editor.reviewed')}</span>
@@ -294,9 +298,15 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
   const { user } = useSession();
   const [doc, setDoc] = useState<PlanDocument>(plan);
   const [ed, setEd] = useState<EdPlan>(() => toEditor(plan, lang));
-  const [busy, setBusy] = useState<'' | 'save' | 'issue'>('');
+  const [busy, setBusy] = useState<'' | 'save' | 'issue' | 'amend'>('');
+  const amending = plan.status === 'issued'; // leaderui: an issued plan changes by amendment
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
+  const [savedAtTime, setSavedAtTime] = useState('');
+  const [confirmIssue, setConfirmIssue] = useState(false);
+  const [lastKind, setLastKind] = useState<'save' | 'issue'>('save');
   const [attempt, setAttempt] = useState(0);
   const [sent, setSent] = useState<Sent | null>(null);
   const [bulkLead, setBulkLead] = useState('');
@@ -400,8 +410,56 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
     return true;
   }
 
-  async function run(kind: 'save' | 'issue') {
+  // leaderui: an amendment saves the whole plan with its reason; the open
+  // reports of a cycle whose due date moved get the new deadline too.
+  async function amend() {
     if (busy) return;
+    if (!reason.trim()) {
+      setReasonError(t('amend.reasonRequired'));
+      setAttempt((n) => n + 1);
+      return;
+    }
+    setReasonError('');
+    setBusy('amend');
+    setError(null);
+    try {
+      setSent(sentOf(ed));
+      const local = policyInputErrors(ed.policy);
+      if (local) throw new ApiError({ status: 422, code: 'invalid', messageVi: translate('vi', 'editor.checkNumbers'), messageEn: translate('en', 'editor.checkNumbers'), fieldsVi: local.vi, fieldsEn: local.en });
+      const body = fromEditor(doc, ed, lang);
+      const moved = new Map<number, { from: string; to: string }>();
+      for (const c of doc.cycles) {
+        const next = body.cycles.find((x) => x.id === c.id);
+        if (c.id && next && next.due_on && next.due_on !== c.due_on) moved.set(c.id, { from: c.due_on, to: next.due_on });
+      }
+      await amendPlan(plan.id, reason.trim(), body);
+      let reports = 0;
+      if (moved.size) {
+        const open = (await listReports({ plan_id: plan.id })).filter((r) => OPEN_REPORT_STATUSES.includes(r.status) && moved.get(r.cycle.id)?.from === r.due_on);
+        for (const r of open) {
+          await moveReportDeadline(r.id, moved.get(r.cycle.id)!.to);
+          reports++;
+        }
+      }
+      navigate(`/plans/${plan.id}?amended=1${reports ? `&moved=${reports}` : ''}`);
+    } catch (err) {
+      setError(toApiError(err));
+      setAttempt((n) => n + 1);
+    } finally {
+      setBusy('');
+    }
+  }
+
+  async function run(kind: 'save' | 'issue', confirmed = false) {
+    if (busy) return;
+    if (kind === 'issue' && !confirmed) {
+      // irreversible: say to whom it goes and ask once
+      setSaved(false);
+      setConfirmIssue(true);
+      return;
+    }
+    setConfirmIssue(false);
+    setLastKind(kind);
     setBusy(kind);
     setError(null);
     setSaved(false);
@@ -413,6 +471,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
         return;
       }
       setSaved(true);
+      setSavedAtTime(new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date()));
     } catch (err) {
       setError(toApiError(err));
       setAttempt((n) => n + 1);
@@ -421,7 +480,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
     }
   }
 
-  if (plan.status !== 'draft' || !leader)
+  if ((plan.status !== 'draft' && !amending) || !leader)
     return (
       <div className="page">
         <p className="breadcrumb">
@@ -457,9 +516,9 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
         <Link to={`/plans/${plan.id}`}>{t('editor.backToPlan')}</Link>
       </p>
       <h1>
-        {t('editor.title')} {plan.code && <span className="plan-code">{plan.code}</span>}
+        {amending ? t('amend.title') : t('editor.title')} {plan.code && <span className="plan-code">{plan.code}</span>}
       </h1>
-      <p className="lead">{t('editor.intro')}</p>
+      <p className="lead">{amending ? t('amend.intro', { n: (plan.revision ?? 1) + 1 }) : t('editor.intro')}</p>
       {flagged.length > 0 ? (
         <p className="notice notice-warn flagged-summary" data-testid="editor-flagged">
           <span>{t('plan.needsReviewCount', { n: formatNumber(flagged.length, lang), count: flagged.length })}</span>
@@ -498,11 +557,6 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
           )}
         </div>
       )}
-      {saved && (
-        <p className="notice notice-ok" role="status">
-          {t('editor.saved')}
-        </p>
-      )}
 
       <section className="card editor-section" aria-labelledby={`${uid}-header`}>
         <h2 id={`${uid}-header`}>{t('editor.header')}</h2>
@@ -524,6 +578,10 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
         <div className="button-row">
           <button type="button" className="button button-secondary button-small" onClick={() => selectKinds(['district', 'affiliate'])}>
             {t('editor.selectDistricts')}
+          </button>
+          {/* leaderui: a district's own plan goes to its communes: every unit listed at once */}
+          <button type="button" className="button button-secondary button-small" onClick={() => update((e) => ({ ...e, unitIds: participants.map((u) => u.id) }))}>
+            {t('editor.selectAllUnits')}
           </button>
           <button type="button" className="button button-secondary button-small" onClick={() => update((e) => ({ ...e, unitIds: [] }))}>
             {t('editor.selectNone')}
@@ -568,7 +626,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
                     {t('plan.targetN', { n })}
                     {tg.needsReview && <span className="badge badge-warn">{t('plan.needsReview')}</span>}
                   </legend>
-                  {tg.src.needs_review ? <ReviewMark id={`${pfx}-reviewed`} flagged={tg.needsReview} note={tg.src.review_note} onChange={(v) => setTarget(tg.k, { needsReview: v })} /> : tg.src.review_note && <p className="muted">{tg.src.review_note}</p>}
+                  {tg.src.needs_review ? <ReviewMark id={`${pfx}-reviewed`} flagged={tg.needsReview} note={tg.src.review_note} onChange={(v) => setTarget(tg.k, { needsReview: v })} /> : tg.src.review_note && <ReviewNote note={tg.src.review_note} className="muted" />}
                   <div className="field">
                     <label htmlFor={`${pfx}-text`}>{t('editor.targetText')}</label>
                     <textarea id={`${pfx}-text`} rows={2} value={tg.text} onChange={(e) => setTarget(tg.k, { text: e.target.value })} aria-invalid={err('text') ? true : undefined} aria-describedby={err('text') ? `${pfx}-text-error` : undefined} />
@@ -602,6 +660,25 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
                       {p.message}
                     </p>
                   ))}
+                  {/* leaderui: a count target without allocations measures no unit; ask for them, or split equally */}
+                  {tg.measure === 'count' && ed.unitIds.length > 0 && !Object.values(tg.alloc).some((v) => v.trim()) && (
+                    <div className="notice notice-warn alloc-missing" data-testid="alloc-missing">
+                      <p>{t('alloc.missing')}</p>
+                      {!Number.isNaN(parseNumber(tg.valueText, lang)) && tg.valueText.trim() !== '' && (
+                        <button
+                          type="button"
+                          className="button button-secondary button-small"
+                          onClick={() => {
+                            const among = splitUnits(ed.unitIds, (u) => unitMap.get(u)?.kind);
+                            const shares = splitEvenly(parseNumber(tg.valueText, lang), among);
+                            setTarget(tg.k, { alloc: Object.fromEntries(Object.entries(shares).map(([u, v]) => [u, num(v, lang)])) });
+                          }}
+                        >
+                          {t('alloc.splitEvenly', { n: splitUnits(ed.unitIds, (u) => unitMap.get(u)?.kind).length })}
+                        </button>
+                      )}
+                    </div>
+                  )}
                   {tg.measure === 'count' && ed.unitIds.length > 0 && (
                     <details className="allocations" open={!!allocErr || undefined}>
                       <summary>{t('editor.allocations', { n: Object.values(tg.alloc).filter((v) => v.trim()).length })}</summary>
@@ -700,7 +777,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
           return (
             <details key={g.k} id={gpfx} className="editor-group" open={open || undefined} onToggle={(e) => toggleGroup(g.k, e.currentTarget.open)}>
               <summary>
-                {gi + 1}. {g.heading || t('editor.untitled')} ({alive(g.tasks).length})
+                {g.heading ? groupTitle(gi + 1, g.heading) : `${gi + 1}. ${t('editor.untitled')}`} ({alive(g.tasks).length})
               </summary>
               <TextField id={`${gpfx}-heading`} label={t('editor.groupHeading')} value={g.heading} onChange={(v) => setGroup(g.k, (gr) => ({ ...gr, heading: v }))} error={headingErr} />
               {gps
@@ -734,7 +811,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
                           {t('plan.taskN', { group: gi + 1, n })}
                           {tk.needsReview && <span className="badge badge-warn">{t('plan.needsReview')}</span>}
                         </legend>
-                        {tk.src.needs_review ? <ReviewMark id={`${pfx}-reviewed`} flagged={tk.needsReview} note={tk.src.review_note} onChange={(v) => setTask(g.k, tk.k, { needsReview: v })} /> : tk.src.review_note && <p className="muted">{tk.src.review_note}</p>}
+                        {tk.src.needs_review ? <ReviewMark id={`${pfx}-reviewed`} flagged={tk.needsReview} note={tk.src.review_note} onChange={(v) => setTask(g.k, tk.k, { needsReview: v })} /> : tk.src.review_note && <ReviewNote note={tk.src.review_note} className="muted" />}
                         <div className="field">
                           <label htmlFor={`${pfx}-text`}>{t('editor.taskText')}</label>
                           <textarea id={`${pfx}-text`} rows={2} value={tk.text} onChange={(e) => setTask(g.k, tk.k, { text: e.target.value })} aria-invalid={err('text') ? true : undefined} aria-describedby={err('text') ? `${pfx}-text-error` : undefined} />
@@ -806,6 +883,7 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
         <h2 id={`${uid}-cycles`}>{t('editor.cycles', { n: ed.cycles.length })}</h2>
         <p className="muted">{t('editor.cyclesHint')}</p>
         {cyclesErr && <p className="field-error">{cyclesErr}</p>}
+        <CycleTools uid={uid} cycles={ed.cycles} onChange={(cycles) => update((e) => ({ ...e, cycles }))} />
         <ol className="editor-list">
           {ed.cycles.map((c, i) => {
             const pfx = `${uid}-c${i}`;
@@ -851,14 +929,34 @@ export function PlanEditor({ plan, units }: { plan: PlanDocument; units: Unit[] 
 
       <PolicySection uid={uid} policy={ed.policy} onChange={(fn) => update((e) => ({ ...e, policy: fn(e.policy) }))} problems={planProblems} sentSteps={sent?.steps ?? null} />
 
+      {amending ? (
+        <div className="editor-actions amend-actions">
+          <AmendReason uid={uid} value={reason} onChange={setReason} error={reasonError} />
+          <button type="button" className="button" onClick={() => void amend()} disabled={busy !== ''} aria-busy={busy === 'amend' || undefined} data-testid="amend-save">
+            {busy === 'amend' ? t('amend.saving') : t('amend.save')}
+          </button>
+        </div>
+      ) : (
       <div className="editor-actions">
+        {confirmIssue && (
+          <IssueConfirm
+            unitNames={ed.unitIds.map((id) => units.find((u) => u.id === id)?.name ?? `#${id}`)}
+            onConfirm={() => void run('issue', true)}
+            onCancel={() => setConfirmIssue(false)}
+          />
+        )}
         <button type="button" className="button button-secondary" onClick={() => void run('save')} disabled={busy !== ''} aria-busy={busy === 'save' || undefined}>
           {busy === 'save' ? t('editor.saving') : t('editor.save')}
         </button>
-        <button type="button" className="button" onClick={() => void run('issue')} disabled={busy !== ''} aria-busy={busy === 'issue' || undefined}>
+        <button type="button" className="button" onClick={() => void run('issue')} disabled={busy !== '' || confirmIssue} aria-busy={busy === 'issue' || undefined}>
           {busy === 'issue' ? t('plan.issuing') : t('editor.saveAndIssue')}
         </button>
+        {/* what the buttons did, beside them */}
+        <p className={`action-feedback editor-feedback ${error ? 'action-feedback-error' : ''}`} role="status" data-testid="editor-feedback">
+          {busy ? '' : error ? (lastKind === 'issue' ? t('plan.issueFailed') : t('editor.failed')) : saved ? t('editor.savedAt', { time: savedAtTime }) : ''}
+        </p>
       </div>
+      )}
     </div>
   );
 }

@@ -1,13 +1,22 @@
-// /plans/import: a leader uploads a plan document (.docx/.txt/.md) for one of
-// their units (POST /plans/import, multipart) and lands on its review view.
-import { useId, useRef, useState, type FormEvent } from 'react';
-import { ApiError, importPlan, isLeaderRole, toApiError } from '../api';
+// /plans/import: a leader uploads a plan document for one of their units
+// (POST /plans/import, multipart) and lands on its review view. A .docx,
+// .txt or .md is read at once; a PDF, a scan or an old Word file is read by
+// a job whose progress (page by page for a scan) shows here until the draft
+// opens. A document whose code is already a plan warns and offers both.
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { ApiError, getImportJob, importPlan, isLeaderRole, toApiError, type ImportJob, type PlanRef } from '../api';
 import { useLang, useT, type MessageKey } from '../i18n';
 import { Link, useNavigate } from '../router';
 import { useSession } from '../session';
 import { usePageTitle } from '../usePageTitle';
 
-const ACCEPT = ['.docx', '.txt', '.md'];
+const ACCEPT = ['.docx', '.doc', '.odt', '.rtf', '.pdf', '.png', '.jpg', '.jpeg', '.txt', '.md'];
+
+/** A draft saved from a document whose code is already a plan. */
+interface Reimport {
+  planId: number;
+  existing: PlanRef;
+}
 
 export function PlanImport() {
   const t = useT();
@@ -21,6 +30,8 @@ export function PlanImport() {
   const [fileError, setFileError] = useState<MessageKey | null>(null);
   const [serverError, setServerError] = useState<ApiError | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const [reimport, setReimport] = useState<Reimport | null>(null);
   const ids = { file: useId(), unit: useId() };
   const fileRef = useRef<HTMLInputElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
@@ -41,15 +52,65 @@ export function PlanImport() {
       return;
     }
     setSubmitting(true);
+    setReimport(null);
     try {
-      const doc = await importPlan(file, unitId);
-      navigate(`/plans/${doc.id}?imported=1`);
+      const res = await importPlan(file, unitId);
+      if (res.kind === 'job') {
+        setJob(res.job);
+        return;
+      }
+      finish(res.plan.id, res.existing);
     } catch (x) {
       setServerError(toApiError(x));
       setSubmitting(false);
       setTimeout(() => alertRef.current?.focus(), 0);
     }
   }
+
+  function finish(planId: number, existing: PlanRef | null) {
+    if (existing) {
+      setReimport({ planId, existing });
+      setSubmitting(false);
+      return;
+    }
+    navigate(`/plans/${planId}?imported=1`);
+  }
+
+  // Follow the job until its draft is saved (or it fails).
+  const jobId = job?.id;
+  const jobOver = job?.status === 'done' || job?.status === 'failed';
+  useEffect(() => {
+    if (jobId == null || jobOver) return;
+    const ctl = new AbortController();
+    const timer = window.setInterval(async () => {
+      try {
+        const next = await getImportJob(jobId, ctl.signal);
+        setJob(next);
+        if (next.status === 'done' && next.plan_id != null) {
+          window.clearInterval(timer);
+          setJob(null);
+          finish(next.plan_id, next.existing_plan);
+        } else if (next.status === 'failed') {
+          window.clearInterval(timer);
+          setServerError(new ApiError({ status: 422, code: next.error?.code ?? 'failed', messageVi: next.error?.message, messageEn: next.error?.message_en }));
+          setJob(null);
+          setSubmitting(false);
+          setTimeout(() => alertRef.current?.focus(), 0);
+        }
+      } catch (x) {
+        if (!ctl.signal.aborted) {
+          window.clearInterval(timer);
+          setServerError(toApiError(x));
+          setJob(null);
+          setSubmitting(false);
+        }
+      }
+    }, 1000);
+    return () => {
+      ctl.abort();
+      window.clearInterval(timer);
+    };
+  }, [jobId, jobOver]);
 
   return (
     <div className="page page-narrow">
@@ -58,6 +119,21 @@ export function PlanImport() {
       </p>
       <h1>{t('import.title')}</h1>
       <p className="lead">{t('import.intro')}</p>
+      {reimport && (
+        <div className="card notice-warn" role="alert" data-testid="reimport-warning">
+          <h2>{t('import.existingTitle')}</h2>
+          <p>{t('import.existing', { code: reimport.existing.code, title: reimport.existing.title })}</p>
+          <p className="actions">
+            <Link to={`/plans/${reimport.existing.id}`} className="button">
+              {t('import.openExisting')}
+            </Link>{' '}
+            <Link to={`/plans/${reimport.planId}?imported=1`} className="button button-secondary">
+              {t('import.openDraft')}
+            </Link>
+          </p>
+        </div>
+      )}
+      {job && <ImportProgress job={job} />}
       {units.length === 0 ? (
         <p className="notice">{t('import.notLeader')}</p>
       ) : (
@@ -126,5 +202,27 @@ export function PlanImport() {
         </form>
       )}
     </div>
+  );
+}
+
+/** The job's stage and, for a scan, the pages read of how many. */
+function ImportProgress({ job }: { job: ImportJob }) {
+  const t = useT();
+  const pages = job.pages_total > 0;
+  return (
+    <section className="card" aria-live="polite" data-testid="import-progress">
+      <h2>{t('import.progressTitle')}</h2>
+      <p>
+        <strong>{job.file_name}</strong>
+      </p>
+      <p data-testid="import-stage">{t(`import.stage.${job.status}` as MessageKey)}</p>
+      {pages && (
+        <>
+          <progress max={job.pages_total} value={job.pages_done} aria-label={t('import.pages', { done: job.pages_done, total: job.pages_total })} />
+          <p data-testid="import-pages">{t('import.pages', { done: job.pages_done, total: job.pages_total })}</p>
+        </>
+      )}
+      {job.status === 'ocr' && <p className="muted">{t('import.scanNote')}</p>}
+    </section>
   );
 }

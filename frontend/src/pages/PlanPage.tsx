@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, getPlan, isLeaderRole, issuePlan, listUnits, toApiError, type Unit } from '../api';
 import { PlanReview } from '../components/PlanReview';
+import { IssueConfirm } from '../components/IssueConfirm';
 import { ErrorState, Loading } from '../components/States';
 import { formatDate } from '../format';
 import { useLang, useT } from '../i18n';
@@ -13,6 +14,10 @@ import { useSession } from '../session';
 import { useAsync } from '../useAsync';
 import { usePageTitle } from '../usePageTitle';
 import { PlanStatusBadge } from './Plans';
+import { PlanActions } from '../leader/PlanActions';
+import { PlanFamily } from '../leader/PlanFamily';
+import { PlanReports } from '../leader/PlanReports';
+import { PlanRevisions } from '../leader/PlanRevisions';
 
 export function PlanPage() {
   const t = useT();
@@ -20,6 +25,9 @@ export function PlanPage() {
   const { id = '' } = useParams();
   const imported = useSearchParam('imported') === '1';
   const issuedInEditor = useSearchParam('issued') === '1'; // ui-a: back from the editor's "Ban hành"
+  const amended = useSearchParam('amended') === '1'; // leaderui: back from "Lưu sửa đổi"
+  const movedReports = Number(useSearchParam('moved') ?? 0);
+  const [actionNotice, setActionNotice] = useState('');
   const { user } = useSession();
   const state = useAsync((signal) => getPlan(id, { source: true, signal }), [id]);
   const units = useAsync((signal) => listUnits(signal).catch(() => [] as Unit[]), []);
@@ -45,8 +53,10 @@ export function PlanPage() {
 
   const leader = !!user?.memberships.some((m) => isLeaderRole(m.role));
 
+  const [confirmIssue, setConfirmIssue] = useState(false);
   async function onIssue() {
     if (issuing) return;
+    setConfirmIssue(false);
     setIssuing(true);
     setIssueError(null);
     try {
@@ -112,6 +122,22 @@ export function PlanPage() {
         )}
       </nav>
       {/* end ui-a */}
+      {/* leaderui: amend, remind, cancel, delete a draft */}
+      {leader && (
+        <PlanActions
+          plan={plan}
+          units={unitMap}
+          onChanged={(n) => {
+            setActionNotice(n);
+            state.reload();
+          }}
+        />
+      )}
+      {(actionNotice || amended) && (
+        <p className="notice notice-ok" role="status" data-testid="action-notice">
+          {actionNotice || (movedReports ? t('leader.amendedMoved', { n: movedReports }) : t('leader.amendedNotice'))}
+        </p>
+      )}
       {(issued || issuedInEditor) && plan.status !== 'draft' && (
         <p className="notice notice-ok" role="status" tabIndex={-1} ref={doneRef}>
           {t('plan.issued')}
@@ -121,7 +147,14 @@ export function PlanPage() {
       {plan.status === 'draft' && leader && (
         <div className="issue-bar">
           <p className="muted">{t('plan.reviewIntro')}</p>
-          <button type="button" className="button" onClick={onIssue} disabled={issuing} aria-busy={issuing || undefined}>
+          {confirmIssue && (
+            <IssueConfirm
+              unitNames={plan.unit_ids.map((uid) => unitMap.get(uid)?.name ?? `#${uid}`)}
+              onConfirm={() => void onIssue()}
+              onCancel={() => setConfirmIssue(false)}
+            />
+          )}
+          <button type="button" className="button" onClick={() => setConfirmIssue(true)} disabled={issuing || confirmIssue} aria-busy={issuing || undefined}>
             {issuing ? t('plan.issuing') : t('plan.issue')}
           </button>
         </div>
@@ -157,6 +190,9 @@ export function PlanPage() {
         </div>
       )}
 
+      <PlanFamily plan={plan} units={unitMap} />
+      {leader && plan.status === 'issued' && <PlanReports plan={plan} onChanged={setActionNotice} />}
+      <PlanRevisions plan={plan} units={unitMap} />
       <PlanReview plan={plan} units={unitMap} problems={problems} activeKey={activeKey} onSelect={setActiveKey} />
     </div>
   );

@@ -122,7 +122,18 @@ export function PlanTimeline() {
           </section>
 
           <section className="card" aria-labelledby="tl-sent">
-            <h2 id="tl-sent">{t('timeline.sent', { n: tl.sent.length })}</h2>
+            <h2 id="tl-sent">{t('timeline.mails', { n: tl.sent.length })}</h2>
+            {tl.sent.length > 0 && (
+              // say what really happened: queued is not sent
+              <p className="muted" data-testid="timeline-mail-summary">
+                {t('timeline.mailsSummary', {
+                  sent: formatNumber(tl.sent.filter((s) => s.status === 'sent').length, lang),
+                  queued: formatNumber(tl.sent.filter((s) => s.status === 'queued' || s.status === 'sending').length, lang),
+                  failed: formatNumber(tl.sent.filter((s) => s.status === 'failed').length, lang),
+                  held: formatNumber(tl.sent.filter((s) => s.status === 'held').length, lang),
+                })}
+              </p>
+            )}
             {tl.sent.length === 0 ? (
               <EmptyState title={t('timeline.noSent')} />
             ) : (

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { mockFetch } from '../test/fetchMock';
 import { renderApp } from '../test/render';
+import { reloadLang } from '../i18n';
 
 const officer = { user: { id: 3, email: 'cb@x.vn', name: 'Lê Thị Cán Bộ', memberships: [{ unit_id: 9, unit_name: 'Hội LHPN thành phố Nha Trang', role: 'officer' }] } };
 const report = { id: 3, plan_id: 1, cycle_id: 1, unit_id: 9, status: 'pending', due_on: '2026-12-21', submitted_at: null, values: [] };
@@ -23,6 +24,12 @@ const plan = {
 };
 
 const group = (name: RegExp) => screen.getByRole('group', { name });
+
+/** Submit, then confirm once in the panel that names the targets left empty. */
+async function submitAndConfirm(u: ReturnType<typeof userEvent.setup>) {
+  await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+  await u.click(await screen.findByRole('button', { name: 'Xác nhận nộp' }));
+}
 
 describe('Report form', () => {
   it('shows each target, keeps the values on a 422 and shows the field errors next to their inputs', async () => {
@@ -64,25 +71,39 @@ describe('Report form', () => {
     const num = within(stunting).getByLabelText<HTMLInputElement>('Tử số (đạt)');
     const den = within(stunting).getByLabelText<HTMLInputElement>('Mẫu số (tổng)');
     await u.type(value, '-2.700');
+    await u.tab();
+    // checked as it is left, with the server's message
+    expect(within(poor).getByText('Số liệu phải là số không âm')).toBeTruthy();
     await u.type(num, '1.085');
     await u.type(den, '1.000');
-    expect(stunting.textContent).toContain('Tỷ lệ: 108,5%');
-    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
-
-    expect(calls.at(-1)!.body).toEqual({ values: [{ target_id: 5, value: -2700 }, { target_id: 16, numerator: 1085, denominator: 1000 }] });
-    expect((await screen.findByRole('alert')).textContent).toContain('Còn 2 ô cần sửa');
-    expect(within(poor).getByText('Số liệu phải là số không âm')).toBeTruthy();
+    await u.tab();
     expect(within(stunting).getByText('Tử số không được lớn hơn mẫu số')).toBeTruthy();
+    expect(stunting.textContent).not.toContain('108,5%');
+    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    expect((await screen.findByRole('alert')).textContent).toContain('Còn 2 ô cần sửa');
+    expect(screen.getByTestId('action-feedback').textContent).toBe('Chưa nộp được: còn 2 ô cần sửa.');
     expect(value.getAttribute('aria-invalid')).toBe('true');
     expect(value.value).toBe('-2.700');
     expect(num.value).toBe('1.085');
     expect(document.activeElement).toBe(value);
 
+    // corrected: the message goes as it is typed
     await u.clear(value);
     await u.type(value, '2.700');
+    expect(within(poor).queryByText('Số liệu phải là số không âm')).toBeNull();
+    expect(value.getAttribute('aria-invalid')).toBeNull();
+    expect(within(poor).getByTestId('understood').textContent).toBe('Hiểu là 2.700 (dấu chấm ngăn hàng nghìn, dấu phẩy là phần thập phân)');
     await u.clear(num);
     await u.type(num, '85');
-    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+    expect(within(stunting).queryByText('Tử số không được lớn hơn mẫu số')).toBeNull();
+    expect(stunting.textContent).toContain('Tỷ lệ: 8,5%');
+
+    // the server's own refusal still lands at the fields
+    await submitAndConfirm(u);
+    expect(calls.at(-1)!.body).toEqual({ values: [{ target_id: 5, value: 2700 }, { target_id: 16, numerator: 85, denominator: 1000 }] });
+    expect(await within(poor).findByText('Số liệu phải là số không âm')).toBeTruthy();
+    await submitAndConfirm(u);
     expect((await screen.findByRole('status')).textContent).toContain('Đã nộp báo cáo');
     expect(calls.at(-1)!.body).toEqual({ values: [{ target_id: 5, value: 2700 }, { target_id: 16, numerator: 85, denominator: 1000 }] });
     expect(screen.queryByRole('textbox')).toBeNull();
@@ -119,7 +140,7 @@ describe('Report form', () => {
     renderApp('/reports/3');
     expect(await screen.findByText('Báo cáo đã nộp, không sửa được nữa.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Nộp báo cáo' })).toBeNull();
-    expect(screen.getByTestId('report-values').textContent).toContain('Không nhập');
+    expect(screen.getByTestId('report-values').textContent).toContain('Không có số liệu');
   });
 });
 
@@ -167,12 +188,12 @@ describe('Report form (targets in scope, drafts, narratives, attachments, warnin
     expect(poor.textContent).toContain('Kỳ trước: 120 hộ');
     expect(within(poor).getByLabelText<HTMLInputElement>('Số thực hiện (hộ)').value).toBe('150');
     expect(screen.getByLabelText<HTMLTextAreaElement>('2. Hỗ trợ phụ nữ phát triển kinh tế').value).toBe('Hỗ trợ vay vốn');
-    expect(screen.getByTestId('draft-saved').textContent).toBe('Đã lưu nháp ngày 28/11/2026.');
+    expect(screen.getByTestId('draft-saved').textContent).toBe('Đã lưu nháp lúc 09:00 ngày 28/11/2026.');
 
     await u.type(screen.getByLabelText('1. Tuyên truyền, giáo dục'), 'Tổ chức 12 buổi');
     await u.type(within(group(/thấp còi/)).getByLabelText('Tử số (đạt)'), '85');
     await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
-    await waitFor(() => expect(screen.getByTestId('draft-saved').textContent).toBe('Đã lưu nháp ngày 29/11/2026.'));
+    await waitFor(() => expect(screen.getByTestId('draft-saved').textContent).toBe('Đã lưu nháp lúc 09:00 ngày 29/11/2026.'));
     expect(within(poor).getByText('Gấp hơn 10 lần kỳ trước (12), đề nghị kiểm tra')).toBeTruthy(); // a warning, at its field
     expect(screen.getByTestId('report-status').textContent).toBe('Bản nháp');
     const put = calls.find((c) => c.method === 'PUT')!;
@@ -212,7 +233,7 @@ describe('Report form (targets in scope, drafts, narratives, attachments, warnin
     await u.type(within(poor).getByLabelText('Số thực hiện (hộ)'), '2.700');
     const story = screen.getByLabelText<HTMLTextAreaElement>('1. Tuyên truyền, giáo dục');
     await u.type(story, 'Rất dài');
-    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+    await submitAndConfirm(u);
     expect(await screen.findByText('Nội dung quá dài')).toBeTruthy();
     expect(within(group(/thấp còi/)).getByText('Chưa nhập số liệu chỉ tiêu này')).toBeTruthy();
     expect(story.getAttribute('aria-invalid')).toBe('true');
@@ -221,7 +242,7 @@ describe('Report form (targets in scope, drafts, narratives, attachments, warnin
 
     await u.clear(story);
     await u.type(story, 'Ngắn gọn');
-    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+    await submitAndConfirm(u);
     expect(await screen.findByText(/^Đã nộp báo cáo. Số liệu dưới đây chỉ để xem./)).toBeTruthy();
     expect(screen.getByTestId('report-warnings').textContent).toContain('Tăng hơn 10 lần so với kỳ trước');
     expect(screen.getByText('Ngắn gọn')).toBeTruthy();
@@ -300,7 +321,7 @@ describe('Report form over an expired session', () => {
     await u.type(within(group(/thoát nghèo/)).getByLabelText('Số thực hiện (hộ)'), '350');
     await u.type(within(group(/thấp còi/)).getByLabelText('Tử số (đạt)'), '85');
     await u.type(within(group(/thấp còi/)).getByLabelText('Mẫu số (tổng)'), '1.000');
-    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+    await submitAndConfirm(u);
 
     // 401: to sign-in, coming back to the report afterwards
     expect(await screen.findByRole('heading', { level: 1, name: 'Đăng nhập' })).toBeTruthy();
@@ -320,7 +341,7 @@ describe('Report form over an expired session', () => {
     expect(group(/thấp còi/).textContent).toContain('Tỷ lệ: 8,5%');
 
     // submitted this time: nothing kept any more
-    await u.click(screen.getByRole('button', { name: 'Nộp báo cáo' }));
+    await submitAndConfirm(u);
     expect((await screen.findByRole('status')).textContent).toContain('Đã nộp báo cáo');
     expect(calls.filter((c) => c.url === '/api/v1/reports/3/submit').at(-1)!.body).toEqual({ values: [{ target_id: 5, value: 350 }, { target_id: 16, numerator: 85, denominator: 1000 }] });
     expect(sessionStorage.getItem('cascade.unsaved.report.3')).toBeNull();
@@ -362,5 +383,79 @@ describe('Report form over an expired session', () => {
     expect((await screen.findByLabelText<HTMLInputElement>('Số thực hiện (hộ)')).value).toBe('99');
     expect(screen.queryByTestId('restored-notice')).toBeNull();
     expect(sessionStorage.getItem('cascade.unsaved.report.3')).toBeNull();
+  });
+});
+
+describe('Report form: returned reports, one number rule, no data, feedback by the buttons', () => {
+  const targets = [
+    { id: 5, text: 'Có 2.700 hộ phụ nữ thoát nghèo', unit: 'hộ', measure: 'count', direction: 'at_least', value: 2700, allocation: null, previous: null },
+    { id: 16, text: 'Tỷ lệ suy dinh dưỡng thể thấp còi dưới 8,5%', unit: '%', measure: 'percent', direction: 'at_most', value: 8.5, allocation: null, previous: null },
+    { id: 20, text: 'Thành lập 40 câu lạc bộ', unit: 'CLB', measure: 'count', direction: 'at_least', value: 40, allocation: null, previous: null },
+  ];
+  const base = { ...report, cycle: { id: 1, kind: 'annual', year: 2026, due_on: '2026-12-21' }, targets, task_groups: [], narratives: [], attachments: [], warnings: [], reviews: [], can_submit: true };
+
+  it('opens a returned report with the submitted figures and puts the comment beside the target it names', async () => {
+    mockFetch({
+      'GET /api/v1/me': { body: officer },
+      'GET /api/v1/reports/3': {
+        body: {
+          ...base,
+          status: 'returned',
+          submitted_at: '2026-12-01T01:00:00Z',
+          values: [{ target_id: 5, value: 2700 }, { target_id: 16, numerator: 17, denominator: 200 }],
+          draft: null,
+          returned: { comment: 'Chỉ tiêu 2: mẫu số chưa đúng', due_on: '2027-01-10', at: '2026-12-02T01:00:00Z', target_ids: [16] },
+          no_data: [20],
+        },
+      },
+      'GET /api/v1/plans/1': { body: plan },
+    });
+    renderApp('/reports/3');
+    const stunting = await screen.findByRole('group', { name: /thấp còi/ });
+    expect(within(group(/thoát nghèo/)).getByLabelText<HTMLInputElement>('Số thực hiện (hộ)').value).toBe('2.700');
+    expect(within(stunting).getByLabelText<HTMLInputElement>('Mẫu số (tổng)').value).toBe('200');
+    expect(within(stunting).getByTestId('return-note').textContent).toContain('Chỉ tiêu 2: mẫu số chưa đúng');
+    expect(within(group(/thoát nghèo/)).queryByTestId('return-note')).toBeNull();
+    expect(screen.getByTestId('returned-comment').textContent).toContain('Xem nhận xét ở Chỉ tiêu 2.');
+    expect(within(group(/câu lạc bộ/)).getByTestId('no-data').textContent).toBe('Để trống: ghi là không có số liệu.');
+  });
+
+  it('reads the same keystrokes as the same numbers in English, and confirms the targets left empty', async () => {
+    localStorage.setItem('cascade.lang', 'en');
+    reloadLang();
+    const { calls } = mockFetch({
+      'GET /api/v1/me': { body: officer },
+      'GET /api/v1/reports/3': { body: base },
+      'GET /api/v1/plans/1': { body: plan },
+      'POST /api/v1/reports/3/submit': { body: { ...base, status: 'submitted', values: [{ target_id: 5, value: 2700 }] } },
+    });
+    const u = userEvent.setup();
+    renderApp('/reports/3');
+    const poor = await screen.findByRole('group', { name: /thoát nghèo/ });
+    await u.type(within(poor).getByRole('textbox'), '2.700');
+    expect(within(poor).getByTestId('understood').textContent).toContain('Read as 2,700');
+    const stunting = group(/thấp còi/);
+    await u.type(within(stunting).getByLabelText('Numerator (achieved)'), '8,5');
+    await u.type(within(stunting).getByLabelText('Denominator (total)'), '100');
+    await u.click(screen.getByRole('button', { name: 'Submit the report' }));
+    const confirm = await screen.findByTestId('submit-confirm');
+    expect(confirm.textContent).toContain('1 target left empty will be recorded as no data');
+    expect(confirm.textContent).toContain('Thành lập 40 câu lạc bộ');
+    expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
+    await u.click(within(confirm).getByRole('button', { name: 'Yes, submit' }));
+    await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1));
+    expect(calls.at(-1)!.body).toEqual({ values: [{ target_id: 5, value: 2700 }, { target_id: 16, numerator: 8.5, denominator: 100 }] });
+  });
+
+  it('says a blocked draft was not saved, beside the button', async () => {
+    mockFetch({ 'GET /api/v1/me': { body: officer }, 'GET /api/v1/reports/3': { body: base }, 'GET /api/v1/plans/1': { body: plan } });
+    const u = userEvent.setup();
+    renderApp('/reports/3');
+    const poor = await screen.findByRole('group', { name: /thoát nghèo/ });
+    await u.type(within(poor).getByRole('textbox'), 'nhiều');
+    await u.click(screen.getByRole('button', { name: 'Lưu nháp' }));
+    expect(screen.getByTestId('action-feedback').textContent).toBe('Chưa lưu được nháp: còn 1 ô cần sửa.');
+    expect(screen.getByRole('alert').textContent).toContain('Chưa lưu được nháp.');
+    expect(screen.getByRole('alert').textContent).not.toContain('nộp');
   });
 });

@@ -9,8 +9,12 @@
 // is read-only; the reviewing side accepts it or returns it from here.
 // What is typed is kept in sessionStorage until the server has it, so an
 // expired session (401 → sign-in → back) does not lose it (unsaved.ts).
+import { ConfirmRemove } from '../components/ConfirmRemove';
+import { DateInput } from '../components/DateInput';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ApiError, getPlan, READ_ONLY_REPORT_STATUSES, toApiError, type PlanDocument, type ReportValue, type Target } from '../api';
+import { QueueNav } from '../leader/QueueNav';
+import { ReviewFigures } from '../leader/ReviewFigures';
 import {
   acceptReport,
   attachmentUrl,
@@ -28,7 +32,7 @@ import {
 } from '../apiReporting';
 import { ErrorState, Loading } from '../components/States';
 import { TargetGoal } from '../components/TargetGoal';
-import { formatDate, formatDueIn, formatNumber, formatPercent, parseNumber, todayISO } from '../format';
+import { formatDate, formatDueIn, formatNumber, formatPercent, parseNumber, readNumber, todayISO } from '../format';
 import { isMessageKey, useLang, useT, type Lang, type MessageKey, type T } from '../i18n';
 import { parseValuePath } from '../planProblems';
 import { Link, useParams } from '../router';
@@ -88,7 +92,12 @@ export function ReportPage() {
         </p>
       </div>
     );
-  return <ReportForm key={id} initial={state.data.report} plan={state.data.plan} />;
+  return (
+    <>
+      <QueueNav reportId={Number(id)} />
+      <ReportForm key={id} initial={state.data.report} plan={state.data.plan} />
+    </>
+  );
 }
 
 /** "Báo cáo năm 2026" from the report's cycle. */
@@ -140,13 +149,46 @@ function restoreReport(report: ReportDetail, editable: boolean, user: number | u
   const kept = readUnsaved<KeptReport>('report', report.id, user);
   if (!kept) return null;
   const savedAt = report.draft?.saved_at ? Date.parse(report.draft.saved_at) : NaN;
-  const stale = !Number.isNaN(savedAt) && savedAt > Date.parse(kept.at);
+  const submittedAt = report.submitted_at ? Date.parse(report.submitted_at) : NaN;
+  // kept before a draft saved elsewhere, or before the figures were submitted (a returned report opens with those)
+  const stale = (!Number.isNaN(savedAt) && savedAt > Date.parse(kept.at)) || (!Number.isNaN(submittedAt) && submittedAt > Date.parse(kept.at));
   if (!editable || stale || typeof kept.data.inputs !== 'object') {
     dropUnsaved('report', report.id);
     return null;
   }
   return { inputs: kept.data.inputs ?? {}, narratives: kept.data.narratives ?? {} };
 }
+
+/**
+ * The checks the server makes on one target's figures (reports.Validate),
+ * with the same messages: a field left as is when it is empty (a target
+ * left empty has no data, which is allowed).
+ */
+export function checkTarget(target: FormTarget, input: Partial<Record<Field, string>>): Record<ErrKey, MessageKey> {
+  const bad: Record<ErrKey, MessageKey> = {};
+  const read = (f: Field) => {
+    const text = (input[f] ?? '').trim();
+    if (text === '') return undefined;
+    const n = parseNumber(text);
+    if (Number.isNaN(n)) bad[`${target.id}.${f}`] = 'report.notNumber';
+    return n;
+  };
+  if (isPercentTarget(target)) {
+    const num = read('numerator');
+    const den = read('denominator');
+    if (num === undefined && den === undefined) return bad;
+    if (num === undefined || (num < 0 && !bad[`${target.id}.numerator`])) bad[`${target.id}.numerator`] ??= 'report.numeratorNegative';
+    if (den === undefined || (den <= 0 && !bad[`${target.id}.denominator`])) bad[`${target.id}.denominator`] ??= 'report.denominatorPositive';
+    if (num !== undefined && den !== undefined && !Number.isNaN(num) && !Number.isNaN(den) && den > 0 && num >= 0 && num > den)
+      bad[`${target.id}.numerator`] = 'report.numeratorOverDenominator';
+  } else {
+    const v = read('value');
+    if (v !== undefined && v < 0) bad[`${target.id}.value`] = 'report.negative';
+  }
+  return bad;
+}
+
+const targetKeys = (id: number) => [`${id}.value`, `${id}.numerator`, `${id}.denominator`, `${id}.`];
 
 const warningText = (w: Warning, lang: Lang) => (lang === 'en' ? w.message_en || w.message : w.message || w.message_en || '');
 
@@ -169,6 +211,10 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
   const [savedAt, setSavedAt] = useState<string | null>(initial.draft?.saved_at ?? null);
   const [attempt, setAttempt] = useState(0);
   const [reviewed, setReviewed] = useState<'' | 'accept' | 'return'>('');
+  const [dismissed, setDismissed] = useState<Set<ErrKey>>(new Set()); // server messages of fields changed since
+  const [lastAction, setLastAction] = useState<'' | 'submit' | 'draft'>(''); // the button whose outcome is shown beside it
+  const [confirming, setConfirming] = useState(false);
+  const confirmRef = useRef<HTMLDivElement>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
@@ -180,7 +226,8 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
   const readOnly = READ_ONLY_REPORT_STATUSES.includes(report.status) || report.can_submit === false;
   const statusKey = `reportStatus.${report.status}`;
   const planCode = report.plan_code ?? plan?.code;
-  const returned = [...(report.reviews ?? [])].reverse().find((r) => r.action === 'return');
+  const returned = report.returned ?? [...(report.reviews ?? [])].reverse().find((r) => r.action === 'return');
+  const returnTargets = new Set(report.status === 'returned' ? (report.returned?.target_ids ?? []) : []);
 
   // Server field messages mapped onto targets and groups; messages that name no field go to the alert.
   const serverFields = serverError?.fieldsFor(lang) ?? {};
@@ -202,6 +249,7 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
   };
   for (const [path, msg] of Object.entries(serverFields)) {
     const k = place(path, sentTargets);
+    if (k && dismissed.has(k)) continue;
     if (k) errors[k] = errors[k] ? `${errors[k]} ${msg}` : msg;
     else unplaced.push(msg);
   }
@@ -253,18 +301,38 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
     setNarratives((prev) => ({ ...prev, [groupId]: text }));
   };
 
-  const setInput = (targetId: number, field: Field, text: string) => {
-    dirty.current = true;
-    setInputs((prev) => ({ ...prev, [targetId]: { ...prev[targetId], [field]: text } }));
-    // a corrected field loses its client-side message
+  /**
+   * The target's messages as checkTarget finds them now: while typing
+   * (leaving = false) a message only goes or changes, it never appears;
+   * on leaving a field the messages of the fields filled in are shown.
+   */
+  const recheck = (targetId: number, input: Partial<Record<Field, string>>, leaving: boolean) => {
+    const tg = targets.find((x) => x.id === targetId);
+    if (!tg) return;
+    const found = checkTarget(tg, input);
     setClientErrors((prev) => {
-      const k = `${targetId}.${field}`;
-      if (!(k in prev)) return prev;
       const next = { ...prev };
-      delete next[k];
+      for (const k of targetKeys(targetId)) {
+        const field = k.split('.')[1] as Field | '';
+        const filled = field !== '' && (input[field] ?? '').trim() !== '';
+        if (found[k] && (k in prev || (leaving && filled))) next[k] = found[k];
+        else delete next[k];
+      }
       return next;
     });
   };
+
+  const setInput = (targetId: number, field: Field, text: string) => {
+    dirty.current = true;
+    const input = { ...inputs[targetId], [field]: text };
+    setInputs((prev) => ({ ...prev, [targetId]: { ...prev[targetId], [field]: text } }));
+    // a field being corrected: its messages go as soon as it is right
+    recheck(targetId, input, false);
+    setDismissed((prev) => new Set([...prev, ...targetKeys(targetId)]));
+  };
+
+  /** A field left: checked as the server would. */
+  const onLeave = (targetId: number) => recheck(targetId, inputs[targetId] ?? {}, true);
 
   /** What the form holds, or the client-side problems. */
   function collect(): { values: ReportValue[]; narratives: Narrative[]; bad: Record<ErrKey, MessageKey> } {
@@ -273,11 +341,10 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
     const num = (targetId: number, field: Field): number | undefined => {
       const text = (inputs[targetId]?.[field] ?? '').trim();
       if (text === '') return undefined;
-      const n = parseNumber(text, lang);
-      if (Number.isNaN(n)) bad[`${targetId}.${field}`] = 'report.notNumber';
-      return n;
+      return parseNumber(text);
     };
     for (const tg of targets) {
+      Object.assign(bad, checkTarget(tg, inputs[tg.id] ?? {}));
       if (isPercentTarget(tg)) {
         const numerator = num(tg.id, 'numerator');
         const denominator = num(tg.id, 'denominator');
@@ -291,15 +358,25 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
     return { values, narratives: ns, bad };
   }
 
-  async function send(kind: 'submit' | 'draft') {
+  async function send(kind: 'submit' | 'draft', confirmed = false) {
     if (busy) return;
     const { values, narratives: ns, bad } = collect();
-    setClientErrors(bad);
+    // a draft keeps what is typed, even out of range: only what is not a number stops it
+    const blocking = kind === 'draft' ? Object.fromEntries(Object.entries(bad).filter(([, v]) => v === 'report.notNumber')) : bad;
+    setClientErrors(blocking);
     setServerError(null);
-    if (Object.keys(bad).length > 0) {
+    setDismissed(new Set());
+    setLastAction(kind);
+    if (Object.keys(blocking).length > 0) {
+      setConfirming(false);
       setAttempt((n) => n + 1);
       return;
     }
+    if (kind === 'submit' && !confirmed) {
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
     setSentTargets(values.map((v) => v.target_id));
     setSentGroups(ns.map((n) => n.task_group_id));
     setBusy(kind);
@@ -334,6 +411,27 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
     e.preventDefault();
     void send('submit');
   };
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+  const emptyTargets = targets.filter((tg) => {
+    const i = inputs[tg.id] ?? {};
+    return !['value', 'numerator', 'denominator'].some((f) => (i[f as Field] ?? '').trim() !== '');
+  });
+  const failed = serverError != null || errorCount > 0;
+  const feedback: string | null = busy
+    ? null
+    : failed && lastAction === 'draft'
+      ? errorCount > 0
+        ? t('report.draftBlocked', { n: errorCount })
+        : t('report.draftFailed')
+      : failed && lastAction === 'submit'
+        ? errorCount > 0
+          ? t('report.submitBlocked', { n: errorCount })
+          : t('report.failed')
+        : savedAt
+          ? t('report.draftSavedAt', { time: formatTime(savedAt), date: formatDate(savedAt) })
+          : null;
 
   return (
     <div className="page page-narrow report-page">
@@ -360,7 +458,18 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
             <strong>{t('report.returnedTitle')}</strong>
             {returned.due_on && <> {t('report.returnedDue', { date: formatDate(returned.due_on) })}</>}
           </p>
-          <p className="pre-wrap">{returned.comment}</p>
+          {returnTargets.size > 0 ? (
+            <p>
+              {t('report.returnSeeTargets', {
+                targets: targets
+                  .map((tg, i) => (returnTargets.has(tg.id) ? t('report.target', { n: i + 1 }) : ''))
+                  .filter(Boolean)
+                  .join(', '),
+              })}
+            </p>
+          ) : (
+            <p className="pre-wrap">{returned.comment}</p>
+          )}
         </div>
       )}
 
@@ -371,7 +480,8 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
             {report.submitted_at && <> {t('report.submittedAt', { date: formatDate(report.submitted_at) })}</>}
           </p>
           <WarningList warnings={[...Object.values(warnings), ...otherWarnings]} />
-          <ReadOnlyValues targets={targets} report={report} />
+          {/* leaderui: the reviewer sees each figure beside its allocation, the previous report and a mark */}
+          {report.can_review ? <ReviewFigures targets={targets} report={report} /> : <ReadOnlyValues targets={targets} report={report} />}
           <ReadOnlyNarratives groups={groups} narratives={report.narratives ?? []} />
           <AttachmentList report={report} editable={false} onChange={() => {}} />
           {reviewed && (
@@ -405,7 +515,7 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
           <p className="muted">{t('report.intro')}</p>
           {(serverError || errorCount > 0) && (
             <div className="form-alert" role="alert" tabIndex={-1} ref={alertRef}>
-              <p>{serverError && !serverError.hasFieldErrors ? serverError.messageFor(lang) : t('report.failed')}</p>
+              <p>{serverError && !serverError.hasFieldErrors ? serverError.messageFor(lang) : lastAction === 'draft' ? t('report.draftFailed') : t('report.failed')}</p>
               {errorCount > 0 && <p>{t('report.fixFields', { n: errorCount })}</p>}
               {unplaced.length > 0 && (
                 <ul>
@@ -427,7 +537,9 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
               input={inputs[tg.id] ?? {}}
               errors={errors}
               warning={warnings[String(tg.id)]}
+              returnNote={returnTargets.has(tg.id) ? returned?.comment : undefined}
               onChange={setInput}
+              onLeave={onLeave}
               lang={lang}
             />
           ))}
@@ -465,23 +577,59 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
 
           <AttachmentList report={report} editable onChange={(attachments) => setReport((prev) => ({ ...prev, attachments }))} />
 
-          <div className="form-actions form-actions-split">
-            <button type="button" className="button button-secondary" disabled={busy !== ''} aria-busy={busy === 'draft' || undefined} onClick={() => void send('draft')}>
-              {busy === 'draft' ? t('report.savingDraft') : t('report.saveDraft')}
-            </button>
-            <button type="submit" className="button" disabled={busy !== ''} aria-busy={busy === 'submit' || undefined}>
-              {busy === 'submit' ? t('report.submitting') : t('report.submit')}
-            </button>
-          </div>
-          {savedAt && (
-            <p className="muted" role="status" data-testid="draft-saved">
-              {t('report.draftSaved', { date: formatDate(savedAt) })}
+          <div className="form-actions">
+            {confirming && (
+              <div className="confirm-panel" role="alertdialog" aria-labelledby={`${uid}-confirm-title`} tabIndex={-1} ref={confirmRef} data-testid="submit-confirm">
+                <p id={`${uid}-confirm-title`}>
+                  <strong>{t('report.confirmTitle')}</strong> {t('report.confirmBody')}
+                </p>
+                {emptyTargets.length > 0 ? (
+                  <>
+                    <p>{t('report.confirmEmpty', { n: emptyTargets.length, count: emptyTargets.length })}</p>
+                    <ul className="confirm-empty">
+                      {emptyTargets.map((tg) => (
+                        <li key={tg.id}>
+                          {t('report.target', { n: targets.indexOf(tg) + 1 })}: {tg.text.length > 80 ? `${tg.text.slice(0, 80)}…` : tg.text}
+                        </li>
+                      ))}
+                    </ul>
+                  </>
+                ) : (
+                  <p>{t('report.confirmAllFilled', { n: targets.length, count: targets.length })}</p>
+                )}
+                <div className="form-actions-split">
+                  <button type="button" className="button button-secondary" onClick={() => setConfirming(false)}>
+                    {t('report.confirmCancel')}
+                  </button>
+                  <button type="button" className="button" data-testid="confirm-submit" onClick={() => void send('submit', true)}>
+                    {t('report.confirmSubmit')}
+                  </button>
+                </div>
+              </div>
+            )}
+            <div className="form-actions-split">
+              <button type="button" className="button button-secondary" disabled={busy !== ''} aria-busy={busy === 'draft' || undefined} onClick={() => void send('draft')}>
+                {busy === 'draft' ? t('report.savingDraft') : t('report.saveDraft')}
+              </button>
+              <button type="submit" className="button" disabled={busy !== '' || confirming} aria-busy={busy === 'submit' || undefined}>
+                {busy === 'submit' ? t('report.submitting') : t('report.submit')}
+              </button>
+            </div>
+            <p className={`action-feedback ${failed ? 'action-feedback-error' : ''}`} role="status" data-testid={!failed && savedAt ? 'draft-saved' : 'action-feedback'}>
+              {feedback}
             </p>
-          )}
+          </div>
         </form>
       )}
     </div>
   );
+}
+
+/** "14:05" in Vietnam's time. */
+function formatTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Ho_Chi_Minh' }).format(d);
 }
 
 function WarningList({ warnings }: { warnings: string[] }) {
@@ -508,7 +656,9 @@ function TargetInput({
   input,
   errors,
   warning,
+  returnNote,
   onChange,
+  onLeave,
   lang,
 }: {
   n: number;
@@ -517,7 +667,9 @@ function TargetInput({
   input: Partial<Record<Field, string>>;
   errors: Record<ErrKey, string>;
   warning?: string;
+  returnNote?: string;
   onChange: (targetId: number, field: Field, text: string) => void;
+  onLeave?: (targetId: number) => void;
   lang: Lang;
 }) {
   const t = useT();
@@ -529,7 +681,20 @@ function TargetInput({
     const err = errors[`${id}.${f}`];
     const inputId = `${idPrefix}-${f}`;
     // a problem of the whole target (nothing entered) marks its inputs too
-    const described = [err ? `${inputId}-error` : '', whole ? `${idPrefix}-whole` : '', warning ? `${idPrefix}-warning` : ''].filter(Boolean).join(' ');
+    const text = (input[f] ?? '').trim();
+    const read = text === '' ? null : readNumber(text);
+    // the number understood, shown back when it is not written as typed
+    const shown = read && !Number.isNaN(read.value) ? formatNumber(read.value, lang, 4) : '';
+    const understood = shown && (read!.ambiguous || shown !== text) ? t(read!.ambiguous ? 'report.understoodAmbiguous' : 'report.understood', { n: shown }) : '';
+    const described = [
+      err ? `${inputId}-error` : '',
+      understood ? `${inputId}-understood` : '',
+      whole ? `${idPrefix}-whole` : '',
+      warning ? `${idPrefix}-warning` : '',
+      returnNote ? `${idPrefix}-return` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     return (
       <div className="field">
         <label htmlFor={inputId}>{label}</label>
@@ -541,9 +706,15 @@ function TargetInput({
           autoComplete="off"
           value={input[f] ?? ''}
           onChange={(e) => onChange(id, f, e.target.value)}
+          onBlur={() => onLeave?.(id)}
           aria-invalid={err || whole ? true : undefined}
           aria-describedby={described || undefined}
         />
+        {understood && !err && (
+          <p className="field-hint understood" id={`${inputId}-understood`} data-testid="understood">
+            {understood}
+          </p>
+        )}
         {err && (
           <p className="field-error" id={`${inputId}-error`}>
             {err}
@@ -554,7 +725,10 @@ function TargetInput({
   };
 
   let pct = NaN;
-  if (percent) pct = ratioPercent(parseNumber(input.numerator ?? '', lang), parseNumber(input.denominator ?? '', lang));
+  if (percent) pct = ratioPercent(parseNumber(input.numerator ?? ''), parseNumber(input.denominator ?? ''));
+  // a rate over 100% or below 0 is an error shown at its field, not a result
+  if (pct > 100 || pct < 0) pct = NaN;
+  const empty = !['value', 'numerator', 'denominator'].some((f) => (input[f as Field] ?? '').trim() !== '');
   const prev = target.previous;
   const prevText =
     prev == null
@@ -586,6 +760,14 @@ function TargetInput({
           {t('report.previous')}: {prevText}
         </p>
       )}
+      {returnNote && (
+        <div className="notice notice-warn return-note" id={`${idPrefix}-return`} data-testid="return-note">
+          <p>
+            <strong>{t('report.returnNote')}:</strong>
+          </p>
+          <p className="pre-wrap">{returnNote}</p>
+        </div>
+      )}
       {whole && (
         <p className="field-error" id={`${idPrefix}-whole`}>
           {whole}
@@ -604,6 +786,11 @@ function TargetInput({
       ) : (
         field('value', target.unit ? t('report.valueUnit', { unit: target.unit }) : t('report.value'))
       )}
+      {empty && (
+        <p className="muted no-data" data-testid="no-data">
+          {t('report.emptyNoData')}
+        </p>
+      )}
       {warning && (
         <p className="field-warning" id={`${idPrefix}-warning`}>
           {warning}
@@ -619,7 +806,7 @@ function ReadOnlyValues({ targets, report }: { targets: FormTarget[]; report: Re
   const byTarget = new Map((report.values ?? []).map((v) => [v.target_id, v]));
   const show = (tg: FormTarget): string => {
     const v = byTarget.get(tg.id);
-    if (!v) return t('report.notReported');
+    if (!v) return t('report.noData');
     if (v.value != null) return isPercentTarget(tg) ? formatPercent(v.value, lang, 2) : `${formatNumber(v.value, lang)}${tg.unit ? ` ${tg.unit}` : ''}`;
     if (v.numerator != null && v.denominator != null)
       return `${formatNumber(v.numerator, lang)} / ${formatNumber(v.denominator, lang)} (${formatPercent(ratioPercent(v.numerator, v.denominator), lang, 1)})`;
@@ -718,9 +905,7 @@ function AttachmentList({ report, editable, onChange }: { report: ReportDetail; 
               </a>{' '}
               <span className="muted">({formatSize(a.size_bytes, lang)})</span>
               {editable && (
-                <button type="button" className="link-button" onClick={() => void onRemove(a)} aria-label={t('report.removeAttachment', { name: a.filename })}>
-                  {t('report.remove')}
-                </button>
+                <ConfirmRemove name={a.filename} onRemove={() => onRemove(a)} />
               )}
             </li>
           ))}
@@ -839,11 +1024,10 @@ export function ReviewPanel({ report, onDone }: { report: ReportDetail; onDone: 
       </div>
       <div className="field">
         <label htmlFor={`${uid}-due`}>{t('review.newDue')}</label>
-        <input
+        <DateInput
           id={`${uid}-due`}
-          type="date"
           value={dueOn}
-          onChange={(e) => setDueOn(e.target.value)}
+          onChange={setDueOn}
           aria-invalid={errFor('due_on') ? true : undefined}
           aria-describedby={errFor('due_on') ? `${uid}-due-error` : undefined}
         />

@@ -92,7 +92,7 @@ describe('Review queue', () => {
     await u.clear(within(panel).getByLabelText('Hạn nộp lại (khi trả lại)'));
     await u.type(within(panel).getByLabelText('Hạn nộp lại (khi trả lại)'), '2099-01-10');
     await u.click(within(panel).getByRole('button', { name: 'Trả lại' }));
-    expect(await screen.findByText('Đã trả lại báo cáo. Đơn vị được báo qua thư.')).toBeTruthy();
+    expect(await screen.findByText('Đã trả lại báo cáo. Thư báo cho đơn vị đã vào hàng chờ gửi.')).toBeTruthy();
     expect(calls.at(-1)!.body).toEqual({ comment: 'Bổ sung số liệu', due_on: '2099-01-10' });
     await waitFor(() => expect(screen.getByTestId('report-status').textContent).toBe('Bị trả lại'));
   });
@@ -107,7 +107,7 @@ describe('Review queue', () => {
     const u = userEvent.setup();
     renderApp('/reports/3');
     await u.click(within(await screen.findByTestId('review-panel')).getByRole('button', { name: 'Duyệt' }));
-    expect(await screen.findByText('Đã duyệt báo cáo. Đơn vị được báo qua thư.')).toBeTruthy();
+    expect(await screen.findByText('Đã duyệt báo cáo. Thư báo cho đơn vị đã vào hàng chờ gửi.')).toBeTruthy();
     expect(calls.at(-1)!.url).toBe('/api/v1/reports/3/accept');
     expect(screen.getByTestId('report-status').textContent).toBe('Đã duyệt');
   });

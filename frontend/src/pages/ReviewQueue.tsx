@@ -9,6 +9,7 @@ import { useT } from '../i18n';
 import { Link } from '../router';
 import { useAsync } from '../useAsync';
 import { usePageTitle } from '../usePageTitle';
+import { queueLink } from '../leader/QueueNav';
 
 const bySubmission = (a: ReportListItem, b: ReportListItem) => (a.submitted_at ?? '').localeCompare(b.submitted_at ?? '') || a.id - b.id;
 
@@ -32,7 +33,7 @@ export function ReviewQueue() {
                 <li key={r.id} className="task" data-testid="review-item">
                   <div className="task-main">
                     <h2 className="task-title">
-                      <Link to={`/reports/${r.id}`} className="task-link">
+                      <Link to={queueLink(r.id)} className="task-link">
                         {r.unit.name} — {t('reviews.report', { cycle: cycleLabel(t, r.cycle) })}
                       </Link>
                     </h2>

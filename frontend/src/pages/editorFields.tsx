@@ -1,6 +1,7 @@
 // Small form pieces shared by the plan editor's sections: a field's error
 // line, a labelled input with its error, and the messages of a 422 that name
 // one field.
+import { DateInput } from '../components/DateInput';
 import type { ReactNode } from 'react';
 import type { Problem } from '../planProblems';
 
@@ -48,6 +49,16 @@ export function TextField({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
+      {type === 'date' ? (
+        <DateInput
+          id={id}
+          value={value}
+          disabled={disabled}
+          onChange={onChange}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={described || undefined}
+        />
+      ) : (
       <input
         id={id}
         type={type}
@@ -62,6 +73,7 @@ export function TextField({
         aria-invalid={error ? true : undefined}
         aria-describedby={described || undefined}
       />
+      )}
       {hint && (
         <p className="muted field-hint" id={`${id}-hint`}>
           {hint}

@@ -257,9 +257,71 @@ describe('Users', () => {
     expect(await screen.findByTestId('user-panel')).toBeTruthy();
     expect(calls.filter((c) => c.method === 'POST').at(-1)!.body).toEqual({ email: 'hoa@khanhhoa.vn', name: 'Phạm Thị Hoa', memberships: [{ unit_id: 12, role: 'officer' }] });
   });
+  it('shows the users as a table of name, email, units and roles, searchable by unit', async () => {
+    const withRoles = [
+      { ...users[0], memberships: [{ unit_id: 9, unit_name: 'Hội LHPN thành phố Nha Trang', unit_path: '/1/9/', role: 'officer' }] },
+      { ...users[1], memberships: [{ unit_id: 1, unit_name: 'Hội LHPN tỉnh Khánh Hòa', unit_path: '/1/', role: 'leader' }] },
+    ];
+    mockFetch({ ...me(admin), 'GET /api/v1/users': { body: { users: withRoles } }, 'GET /api/v1/units': { body: { units } } });
+    const u = userEvent.setup();
+    renderApp('/admin/users');
+    const table = await screen.findByTestId('users');
+    const rows = within(table).getAllByTestId('user-row');
+    expect(rows.map((r) => [...r.querySelectorAll('th, td')].map((c) => c.textContent))).toEqual([
+      ['Lê Thị Cán Bộ', 'canbo.nhatrang@demo.cascade.local', 'Hội LHPN thành phố Nha Trang', 'Cán bộ'],
+      ['Trần Thị Lãnh Đạo', 'lanhdao@demo.cascade.local', 'Hội LHPN tỉnh Khánh Hòa', 'Lãnh đạo'],
+    ]);
+    await u.type(screen.getByLabelText('Tìm theo tên hoặc thư điện tử'), 'nha trang');
+    expect(within(table).getAllByTestId('user-row')).toHaveLength(1);
+  });
+
+  it('adds the unit and role picked when the account is created, without another click', async () => {
+    const { calls } = mockFetch({
+      ...me(admin),
+      'GET /api/v1/users': { body: { users } },
+      'GET /api/v1/units': { body: { units } },
+      'POST /api/v1/users': { status: 201, body: { id: 8, email: 'hoa@khanhhoa.vn', name: 'Phạm Thị Hoa', active: true, memberships: [] } },
+      'GET /api/v1/users/8': { body: { id: 8, email: 'hoa@khanhhoa.vn', name: 'Phạm Thị Hoa', active: true, memberships: [{ unit_id: 12, unit_name: 'Hội LHPN thành phố Cam Ranh', role: 'leader' }] } },
+    });
+    const u = userEvent.setup();
+    renderApp('/admin/users');
+    await u.click(await screen.findByRole('button', { name: 'Tạo tài khoản' }));
+    await u.type(screen.getByLabelText('Thư điện tử'), 'hoa@khanhhoa.vn');
+    await u.type(screen.getByLabelText('Họ và tên'), 'Phạm Thị Hoa');
+    await u.type(screen.getByRole('combobox', { name: 'Đơn vị' }), 'CR{Enter}');
+    await u.selectOptions(screen.getByLabelText('Vai trò'), 'leader');
+    await u.click(screen.getAllByRole('button', { name: 'Tạo tài khoản' }).at(-1)!);
+    expect(await screen.findByTestId('user-panel')).toBeTruthy();
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ email: 'hoa@khanhhoa.vn', name: 'Phạm Thị Hoa', memberships: [{ unit_id: 12, role: 'leader' }] });
+  });
 });
 
 describe('Audit log', () => {
+  it('says who did what on which object, before → after, in the user\'s language', async () => {
+    mockFetch({
+      ...me(admin),
+      'GET /api/v1/audit': {
+        body: {
+          entries: [
+            { id: 2, at: '2026-11-29T01:05:00Z', actor_id: 3, actor: 'canbo@x.vn', actor_name: 'Lê Thị Cán Bộ', action: 'upload', entity: 'attachment', entity_id: '4', entity_name: 'biên bản.pdf', unit_id: 9, before: null, after: { Filename: 'biên bản.pdf', SizeBytes: 20480 }, request_id: 'r' },
+            { id: 3, at: '2026-11-29T01:06:00Z', actor_id: 3, actor: 'canbo@x.vn', actor_name: 'Lê Thị Cán Bộ', action: 'save_draft', entity: 'report', entity_id: '7', entity_name: 'Hội LHPN xã Ninh Đa · 2026', unit_id: 9, before: null, after: { values: [{ target_id: 1, value: 2700 }], narratives: [] }, request_id: '' },
+          ],
+        },
+      },
+    });
+    renderApp('/admin/audit');
+    const rows = await screen.findAllByTestId('audit-entry');
+    expect(rows[0].textContent).toContain('Lê Thị Cán Bộ');
+    expect(rows[0].textContent).toContain('Tải tệp lên');
+    expect(rows[0].textContent).toContain('Tệp đính kèm “biên bản.pdf”');
+    expect(rows[0].textContent).not.toContain('#4');
+    expect(rows[0].textContent).toContain('Tên tệp: biên bản.pdf');
+    expect(rows[0].textContent).toContain('Kích thước (byte): 20.480');
+    expect(rows[1].textContent).toContain('Lưu nháp');
+    expect(rows[1].textContent).toContain('Báo cáo “Hội LHPN xã Ninh Đa · 2026”');
+    expect(rows[1].textContent).toContain('Số liệu: 1 mục');
+  });
+
   it('lists entries with before/after and sends the filters', async () => {
     const { calls } = mockFetch({
       ...me(admin),
@@ -277,7 +339,10 @@ describe('Audit log', () => {
     expect(entries.textContent).toContain('29/11/2026 08:05');
     expect(entries.textContent).toContain('quantri@demo.cascade.local');
     expect(entries.textContent).toContain('Đơn vị #9');
-    expect(entries.textContent).toContain('"nt@x.vn"');
+    expect(entries.textContent).toContain('Sửa');
+    expect(entries.textContent).not.toContain('update');
+    expect(entries.textContent).toContain('Thư điện tử: — → nt@x.vn');
+    expect(entries.textContent).not.toContain('{');
     expect(entries.textContent).toContain('Mã yêu cầu: req-1');
     await u.selectOptions(screen.getByLabelText('Đối tượng'), 'user');
     await u.type(screen.getByLabelText('Mã người thực hiện'), '2');
@@ -319,7 +384,8 @@ describe('Outbox', () => {
     expect((await screen.findByRole('status')).textContent).toBe('Đã xếp lịch gửi lại.');
     expect(calls.some((c) => c.method === 'POST' && c.url === '/api/v1/outbox/4/retry')).toBe(true);
     await u.selectOptions(screen.getByLabelText('Trạng thái'), 'failed');
-    await waitFor(() => expect(calls.at(-1)!.url).toBe('/api/v1/outbox?status=failed'));
+    // the list reloads filtered (the summary's mail status is fetched beside it)
+    await waitFor(() => expect(calls.some((c) => c.url === '/api/v1/outbox?status=failed')).toBe(true));
   });
 });
 

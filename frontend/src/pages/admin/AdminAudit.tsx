@@ -1,9 +1,11 @@
 // Audit log (/admin/audit): every write with who, when, what, before/after
 // and the request ID; filters by object, object ID, user ID and dates.
+import { DateInput } from '../../components/DateInput';
 import { useId, useState, type FormEvent } from 'react';
 import { listAudit, type AuditEntry, type AuditFilter } from '../../apiAdmin';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
-import { isMessageKey, useT } from '../../i18n';
+import { formatDate, formatNumber } from '../../format';
+import { isMessageKey, useLang, useT, type Lang, type T } from '../../i18n';
 import { useAsync } from '../../useAsync';
 import { usePageTitle } from '../../usePageTitle';
 import { formatDateTime } from './time';
@@ -48,7 +50,11 @@ export function AdminAudit() {
   const input = (k: keyof Form, label: string, type = 'text', inputMode?: 'numeric') => (
     <div className="field">
       <label htmlFor={`${id}-${k}`}>{label}</label>
-      <input id={`${id}-${k}`} type={type} inputMode={inputMode} value={form[k]} onChange={(e) => set(k)(e.target.value)} aria-invalid={fields[k] ? true : undefined} />
+      {type === 'date' ? (
+        <DateInput id={`${id}-${k}`} value={form[k]} onChange={set(k)} aria-invalid={fields[k] ? true : undefined} />
+      ) : (
+        <input id={`${id}-${k}`} type={type} inputMode={inputMode} value={form[k]} onChange={(e) => set(k)(e.target.value)} aria-invalid={fields[k] ? true : undefined} />
+      )}
       {fields[k] && <p className="field-error">{fields[k]}</p>}
     </div>
   );
@@ -106,34 +112,118 @@ export function AdminAudit() {
   );
 }
 
+/** "TargetID" / "targetId" / "target_id" → "target_id": Go and JSON names alike. */
+export function snakeName(k: string): string {
+  return k
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** A field's label in the user's language: a known one, else its name in words. */
+function fieldLabel(t: T, k: string): string {
+  const key = `auditField.${snakeName(k)}`;
+  return isMessageKey(key) ? t(key) : snakeName(k).replace(/_/g, ' ');
+}
+
+/** A status value (in_progress, returned, issued…) in the user's language, if it is one. */
+function statusText(t: T, v: string): string | null {
+  if (!/^[a-z]+(_[a-z]+)*$/.test(v)) return null;
+  for (const family of ['taskStatus', 'reportStatus', 'planStatus', 'outboxStatus']) {
+    const key = `${family}.${v}`;
+    if (isMessageKey(key)) return t(key);
+  }
+  return null;
+}
+
+/** A value as a person reads it: numbers the user's way, lists counted, objects in short. */
+function valueText(t: T, lang: Lang, v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'number') return formatNumber(v, lang, 4);
+  if (typeof v === 'boolean') return v ? t('adminAudit.yes') : t('adminAudit.no');
+  if (typeof v === 'string') {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
+    const status = statusText(t, v);
+    if (status) return status;
+    return v.length > 200 ? `${v.slice(0, 200)}…` : v;
+  }
+  if (Array.isArray(v)) return t('adminAudit.items', { n: formatNumber(v.length, lang), count: v.length });
+  const parts = Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x !== null && x !== undefined && typeof x !== 'object')
+    .slice(0, 4)
+    .map(([k, x]) => `${fieldLabel(t, k)}: ${valueText(t, lang, x)}`);
+  return parts.length ? parts.join(', ') : '…';
+}
+
+interface Change {
+  field: string;
+  before?: string;
+  after?: string;
+}
+
+/** What changed, field by field: before → after (only what differs when both are there). */
+export function auditChanges(t: T, lang: Lang, before: unknown, after: unknown): Change[] {
+  const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  const b = obj(before);
+  const a = obj(after);
+  if (!b && !a) {
+    const out: Change = { field: '' };
+    if (before !== null && before !== undefined) out.before = valueText(t, lang, before);
+    if (after !== null && after !== undefined) out.after = valueText(t, lang, after);
+    return out.before !== undefined || out.after !== undefined ? [out] : [];
+  }
+  const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
+  const out: Change[] = [];
+  for (const k of keys) {
+    const bv = b?.[k];
+    const av = a?.[k];
+    if (b && a && JSON.stringify(bv) === JSON.stringify(av)) continue;
+    if (/password|token|hash|secret/i.test(k)) continue;
+    out.push({ field: fieldLabel(t, k), before: b ? valueText(t, lang, bv) : undefined, after: a ? valueText(t, lang, av) : undefined });
+  }
+  return out;
+}
+
 function AuditRow({ e }: { e: AuditEntry }) {
   const t = useT();
+  const lang = useLang();
   const entityKey = `entity.${e.entity}`;
-  const has = (v: unknown) => v !== null && v !== undefined;
+  const actionKey = `auditAction.${e.action}`;
+  const entity = isMessageKey(entityKey) ? t(entityKey) : e.entity;
+  const changes = auditChanges(t, lang, e.before, e.after);
   return (
-    <li>
+    <li data-testid="audit-entry">
       <p className="row">
         <strong>{formatDateTime(e.at)}</strong>
-        <span>{e.actor || t('adminAudit.system')}</span>
-        <span className="badge">{e.action}</span>
+        <span>{e.actor_name || e.actor || t('adminAudit.system')}</span>
+        <span className="badge">{isMessageKey(actionKey) ? t(actionKey) : e.action}</span>
         <span>
-          {isMessageKey(entityKey) ? t(entityKey) : e.entity} {e.entity_id && `#${e.entity_id}`}
+          {entity} {e.entity_name ? `“${e.entity_name}”` : e.entity_id && `#${e.entity_id}`}
         </span>
       </p>
-      {(has(e.before) || has(e.after) || e.request_id) && (
+      {(changes.length > 0 || e.request_id) && (
         <details>
           <summary>{t('adminAudit.details')}</summary>
-          {has(e.before) && (
-            <>
-              <p className="muted">{t('adminAudit.before')}</p>
-              <pre className="json">{JSON.stringify(e.before, null, 2)}</pre>
-            </>
-          )}
-          {has(e.after) && (
-            <>
-              <p className="muted">{t('adminAudit.after')}</p>
-              <pre className="json">{JSON.stringify(e.after, null, 2)}</pre>
-            </>
+          {e.actor_name && e.actor && <p className="muted">{e.actor}</p>}
+          {changes.length > 0 && (
+            <ul className="audit-changes">
+              {changes.map((c, i) => (
+                <li key={i}>
+                  {c.field && <strong>{c.field}: </strong>}
+                  {c.before !== undefined && c.after !== undefined ? (
+                    <>
+                      {c.before} → {c.after}
+                    </>
+                  ) : c.after !== undefined ? (
+                    c.after
+                  ) : (
+                    <>
+                      <span className="muted">{t('adminAudit.before')}:</span> {c.before}
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
           )}
           {e.request_id && <p className="muted">{t('adminAudit.requestId', { id: e.request_id })}</p>}
         </details>

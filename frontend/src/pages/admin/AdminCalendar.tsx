@@ -2,6 +2,7 @@
 // included) and the days an admin added: extra days off and make-up working
 // days (PUT/DELETE /calendar/days/:date, the top unit's admins only).
 // Deadlines and reminders move off every day off.
+import { DateInput } from '../../components/DateInput';
 import { useId, useState, type FormEvent } from 'react';
 import { abilities, deleteCalendarDay, getCalendar, setCalendarDay } from '../../apiAdmin';
 import { FormAlert } from '../../components/FormAlert';
@@ -161,12 +162,11 @@ function DayForm({ onSaved, year }: { onSaved: () => void; year: number }) {
         )}
         <div className="field">
           <label htmlFor={`${id}-date`}>{t('adminCalendar.date')}</label>
-          <input
+          <DateInput
             id={`${id}-date`}
-            type="date"
             value={date}
             min={`${year - 1}-01-01`}
-            onChange={(e) => setDate(e.target.value)}
+            onChange={setDate}
             aria-invalid={dateError ? true : undefined}
             aria-describedby={dateError ? `${id}-date-error` : undefined}
           />

@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { listOutbox, retryOutbox, type OutboxItem } from '../../apiAdmin';
 import { FormAlert } from '../../components/FormAlert';
+import { getMailStatus } from '../../components/MailBanner';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { formatNumber } from '../../format';
 import { isMessageKey, useLang, useT } from '../../i18n';
@@ -20,11 +21,26 @@ export function AdminOutbox() {
   const id = useId();
   const [status, setStatus] = useState('');
   const state = useAsync((signal) => listOutbox(status, signal), [status]);
+  // the same figures as the mail banner, refreshed with the list (a retry changes them)
+  const mail = useAsync((signal) => getMailStatus(signal), [state.data]);
+  const m = mail.status === 'ok' ? mail.data : null;
 
   return (
     <div className="page">
       <h1>{t('adminOutbox.title')}</h1>
       <p className="lead">{t('adminOutbox.intro')}</p>
+      {m && (
+        <p className="muted" data-testid="outbox-summary">
+          {t('adminOutbox.summary', {
+            sent: formatNumber(m.sent, lang, 0),
+            queued: formatNumber(m.queued, lang, 0),
+            failed: formatNumber(m.failed, lang, 0),
+            held: formatNumber(m.held, lang, 0),
+          })}{' '}
+          {/* when email is not going out the banner above says why */}
+          {m.going && t('adminOutbox.going')}
+        </p>
+      )}
       <div className="card form" role="search" aria-label={t('adminOutbox.filters')}>
         <div className="field">
           <label htmlFor={id}>{t('adminOutbox.status')}</label>

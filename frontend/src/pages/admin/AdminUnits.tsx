@@ -21,7 +21,7 @@ import { FormAlert } from '../../components/FormAlert';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { UnitPicker } from '../../components/UnitPicker';
 import { formatNumber } from '../../format';
-import { isMessageKey, useLang, useT } from '../../i18n';
+import { isMessageKey, useLang, useT, type MessageKey } from '../../i18n';
 import { matches } from '../../search';
 import { useAction } from '../../useAction';
 import { useAsync } from '../../useAsync';
@@ -49,6 +49,17 @@ export function KindName({ kind }: { kind: string }) {
   const t = useT();
   const key = `unitKind.${kind}`;
   return <>{isMessageKey(key) ? t(key) : kind}</>;
+}
+
+const KIND_ORDER = ['province', 'standing_committee', 'board', 'district', 'affiliate', 'commune', 'branch'];
+
+/** Siblings with the same kind together, in the organisation's order; the tree's own order within a kind. */
+export function byKind<U extends { kind?: string }>(units: U[]): U[] {
+  const rank = (k?: string) => {
+    const i = KIND_ORDER.indexOf(k ?? '');
+    return i < 0 ? KIND_ORDER.length : i;
+  };
+  return units.map((u, i) => ({ u, i })).sort((a, b) => rank(a.u.kind) - rank(b.u.kind) || a.i - b.i).map((x) => x.u);
 }
 
 export function AdminUnits() {
@@ -93,10 +104,19 @@ export function AdminUnits() {
   const open = (id: number) => (expanded.has(-id) ? false : isOpen(id));
 
   const renderNodes = (nodes: OrgUnit[], depth: number) => (
-    <ul className="tree" role={depth === 0 ? undefined : 'group'}>
-      {nodes
-        .filter((u) => !visible || visible.has(u.id))
+    // nested plain lists: role="group" on a <ul> outside a role="tree" took
+    // away its list semantics, leaving its <li> orphaned (axe: listitem)
+    <ul className="tree" data-depth={depth}>
+      {/* leaderui: boards apart from districts: siblings grouped by kind, each group named */}
+      {byKind(nodes.filter((u) => !visible || visible.has(u.id)))
+        .flatMap((u, i, list) => (new Set(list.map((x) => x.kind)).size > 1 && u.kind !== list[i - 1]?.kind && isMessageKey(`unitKind.${u.kind}`) ? [{ kindBreak: u.kind }, u] : [u]))
         .map((u) => {
+          if ('kindBreak' in u)
+            return (
+              <li key={`kind-${u.kindBreak}`} className="tree-kind" aria-hidden="true">
+                {t(`unitKind.${u.kindBreak}` as MessageKey)}
+              </li>
+            );
           const kids = tree!.children.get(u.id) ?? [];
           const expandedNow = open(u.id);
           return (

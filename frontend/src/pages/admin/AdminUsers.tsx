@@ -1,7 +1,7 @@
 // Users (/admin/users): the people with a role in a unit the admin manages;
 // search, create (with their first roles), rename, deactivate or reactivate,
 // add and remove roles (unit + role).
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import {
   addMembership,
   createUser,
@@ -34,7 +34,11 @@ export function AdminUsers() {
   const [selected, setSelected] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
   const qid = useId();
-  const shown = useMemo(() => (users.data ?? []).filter((u) => matches(query, u.name, u.email)), [users.data, query]);
+  // leaderui: searchable by name, email, unit and role
+  const shown = useMemo(
+    () => (users.data ?? []).filter((u) => matches(query, u.name, u.email, ...(u.memberships ?? []).flatMap((m) => [m.unit_name ?? '', roleName(t, m.role)]))),
+    [users.data, query, t],
+  );
 
   return (
     <div className="page">
@@ -60,25 +64,40 @@ export function AdminUsers() {
               {shown.length === 0 ? (
                 <EmptyState title={t(users.data.length === 0 ? 'adminUsers.empty' : 'adminUsers.noMatch')} />
               ) : (
-                <ul className="plain-list" data-testid="users">
-                  {shown.map((u) => (
-                    <li key={u.id}>
-                      <button
-                        type="button"
-                        className="tree-name"
-                        aria-current={selected === u.id ? 'true' : undefined}
-                        onClick={() => {
-                          setSelected(u.id);
-                          setCreating(false);
-                        }}
-                      >
-                        <span className={u.active ? '' : 'tree-inactive'}>{u.name}</span>
-                        <span className="combo-sub">{u.email}</span>
-                        {!u.active && <span className="badge badge-warn">{t('adminUsers.inactive')}</span>}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
+                <div className="table-wrap">
+                  <table className="table users-table" data-testid="users">
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('adminUsers.name')}</th>
+                        <th scope="col">{t('login.email')}</th>
+                        <th scope="col">{t('adminUsers.colUnits')}</th>
+                        <th scope="col">{t('adminUsers.roles')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {shown.map((u) => (
+                        <tr key={u.id} aria-current={selected === u.id ? 'true' : undefined} data-testid="user-row">
+                          <th scope="row">
+                            <button
+                              type="button"
+                              className="link-button"
+                              onClick={() => {
+                                setSelected(u.id);
+                                setCreating(false);
+                              }}
+                            >
+                              <span className={u.active ? '' : 'tree-inactive'}>{u.name}</span>
+                            </button>
+                            {!u.active && <span className="badge badge-warn">{t('adminUsers.inactive')}</span>}
+                          </th>
+                          <td className="users-email">{u.email}</td>
+                          <td>{[...new Set((u.memberships ?? []).map((m) => m.unit_name))].join(', ')}</td>
+                          <td>{[...new Set((u.memberships ?? []).map((m) => roleName(t, m.role)))].join(', ')}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
               )}
             </>
           )}
@@ -111,12 +130,14 @@ function roleName(t: (k: MessageKey) => string, role: string) {
   return ROLES.includes(role as (typeof ROLES)[number]) ? t(`role.${role}` as MessageKey) : role;
 }
 
-function MembershipForm({ units, onAdd, busy, submitLabel }: { units: OrgUnit[]; onAdd: (unit: OrgUnit, role: string) => void; busy?: boolean; submitLabel: string }) {
+function MembershipForm({ units, onAdd, busy, submitLabel, onPending }: { units: OrgUnit[]; onAdd: (unit: OrgUnit, role: string) => void; busy?: boolean; submitLabel: string; onPending?: (p: { unit: OrgUnit; role: string } | null) => void }) {
   const t = useT();
   const id = useId();
   const [unit, setUnit] = useState<OrgUnit | null>(null);
   const [role, setRole] = useState('officer');
   const [missing, setMissing] = useState(false);
+  // leaderui: a unit and role picked but not yet added still count (creating the user adds them)
+  useEffect(() => onPending?.(unit ? { unit, role } : null), [unit, role, onPending]);
   return (
     <div className="stack" role="group" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('adminUsers.addRole')}</h3>
@@ -168,18 +189,20 @@ function CreateUser({ units, onDone, onCancel }: { units: OrgUnit[]; onDone: (u:
   const [password, setPassword] = useState('');
   const [roles, setRoles] = useState<{ unit: OrgUnit; role: string }[]>([]);
   const [noRole, setNoRole] = useState(false);
+  const [pending, setPending] = useState<{ unit: OrgUnit; role: string } | null>(null);
   const { busy, error, run } = useAction();
   const f = error?.fieldsFor(lang) ?? {};
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (roles.length === 0) {
+    const all = pending && !roles.some((r) => r.unit.id === pending.unit.id && r.role === pending.role) ? [...roles, pending] : roles;
+    if (all.length === 0) {
       setNoRole(true);
       return;
     }
     setNoRole(false);
     const u = await run('create', () =>
-      createUser({ email: email.trim(), name: name.trim(), password: password || undefined, memberships: roles.map((r) => ({ unit_id: r.unit.id, role: r.role })) }),
+      createUser({ email: email.trim(), name: name.trim(), password: password || undefined, memberships: all.map((r) => ({ unit_id: r.unit.id, role: r.role })) }),
     );
     if (u) onDone(u);
   }
@@ -232,7 +255,7 @@ function CreateUser({ units, onDone, onCancel }: { units: OrgUnit[]; onDone: (u:
           </ul>
         )}
         {noRole && <p className="field-error">{t('adminUsers.roleRequired')}</p>}
-        <MembershipForm units={units} submitLabel={t('adminUsers.addRoleSubmit')} onAdd={(unit, role) => setRoles((rs) => [...rs, { unit, role }])} />
+        <MembershipForm units={units} submitLabel={t('adminUsers.addRoleSubmit')} onAdd={(unit, role) => setRoles((rs) => [...rs, { unit, role }])} onPending={setPending} />
         <div className="row">
           <button type="submit" className="button" disabled={!!busy} aria-busy={!!busy || undefined}>
             {busy ? t('common.saving') : t('adminUsers.createSubmit')}

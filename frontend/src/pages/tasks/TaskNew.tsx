@@ -1,6 +1,7 @@
 // Assign a task (/tasks/new), leaders only: any unit in scope (searchable),
 // title, description, due date and supporting units; no plan needed.
 // POST /tasks, then the new task's page.
+import { DateInput } from '../../components/DateInput';
 import { useId, useState, type FormEvent } from 'react';
 import { listOrgUnits, type OrgUnit } from '../../apiAdmin';
 import { createTask } from '../../apiTasks';
@@ -116,12 +117,11 @@ function TaskForm({ units }: { units: OrgUnit[] }) {
       </div>
       <div className="field">
         <label htmlFor={ids.due}>{t('taskNew.due')}</label>
-        <input
+        <DateInput
           id={ids.due}
-          type="date"
           value={due}
           min={todayISO()}
-          onChange={(e) => setDue(e.target.value)}
+          onChange={setDue}
           aria-invalid={err('due_on') ? true : undefined}
           aria-describedby={describe(ids.due, 'due_on')}
         />

@@ -40,7 +40,7 @@ describe('Task page', () => {
     expect(screen.getByText('Mỗi cơ sở Hội cử một đội.')).toBeTruthy();
     expect(screen.getByTestId('task-status').textContent).toBe('Chưa làm');
     expect(screen.getByText('Giao việc')).toBeTruthy();
-    expect(document.title).toContain(base.title);
+    await waitFor(() => expect(document.title).toContain(base.title));
   });
 
   it('lets the owner unit start, then complete with a result and an evidence file', async () => {
@@ -159,11 +159,12 @@ describe('Task page', () => {
     expect(screen.getByLabelText<HTMLTextAreaElement>('Thêm đóng góp của đơn vị bạn').value).toBe('');
   });
 
-  it('shows an error state with retry when the task cannot be loaded', async () => {
+  it('offers a way back, not a retry, when the task does not exist', async () => {
     mockFetch({ ...me(officer) });
     renderApp('/tasks/999');
     expect((await screen.findByRole('alert')).textContent).toContain('Không tìm thấy');
-    expect(screen.getByRole('button', { name: 'Thử lại' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Thử lại' })).toBeNull();
+    expect(screen.getByRole('link', { name: 'Về trang chủ' }).getAttribute('href')).toBe('/');
   });
 });
 

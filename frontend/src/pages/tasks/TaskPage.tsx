@@ -4,6 +4,8 @@
 // deadline; supporting units add their contributions. The result being typed
 // is kept in sessionStorage until the task is completed, so an expired session
 // (401 → sign-in → back) does not lose it (unsaved.ts).
+import { CascadeOffer } from '../../leader/CascadeOffer';
+import { DateInput } from '../../components/DateInput';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { CLOSED_TASK_STATUSES } from '../../api';
 import {
@@ -63,6 +65,18 @@ export function TaskPage() {
   return <TaskView task={current} onChange={setTask} />;
 }
 
+const TITLE_MAX = 90;
+
+/** A task's text as a heading: its first sentence, at most TITLE_MAX characters. */
+export function shortTitle(text: string): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  if (t.length <= TITLE_MAX) return t;
+  const sentence = t.split(/(?<=[.;:])\s/)[0];
+  if (sentence.length <= TITLE_MAX) return sentence.replace(/[.;:]$/, '');
+  const cut = t.slice(0, TITLE_MAX - 1);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > 40 ? cut.lastIndexOf(' ') : cut.length)}…`;
+}
+
 function TaskView({ task, onChange }: { task: TaskDetail; onChange: (t: TaskDetail) => void }) {
   const t = useT();
   const open = !CLOSED_TASK_STATUSES.includes(task.status);
@@ -78,7 +92,9 @@ function TaskView({ task, onChange }: { task: TaskDetail; onChange: (t: TaskDeta
       <p className="breadcrumb">
         <Link to="/">{t('report.back')}</Link>
       </p>
-      <h1>{task.title}</h1>
+      {/* leaderui: a short heading; a long task text follows it in full */}
+      <h1 title={task.title.length > TITLE_MAX ? task.title : undefined}>{shortTitle(task.title)}</h1>
+      {task.title.length > TITLE_MAX && <p className="lead task-fulltext">{task.title}</p>}
       <section className="card" aria-labelledby="task-about">
         <h2 id="task-about" className="sr-only">
           {t('task.about')}
@@ -141,6 +157,7 @@ function TaskView({ task, onChange }: { task: TaskDetail; onChange: (t: TaskDeta
           </>
         )}
       </section>
+      <CascadeOffer task={task} />
 
       {completable && <OwnerActions task={task} onChange={onChange} />}
       {task.can_confirm && task.status === 'done' && <ConfirmActions task={task} onChange={onChange} />}
@@ -352,11 +369,10 @@ function ConfirmActions({ task, onChange }: { task: TaskDetail; onChange: (t: Ta
           </div>
           <div className="field">
             <label htmlFor={ids.due}>{t('task.newDue')}</label>
-            <input
+            <DateInput
               id={ids.due}
-              type="date"
               value={due}
-              onChange={(e) => setDue(e.target.value)}
+              onChange={setDue}
               aria-invalid={dueError ? true : undefined}
               aria-describedby={dueError ? `${ids.due}-error` : undefined}
             />

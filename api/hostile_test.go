@@ -1,0 +1,249 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/client"
+
+	"cascade/api"
+	"cascade/metrics"
+	"cascade/store/storetest"
+)
+
+// hostileVariant is one way to spoil a route's valid request.
+type hostileVariant struct {
+	name string
+	// path and body turn the valid path and body into the hostile ones;
+	// contentType, when set, replaces the route's own.
+	path        func(string) string
+	body        func(string) string
+	contentType string
+}
+
+// mapJSON rewrites every string or every number of a JSON body; a body
+// that is not JSON is left as it is.
+func mapJSON(body string, str func(string) any, num func(float64) any) string {
+	var v any
+	if json.Unmarshal([]byte(body), &v) != nil {
+		return body
+	}
+	var walk func(any) any
+	walk = func(x any) any {
+		switch x := x.(type) {
+		case map[string]any:
+			for k, e := range x {
+				x[k] = walk(e)
+			}
+			return x
+		case []any:
+			for i, e := range x {
+				x[i] = walk(e)
+			}
+			return x
+		case string:
+			if str != nil {
+				return str(x)
+			}
+		case float64:
+			if num != nil {
+				return num(x)
+			}
+		}
+		return x
+	}
+	out, _ := json.Marshal(walk(v))
+	return string(out)
+}
+
+var numberInJSON = regexp.MustCompile(`(:|\[|,)\s*-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?`)
+var idInPath = regexp.MustCompile(`/[0-9]+(/|$|\?)`)
+
+var hostileVariants = []hostileVariant{
+	{name: "NUL in every string", body: func(b string) string {
+		return mapJSON(b, func(s string) any { return s + "\x00" }, nil)
+	}},
+	{name: "invalid UTF-8 in a string", body: func(b string) string {
+		if strings.HasPrefix(b, "{") {
+			return strings.Replace(b, `":"`, "\":\"\xff\xfe", 1)
+		}
+		return "\xff\xfe" + b
+	}},
+	{name: "NUL and invalid UTF-8 in a raw body", body: func(b string) string {
+		if strings.HasPrefix(b, "{") || b == "" {
+			return b
+		}
+		return strings.Replace(b, ",", ",\x00\xff", 2)
+	}},
+	{name: "overlong strings", body: func(b string) string {
+		return mapJSON(b, func(string) any { return strings.Repeat("ạ", 100_000) }, nil)
+	}},
+	{name: "1e308 figures", body: func(b string) string {
+		return mapJSON(b, nil, func(float64) any { return 1.7976931348623157e308 })
+	}},
+	{name: "negative numbers", body: func(b string) string { return mapJSON(b, nil, func(float64) any { return -1 }) }},
+	{name: "numbers beyond float64", body: func(b string) string {
+		return numberInJSON.ReplaceAllString(b, "${1}1e400")
+	}},
+	{name: "huge integers", body: func(b string) string {
+		return numberInJSON.ReplaceAllString(b, "${1}99999999999999999999999")
+	}},
+	{name: "wrong types", body: func(b string) string {
+		return mapJSON(b, func(string) any { return map[string]any{"x": []any{1}} }, func(float64) any { return "một" })
+	}},
+	{name: "truncated body", body: func(b string) string { return b[:len(b)/2] }},
+	{name: "oversized body", body: func(b string) string {
+		if b == "" {
+			return b
+		}
+		return `{"x":"` + strings.Repeat("a", 40<<20) + `"}`
+	}},
+	{name: "wrong content type", contentType: "text/plain", body: func(b string) string { return b }},
+	{name: "hostile query", path: func(p string) string {
+		sep := "?"
+		if strings.Contains(p, "?") {
+			sep = "&"
+		}
+		return p + sep + "q=%00&entity=%ff&status=%00&kind=%ff&limit=-1&offset=99999999999999999999&year=1e308&unit_id=-5&cycle_id=99999999999999999999&under=%00"
+	}},
+	{name: "huge id in the path", path: func(p string) string {
+		return idInPath.ReplaceAllString(p, "/99999999999999999999$1")
+	}},
+	{name: "negative id in the path", path: func(p string) string { return idInPath.ReplaceAllString(p, "/-1$1") }},
+	{name: "NUL in the path", path: func(p string) string { return idInPath.ReplaceAllString(p, "/1%00$1") }},
+}
+
+// TestHostileInput_EveryRouteAnswersA4xxNamingTheProblem walks every route
+// of the router, as the authorization walk does, with an admin of the
+// province (so that requests get past the scope checks) and sends each one
+// spoiled requests: no answer is a 5xx (but 503 for Temporal, which this
+// test server cannot reach), every refusal is the API's JSON error, and a
+// refused request changes nothing.
+func TestHostileInput_EveryRouteAnswersA4xxNamingTheProblem(t *testing.T) {
+	db := storetest.Open(t)
+	tc, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
+	require.NoError(t, err)
+	defer tc.Close()
+	authzDataDir = t.TempDir()
+	s := &api.Server{DB: db, Temporal: tc, TaskQueue: "test", Metrics: metrics.New(), Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), DataDir: authzDataDir}
+	handler := s.Handler()
+	srv := httptest.NewServer(handler)
+	defer srv.Close()
+	w := newWorld(t, db)
+	_, admin := storetest.SignedIn(t, db, w.p.ID, "admin")
+
+	send := func(method, path, body, contentType string) (int, http.Header, []byte) {
+		ct := "application/json"
+		switch {
+		case strings.HasSuffix(strings.Split(path, "?")[0], "/plans/import"), strings.HasSuffix(strings.Split(path, "?")[0], "/attachments"):
+			if owner, content, ok := strings.Cut(body, "|"); ok && method == "POST" {
+				var buf bytes.Buffer
+				mw := multipart.NewWriter(&buf)
+				if strings.HasSuffix(path, "/attachments") {
+					_ = mw.WriteField("owner_kind", "report\x00")
+					_ = mw.WriteField("owner_id", owner)
+				}
+				fw, _ := mw.CreateFormFile("file", "t\xffệp\x00.txt")
+				_, _ = fw.Write([]byte(content))
+				_ = mw.Close()
+				body, ct = buf.String(), mw.FormDataContentType()
+				if strings.Contains(path, "/plans/import") && !strings.Contains(path, "issuer_unit_id") {
+					path += "?issuer_unit_id=" + owner
+				}
+			}
+		case strings.HasSuffix(path, "/import"):
+			ct = "text/csv"
+		}
+		if contentType != "" {
+			ct = contentType
+		}
+		req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("Authorization", "Bearer "+admin)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+		return resp.StatusCode, resp.Header, raw
+	}
+
+	routes := handler.(*gin.Engine).Routes()
+	require.NotEmpty(t, routes)
+	for _, rt := range routes {
+		key := rt.Method + " " + rt.Path
+		t.Run(key, func(t *testing.T) {
+			cs, ok := authzCases[key]
+			if !ok {
+				if !api.PublicRoutes[key] {
+					t.Fatalf("route %s has no case in authzCases", key)
+				}
+				cs = publicCases[key]
+				if cs.build == nil {
+					return
+				}
+			}
+			for _, v := range hostileVariants {
+				path, body := cs.build(t, w)
+				if v.path != nil {
+					path = v.path(path)
+				} else if rt.Method == "GET" || rt.Method == "DELETE" {
+					if v.name != "wrong content type" {
+						continue
+					}
+				}
+				if v.body != nil {
+					body = v.body(body)
+				}
+				write := rt.Method != "GET"
+				var before string
+				if write {
+					before = fingerprint(t, db)
+				}
+				status, h, raw := send(rt.Method, path, body, v.contentType)
+				shown := string(raw)
+				if len(shown) > 300 {
+					shown = shown[:300]
+				}
+				if status == http.StatusServiceUnavailable {
+					require.Contains(t, shown, `"code":"unavailable"`, "%s: %s", v.name, shown)
+				} else {
+					require.Less(t, status, 500, "%s %s (%s): %s", rt.Method, path, v.name, shown)
+				}
+				if status >= 400 {
+					require.Contains(t, h.Get("Content-Type"), "application/json", "%s: %s", v.name, shown)
+					var e apiError
+					require.NoError(t, json.Unmarshal(raw, &e), "%s: %s", v.name, shown)
+					require.NotEmpty(t, e.Error.Code, "%s: %s", v.name, shown)
+					require.NotEmpty(t, e.Error.MessageEn, "%s: %s", v.name, shown)
+					if write && status != http.StatusServiceUnavailable {
+						require.Equal(t, before, fingerprint(t, db), "%s %s (%s) was refused (%d) but changed the database", rt.Method, path, v.name, status)
+					}
+				}
+			}
+		})
+	}
+}
+
+// publicCases are the public routes' valid requests, for the hostile walk.
+var publicCases = map[string]authzCase{
+	"POST /api/v1/auth/login": {build: func(*testing.T, *world) (string, string) {
+		return "/api/v1/auth/login", `{"email":"khong-co@example.org","password":"sai-mat-khau"}`
+	}},
+	"POST /api/v1/auth/password-reset": {build: func(*testing.T, *world) (string, string) {
+		return "/api/v1/auth/password-reset", `{"email":"khong-co@example.org"}`
+	}},
+	"POST /api/v1/auth/password-reset/confirm": {build: func(*testing.T, *world) (string, string) {
+		return "/api/v1/auth/password-reset/confirm", `{"token":"khong-hop-le","password":"mật-khẩu-đủ-dài"}`
+	}},
+}

@@ -1,0 +1,42 @@
+// The English catalogue, to check that none of it reaches a Vietnamese
+// screen: the messages of src/i18n/en.ts (and leader.ts) that differ from the Vietnamese
+// ones, cut at their {placeholders} into fragments long enough to mean
+// something (short ones like "OK" or a unit name would match by chance).
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const i18n = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'i18n');
+
+function messages(file, part) {
+  const out = new Map();
+  const re = /^\s+'([^']+)':\s+'((?:[^'\\]|\\.)*)',?\s*$/gm;
+  let text = readFileSync(join(i18n, file), 'utf8');
+  // leader.ts holds both languages: leaderVi, then leaderEn
+  if (part) text = part === 'vi' ? text.split('export const leaderEn')[0] : text.split('export const leaderEn')[1] ?? '';
+  for (let m = re.exec(text); m; m = re.exec(text)) out.set(m[1], m[2].replace(/\\(.)/g, '$1'));
+  return out;
+}
+
+/** English fragments (≥ 12 characters) that are not also Vietnamese text. */
+export function englishFragments() {
+  const en = new Map([...messages('en.ts'), ...messages('leader.ts', 'en')]);
+  const vi = new Map([...messages('vi.ts'), ...messages('leader.ts', 'vi')]);
+  const viText = [...vi.values()].join('\n');
+  const out = new Set();
+  for (const [key, msg] of en) {
+    if (vi.get(key) === msg) continue;
+    for (const variant of msg.split('||'))
+      for (const frag of variant.split(/\{\w+\}/)) {
+        const f = frag.trim();
+        if (f.length >= 12 && /[a-z]{3}/.test(f) && !viText.includes(f)) out.add(f);
+      }
+  }
+  return [...out];
+}
+
+/** The English fragments found in the page's visible text. */
+export async function englishOnPage(page) {
+  const body = await page.locator('body').innerText();
+  return englishFragments().filter((f) => body.includes(f));
+}

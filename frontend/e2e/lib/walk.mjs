@@ -1,0 +1,206 @@
+// Every screen, as one role, at a desktop (1366×768) and a phone (390×844):
+// each route of src/App.tsx is visited in the Vietnamese UI, axe-core runs
+// on it (no serious or critical violation) and its visible text is checked
+// for English: catalogue messages (lib/catalogue.mjs), raw message or
+// template keys (task_assigned, plan.issue), Go field names and JSON. A
+// screenshot of each goes to $E2E_SCREENSHOTS/<role>-<screen>-<size>.png.
+// All problems of a role are collected, then reported at once.
+import { join } from 'node:path';
+import { seriousViolations } from './axe.mjs';
+import { englishOnPage } from './catalogue.mjs';
+import { apiCall, signIn } from './session.mjs';
+
+export const ACCOUNTS = {
+  admin: ['quantri@demo.cascade.local', 'QuanTri@2026'],
+  leader: ['lanhdao@demo.cascade.local', 'LanhDao@2026'],
+  officer: ['canbo.nhatrang@demo.cascade.local', 'CanBo@2026!'],
+  unitleader: ['lanhdao.nhatrang@demo.cascade.local', 'ChuTich@2026'],
+  viewer: ['xem@demo.cascade.local', 'XemBaoCao@2026'],
+  // not seeded: created by the admin (ensureBoardUser), an officer of Ban Tuyên giáo
+  board: ['canbo.bantuyengiao@demo.cascade.local', 'BanTuyenGiao@2026!'],
+};
+
+export const SIZES = [
+  { name: 'desktop', viewport: { width: 1366, height: 768 }, isMobile: false, hasTouch: false },
+  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+];
+
+/** Raw keys and code reaching the screen (run in the page on its visible text). */
+export function rawLeaks(body) {
+  const text = body
+    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, ' ') // e-mail addresses
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/\b[\w-]+\.(docx|xlsx|pdf|txt|md|png|jpe?g|csv)\b/gi, ' '); // file names
+  const out = [];
+  const add = (what, re) => {
+    for (const m of text.matchAll(re)) out.push(`${what} "${m[0]}"`);
+  };
+  add('snake_case key', /\b[a-z]+(?:_[a-z0-9]+)+\b/g); // task_assigned, save_draft
+  add('message key', /\b(?:[a-z]+[A-Z]?[a-z]*)\.(?:[a-z]+[A-Z][A-Za-z]*|[a-z]{3,})\b(?!\.)/g); // plan.issue, leader.remindNow
+  add('Go field name', /\b(?:[A-Z][a-z]+){1,3}(?:ID|IDs|At|On)\b/g); // PlanID, CreatedAt, DueOn
+  add('JSON', /[{,]\s*"[A-Za-z_]+"\s*:/g);
+  add('object label', /\b(?:attachment|report|plan|task|unit|user) #\d+/gi);
+  add('undefined', /\b(?:undefined|null|NaN|\[object Object\])\b/g);
+  return out;
+}
+
+const slug = (s) =>
+  s
+    .replace(/^\//, '')
+    .replace(/\/\d+/g, '/item') // /plans/1 is plans-item, apart from /plans
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '') || 'home';
+
+/** The board officer: created once by the admin through the API. */
+export async function ensureBoardUser(page) {
+  const [email, password] = ACCOUNTS.board;
+  await signIn(page, ...ACCOUNTS.admin);
+  const units = (await apiCall(page, 'GET', '/api/v1/units')).body?.units ?? [];
+  const board = units.find((u) => u.code === 'KH-TG');
+  if (!board) throw new Error('no unit KH-TG');
+  const res = await apiCall(page, 'POST', '/api/v1/users', {
+    email,
+    name: 'Đặng Thị Tuyên Giáo',
+    password,
+    memberships: [{ unit_id: board.id, role: 'officer' }],
+  });
+  if (res.status !== 201 && res.status !== 409) throw new Error(`create board user: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/**
+ * The objects the routes need: the seeded plan 321/KH-BTV issued (by the
+ * leader, through the API), a report and a task of it. Answers their ids.
+ */
+export async function ensureIssuedPlan(page) {
+  await signIn(page, ...ACCOUNTS.leader);
+  const list = await apiCall(page, 'GET', '/api/v1/plans');
+  const seeded = (list.body?.plans ?? []).filter((p) => p.code === '321/KH-BTV').sort((a, b) => a.id - b.id)[0];
+  if (!seeded) throw new Error('no plan 321/KH-BTV');
+  const res = await apiCall(page, 'POST', `/api/v1/plans/${seeded.id}/issue`);
+  if (res.status !== 200 && res.status !== 409) throw new Error(`issue answered ${res.status}: ${JSON.stringify(res.body)}`);
+  // the Nha Trang report: the officer's (the plan's reports open unit by unit)
+  let reportId = 0;
+  for (let i = 0; i < 240 && !reportId; i++) {
+    const reports = (await apiCall(page, 'GET', `/api/v1/reports?plan_id=${seeded.id}`)).body?.reports ?? [];
+    reportId = reports.filter((r) => /Nha Trang/.test(r.unit?.name ?? '')).sort((a, b) => (a.due_on < b.due_on ? -1 : 1))[0]?.id ?? 0;
+    if (!reportId) await page.waitForTimeout(500);
+  }
+  if (!reportId) throw new Error('no report opened for plan ' + seeded.id);
+  return { planId: seeded.id, reportId };
+}
+
+/** The routes of App.tsx, with ids filled in; taskId is found per role. */
+export function routes({ planId, reportId, taskId }) {
+  return [
+    '/',
+    '/plans',
+    '/plans/import',
+    `/plans/${planId}`,
+    `/plans/${planId}/edit`,
+    `/plans/${planId}/dashboard`,
+    `/plans/${planId}/timeline`,
+    '/dashboard',
+    '/reviews',
+    `/reports/${reportId}`,
+    '/tasks',
+    '/tasks/new',
+    ...(taskId ? [`/tasks/${taskId}`] : []),
+    '/admin/units',
+    '/admin/users',
+    '/admin/audit',
+    '/admin/outbox',
+    '/admin/calendar',
+    '/no-such-page',
+  ];
+}
+
+/** A task the role can open: one of its units' (the inbox), else one it assigned. */
+async function someTask(page) {
+  const body = (await apiCall(page, 'GET', '/api/v1/me')).body ?? {};
+  const me = body.user ?? body;
+  for (const m of me.memberships ?? []) {
+    const tasks = (await apiCall(page, 'GET', `/api/v1/units/${m.unit_id}/tasks`)).body?.tasks ?? [];
+    const t = tasks.find((x) => x.kind === 'task');
+    if (t) return t.id;
+  }
+  const assigned = (await apiCall(page, 'GET', '/api/v1/tasks')).body?.tasks ?? [];
+  return assigned[0]?.id ?? 0;
+}
+
+/** Waits until the screen has settled: a heading, no loading state, no pending request. */
+async function settle(page) {
+  await page.locator('h1').first().waitFor({ timeout: 20_000 });
+  await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {});
+  await page
+    .waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading, [data-testid="loading"]'), null, { timeout: 10_000 })
+    .catch(() => {});
+}
+
+/** Checks one screen; answers the problems found. */
+export async function checkScreen(page, where) {
+  const problems = [];
+  // what a click on "Chi tiết" shows is checked too (the audit log's before → after)
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+  const english = await englishOnPage(page);
+  if (english.length) problems.push(`${where}: English: ${english.slice(0, 6).join(' | ')}`);
+  const raw = rawLeaks(await page.locator('body').innerText());
+  if (raw.length) problems.push(`${where}: ${[...new Set(raw)].slice(0, 6).join(' | ')}`);
+  const axe = await seriousViolations(page);
+  if (axe === null) throw new Error('axe-core is not installed (npm install in frontend/)');
+  for (const v of axe) problems.push(`${where}: axe ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (wide > 1) problems.push(`${where}: scrolls sideways by ${wide}px`);
+  return problems;
+}
+
+/**
+ * Walks every route as role at both sizes. extra(page, size, check) may
+ * open further states (a dialog) and check them. Fails listing every problem.
+ */
+export async function walk({ browser, baseURL, outDir, role, log, ids, extra }) {
+  const problems = [];
+  for (const size of SIZES) {
+    const context = await browser.newContext({
+      baseURL,
+      viewport: size.viewport,
+      deviceScaleFactor: 1,
+      isMobile: size.isMobile,
+      hasTouch: size.hasTouch,
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+    });
+    context.setDefaultTimeout(30_000); // a busy machine: full-page screenshots of long pages
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    try {
+      await signIn(page, ...ACCOUNTS[role]);
+      const taskId = await someTask(page);
+      for (const path of routes({ ...ids, taskId })) {
+        const name = slug(path);
+        const where = `${role} ${path} ${size.name}`;
+        try {
+          await page.goto(path);
+          await settle(page);
+          problems.push(...(await checkScreen(page, where)));
+        } catch (err) {
+          problems.push(`${where}: ${String(err?.message ?? err).split('\n')[0]}`);
+        }
+        await page.screenshot({ path: join(outDir, `${role}-${name}-${size.name}.png`), fullPage: true }).catch(() => {});
+      }
+      if (extra) {
+        const check = async (label) => {
+          const where = `${role} ${label} ${size.name}`;
+          problems.push(...(await checkScreen(page, where)));
+          await page.screenshot({ path: join(outDir, `${role}-${label}-${size.name}.png`), fullPage: true }).catch(() => {});
+        };
+        await extra(page, size, check);
+      }
+      if (errors.length) problems.push(`${role} ${size.name}: uncaught error(s) in the page: ${errors.join(' | ')}`);
+    } finally {
+      await context.close().catch(() => {});
+    }
+    log(`    ${role} ${size.name}: ${problems.length} problem(s) so far`);
+  }
+  if (problems.length) throw new Error(`${problems.length} problem(s):\n      ${problems.join('\n      ')}`);
+}

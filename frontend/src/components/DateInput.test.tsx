@@ -1,0 +1,42 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { describe, expect, it } from 'vitest';
+import { DateInput } from './DateInput';
+
+function Field({ onValue }: { onValue: (v: string) => void }) {
+  const [v, setV] = useState('2027-01-10');
+  return (
+    <>
+      <label htmlFor="d">Hạn</label>
+      <DateInput
+        id="d"
+        value={v}
+        onChange={(iso) => {
+          setV(iso);
+          onValue(iso);
+        }}
+      />
+    </>
+  );
+}
+
+describe('DateInput', () => {
+  it('shows and reads dd/mm/yyyy, whatever the browser locale', async () => {
+    const seen: string[] = [];
+    const u = userEvent.setup();
+    render(<Field onValue={(v) => seen.push(v)} />);
+    const input = screen.getByLabelText<HTMLInputElement>('Hạn');
+    expect(input.value).toBe('10/01/2027');
+    expect(input.placeholder).toBe('dd/mm/yyyy');
+    await u.clear(input);
+    await u.type(input, '05/02/2027');
+    expect(seen.at(-1)).toBe('2027-02-05');
+    expect(input.value).toBe('05/02/2027');
+    await u.clear(input);
+    await u.type(input, '2027-03-04');
+    await u.tab();
+    expect(seen.at(-1)).toBe('2027-03-04');
+    expect(input.value).toBe('04/03/2027');
+  });
+});
