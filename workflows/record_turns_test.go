@@ -87,7 +87,9 @@ func recordUpdatesInTurn(t *testing.T) {
 			"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 640}}}, nil))
 		codes := together(
 			func() int { return leader.call(t, "POST", path+"/accept", map[string]any{"comment": "Đạt"}, nil) },
-			func() int { return leader.call(t, "POST", path+"/waive", map[string]any{"reason": "Đơn vị sáp nhập"}, nil) })
+			func() int {
+				return leader.call(t, "POST", path+"/waive", map[string]any{"reason": "Đơn vị sáp nhập"}, nil)
+			})
 		require.ElementsMatch(t, []int{http.StatusOK, http.StatusConflict}, codes)
 		var res workflows.UnitReportResult
 		require.NoError(t, s.Temporal.GetWorkflow(context.Background(), wf, "").Get(context.Background(), &res))

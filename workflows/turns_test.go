@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"cascade/workflows"
 )
@@ -170,4 +171,30 @@ func TestTaskWorkflow_UpdatesSentTogetherTakeTurns(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"task_confirmed"}, decisions)
+}
+
+// An execution whose handlers ran before they took turns keeps its busy
+// flag: a second update sent with the first is refused as busy, and only
+// the first is recorded.
+func TestUnitReport_BeforeHandlersTookTurnsASecondUpdateIsRefusedAsBusy(t *testing.T) {
+	env := newUnitReportEnv(t, at(t, "2025-10-20 10:00"))
+	env.OnGetVersion("handlers-in-turn", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
+	uid := int64(5)
+	log := newTurnLog()
+	env.RegisterDelayedCallback(func() { env.submit("s", validRequest(), &updateOutcome{}) }, at(t, "2025-11-10 09:00").Sub(env.Now()))
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateReviewReport, "accept", log.callbacks("accept"),
+			workflows.ReviewReportRequest{UserID: &uid, Accept: true, Comment: "Đạt"})
+		env.UpdateWorkflow(workflows.UpdateWaiveReport, "waive", log.callbacks("waive"),
+			workflows.WaiveReportRequest{UserID: &uid, Reason: "Đơn vị sáp nhập"})
+	}, at(t, "2025-11-12 14:00").Sub(env.Now()))
+
+	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
+
+	require.NoError(t, env.GetWorkflowError())
+	require.NoError(t, log.out["accept"].err)
+	require.Equal(t, "Busy", applicationErrorType(t, log.out["waive"].rejected))
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	require.Len(t, env.reviews, 1)
 }
