@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,24 +22,18 @@ type answer struct {
 }
 
 // together sends the calls at the same instant and returns their answers.
-func together(t *testing.T, calls ...func(out *errResp) int) []answer {
-	t.Helper()
+func together(calls ...func(out *errResp) int) []answer {
 	answers := make([]answer, len(calls))
-	var start, done sync.WaitGroup
-	start.Add(1)
+	runs := make([]func(), len(calls))
 	for i, call := range calls {
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			start.Wait()
+		runs[i] = func() {
 			began := time.Now()
 			var e errResp
 			answers[i].status = call(&e)
 			answers[i].code, answers[i].took = e.Error.Code, time.Since(began)
-		}()
+		}
 	}
-	start.Done()
-	done.Wait()
+	apptest.Together(runs...)
 	return answers
 }
 
@@ -118,7 +111,7 @@ func TestDecisionsSentTogether_OneTakenTheOtherRefusedForTheStateItLeft(t *testi
 				"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 64}}}, nil) == http.StatusOK
 		}, time.Minute, 200*time.Millisecond)
 
-		requireOneWinner(t, together(t,
+		requireOneWinner(t, together(
 			func(out *errResp) int {
 				return leader.Call(t, "POST", path+"/accept", map[string]any{"comment": "Đạt"}, out)
 			},
@@ -141,7 +134,7 @@ func TestDecisionsSentTogether_OneTakenTheOtherRefusedForTheStateItLeft(t *testi
 		taskPath := fmt.Sprintf("/api/v1/tasks/%d", task.ID)
 		require.Eventually(t, func() bool { return officers[i].Call(t, "POST", taskPath+"/start", nil, nil) == http.StatusOK }, time.Minute, 200*time.Millisecond)
 		require.Equal(t, http.StatusOK, officers[i].Call(t, "POST", taskPath+"/complete", map[string]any{"result": "Đã gửi danh sách"}, nil))
-		requireOneWinner(t, together(t,
+		requireOneWinner(t, together(
 			func(out *errResp) int { return leader.Call(t, "POST", taskPath+"/confirm", nil, out) },
 			func(out *errResp) int {
 				return leader.Call(t, "POST", taskPath+"/return", map[string]any{"comment": "Bổ sung", "due_on": due}, out)

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 
+	"cascade/app/apptest"
 	"cascade/calendar"
 	"cascade/store/storetest"
 	"cascade/workflows"
@@ -137,20 +137,13 @@ func recordUpdatesInTurn(t *testing.T) {
 	require.True(t, recorded, "no confirmation and return landed in one workflow task in %d tries", tries)
 }
 
-// together runs the calls at the same instant and returns their statuses.
+// together sends the calls at the same instant and returns their statuses.
 func together(calls ...func() int) []int {
 	codes := make([]int, len(calls))
-	var start, done sync.WaitGroup
-	start.Add(1)
+	runs := make([]func(), len(calls))
 	for i, call := range calls {
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			start.Wait()
-			codes[i] = call()
-		}()
+		runs[i] = func() { codes[i] = call() }
 	}
-	start.Done()
-	done.Wait()
+	apptest.Together(runs...)
 	return codes
 }

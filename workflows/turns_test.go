@@ -43,6 +43,19 @@ func (l *turnLog) callbacks(id string) *testsuite.TestUpdateCallback {
 	}
 }
 
+// acceptThen submits the report on 10/11, then on 12/11 sends its accept
+// and the update name (id) in the same workflow task.
+func acceptThen(t *testing.T, env *unitReportEnv, log *turnLog, name, id string, req any) {
+	t.Helper()
+	uid := int64(5)
+	env.RegisterDelayedCallback(func() { env.submit("s", validRequest(), &updateOutcome{}) }, at(t, "2025-11-10 09:00").Sub(env.Now()))
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(workflows.UpdateReviewReport, "accept", log.callbacks("accept"),
+			workflows.ReviewReportRequest{UserID: &uid, Accept: true, Comment: "Đạt"})
+		env.UpdateWorkflow(name, id, log.callbacks(id), req)
+	}, at(t, "2025-11-12 14:00").Sub(env.Now()))
+}
+
 // Two decisions sent in the same workflow task (an accept and a return of
 // the same submitted report, by two leaders): neither is refused as busy;
 // the accept runs, then the return, checked against the accepted report, is
@@ -52,13 +65,8 @@ func TestUnitReport_AcceptAndReturnSentTogetherTakeTurns(t *testing.T) {
 	env := newUnitReportEnv(t, at(t, "2025-10-20 10:00"))
 	uid := int64(5)
 	log := newTurnLog()
-	env.RegisterDelayedCallback(func() { env.submit("s", validRequest(), &updateOutcome{}) }, at(t, "2025-11-10 09:00").Sub(env.Now()))
-	env.RegisterDelayedCallback(func() {
-		env.UpdateWorkflow(workflows.UpdateReviewReport, "accept", log.callbacks("accept"),
-			workflows.ReviewReportRequest{UserID: &uid, Accept: true, Comment: "Đạt"})
-		env.UpdateWorkflow(workflows.UpdateReviewReport, "return", log.callbacks("return"),
-			workflows.ReviewReportRequest{UserID: &uid, Comment: "Thiếu số liệu", DueOn: "2025-12-05"})
-	}, at(t, "2025-11-12 14:00").Sub(env.Now()))
+	acceptThen(t, env, log, workflows.UpdateReviewReport, "return",
+		workflows.ReviewReportRequest{UserID: &uid, Comment: "Thiếu số liệu", DueOn: "2025-12-05"})
 
 	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
 
@@ -181,13 +189,7 @@ func TestUnitReport_BeforeHandlersTookTurnsASecondUpdateIsRefusedAsBusy(t *testi
 	env.OnGetVersion("handlers-in-turn", workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 	uid := int64(5)
 	log := newTurnLog()
-	env.RegisterDelayedCallback(func() { env.submit("s", validRequest(), &updateOutcome{}) }, at(t, "2025-11-10 09:00").Sub(env.Now()))
-	env.RegisterDelayedCallback(func() {
-		env.UpdateWorkflow(workflows.UpdateReviewReport, "accept", log.callbacks("accept"),
-			workflows.ReviewReportRequest{UserID: &uid, Accept: true, Comment: "Đạt"})
-		env.UpdateWorkflow(workflows.UpdateWaiveReport, "waive", log.callbacks("waive"),
-			workflows.WaiveReportRequest{UserID: &uid, Reason: "Đơn vị sáp nhập"})
-	}, at(t, "2025-11-12 14:00").Sub(env.Now()))
+	acceptThen(t, env, log, workflows.UpdateWaiveReport, "waive", workflows.WaiveReportRequest{UserID: &uid, Reason: "Đơn vị sáp nhập"})
 
 	env.ExecuteWorkflow(workflows.UnitReport, unitReportInput("2025-11-14"))
 
