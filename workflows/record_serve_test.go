@@ -29,7 +29,14 @@ import (
 // Temporal server), so it is built only with -tags record: the workflow and
 // replay tests then neither wait for that link nor break when a package
 // they do not test does not compile.
-func init() { recordHistories = recordFromServe }
+// Each part records on a serve of its own: -run TestRecordHistories/<part>
+// records only that part.
+func init() {
+	recordHistories = func(t *testing.T) {
+		t.Run("serve", recordFromServe)
+		t.Run("updates-in-turn", recordUpdatesInTurn)
+	}
+}
 
 // serve is a running `cascade serve` with a client of its Temporal server.
 type serve struct{ *apptest.Cascade }

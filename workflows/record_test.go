@@ -33,7 +33,9 @@ func TestMain(m *testing.M) {
 // testdata but the runs of older versions, kept as they were recorded): a
 // plan's first run, its review and its closing run, unit reports submitted
 // and waiting, tasks, a leader's reminder, a cancelled plan's EndPlan and a
-// password reset's SendEmail. Commit only the histories a change needs.
+// password reset's SendEmail; then, on a serve of its own, two updates
+// delivered in one workflow task (TestRecordHistories/updates-in-turn
+// records that part alone). Commit only the histories a change needs.
 func TestRecordHistories(t *testing.T) {
 	if !*record {
 		t.Skip("records testdata/*.json only with -record")

@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -53,6 +56,7 @@ var recordedHistories = []string{
 	"TaskWorkflow_unit_plan_waiting_v0_ladder_once.json",
 	"TaskWorkflow_v0_mail_in_handler.json",
 	"TaskWorkflow_recurring_continued.json",
+	"TaskWorkflow_updates_in_turn.json",
 	"UnitReport.json",
 	"UnitReport_v0_no_review.json",
 	"UnitReport_v1_review_statutory_calendar.json",
@@ -64,6 +68,73 @@ var recordedHistories = []string{
 	"UnitReport_waiting_v3_ladder_once.json",
 	"UnitReport_waived.json",
 	"UnitReport_deadline_moved.json",
+	"UnitReport_updates_in_turn.json",
+}
+
+// TestReplay_TwoUpdatesInOneWorkflowTask checks that the histories recorded
+// for handlers taking turns hold what they are kept for: two updates
+// accepted in one workflow task, both completed, the second refused by its
+// handler (a failure, not a rejection), and the change's version marker.
+func TestReplay_TwoUpdatesInOneWorkflowTask(t *testing.T) {
+	for _, name := range []string{"UnitReport_updates_in_turn.json", "TaskWorkflow_updates_in_turn.json"} {
+		t.Run(strings.TrimSuffix(name, ".json"), func(t *testing.T) {
+			h := readHistory(t, name)
+			require.GreaterOrEqual(t, mostUpdatesInOneTask(h), 2, "two updates accepted in one workflow task")
+			var completed, failed int
+			marker := false
+			for _, e := range h.Events {
+				if c := e.GetWorkflowExecutionUpdateCompletedEventAttributes(); c != nil {
+					completed++
+					if c.GetOutcome().GetFailure() != nil {
+						failed++
+					}
+				}
+				if m := e.GetMarkerRecordedEventAttributes(); m != nil && strings.Contains(m.GetDetails()["change-id"].String(), "handlers-in-turn") {
+					marker = true
+				}
+			}
+			require.GreaterOrEqual(t, completed, 2)
+			require.Equal(t, 1, failed, "the second of the pair is refused for the state the first left")
+			require.True(t, marker, "the handlers-in-turn version marker")
+
+			replayer := sdkworker.NewWorkflowReplayer()
+			worker.RegisterWorkflows(replayer)
+			require.NoError(t, replayer.ReplayWorkflowHistory(testLogger(t), h))
+		})
+	}
+}
+
+// readHistory reads a recorded history from testdata.
+func readHistory(t *testing.T, name string) *historypb.History {
+	t.Helper()
+	h, err := client.HistoryFromJSON(mustOpen(t, filepath.Join("testdata", name)), client.HistoryJSONOptions{})
+	require.NoError(t, err)
+	return h
+}
+
+func mustOpen(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// mostUpdatesInOneTask is the largest number of updates a workflow task of
+// h accepted: the updates accepted after one WorkflowTaskCompleted and
+// before the next.
+func mostUpdatesInOneTask(h *historypb.History) int {
+	most, n := 0, 0
+	for _, e := range h.Events {
+		switch e.GetEventType() {
+		case enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+			n = 0
+		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+			n++
+			most = max(most, n)
+		}
+	}
+	return most
 }
 
 // TestReplay_RecordedHistoriesReplayOnTheCurrentWorkflows fails when a

@@ -81,7 +81,11 @@ type taskState struct {
 	status string // assigned, in_progress, done, confirmed, cancelled
 	due    calendar.Date
 	rev    int // deadline changes: each restarts the ladder under its own keys
-	busy   bool
+	// busy: an action is being recorded, in an execution from before the
+	// handlers took turns (versionHandlersInTurn).
+	busy bool
+	// turns serialises the update handlers.
+	turns *turns
 	// mail is what the handlers leave to be sent once they answered.
 	mail mailQueue
 }
@@ -165,7 +169,7 @@ func TaskWorkflow(ctx workflow.Context, in TaskWorkflowInput) (*TaskWorkflowResu
 			if err != nil {
 				return nil, err
 			}
-			if !ok && !st.busy {
+			if !ok && !st.busy && !st.turns.held() {
 				var still bool
 				if err := workflow.ExecuteActivity(shortActivity(ctx), a.TaskStillOpen, st.id).Get(ctx, &still); err != nil {
 					return nil, err
@@ -279,11 +283,13 @@ func sendTaskMailOutcome(ctx workflow.Context, st *taskState, key, template stri
 }
 
 // registerTaskHandlers installs the task's updates. Each validator refuses
-// what the task's state does not allow before anything is recorded; each
-// handler records through an activity keyed by the update's ID, then moves
+// what the task's state does not allow before anything is recorded; the
+// handlers take turns, and each, once its turn comes, checks the state
+// again, records through an activity keyed by the update's ID, then moves
 // the state.
 func registerTaskHandlers(ctx workflow.Context, st *taskState) error {
 	st.mail.start(ctx)
+	st.turns = newTurns(ctx)
 	// mailUnit tells the unit about a decision: after the handler answered
 	// (mailAfterDecision), or inside it as before.
 	mailUnit := func(ctx workflow.Context, key, template, comment string) {
@@ -311,8 +317,12 @@ func registerTaskHandlers(ctx workflow.Context, st *taskState) error {
 		return temporal.NewApplicationError("the task is "+st.status, "WrongState")
 	}
 	record := func(ctx workflow.Context, action string, req TaskActionRequest) error {
-		st.busy = true
-		defer func() { st.busy = false }()
+		if !st.turns.held() {
+			// An execution from before the handlers took turns: busy
+			// while the action is recorded, as it was.
+			st.busy = true
+			defer func() { st.busy = false }()
+		}
 		var rec activities.TaskRecord
 		err := workflow.ExecuteActivity(decisionActivity(ctx), a.RecordTaskAction, activities.RecordTaskActionInput{
 			UnitTaskID: st.id, Key: workflow.GetCurrentUpdateInfo(ctx).ID, Action: action, UserID: req.UserID,
@@ -332,6 +342,13 @@ func registerTaskHandlers(ctx workflow.Context, st *taskState) error {
 	handle := func(name string, run func(ctx workflow.Context, req TaskActionRequest) error, validate func(ctx workflow.Context, req TaskActionRequest) error) error {
 		return workflow.SetUpdateHandlerWithOptions(ctx, name,
 			func(ctx workflow.Context, req TaskActionRequest) (*TaskState, error) {
+				// Its turn, then the state checked again: an update sent
+				// with another is refused for what the other did.
+				release, _, err := st.turns.take(ctx, func() error { return validate(ctx, req) })
+				if err != nil {
+					return nil, err
+				}
+				defer release()
 				if err := run(ctx, req); err != nil {
 					return nil, err
 				}

@@ -64,8 +64,12 @@ type reportState struct {
 	due    calendar.Date
 	// rev counts deadline changes: each restarts the ladder under keys of
 	// its own, so a step of the new ladder is not taken for one sent before.
-	rev  int
-	busy bool // an update is being recorded
+	rev int
+	// busy: an update is being recorded, in an execution from before the
+	// handlers took turns (versionHandlersInTurn).
+	busy bool
+	// turns serialises the update handlers.
+	turns *turns
 	// mail is what the handlers leave to be sent once they answered.
 	mail mailQueue
 	// ladder is where the current deadline's ladder stands, for a
@@ -217,9 +221,11 @@ func chase(ctx workflow.Context, in UnitReportInput, reportID int64, st *reportS
 
 // registerReportHandlers installs the report's updates. Each validator
 // refuses what the report's state does not allow, before anything is
-// recorded; each handler records through an activity, then moves the state.
+// recorded; the handlers take turns, and each, once its turn comes, checks
+// the state again, records through an activity, then moves the state.
 func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID int64, st *reportState) error {
 	st.mail.start(ctx)
+	st.turns = newTurns(ctx)
 	record := func(ctx workflow.Context, rin activities.RecordReviewInput, who Actor) error {
 		rin.PlanID, rin.ReportID, rin.UnitID = in.PlanID, reportID, in.UnitID
 		// Keyed by the update: a retry after the commit records nothing twice.
@@ -261,12 +267,68 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 		return d, nil
 	}
 
+	// The state each update needs, checked by its validator when it
+	// arrives and again by its handler when its turn comes.
+	checkSubmit := func(req SubmitReportRequest) error {
+		if !st.open() {
+			return temporal.NewApplicationError("report already submitted", "AlreadySubmitted")
+		}
+		if err := activities.ValidateValues(req.Values); err != nil {
+			return temporal.NewApplicationError(err.Error(), "InvalidReport", err)
+		}
+		return nil
+	}
+	checkReview := func(ctx workflow.Context, req ReviewReportRequest) error {
+		if st.status == "accepted" || st.status == "waived" {
+			return temporal.NewApplicationError("the report is closed", "Closed")
+		}
+		if st.status != "submitted" {
+			return temporal.NewApplicationError("only a submitted report is reviewed", "NotSubmitted")
+		}
+		if !req.Accept {
+			if req.Comment == "" {
+				return temporal.NewApplicationError("a returned report needs a comment", "CommentRequired")
+			}
+			if _, err := futureDate(ctx, req.DueOn); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	checkWaive := func() error {
+		if st.status == "accepted" || st.status == "waived" {
+			return temporal.NewApplicationError("the report is closed", "Closed")
+		}
+		return nil
+	}
+	checkMove := func(ctx workflow.Context, req MoveDeadlineRequest) error {
+		if !st.open() {
+			return temporal.NewApplicationError("only an open report's deadline moves", "NotOpen")
+		}
+		_, err := futureDate(ctx, req.DueOn)
+		return err
+	}
+	// begin starts a handler: it waits for its turn and checks the state
+	// again (versionHandlersInTurn), or, in an execution from before that
+	// change, marks the report busy until it ends.
+	begin := func(ctx workflow.Context, check func() error) (end func(), err error) {
+		release, inTurn, err := st.turns.take(ctx, check)
+		if err != nil || inTurn {
+			return release, err
+		}
+		st.busy = true
+		return func() { st.busy = false }, nil
+	}
+
 	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateSubmitReport,
 		func(ctx workflow.Context, req SubmitReportRequest) (*SubmitReportResult, error) {
-			st.busy = true
-			defer func() { st.busy = false }()
+			end, err := begin(ctx, func() error { return checkSubmit(req) })
+			if err != nil {
+				return nil, err
+			}
+			defer end()
 			var res activities.RecordedSubmission
-			err := workflow.ExecuteActivity(decisionActivity(ctx), a.RecordSubmission, activities.RecordSubmissionInput{
+			err = workflow.ExecuteActivity(decisionActivity(ctx), a.RecordSubmission, activities.RecordSubmissionInput{
 				PlanID: in.PlanID, ReportID: reportID, UnitID: in.UnitID, UserID: req.UserID, Values: req.Values,
 				Actor: req.ActorName, RequestID: req.RequestID,
 			}).Get(ctx, &res)
@@ -277,15 +339,13 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 			return &SubmitReportResult{ReportID: reportID, Status: res.Status, SubmittedAt: res.SubmittedAt}, nil
 		},
 		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, req SubmitReportRequest) error {
-			// A submission while another is being recorded finds the report
+			// A submission while another is being recorded by an execution
+			// from before the handlers took turns finds the report
 			// submitted, as it will be in a moment.
-			if st.busy || !st.open() {
+			if st.busy {
 				return temporal.NewApplicationError("report already submitted", "AlreadySubmitted")
 			}
-			if err := activities.ValidateValues(req.Values); err != nil {
-				return temporal.NewApplicationError(err.Error(), "InvalidReport", err)
-			}
-			return nil
+			return checkSubmit(req)
 		}})
 	if err != nil {
 		return err
@@ -293,8 +353,11 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 
 	err = workflow.SetUpdateHandlerWithOptions(ctx, UpdateReviewReport,
 		func(ctx workflow.Context, req ReviewReportRequest) (*ReportState, error) {
-			st.busy = true
-			defer func() { st.busy = false }()
+			end, err := begin(ctx, func() error { return checkReview(ctx, req) })
+			if err != nil {
+				return nil, err
+			}
+			defer end()
 			if req.Accept {
 				if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "accept", Comment: req.Comment}, req.Actor); err != nil {
 					return nil, err
@@ -316,18 +379,7 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 			if err := busy(); err != nil {
 				return err
 			}
-			if st.status != "submitted" {
-				return temporal.NewApplicationError("only a submitted report is reviewed", "NotSubmitted")
-			}
-			if !req.Accept {
-				if req.Comment == "" {
-					return temporal.NewApplicationError("a returned report needs a comment", "CommentRequired")
-				}
-				if _, err := futureDate(ctx, req.DueOn); err != nil {
-					return err
-				}
-			}
-			return nil
+			return checkReview(ctx, req)
 		}})
 	if err != nil {
 		return err
@@ -335,8 +387,11 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 
 	err = workflow.SetUpdateHandlerWithOptions(ctx, UpdateWaiveReport,
 		func(ctx workflow.Context, req WaiveReportRequest) (*ReportState, error) {
-			st.busy = true
-			defer func() { st.busy = false }()
+			end, err := begin(ctx, checkWaive)
+			if err != nil {
+				return nil, err
+			}
+			defer end()
 			if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "waive", Comment: req.Reason}, req.Actor); err != nil {
 				return nil, err
 			}
@@ -347,10 +402,7 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 			if err := busy(); err != nil {
 				return err
 			}
-			if st.status == "accepted" || st.status == "waived" {
-				return temporal.NewApplicationError("the report is closed", "Closed")
-			}
-			return nil
+			return checkWaive()
 		}})
 	if err != nil {
 		return err
@@ -358,8 +410,11 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 
 	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateMoveDeadline,
 		func(ctx workflow.Context, req MoveDeadlineRequest) (*ReportState, error) {
-			st.busy = true
-			defer func() { st.busy = false }()
+			end, err := begin(ctx, func() error { return checkMove(ctx, req) })
+			if err != nil {
+				return nil, err
+			}
+			defer end()
 			due, _ := calendar.ParseDate(req.DueOn)
 			if err := record(ctx, activities.RecordReviewInput{UserID: req.UserID, Action: "deadline", DueOn: due.String()}, req.Actor); err != nil {
 				return nil, err
@@ -372,10 +427,6 @@ func registerReportHandlers(ctx workflow.Context, in UnitReportInput, reportID i
 			if err := busy(); err != nil {
 				return err
 			}
-			if !st.open() {
-				return temporal.NewApplicationError("only an open report's deadline moves", "NotOpen")
-			}
-			_, err := futureDate(ctx, req.DueOn)
-			return err
+			return checkMove(ctx, req)
 		}})
 }

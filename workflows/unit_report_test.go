@@ -392,7 +392,8 @@ func TestUnitReport_ValidatorRejectsBadValuesAndSecondSubmission(t *testing.T) {
 	env.RegisterDelayedCallback(func() {
 		recordedAfterRejections = len(env.recorded())
 		env.submit("good", validRequest(), &goodOut)
-		// The first submission is being recorded: a second one is refused.
+		// The first submission is being recorded: a second one waits for
+		// it, then is refused.
 		env.submit("again", validRequest(), &againOut)
 	}, 48*time.Hour)
 	env.RegisterDelayedCallback(func() { env.review("accept", workflows.ReviewReportRequest{Accept: true}, &updateOutcome{}) }, 49*time.Hour)
@@ -413,9 +414,8 @@ func TestUnitReport_ValidatorRejectsBadValuesAndSecondSubmission(t *testing.T) {
 	require.True(t, goodOut.completed)
 	require.NoError(t, goodOut.err)
 
-	require.False(t, againOut.accepted)
-	require.Error(t, againOut.rejected)
-	require.Equal(t, "AlreadySubmitted", applicationErrorType(t, againOut.rejected))
+	require.True(t, againOut.completed)
+	require.Equal(t, "AlreadySubmitted", applicationErrorType(t, againOut.err), "refused once the first is recorded")
 
 	require.Len(t, env.recorded(), 1, "RecordSubmission runs for the accepted submission only")
 	require.Empty(t, env.sent(), "submitted before T-7: no reminder at all")

@@ -12,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -168,4 +169,21 @@ func (c *Cascade) Upload(t *testing.T, path string, fields map[string]string, na
 		require.NoError(t, json.Unmarshal(raw, out), "body: %s", raw)
 	}
 	return resp.StatusCode
+}
+
+// Together runs the calls at the same instant, each in its own goroutine,
+// and returns once all have returned: requests a test sends at once.
+func Together(calls ...func()) {
+	var start, done sync.WaitGroup
+	start.Add(1)
+	for _, call := range calls {
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			start.Wait()
+			call()
+		}()
+	}
+	start.Done()
+	done.Wait()
 }
