@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"cascade/importer"
@@ -39,26 +38,8 @@ func ocrSlot() chan struct{} {
 	return ocrSlots
 }
 
-// heartbeating records a heartbeat every few seconds until stop is
-// called, so that a long conversion or OCR is seen alive.
-func heartbeating(ctx context.Context, details func() any) (stop func()) {
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(5 * time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				activity.RecordHeartbeat(ctx, details())
-			}
-		}
-	}()
-	return func() { close(done) }
-}
+// importHeartbeat is how often a long conversion or OCR shows it is alive.
+const importHeartbeat = 5 * time.Second
 
 // failImport records why the document cannot be read and returns an error
 // the workflow does not retry; any other error is returned as it is.
@@ -86,7 +67,7 @@ func (a *Activities) PrepareImport(ctx context.Context, jobID int64) (ImportPrep
 	if job.Status == "done" || job.Status == "failed" {
 		return ImportPrepared{}, nil
 	}
-	stop := heartbeating(ctx, func() any { return job.Status })
+	stop := heartbeatEvery(ctx, importHeartbeat, func() any { return job.Status })
 	defer stop()
 	switch job.Format {
 	case importer.FormatOffice:
@@ -150,7 +131,7 @@ func (a *Activities) OCRImportPage(ctx context.Context, jobID int64, page int) e
 	if job.Status == "done" || job.Status == "failed" {
 		return nil
 	}
-	stop := heartbeating(ctx, func() any { return page })
+	stop := heartbeatEvery(ctx, importHeartbeat, func() any { return page })
 	defer stop()
 	select {
 	case ocrSlot() <- struct{}{}:

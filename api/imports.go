@@ -57,13 +57,8 @@ func tooLargeDocument() *Error {
 func (s *Server) importPlan(c *gin.Context) {
 	var issuer store.Unit
 	if q := c.Query("issuer_unit_id"); q != "" {
-		id, err := strconv.ParseInt(q, 10, 64)
-		if err != nil || id <= 0 {
-			respondError(c, errUnprocessable().withField("issuer_unit_id", "Chưa chọn đơn vị ban hành", "issuer_unit_id is required"))
-			return
-		}
 		var ok bool
-		if issuer, ok = s.bodyUnit(c, "issuer_unit_id", id, auth.ActionEdit); !ok {
+		if issuer, ok = s.importIssuer(c, q); !ok {
 			return
 		}
 	} else if len(scopePaths(c, auth.ActionEdit)) == 0 {
@@ -83,13 +78,8 @@ func (s *Server) importPlan(c *gin.Context) {
 		return
 	}
 	if issuer.ID == 0 {
-		id, err := strconv.ParseInt(c.PostForm("issuer_unit_id"), 10, 64)
-		if err != nil || id <= 0 {
-			respondError(c, errUnprocessable().withField("issuer_unit_id", "Chưa chọn đơn vị ban hành", "issuer_unit_id is required"))
-			return
-		}
 		var ok bool
-		if issuer, ok = s.bodyUnit(c, "issuer_unit_id", id, auth.ActionEdit); !ok {
+		if issuer, ok = s.importIssuer(c, c.PostForm("issuer_unit_id")); !ok {
 			return
 		}
 	}
@@ -126,6 +116,17 @@ func (s *Server) importPlan(c *gin.Context) {
 		respondError(c, errUnprocessable().withField("file", "Chỉ nhận tệp .docx, .doc, .odt, .rtf, .pdf, ảnh quét .png/.jpg, .txt hoặc .md (kiểm tra theo nội dung)",
 			"only .docx, .doc, .odt, .rtf, .pdf, .png/.jpg scans, .txt and .md files (checked by content)"))
 	}
+}
+
+// importIssuer reads the issuing unit's id (raw, from the query or the
+// form) and checks that the caller may import into it.
+func (s *Server) importIssuer(c *gin.Context, raw string) (store.Unit, bool) {
+	id, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || id <= 0 {
+		respondError(c, errUnprocessable().withField("issuer_unit_id", "Chưa chọn đơn vị ban hành", "issuer_unit_id is required"))
+		return store.Unit{}, false
+	}
+	return s.bodyUnit(c, "issuer_unit_id", id, auth.ActionEdit)
 }
 
 // importProblem answers a document the importer refused: 422 naming the

@@ -139,8 +139,8 @@ func (s *Server) getPlan(c *gin.Context) {
 }
 
 // planFor loads the plan named by :id and checks that the caller may do
-// action on it. A plan belongs to its issuing unit; the units that must carry
-// it out may read it too.
+// action on it. A plan belongs to its issuing unit; the units that carry it
+// out or lead or support its tasks may read it too (store.PlanInScope).
 func (s *Server) planFor(c *gin.Context, action auth.Action) (store.Plan, bool) {
 	id, ok := pathID(c, "id")
 	if !ok {
@@ -159,20 +159,13 @@ func (s *Server) planFor(c *gin.Context, action auth.Action) (store.Plan, bool) 
 	}
 	cl := who(c)
 	if action == auth.ActionView && cl.Can(action, issuer.Path) != auth.Allow {
-		ids, err := st.PlanUnitIDs(c, id)
+		in, err := st.PlanInScope(c, id, scopePaths(c, auth.ActionView))
 		if err != nil {
 			respondError(c, err)
 			return store.Plan{}, false
 		}
-		units, err := st.Units(c, ids)
-		if err != nil {
-			respondError(c, err)
-			return store.Plan{}, false
-		}
-		for _, u := range units {
-			if cl.Can(auth.ActionView, u.Path) == auth.Allow {
-				return p, true
-			}
+		if in {
+			return p, true
 		}
 	}
 	if !allow(c, action, issuer.Path) {

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -57,6 +58,32 @@ func (p province) district(t *testing.T, code, name string) unitResp {
 		"kind": "district", "code": code + "-" + p.suffix, "name": name,
 		"parent_id": p.root.ID, "email": code + "-" + p.suffix + "@example.org"}, &u))
 	return u
+}
+
+// issuedPlan creates a plan of the province for units, with one target and
+// one cycle due in 12 days, issues it, and waits until each unit's report
+// is open in its workflow; it returns the plan's id and those workflows.
+func (p province) issuedPlan(t *testing.T, code, title string, units []int64) (int64, []string) {
+	t.Helper()
+	var plan struct {
+		ID int64 `json:"id"`
+	}
+	require.Equal(t, http.StatusCreated, p.admin.Call(t, "POST", "/api/v1/plans", map[string]any{
+		"code": code + "/KH-" + p.suffix, "title": title, "term_start_year": 2026, "term_end_year": 2030,
+		"issuer_unit_id": p.root.ID, "unit_ids": units,
+		"targets": []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
+		"cycles":  []map[string]any{{"kind": "annual", "year": 2026, "due_on": calendar.InVietnam(time.Now()).AddDays(12).String()}},
+	}, &plan))
+	require.Equal(t, http.StatusOK, p.admin.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil))
+	s := store.New(p.db)
+	var ids []string
+	require.Eventually(t, func() bool {
+		var err error
+		ids, err = s.PlanWorkflowIDs(context.Background(), plan.ID)
+		require.NoError(t, err)
+		return len(ids) == len(units)
+	}, time.Minute, 100*time.Millisecond, "one report per unit")
+	return plan.ID, ids
 }
 
 type taskResp struct {

@@ -12,7 +12,6 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 
 	"cascade/api"
-	"cascade/store"
 	"cascade/workflows"
 )
 
@@ -24,7 +23,6 @@ import (
 // runs in 3 with 150 ms between start and commit): the plan never ran.
 func TestIssuePlan_RunsWhenItsCommitIsSlow(t *testing.T) {
 	pr := newProvince(t)
-	c := pr.admin
 	api.SetBeforeCommit(func(what string) {
 		if what == "issue" {
 			time.Sleep(500 * time.Millisecond)
@@ -33,25 +31,9 @@ func TestIssuePlan_RunsWhenItsCommitIsSlow(t *testing.T) {
 	t.Cleanup(func() { api.SetBeforeCommit(nil) })
 
 	units := []int64{pr.district(t, "KV", "Hội LHPN Khánh Vĩnh").ID, pr.district(t, "VN", "Hội LHPN Vạn Ninh").ID}
-	var plan struct {
-		ID int64 `json:"id"`
-	}
-	require.Equal(t, http.StatusCreated, c.Call(t, "POST", "/api/v1/plans", map[string]any{
-		"code": "11/KH-" + pr.suffix, "title": "Kế hoạch ban hành chậm", "term_start_year": 2026, "term_end_year": 2030,
-		"issuer_unit_id": pr.root.ID, "unit_ids": units,
-		"targets": []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
-		"cycles":  []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 12).Format(time.DateOnly)}},
-	}, &plan))
-	require.Equal(t, http.StatusOK, c.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil))
-
-	s := store.New(pr.db)
-	require.Eventually(t, func() bool {
-		ids, err := s.PlanWorkflowIDs(context.Background(), plan.ID)
-		require.NoError(t, err)
-		return len(ids) == 2
-	}, time.Minute, 100*time.Millisecond, "every unit's report opens")
+	planID, _ := pr.issuedPlan(t, "11", "Kế hoạch ban hành chậm", units)
 	// The plan's workflow waits for its next cycle; it did not end.
-	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, status(t, pr.srv, workflows.PlanWorkflowID(plan.ID)))
+	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, status(t, pr.srv, workflows.PlanWorkflowID(planID)))
 }
 
 // TestCancelPlan_EndsAScheduledReminderAndEveryWorkflowOfThePlanByQuery
@@ -62,29 +44,14 @@ func TestCancelPlan_EndsAScheduledReminderAndEveryWorkflowOfThePlanByQuery(t *te
 	pr := newProvince(t)
 	c := pr.admin
 	units := []int64{pr.district(t, "CL", "Hội LHPN Cam Lâm").ID, pr.district(t, "DK", "Hội LHPN Diên Khánh").ID}
-	var plan struct {
-		ID int64 `json:"id"`
-	}
-	require.Equal(t, http.StatusCreated, c.Call(t, "POST", "/api/v1/plans", map[string]any{
-		"code": "12/KH-" + pr.suffix, "title": "Kế hoạch có lịch nhắc", "term_start_year": 2026, "term_end_year": 2030,
-		"issuer_unit_id": pr.root.ID, "unit_ids": units,
-		"targets": []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
-		"cycles":  []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 12).Format(time.DateOnly)}},
-	}, &plan))
-	require.Equal(t, http.StatusOK, c.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil))
-	s := store.New(pr.db)
-	require.Eventually(t, func() bool {
-		ids, err := s.PlanWorkflowIDs(context.Background(), plan.ID)
-		require.NoError(t, err)
-		return len(ids) == 2
-	}, time.Minute, 100*time.Millisecond)
+	planID, _ := pr.issuedPlan(t, "12", "Kế hoạch có lịch nhắc", units)
 	var remind struct {
 		WorkflowID string `json:"workflow_id"`
 	}
-	require.Equal(t, http.StatusAccepted, c.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/remind", plan.ID),
+	require.Equal(t, http.StatusAccepted, c.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/remind", planID),
 		map[string]any{"at": time.Now().Add(24 * time.Hour)}, &remind))
 
-	query := fmt.Sprintf("PlanID = %d AND ExecutionStatus = 'Running'", plan.ID)
+	query := fmt.Sprintf("PlanID = %d AND ExecutionStatus = 'Running'", planID)
 	running := func() []string {
 		resp, err := pr.srv.Temporal.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{Query: query})
 		require.NoError(t, err)
@@ -97,9 +64,9 @@ func TestCancelPlan_EndsAScheduledReminderAndEveryWorkflowOfThePlanByQuery(t *te
 	// The plan, its two reports and the reminder carry the plan's ID.
 	require.Eventually(t, func() bool { return len(running()) == 4 }, 30*time.Second, 200*time.Millisecond, "running: %v", running())
 
-	require.Equal(t, http.StatusOK, c.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/cancel", plan.ID), map[string]any{"reason": "Sáp nhập"}, nil))
+	require.Equal(t, http.StatusOK, c.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/cancel", planID), map[string]any{"reason": "Sáp nhập"}, nil))
 	var cancelled int
-	require.NoError(t, pr.srv.Temporal.GetWorkflow(context.Background(), workflows.EndPlanID(plan.ID), "").Get(context.Background(), &cancelled))
+	require.NoError(t, pr.srv.Temporal.GetWorkflow(context.Background(), workflows.EndPlanID(planID), "").Get(context.Background(), &cancelled))
 	require.Eventually(t, func() bool { return len(running()) == 0 }, 30*time.Second, 200*time.Millisecond, "still running: %v", running())
 	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED, status(t, pr.srv, remind.WorkflowID))
 }

@@ -99,27 +99,34 @@ func (h *Harness) printTable(w io.Writer) {
 	tw.Flush()
 }
 
-// Cascade builds ./cmd/cascade once per run and returns the binary's path.
+// Cascade builds ./cmd/cascade (from Opts.Src when set) once per run and
+// returns the binary's path.
 func (h *Harness) Cascade(ctx context.Context) (string, error) {
+	dir := h.Root
+	if h.Opts.Src != "" {
+		dir = h.Opts.Src
+	}
+	return h.build(ctx, &h.bin, "cascade", dir)
+}
+
+// build builds ./cmd/<name> of the module at dir into the run's folder,
+// once per run (*bin keeps the path), and returns the binary's path.
+func (h *Harness) build(ctx context.Context, bin *string, name, dir string) (string, error) {
 	h.buildMu.Lock()
 	defer h.buildMu.Unlock()
-	if h.bin != "" {
-		return h.bin, nil
+	if *bin != "" {
+		return *bin, nil
 	}
-	bin := filepath.Join(h.Tmp, "cascade")
+	path := filepath.Join(h.Tmp, name)
 	t := time.Now()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/cascade")
-	cmd.Dir = h.Root
-	if h.Opts.Src != "" {
-		cmd.Dir = h.Opts.Src
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", path, "./cmd/"+name)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/%s: %v\n%s", name, err, out)
 	}
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build ./cmd/cascade: %v\n%s", err, out)
-	}
-	h.progress("built cascade from %s in %s", cmd.Dir, time.Since(t).Round(100*time.Millisecond))
-	h.bin = bin
-	return bin, nil
+	h.progress("built %s from %s in %s", name, dir, time.Since(t).Round(100*time.Millisecond))
+	*bin = path
+	return path, nil
 }
 
 func (h *Harness) goVersion() string { return runtime.Version() }

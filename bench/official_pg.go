@@ -17,7 +17,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"go.temporal.io/api/serviceerror"
@@ -32,23 +31,10 @@ import (
 // visibility 2, no dynamic config: 4 task queue partitions, default rate
 // limits and caches).
 
-// TemporalCluster builds ./cmd/temporal-cluster once per run.
+// TemporalCluster builds ./cmd/temporal-cluster (the official server at
+// the version go.mod pins) once per run.
 func (h *Harness) TemporalCluster(ctx context.Context) (string, error) {
-	h.buildMu.Lock()
-	defer h.buildMu.Unlock()
-	if h.tcBin != "" {
-		return h.tcBin, nil
-	}
-	bin := filepath.Join(h.Tmp, "temporal-cluster")
-	t := time.Now()
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/temporal-cluster")
-	cmd.Dir = h.Root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./cmd/temporal-cluster: %v\n%s", err, out)
-	}
-	h.progress("built temporal-cluster (the official server at the pinned version) in %s", time.Since(t).Round(100*time.Millisecond))
-	h.tcBin = bin
-	return bin, nil
+	return h.build(ctx, &h.tcBin, "temporal-cluster", h.Root)
 }
 
 // TemporalNode is one official server process on databases of its own.
@@ -57,13 +43,8 @@ type TemporalNode struct {
 	PprofURL   string
 	MetricsURL string
 	Bin        string
-	cmd        *exec.Cmd
-	log        *syncBuffer
-	done       chan struct{}
+	*child
 }
-
-// PID is the node's process id.
-func (n *TemporalNode) PID() int { return n.cmd.Process.Pid }
 
 // StartTemporalNode creates <prefix>_temporal and <prefix>_temporal_visibility
 // with the server's schema tool, starts one node (`temporal-cluster node`
@@ -130,31 +111,14 @@ func (h *Harness) StartTemporalNode(ctx context.Context, extra ...string) (*Temp
 		PprofURL:   fmt.Sprintf("http://127.0.0.1:%d", pp),
 		MetricsURL: fmt.Sprintf("http://127.0.0.1:%d/metrics", mp),
 		Bin:        bin,
-		log:        &syncBuffer{},
-		done:       make(chan struct{}),
 	}
 	args := append([]string{"node", "-db", du.String(), "-port", strconv.Itoa(port), "-log-level", "error",
 		"-pprof", strconv.Itoa(pp), "-metrics", fmt.Sprintf("127.0.0.1:%d", mp)}, extra...)
-	n.cmd = exec.Command(bin, args...)
-	var out io.Writer = n.log
-	if h.Opts.Verbose {
-		out = io.MultiWriter(n.log, prefixWriter("   [temporal-node] ", os.Stderr))
-	}
-	n.cmd.Stdout, n.cmd.Stderr = out, out
 	began := time.Now()
-	if err := n.cmd.Start(); err != nil {
+	if n.child, err = h.startChild(exec.Command(bin, args...), "temporal-node"); err != nil {
 		return nil, err
 	}
-	go func() { _ = n.cmd.Wait(); close(n.done) }()
-	h.Cleanup(func() {
-		_ = n.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-n.done:
-		case <-time.After(20 * time.Second):
-			_ = n.cmd.Process.Kill()
-			<-n.done
-		}
-	})
+	h.Cleanup(func() { _ = n.Stop(20 * time.Second) })
 	c, err := dialTemporal(ctx, n.HostPort, "default", 2*time.Minute)
 	if err != nil {
 		return nil, fmt.Errorf("%w; log:\n%s", err, tail(n.log.String(), 20))

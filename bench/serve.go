@@ -34,10 +34,31 @@ type Serve struct {
 	// DebugURL serves the child's pprof profiles (DEBUG_ADDR).
 	DebugURL string
 
-	bin  string
+	bin string
+	*child
+}
+
+// child is a process the bench started: what it writes is kept (and, with
+// -v, echoed to stderr, each line prefixed with its name).
+type child struct {
 	cmd  *exec.Cmd
 	log  *syncBuffer
 	done chan struct{}
+}
+
+// startChild starts cmd as a child named name.
+func (h *Harness) startChild(cmd *exec.Cmd, name string) (*child, error) {
+	c := &child{cmd: cmd, log: &syncBuffer{}, done: make(chan struct{})}
+	var out io.Writer = c.log
+	if h.Opts.Verbose {
+		out = io.MultiWriter(c.log, prefixWriter("   ["+name+"] ", os.Stderr))
+	}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	go func() { _ = cmd.Wait(); close(c.done) }()
+	return c, nil
 }
 
 // StartServe runs `cascade serve` on db and waits until GET /readyz answers
@@ -67,11 +88,9 @@ func (h *Harness) StartServe(ctx context.Context, db *Database, env ...string) (
 		Namespace:        "default",
 		DebugURL:         fmt.Sprintf("http://127.0.0.1:%d", debugPort),
 		bin:              bin,
-		log:              &syncBuffer{},
-		done:             make(chan struct{}),
 	}
-	s.cmd = exec.Command(bin, "serve")
-	s.cmd.Env = append(os.Environ(),
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(os.Environ(),
 		"DATABASE_URL="+db.URL,
 		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
 		fmt.Sprintf("TEMPORAL_PORT=%d", tport),
@@ -83,17 +102,11 @@ func (h *Harness) StartServe(ctx context.Context, db *Database, env ...string) (
 		"DATA_DIR="+dataDir,
 		fmt.Sprintf("DEBUG_ADDR=127.0.0.1:%d", debugPort),
 	)
-	s.cmd.Env = append(s.cmd.Env, env...)
-	var out io.Writer = s.log
-	if h.Opts.Verbose {
-		out = io.MultiWriter(s.log, prefixWriter("   [cascade] ", os.Stderr))
-	}
-	s.cmd.Stdout, s.cmd.Stderr = out, out
+	cmd.Env = append(cmd.Env, env...)
 	began := time.Now()
-	if err := s.cmd.Start(); err != nil {
+	if s.child, err = h.startChild(cmd, "cascade"); err != nil {
 		return nil, fmt.Errorf("start cascade serve: %w", err)
 	}
-	go func() { _ = s.cmd.Wait(); close(s.done) }()
 	h.Cleanup(func() {
 		t := time.Now()
 		if err := s.Stop(20 * time.Second); err != nil {
@@ -124,36 +137,36 @@ func (h *Harness) StartServe(ctx context.Context, db *Database, env ...string) (
 }
 
 // PID is the child's process id.
-func (s *Serve) PID() int { return s.cmd.Process.Pid }
+func (c *child) PID() int { return c.cmd.Process.Pid }
 
 // Memory reads the child's resident set (VmRSS) and its peak (VmHWM).
-func (s *Serve) Memory() (rss, peak int64, err error) { return procMemory(s.PID()) }
+func (c *child) Memory() (rss, peak int64, err error) { return procMemory(c.PID()) }
 
 // Log is what the child wrote so far.
-func (s *Serve) Log() string { return s.log.String() }
+func (c *child) Log() string { return c.log.String() }
 
 // Stop sends SIGTERM and waits up to grace for the process to end, then kills it.
-func (s *Serve) Stop(grace time.Duration) error {
+func (c *child) Stop(grace time.Duration) error {
 	select {
-	case <-s.done:
+	case <-c.done:
 		return nil
 	default:
 	}
-	_ = s.cmd.Process.Signal(syscall.SIGTERM)
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-s.done:
+	case <-c.done:
 		return nil
 	case <-time.After(grace):
-		_ = s.cmd.Process.Kill()
-		<-s.done
+		_ = c.cmd.Process.Kill()
+		<-c.done
 		return fmt.Errorf("did not stop within %s of SIGTERM: killed", grace)
 	}
 }
 
 // Alive is false once the child has exited.
-func (s *Serve) Alive() bool {
+func (c *child) Alive() bool {
 	select {
-	case <-s.done:
+	case <-c.done:
 		return false
 	default:
 		return true
@@ -359,23 +372,7 @@ func countErrors(log string) string {
 // runtime's figures (HeapInuse, HeapSys, Sys, NextGC …) and the n functions
 // that hold the most live memory, from `go tool pprof -top`.
 func (s *Serve) Heap(ctx context.Context, dir string, n int) (stats map[string]int64, top []string, err error) {
-	fetch := func(path string) ([]byte, error) {
-		ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		req, err := http.NewRequestWithContext(ctx, "GET", s.DebugURL+path, nil)
-		if err != nil {
-			return nil, err
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return nil, err
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return nil, fmt.Errorf("GET %s: %s", path, resp.Status)
-		}
-		return io.ReadAll(resp.Body)
-	}
+	fetch := func(path string) ([]byte, error) { return httpGet(ctx, s.DebugURL+path, 30) }
 	text, err := fetch("/debug/pprof/heap?debug=1")
 	if err != nil {
 		return nil, nil, err
@@ -413,18 +410,7 @@ func (s *Serve) Heap(ctx context.Context, dir string, n int) (stats map[string]i
 // Metrics reads the child's /metrics and returns the samples of the named
 // metrics (without labels they match every series of the name).
 func (s *Serve) Metrics(ctx context.Context, names ...string) ([]string, error) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, "GET", s.URL+"/metrics", nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	body, err := httpGet(ctx, s.URL+"/metrics", 10)
 	if err != nil {
 		return nil, err
 	}

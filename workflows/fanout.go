@@ -60,15 +60,9 @@ func fanOutActivity(ctx workflow.Context) workflow.Context {
 // rather than ending as if it had run: a workflow is started only once its
 // plan's issue committed, so a draft means something is wrong.
 func loadPlanActivity(ctx workflow.Context) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    time.Second,
-			BackoffCoefficient: 2,
-			MaximumInterval:    time.Minute,
-			MaximumAttempts:    15,
-		},
-	})
+	retry := databaseRetry()
+	retry.MaximumAttempts = 15
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: retry})
 }
 
 // runWindow runs the batches of a fan-out over items [from, total), in

@@ -3,7 +3,6 @@ package workflows
 import (
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"cascade/activities"
@@ -65,14 +64,7 @@ const versionReminderOutbox = "reminder-outbox"
 // outboxActivity is for an activity writing many outbox rows at once: a
 // database write, idempotent by key, retried until it is done.
 func outboxActivity(ctx workflow.Context) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 5 * time.Minute,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    time.Second,
-			BackoffCoefficient: 2,
-			MaximumInterval:    time.Minute,
-		},
-	})
+	return databaseActivity(ctx, 5*time.Minute)
 }
 
 // batchMailActivity is for DeliverBatch: a worker that dies is noticed by
@@ -82,13 +74,5 @@ func outboxActivity(ctx workflow.Context) workflow.Context {
 // minutes at most until it is back (cancelling the plan ends it). An attempt
 // lasts an hour at most, then the next one carries on.
 func batchMailActivity(ctx workflow.Context) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: time.Hour,
-		HeartbeatTimeout:    20 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    5 * time.Second,
-			BackoffCoefficient: 2,
-			MaximumInterval:    5 * time.Minute,
-		},
-	})
+	return sendingActivity(ctx, time.Hour, 5*time.Minute, 0)
 }

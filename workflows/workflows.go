@@ -41,14 +41,19 @@ var a *activities.Activities
 
 // shortActivity is for activities that only touch the database.
 func shortActivity(ctx workflow.Context) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    time.Second,
-			BackoffCoefficient: 2,
-			MaximumInterval:    time.Minute,
-		},
-	})
+	return databaseActivity(ctx, 30*time.Second)
+}
+
+// databaseActivity is for an activity that writes to the database within
+// timeout an attempt: idempotent by key, retried until it is done.
+func databaseActivity(ctx workflow.Context, timeout time.Duration) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: timeout, RetryPolicy: databaseRetry()})
+}
+
+// databaseRetry retries a database call every second at first, then at
+// most every minute, with no cap on attempts.
+func databaseRetry() *temporal.RetryPolicy {
+	return &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute}
 }
 
 // decisionActivity is for the activity an update handler records its
@@ -113,14 +118,7 @@ func mailAfterDecision(ctx workflow.Context) bool {
 // as it opens: run in the workflow's own task, they cost no activity task of
 // their own on the server (a plan to 10,000 units opens 10,000 reports).
 func localActivity(ctx workflow.Context) workflow.Context {
-	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{
-			InitialInterval:    time.Second,
-			BackoffCoefficient: 2,
-			MaximumInterval:    time.Minute,
-		},
-	})
+	return workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{StartToCloseTimeout: 30 * time.Second, RetryPolicy: databaseRetry()})
 }
 
 // mailActivity is for activities that send a few emails: an SMTP server
@@ -130,14 +128,22 @@ func localActivity(ctx workflow.Context) workflow.Context {
 // once queue there), so a crashed worker is noticed in 20 s, and a wait is
 // not mistaken for a hang.
 func mailActivity(ctx workflow.Context) workflow.Context {
+	return sendingActivity(ctx, 10*time.Minute, 10*time.Minute, 10)
+}
+
+// sendingActivity is for an activity that sends email and heartbeats while
+// it does (every 20 s at most, so a crashed worker is noticed): an attempt
+// lasts timeout at most; a failed one is retried after 5 s, then at
+// intervals doubling up to maxInterval, attempts times in all (0: no cap).
+func sendingActivity(ctx workflow.Context, timeout, maxInterval time.Duration, attempts int32) workflow.Context {
 	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 10 * time.Minute,
+		StartToCloseTimeout: timeout,
 		HeartbeatTimeout:    20 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:    5 * time.Second,
 			BackoffCoefficient: 2,
-			MaximumInterval:    10 * time.Minute,
-			MaximumAttempts:    10,
+			MaximumInterval:    maxInterval,
+			MaximumAttempts:    attempts,
 		},
 	})
 }

@@ -43,15 +43,24 @@ type Operation struct {
 // Operations parses spec and lists its operations, "GET /api/v1/units" →
 // its operation.
 func Operations(spec []byte) (map[string]Operation, error) {
-	doc, err := libopenapi.NewDocument(spec)
+	_, model, err := parse(spec)
 	if err != nil {
 		return nil, err
+	}
+	return operationsOf(model), nil
+}
+
+// parse reads spec as an OpenAPI 3 document and builds its model.
+func parse(spec []byte) (libopenapi.Document, *v3.Document, error) {
+	doc, err := libopenapi.NewDocument(spec)
+	if err != nil {
+		return nil, nil, err
 	}
 	model, err := doc.BuildV3Model()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return operationsOf(&model.Model), nil
+	return doc, &model.Model, nil
 }
 
 func operationsOf(m *v3.Document) map[string]Operation {
@@ -88,11 +97,7 @@ type stats struct {
 
 // New parses spec and builds its validator.
 func New(spec []byte) (*Spec, error) {
-	doc, err := libopenapi.NewDocument(spec)
-	if err != nil {
-		return nil, err
-	}
-	model, err := doc.BuildV3Model()
+	doc, model, err := parse(spec)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +106,7 @@ func New(spec []byte) (*Spec, error) {
 		return nil, fmt.Errorf("openapi.yaml: %v", errs)
 	}
 	s := &Spec{validator: v}
-	for _, op := range operationsOf(&model.Model) {
+	for _, op := range operationsOf(model) {
 		s.ops = append(s.ops, op)
 	}
 	sort.Slice(s.ops, func(i, j int) bool {

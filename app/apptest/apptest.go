@@ -119,6 +119,13 @@ func (c *Cascade) Call(t *testing.T, method, path string, body, out any) int {
 	req, err := http.NewRequest(method, c.URL+path, rd)
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
+	return c.send(t, req, out)
+}
+
+// send sends req with c's token, logs an answer of 400 or more, decodes a
+// JSON answer into out (if not nil) and returns the status.
+func (c *Cascade) send(t *testing.T, req *http.Request, out any) int {
+	t.Helper()
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
 	}
@@ -128,7 +135,7 @@ func (c *Cascade) Call(t *testing.T, method, path string, body, out any) int {
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	if resp.StatusCode >= 400 {
-		t.Logf("%s %s → %d %s", method, path, resp.StatusCode, raw)
+		t.Logf("%s %s → %d %s", req.Method, req.URL.RequestURI(), resp.StatusCode, raw)
 	}
 	if out != nil && len(raw) > 0 {
 		require.NoError(t, json.Unmarshal(raw, out), "body: %s", raw)
@@ -154,21 +161,7 @@ func (c *Cascade) Upload(t *testing.T, path string, fields map[string]string, na
 	req, err := http.NewRequest("POST", c.URL+path, &buf)
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	if c.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-	}
-	resp, err := checked(t).Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	if resp.StatusCode >= 400 {
-		t.Logf("POST %s → %d %s", path, resp.StatusCode, raw)
-	}
-	if out != nil && len(raw) > 0 {
-		require.NoError(t, json.Unmarshal(raw, out), "body: %s", raw)
-	}
-	return resp.StatusCode
+	return c.send(t, req, out)
 }
 
 // Together runs the calls at the same instant, each in its own goroutine,

@@ -33,30 +33,16 @@ type ScanOptions struct {
 // pdftoppm at opt.DPI, turned a little and made noisy, stored as a JPEG in a
 // PDF without a text layer, as a scanner makes it.
 func MakeScan(ctx context.Context, pdf []byte, opt ScanOptions) ([]byte, error) {
-	dir, err := os.MkdirTemp("", "cascade-scan-*")
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	files, err := rasterise(ctx, pdf, opt.DPI)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
-	in := filepath.Join(dir, "in.pdf")
-	if err := os.WriteFile(in, pdf, 0o600); err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.Itoa(opt.DPI), "-gray", "-png", in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("pdftoppm: %w: %s", err, out)
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "p-*.png"))
-	sort.Strings(files)
 	rng := rand.New(rand.NewPCG(opt.Seed, 7))
 	var pages [][]byte
 	var sizes [][2]int
-	for i, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
+	for i, b := range files {
 		img, err := png.Decode(bytes.NewReader(b))
 		if err != nil {
 			return nil, err
@@ -79,6 +65,25 @@ func MakeScan(ctx context.Context, pdf []byte, opt ScanOptions) ([]byte, error) 
 // ScanImage is MakeScan for one page, as a PNG picture (a phone's photo of
 // a page, or a scanner's .png).
 func ScanImage(ctx context.Context, pdf []byte, opt ScanOptions) ([]byte, error) {
+	files, err := rasterise(ctx, pdf, opt.DPI, "-singlefile", "-f", "1", "-l", "1")
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("pdftoppm: no page")
+	}
+	img, err := png.Decode(bytes.NewReader(files[0]))
+	if err != nil {
+		return nil, err
+	}
+	var out bytes.Buffer
+	err = png.Encode(&out, scanPage(img, opt.Degrees, opt.Noise, rand.New(rand.NewPCG(opt.Seed, 7))))
+	return out.Bytes(), err
+}
+
+// rasterise renders the pages of pdf (those args choose) as grey PNGs at
+// dpi with pdftoppm, in page order.
+func rasterise(ctx context.Context, pdf []byte, dpi int, args ...string) ([][]byte, error) {
 	dir, err := os.MkdirTemp("", "cascade-scan-*")
 	if err != nil {
 		return nil, err
@@ -88,20 +93,19 @@ func ScanImage(ctx context.Context, pdf []byte, opt ScanOptions) ([]byte, error)
 	if err := os.WriteFile(in, pdf, 0o600); err != nil {
 		return nil, err
 	}
-	if out, err := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.Itoa(opt.DPI), "-gray", "-png", "-singlefile", "-f", "1", "-l", "1", in, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+	args = append(append([]string{"-r", strconv.Itoa(dpi), "-gray", "-png"}, args...), in, filepath.Join(dir, "p"))
+	if out, err := exec.CommandContext(ctx, "pdftoppm", args...).CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("pdftoppm: %w: %s", err, out)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "p.png"))
-	if err != nil {
-		return nil, err
+	files, _ := filepath.Glob(filepath.Join(dir, "p*.png"))
+	sort.Strings(files)
+	pages := make([][]byte, len(files))
+	for i, f := range files {
+		if pages[i], err = os.ReadFile(f); err != nil {
+			return nil, err
+		}
 	}
-	img, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	var out bytes.Buffer
-	err = png.Encode(&out, scanPage(img, opt.Degrees, opt.Noise, rand.New(rand.NewPCG(opt.Seed, 7))))
-	return out.Bytes(), err
+	return pages, nil
 }
 
 // scanPage rotates img by deg degrees about its centre (white outside) and

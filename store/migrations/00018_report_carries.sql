@@ -47,10 +47,42 @@ BEGIN
 END $$;
 -- +goose StatementEnd
 
+-- report_carry_add adds the signed values of carried reports to the sums of
+-- every ancestor of the carrying unit (itself included): each row of d is
+-- one value (target_id, value, numerator, denominator) a unit carries into
+-- a cycle, with sign 1 (it came) or -1 (it went). Rows are upserted in
+-- (unit, cycle, target) order, as report_sums' triggers do, so concurrent
+-- writers lock them in one order.
+CREATE TYPE report_carry_delta AS (unit_id bigint, cycle_id bigint, target_id bigint,
+    value numeric, numerator numeric, denominator numeric, sign int);
+
+-- +goose StatementBegin
+CREATE FUNCTION report_carry_add(d report_carry_delta[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO report_carried_sums AS s (cycle_id, target_id, unit_id, value, numerator, denominator, value_units, ratio_units)
+    SELECT v.cycle_id, v.target_id, a.id,
+           COALESCE(sum(v.sign * v.value), 0),
+           COALESCE(sum(v.sign * v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0),
+           COALESCE(sum(v.sign * v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0),
+           COALESCE(sum(v.sign) FILTER (WHERE v.value IS NOT NULL), 0),
+           COALESCE(sum(v.sign) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL), 0)
+    FROM unnest(d) v
+    JOIN org_units o ON o.id = v.unit_id
+    CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM o.path), '/')::bigint[]) AS a(id)
+    GROUP BY 1, 2, 3
+    ORDER BY 3, 1, 2
+    ON CONFLICT (unit_id, cycle_id, target_id) DO UPDATE SET value = s.value + EXCLUDED.value,
+        numerator = s.numerator + EXCLUDED.numerator, denominator = s.denominator + EXCLUDED.denominator,
+        value_units = s.value_units + EXCLUDED.value_units, ratio_units = s.ratio_units + EXCLUDED.ratio_units;
+END $$;
+-- +goose StatementEnd
+
 -- report_carry_refresh recomputes the carries of the units units[i] in the
 -- plans plans[i] and applies the difference to report_carried_sums.
 -- +goose StatementBegin
 CREATE FUNCTION report_carry_refresh(units bigint[], plans bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    changes report_carry_delta[];
 BEGIN
     WITH k AS MATERIALIZED (
         SELECT DISTINCT unit_id, plan_id FROM unnest(units, plans) AS k(unit_id, plan_id)),
@@ -87,21 +119,9 @@ BEGIN
         UNION ALL
         SELECT o.unit_id, o.cycle_id, o.report_id, -1 FROM old o
         WHERE NOT EXISTS (SELECT 1 FROM new n WHERE n.unit_id = o.unit_id AND n.cycle_id = o.cycle_id AND n.report_id = o.report_id))
-    INSERT INTO report_carried_sums AS s (cycle_id, target_id, unit_id, value, numerator, denominator, value_units, ratio_units)
-    SELECT d.cycle_id, v.target_id, a.id,
-           COALESCE(sum(d.sign * v.value), 0),
-           COALESCE(sum(d.sign * v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0),
-           COALESCE(sum(d.sign * v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0),
-           COALESCE(sum(d.sign) FILTER (WHERE v.value IS NOT NULL), 0),
-           COALESCE(sum(d.sign) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL), 0)
-    FROM delta d JOIN report_values v ON v.report_id = d.report_id
-    JOIN org_units o ON o.id = d.unit_id
-    CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM o.path), '/')::bigint[]) AS a(id)
-    GROUP BY 1, 2, 3
-    ORDER BY 3, 1, 2
-    ON CONFLICT (unit_id, cycle_id, target_id) DO UPDATE SET value = s.value + EXCLUDED.value,
-        numerator = s.numerator + EXCLUDED.numerator, denominator = s.denominator + EXCLUDED.denominator,
-        value_units = s.value_units + EXCLUDED.value_units, ratio_units = s.ratio_units + EXCLUDED.ratio_units;
+    SELECT ARRAY(SELECT ROW(d.unit_id, d.cycle_id, v.target_id, v.value, v.numerator, v.denominator, d.sign)::report_carry_delta
+                 FROM delta d JOIN report_values v ON v.report_id = d.report_id) INTO changes;
+    PERFORM report_carry_add(changes);
 END $$;
 -- +goose StatementEnd
 
@@ -137,14 +157,14 @@ BEGIN
         FROM after_rows r JOIN report_cycles c ON c.id = r.cycle_id
         WHERE r.status IN ('submitted', 'accepted');
     ELSE
+        -- the row before and the row after, each where the report became or
+        -- stopped being received, or moved while received on that side
         SELECT array_agg(y.unit_id), array_agg(c.plan_id) INTO u, p
-        FROM (SELECT b.unit_id, b.cycle_id FROM before_rows b JOIN after_rows a ON a.id = b.id
+        FROM (SELECT DISTINCT x.unit_id, x.cycle_id
+              FROM before_rows b JOIN after_rows a ON a.id = b.id
+              CROSS JOIN LATERAL (VALUES (b.unit_id, b.cycle_id, b.status), (a.unit_id, a.cycle_id, a.status)) AS x(unit_id, cycle_id, status)
               WHERE (b.status IN ('submitted', 'accepted')) <> (a.status IN ('submitted', 'accepted'))
-                 OR ((b.unit_id <> a.unit_id OR b.cycle_id <> a.cycle_id) AND b.status IN ('submitted', 'accepted'))
-              UNION
-              SELECT a.unit_id, a.cycle_id FROM before_rows b JOIN after_rows a ON a.id = b.id
-              WHERE (b.status IN ('submitted', 'accepted')) <> (a.status IN ('submitted', 'accepted'))
-                 OR ((b.unit_id <> a.unit_id OR b.cycle_id <> a.cycle_id) AND a.status IN ('submitted', 'accepted'))) y
+                 OR ((b.unit_id <> a.unit_id OR b.cycle_id <> a.cycle_id) AND x.status IN ('submitted', 'accepted'))) y
         JOIN report_cycles c ON c.id = y.cycle_id;
     END IF;
     IF u IS NOT NULL THEN
@@ -201,58 +221,37 @@ END $$;
 -- +goose StatementBegin
 CREATE FUNCTION report_carry_values_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+    ids bigint[] := '{}';
+    changes report_carry_delta[] := '{}';
     p bigint[];
 BEGIN
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        SELECT array_agg(DISTINCT c.plan_id) INTO p
-        FROM (SELECT DISTINCT report_id FROM added) v JOIN reports r ON r.id = v.report_id JOIN report_cycles c ON c.id = r.cycle_id
-        WHERE r.status IN ('submitted', 'accepted');
-    END IF;
+    -- A transition table exists only for the operations that have it.
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        SELECT p || array_agg(DISTINCT c.plan_id) INTO p
-        FROM (SELECT DISTINCT report_id FROM removed) v JOIN reports r ON r.id = v.report_id JOIN report_cycles c ON c.id = r.cycle_id
-        WHERE r.status IN ('submitted', 'accepted');
+        ids := ids || ARRAY(SELECT DISTINCT report_id FROM removed);
     END IF;
-    IF p IS NULL OR cardinality(p) = 0 THEN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        ids := ids || ARRAY(SELECT DISTINCT report_id FROM added);
+    END IF;
+    SELECT array_agg(DISTINCT c.plan_id) INTO p
+    FROM reports r JOIN report_cycles c ON c.id = r.cycle_id
+    WHERE r.id = ANY (ids) AND r.status IN ('submitted', 'accepted');
+    IF p IS NULL THEN
         RETURN NULL; -- no received report: none is carried
     END IF;
     PERFORM report_carry_lock(p);
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        INSERT INTO report_carried_sums AS s (cycle_id, target_id, unit_id, value, numerator, denominator, value_units, ratio_units)
-        SELECT f.cycle_id, v.target_id, a.id,
-               -1 * COALESCE(sum(v.value), 0),
-               -1 * COALESCE(sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0),
-               -1 * COALESCE(sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0),
-               -1 * count(v.value),
-               -1 * count(*) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL)
-        FROM removed v JOIN report_carries f ON f.report_id = v.report_id
-        JOIN report_cycles k ON k.id = f.cycle_id JOIN targets t ON t.id = v.target_id
-        JOIN org_units o ON o.id = f.unit_id
-        CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM o.path), '/')::bigint[]) AS a(id)
-        GROUP BY 1, 2, 3
-        ORDER BY 3, 1, 2
-        ON CONFLICT (unit_id, cycle_id, target_id) DO UPDATE SET value = s.value + EXCLUDED.value,
-            numerator = s.numerator + EXCLUDED.numerator, denominator = s.denominator + EXCLUDED.denominator,
-            value_units = s.value_units + EXCLUDED.value_units, ratio_units = s.ratio_units + EXCLUDED.ratio_units;
+        changes := changes || ARRAY(
+            SELECT ROW(f.unit_id, f.cycle_id, v.target_id, v.value, v.numerator, v.denominator, -1)::report_carry_delta
+            FROM removed v JOIN report_carries f ON f.report_id = v.report_id
+            JOIN report_cycles k ON k.id = f.cycle_id JOIN targets t ON t.id = v.target_id);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO report_carried_sums AS s (cycle_id, target_id, unit_id, value, numerator, denominator, value_units, ratio_units)
-        SELECT f.cycle_id, v.target_id, a.id,
-               COALESCE(sum(v.value), 0),
-               COALESCE(sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0),
-               COALESCE(sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0),
-               count(v.value),
-               count(*) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL)
-        FROM added v JOIN report_carries f ON f.report_id = v.report_id
-        JOIN report_cycles k ON k.id = f.cycle_id JOIN targets t ON t.id = v.target_id
-        JOIN org_units o ON o.id = f.unit_id
-        CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM o.path), '/')::bigint[]) AS a(id)
-        GROUP BY 1, 2, 3
-        ORDER BY 3, 1, 2
-        ON CONFLICT (unit_id, cycle_id, target_id) DO UPDATE SET value = s.value + EXCLUDED.value,
-            numerator = s.numerator + EXCLUDED.numerator, denominator = s.denominator + EXCLUDED.denominator,
-            value_units = s.value_units + EXCLUDED.value_units, ratio_units = s.ratio_units + EXCLUDED.ratio_units;
+        changes := changes || ARRAY(
+            SELECT ROW(f.unit_id, f.cycle_id, v.target_id, v.value, v.numerator, v.denominator, 1)::report_carry_delta
+            FROM added v JOIN report_carries f ON f.report_id = v.report_id
+            JOIN report_cycles k ON k.id = f.cycle_id JOIN targets t ON t.id = v.target_id);
     END IF;
+    PERFORM report_carry_add(changes);
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
@@ -261,19 +260,17 @@ END $$;
 -- per unit, stay).
 -- +goose StatementBegin
 CREATE FUNCTION report_carry_units_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    pl bigint;
 BEGIN
     DELETE FROM report_carried_sums;
-    INSERT INTO report_carried_sums AS s (cycle_id, target_id, unit_id, value, numerator, denominator, value_units, ratio_units)
-    SELECT f.cycle_id, v.target_id, a.id,
-           COALESCE(sum(v.value), 0),
-           COALESCE(sum(v.numerator) FILTER (WHERE v.denominator IS NOT NULL), 0),
-           COALESCE(sum(v.denominator) FILTER (WHERE v.numerator IS NOT NULL), 0),
-           count(v.value),
-           count(*) FILTER (WHERE v.numerator IS NOT NULL AND v.denominator IS NOT NULL)
-    FROM report_carries f JOIN report_values v ON v.report_id = f.report_id
-    JOIN org_units o ON o.id = f.unit_id
-    CROSS JOIN LATERAL unnest(string_to_array(trim(BOTH '/' FROM o.path), '/')::bigint[]) AS a(id)
-    GROUP BY 1, 2, 3;
+    -- plan by plan, so that no array holds every carried value at once
+    FOR pl IN SELECT DISTINCT c.plan_id FROM report_carries f JOIN report_cycles c ON c.id = f.cycle_id ORDER BY 1 LOOP
+        PERFORM report_carry_add(ARRAY(
+            SELECT ROW(f.unit_id, f.cycle_id, v.target_id, v.value, v.numerator, v.denominator, 1)::report_carry_delta
+            FROM report_carries f JOIN report_cycles c ON c.id = f.cycle_id JOIN report_values v ON v.report_id = f.report_id
+            WHERE c.plan_id = pl));
+    END LOOP;
     RETURN NULL;
 END $$;
 -- +goose StatementEnd
@@ -317,5 +314,6 @@ DROP TRIGGER report_carry_reports_delete ON reports;
 DROP TRIGGER report_carry_reports_update ON reports;
 DROP TRIGGER report_carry_reports_insert ON reports;
 DROP FUNCTION report_carry_units_moved, report_carry_values_changed, report_carry_cycles_changed,
-    report_carry_reports_removed, report_carry_reports_changed, report_carry_rebuild, report_carry_refresh, report_carry_lock;
+    report_carry_reports_removed, report_carry_reports_changed, report_carry_rebuild, report_carry_refresh, report_carry_add, report_carry_lock;
+DROP TYPE report_carry_delta;
 DROP TABLE report_carried_sums, report_carries;
