@@ -44,6 +44,28 @@ export function rawLeaks(body) {
   return out;
 }
 
+/**
+ * Signs page's context in as role. The first time through the sign-in form;
+ * after that with the cookies that sign-in left (one form sign-in per role
+ * and run), checked with /api/v1/me and redone through the form if the
+ * session has ended. The page ends on the home page, as after signIn.
+ */
+export async function signInAs(page, role) {
+  const saved = sessions.get(role);
+  if (saved) {
+    await page.context().addCookies(saved.cookies);
+    await page.goto('/');
+    if ((await apiCall(page, 'GET', '/api/v1/me')).status === 200) return;
+    sessions.delete(role);
+    await page.context().clearCookies();
+  }
+  await signIn(page, ...ACCOUNTS[role]);
+  sessions.set(role, await page.context().storageState());
+}
+
+/** role → the storage state (session and CSRF cookies) of its form sign-in. */
+const sessions = new Map();
+
 const slug = (s) =>
   s
     .replace(/^\//, '')
@@ -54,7 +76,7 @@ const slug = (s) =>
 /** The board officer: created once by the admin through the API. */
 export async function ensureBoardUser(page) {
   const [email, password] = ACCOUNTS.board;
-  await signIn(page, ...ACCOUNTS.admin);
+  await signInAs(page, 'admin');
   const units = (await apiCall(page, 'GET', '/api/v1/units')).body?.units ?? [];
   const board = units.find((u) => u.code === 'KH-TG');
   if (!board) throw new Error('no unit KH-TG');
@@ -72,7 +94,7 @@ export async function ensureBoardUser(page) {
  * leader, through the API), a report and a task of it. Answers their ids.
  */
 export async function ensureIssuedPlan(page) {
-  await signIn(page, ...ACCOUNTS.leader);
+  await signInAs(page, 'leader');
   const list = await apiCall(page, 'GET', '/api/v1/plans');
   const seeded = (list.body?.plans ?? []).filter((p) => p.code === '321/KH-BTV').sort((a, b) => a.id - b.id)[0];
   if (!seeded) throw new Error('no plan 321/KH-BTV');
@@ -127,13 +149,45 @@ async function someTask(page) {
   return assigned[0]?.id ?? 0;
 }
 
-/** Waits until the screen has settled: a heading, no loading state, no pending request. */
-async function settle(page) {
+/**
+ * Counts page's requests in flight. quiet(ms, timeout) resolves once none
+ * has been in flight for ms (or after timeout, as networkidle's catch did).
+ * Playwright's networkidle waits 500 ms of silence on every screen; the
+ * screens' requests start as they render, well within QUIET_MS of the
+ * previous answer, and settle() asks again after the loading states.
+ */
+function trackRequests(page) {
+  let inflight = 0;
+  let last = Date.now();
+  const start = () => {
+    inflight += 1;
+    last = Date.now();
+  };
+  const end = () => {
+    inflight = Math.max(0, inflight - 1);
+    last = Date.now();
+  };
+  page.on('request', start);
+  page.on('requestfinished', end);
+  page.on('requestfailed', end);
+  return {
+    async quiet(ms, timeout) {
+      const deadline = Date.now() + timeout;
+      while (Date.now() < deadline && (inflight > 0 || Date.now() - last < ms)) await new Promise((r) => setTimeout(r, 20));
+    },
+  };
+}
+
+const QUIET_MS = 200;
+
+/** Waits until the screen has settled: a heading, no pending request, no loading state, still no pending request. */
+async function settle(page, net) {
   await page.locator('h1').first().waitFor({ timeout: 20_000 });
-  await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {});
+  await net.quiet(QUIET_MS, 15_000);
   await page
     .waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading, [data-testid="loading"]'), null, { timeout: 10_000 })
     .catch(() => {});
+  await net.quiet(QUIET_MS, 15_000); // what a finished loading state asked for next
 }
 
 /** Checks one screen; answers the problems found. */
@@ -159,7 +213,10 @@ export async function checkScreen(page, where) {
  */
 export async function walk({ browser, baseURL, outDir, role, log, ids, extra }) {
   const problems = [];
+  let taskId;
   for (const size of SIZES) {
+    // the first size signs in through the form; the second reuses its cookies
+    const signedIn = sessions.get(role);
     const context = await browser.newContext({
       baseURL,
       viewport: size.viewport,
@@ -168,20 +225,24 @@ export async function walk({ browser, baseURL, outDir, role, log, ids, extra }) 
       hasTouch: size.hasTouch,
       locale: 'vi-VN',
       timezoneId: 'Asia/Ho_Chi_Minh',
+      ...(signedIn ? { storageState: signedIn } : {}),
     });
     context.setDefaultTimeout(30_000); // a busy machine: full-page screenshots of long pages
     const page = await context.newPage();
+    const net = trackRequests(page);
     const errors = [];
     page.on('pageerror', (err) => errors.push(err.message));
     try {
-      await signIn(page, ...ACCOUNTS[role]);
-      const taskId = await someTask(page);
+      if (!signedIn || taskId === undefined) {
+        await signInAs(page, role);
+        taskId = await someTask(page);
+      }
       for (const path of routes({ ...ids, taskId })) {
         const name = slug(path);
         const where = `${role} ${path} ${size.name}`;
         try {
           await page.goto(path);
-          await settle(page);
+          await settle(page, net);
           problems.push(...(await checkScreen(page, where)));
         } catch (err) {
           problems.push(`${where}: ${String(err?.message ?? err).split('\n')[0]}`);
