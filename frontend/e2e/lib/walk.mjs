@@ -185,7 +185,9 @@ async function settle(page, net) {
   await page.locator('h1').first().waitFor({ timeout: 20_000 });
   await net.quiet(QUIET_MS, 15_000);
   await page
-    .waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading, [data-testid="loading"]'), null, { timeout: 10_000 })
+    // .state-loading: the app's <Loading /> (components/States.tsx), shown
+    // while a screen's data loads, also after a lazy chunk has parsed
+    .waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading, .state-loading, [data-testid="loading"]'), null, { timeout: 10_000 })
     .catch(() => {});
   await net.quiet(QUIET_MS, 15_000); // what a finished loading state asked for next
 }
