@@ -210,60 +210,82 @@ export async function checkScreen(page, where) {
 }
 
 /**
- * Walks every route as role at both sizes. extra(page, size, check) may
- * open further states (a dialog) and check them. Fails listing every problem.
+ * Walks every route as role at both sizes, the two sizes side by side (each
+ * in a context of its own; while one waits for the server or the browser,
+ * the other works). extra(page, size, check) may open further states (a
+ * dialog) and check them. Fails listing every problem, the desktop's first.
  */
 export async function walk({ browser, baseURL, outDir, role, log, ids, extra }) {
+  const session = await roleSession(browser, baseURL, role);
+  const perSize = await Promise.all(SIZES.map((size) => walkSize({ browser, baseURL, outDir, role, ids, extra, size, session })));
   const problems = [];
-  let taskId;
-  for (const size of SIZES) {
-    // the first size signs in through the form; the second reuses its cookies
-    const signedIn = sessions.get(role);
-    const context = await browser.newContext({
-      baseURL,
-      viewport: size.viewport,
-      deviceScaleFactor: 1,
-      isMobile: size.isMobile,
-      hasTouch: size.hasTouch,
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      ...(signedIn ? { storageState: signedIn } : {}),
-    });
-    context.setDefaultTimeout(30_000); // a busy machine: full-page screenshots of long pages
-    const page = await context.newPage();
-    const net = trackRequests(page);
-    const errors = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    try {
-      if (!signedIn || taskId === undefined) {
-        await signInAs(page, role);
-        taskId = await someTask(page);
-      }
-      for (const path of routes({ ...ids, taskId })) {
-        const name = slug(path);
-        const where = `${role} ${path} ${size.name}`;
-        try {
-          await page.goto(path);
-          await settle(page, net);
-          problems.push(...(await checkScreen(page, where)));
-        } catch (err) {
-          problems.push(`${where}: ${String(err?.message ?? err).split('\n')[0]}`);
-        }
-        await page.screenshot({ path: join(outDir, `${role}-${name}-${size.name}.png`), fullPage: true }).catch(() => {});
-      }
-      if (extra) {
-        const check = async (label) => {
-          const where = `${role} ${label} ${size.name}`;
-          problems.push(...(await checkScreen(page, where)));
-          await page.screenshot({ path: join(outDir, `${role}-${label}-${size.name}.png`), fullPage: true }).catch(() => {});
-        };
-        await extra(page, size, check);
-      }
-      if (errors.length) problems.push(`${role} ${size.name}: uncaught error(s) in the page: ${errors.join(' | ')}`);
-    } finally {
-      await context.close().catch(() => {});
-    }
-    log(`    ${role} ${size.name}: ${problems.length} problem(s) so far`);
-  }
+  SIZES.forEach((size, i) => {
+    problems.push(...perSize[i]);
+    log(`    ${role} ${size.name}: ${perSize[i].length} problem(s)`);
+  });
   if (problems.length) throw new Error(`${problems.length} problem(s):\n      ${problems.join('\n      ')}`);
+}
+
+/** A context at size, signed in with state (cookies), as walk's pages need. */
+async function sizedContext(browser, baseURL, size, state) {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: size.viewport,
+    deviceScaleFactor: 1,
+    isMobile: size.isMobile,
+    hasTouch: size.hasTouch,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    ...(state ? { storageState: state } : {}),
+  });
+  context.setDefaultTimeout(30_000); // a busy machine: full-page screenshots of long pages
+  return context;
+}
+
+/** The role's session (signInAs) and the task it opens: found once, before both sizes start. */
+async function roleSession(browser, baseURL, role) {
+  const context = await sizedContext(browser, baseURL, SIZES[0], sessions.get(role));
+  try {
+    const page = await context.newPage();
+    await signInAs(page, role);
+    return { state: sessions.get(role), taskId: await someTask(page) };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+/** Walks every route (and extra) as role at one size; answers the problems found. */
+async function walkSize({ browser, baseURL, outDir, role, ids, extra, size, session }) {
+  const problems = [];
+  const context = await sizedContext(browser, baseURL, size, session.state);
+  const page = await context.newPage();
+  const net = trackRequests(page);
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  try {
+    for (const path of routes({ ...ids, taskId: session.taskId })) {
+      const name = slug(path);
+      const where = `${role} ${path} ${size.name}`;
+      try {
+        await page.goto(path);
+        await settle(page, net);
+        problems.push(...(await checkScreen(page, where)));
+      } catch (err) {
+        problems.push(`${where}: ${String(err?.message ?? err).split('\n')[0]}`);
+      }
+      await page.screenshot({ path: join(outDir, `${role}-${name}-${size.name}.png`), fullPage: true }).catch(() => {});
+    }
+    if (extra) {
+      const check = async (label) => {
+        const where = `${role} ${label} ${size.name}`;
+        problems.push(...(await checkScreen(page, where)));
+        await page.screenshot({ path: join(outDir, `${role}-${label}-${size.name}.png`), fullPage: true }).catch(() => {});
+      };
+      await extra(page, size, check);
+    }
+    if (errors.length) problems.push(`${role} ${size.name}: uncaught error(s) in the page: ${errors.join(' | ')}`);
+  } finally {
+    await context.close().catch(() => {});
+  }
+  return problems;
 }
