@@ -3,14 +3,22 @@ SHELL := /bin/bash
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GO_PACKAGES := ./...
 
-.PHONY: run test build deps frontend go-test frontend-test e2e bench lint clean cluster-test chaos
+.PHONY: run test build deps frontend go-test frontend-test e2e bench lint lint-api lint-types lint-vet lint-fmt lint-workflows clean cluster-test chaos
 
 ## run: build everything, load the demo data, start cascade serve on :8080 (mail in mailpit on :8025)
 run: build
 	scripts/run.sh
 
 ## test: every test — Go (real PostgreSQL, embedded Temporal, mailpit), frontend (Vitest), end-to-end (Chromium)
-test: deps frontend lint go-test frontend-test bin/cascade e2e
+# What does not depend on each other overlaps, each job's output printed
+# whole when it ends (-O): the frontend build with the API lint and type
+# check (Node), then go vet with workflowcheck and the gofmt check (go vet
+# only after the build: the build empties frontend/dist, which
+# ./frontend embeds). go-test and e2e stay alone: both load the two cores.
+test: deps
+	$(MAKE) --no-print-directory -j3 -O frontend lint-api lint-types
+	$(MAKE) --no-print-directory -j3 -O lint-vet lint-fmt lint-workflows
+	$(MAKE) --no-print-directory go-test frontend-test bin/cascade e2e
 
 ## build: the frontend, then the single binary with it embedded, in bin/cascade
 build: deps frontend bin/cascade
@@ -62,11 +70,23 @@ FORCE:
 
 ## lint: go vet, a gofmt check, Temporal's workflowcheck over the workflows, Redocly's
 ## recommended rules over api/openapi.yaml and the frontend's API types checked against it
-lint: $(WORKFLOWCHECK)
+## (side by side, each one's output printed whole when it ends)
+lint:
+	$(MAKE) --no-print-directory -j3 -O lint-api lint-types lint-vet lint-fmt lint-workflows
+
+lint-api:
 	npm --prefix frontend run --silent api:lint
+
+lint-types:
 	npm --prefix frontend run --silent api:check
+
+lint-vet:
 	go vet $(GO_PACKAGES)
+
+lint-fmt:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^frontend/node_modules/')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+
+lint-workflows: $(WORKFLOWCHECK)
 	$(WORKFLOWCHECK) ./workflows/... ./bench/...
 

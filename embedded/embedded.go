@@ -104,10 +104,16 @@ type Server struct {
 // HostPort is the frontend address a client dials.
 func (s *Server) HostPort() string { return s.hostPort }
 
-// Stop stops every service of the server.
+// Stop stops every service of the server. Once they have stopped, and
+// while it still holds the lock, it clears the server's membership rows: the
+// next server on the databases then knows that this one has stopped and
+// starts without waiting guardHandover (a restart, or the next test).
 func (s *Server) Stop(ctx context.Context) error {
 	s.level.SetLevel(zapcore.FatalLevel)
 	err := s.srv.Stop()
+	if err == nil && s.owner != nil {
+		s.owner.stopped(ctx)
+	}
 	s.release()
 	return err
 }
@@ -129,7 +135,8 @@ const ownerLockKey = 727275
 // a single node they only make a restarted server wait for hosts that are gone.
 // When a server heartbeated its membership recently, it may be a process
 // whose lock connection dropped and that has not stopped yet (guard.go):
-// claim waits guardHandover so that it has.
+// claim waits guardHandover so that it has. A server that stopped in order
+// cleared its rows (Server.Stop): no wait then.
 func claim(ctx context.Context, databaseURL, mainDB string) (*guard, error) {
 	db, err := sql.Open("postgres", databaseURL)
 	if err != nil {
@@ -141,10 +148,10 @@ func claim(ctx context.Context, databaseURL, mainDB string) (*guard, error) {
 		db.Close()
 		return nil, err
 	}
-	g := &guard{db: db, conn: conn}
 	u, _ := url.Parse(databaseURL)
 	u.Path = "/" + mainDB
-	mdb, err := sql.Open("postgres", u.String())
+	g := &guard{db: db, conn: conn, membershipURL: u.String()}
+	mdb, err := sql.Open("postgres", g.membershipURL)
 	if err == nil {
 		var last sql.NullTime
 		err = mdb.QueryRowContext(ctx, `SELECT max(last_heartbeat) FROM cluster_membership`).Scan(&last)

@@ -56,6 +56,9 @@ type guard struct {
 	stop   chan struct{}
 	done   chan struct{}
 	closed sync.Once
+	// membershipURL: the Temporal database whose cluster_membership rows
+	// say when a server last ran on it
+	membershipURL string
 }
 
 // takeLock opens a connection from db and takes the owner lock on it.
@@ -242,6 +245,32 @@ func (g *guard) retake(ping <-chan error) error {
 	}
 	go old.Close()
 	return fmt.Errorf("owner lock connection lost and not taken again: %w", err)
+}
+
+// stopped clears the membership rows of a server that has stopped in order
+// (Server.Stop, after the server's Stop returned), while the lock is still
+// this process's: its connection answers, so no other process holds the lock
+// or can have written rows since. A process that takes the lock later finds
+// no recent heartbeat and starts without waiting guardHandover. Only tried
+// for guardCheck (well under guardHandover): a process that takes the lock
+// after a drop right after the ping waits guardHandover for rows that by
+// then are cleared or still ours, never its own. On any failure the rows
+// stay and the next process waits, as before.
+func (g *guard) stopped(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, guardCheck)
+	defer cancel()
+	g.mu.Lock()
+	conn := g.conn
+	g.mu.Unlock()
+	if conn == nil || g.membershipURL == "" || conn.PingContext(ctx) != nil {
+		return
+	}
+	mdb, err := sql.Open("postgres", g.membershipURL)
+	if err != nil {
+		return
+	}
+	defer mdb.Close()
+	_, _ = mdb.ExecContext(ctx, `DELETE FROM cluster_membership`)
 }
 
 // close stops watching and releases the lock.

@@ -3,6 +3,8 @@ package embedded
 import (
 	"context"
 	"database/sql"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,4 +68,37 @@ func TestGuard_SlowLockConnectionIsNotALostLock(t *testing.T) {
 	ping = g.ping()
 	require.False(t, g.answered(ping))
 	require.ErrorIs(t, g.retake(ping), errLockTaken)
+}
+
+// A server that stopped in order clears its membership rows while it still
+// holds the lock, so the next server on the databases starts at once: each
+// test of ./app starts a serve on the package's database after the previous
+// one stopped, and each waited guardHandover (6 s) for it. A server still
+// running whose lock was lost (its rows heartbeat) still makes it wait.
+func TestClaim_NoHandoverWaitAfterAnOrderlyStop(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dbURL := storetest.URL(t)
+	u, err := url.Parse(dbURL)
+	require.NoError(t, err)
+	mainDB := strings.TrimPrefix(u.Path, "/") + "_temporal"
+	claimed := func() time.Duration {
+		began := time.Now()
+		g, err := claim(ctx, dbURL, mainDB)
+		require.NoError(t, err)
+		g.close()
+		return time.Since(began)
+	}
+
+	srv, err := Start(ctx, Config{DatabaseURL: dbURL, Namespace: "default"})
+	require.NoError(t, err)
+	require.NoError(t, srv.Stop(ctx))
+	require.Less(t, claimed(), guardHandover, "the next server waited for one that had stopped")
+
+	// A server whose lock is gone while it still runs: the next one waits.
+	srv, err = Start(ctx, Config{DatabaseURL: dbURL, Namespace: "default"})
+	require.NoError(t, err)
+	srv.release()
+	require.GreaterOrEqual(t, claimed(), guardHandover, "the next server did not wait for one still running")
+	require.NoError(t, srv.Stop(ctx))
 }

@@ -42,9 +42,18 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then
+# npm ci again only when the lockfile's content changed since the last one
+# (its hash is kept in node_modules), not when a checkout touched it. A
+# node_modules that npm ci left newer than the lockfile counts as current.
+lock_hash=$(sha256sum frontend/package-lock.json | cut -d' ' -f1)
+stamp=frontend/node_modules/.package-lock.sha256
+if [ -d frontend/node_modules ] && [ ! -f "$stamp" ] && [ frontend/node_modules/.package-lock.json -nt frontend/package-lock.json ]; then
+  echo "$lock_hash" >"$stamp"
+fi
+if [ ! -d frontend/node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
   echo "deps: npm ci (frontend)"
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$lock_hash" >"$stamp"
 fi
 
 # PostgreSQL runs on every developer and CI machine of this kind; start it if

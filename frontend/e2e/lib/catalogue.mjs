@@ -18,8 +18,15 @@ function messages(file, part) {
   return out;
 }
 
-/** English fragments (≥ 12 characters) that are not also Vietnamese text. */
+let fragments = null;
+
+/** English fragments (≥ 12 characters) that are not also Vietnamese text (read once per run). */
 export function englishFragments() {
+  fragments ??= readFragments();
+  return fragments;
+}
+
+function readFragments() {
   const en = new Map([...messages('en.ts'), ...messages('leader.ts', 'en')]);
   const vi = new Map([...messages('vi.ts'), ...messages('leader.ts', 'vi')]);
   const viText = [...vi.values()].join('\n');

@@ -44,6 +44,28 @@ export function rawLeaks(body) {
   return out;
 }
 
+/**
+ * Signs page's context in as role. The first time through the sign-in form;
+ * after that with the cookies that sign-in left (one form sign-in per role
+ * and run), checked with /api/v1/me and redone through the form if the
+ * session has ended. The page ends on the home page, as after signIn.
+ */
+export async function signInAs(page, role) {
+  const saved = sessions.get(role);
+  if (saved) {
+    await page.context().addCookies(saved.cookies);
+    await page.goto('/');
+    if ((await apiCall(page, 'GET', '/api/v1/me')).status === 200) return;
+    sessions.delete(role);
+    await page.context().clearCookies();
+  }
+  await signIn(page, ...ACCOUNTS[role]);
+  sessions.set(role, await page.context().storageState());
+}
+
+/** role → the storage state (session and CSRF cookies) of its form sign-in. */
+const sessions = new Map();
+
 const slug = (s) =>
   s
     .replace(/^\//, '')
@@ -54,7 +76,7 @@ const slug = (s) =>
 /** The board officer: created once by the admin through the API. */
 export async function ensureBoardUser(page) {
   const [email, password] = ACCOUNTS.board;
-  await signIn(page, ...ACCOUNTS.admin);
+  await signInAs(page, 'admin');
   const units = (await apiCall(page, 'GET', '/api/v1/units')).body?.units ?? [];
   const board = units.find((u) => u.code === 'KH-TG');
   if (!board) throw new Error('no unit KH-TG');
@@ -72,7 +94,7 @@ export async function ensureBoardUser(page) {
  * leader, through the API), a report and a task of it. Answers their ids.
  */
 export async function ensureIssuedPlan(page) {
-  await signIn(page, ...ACCOUNTS.leader);
+  await signInAs(page, 'leader');
   const list = await apiCall(page, 'GET', '/api/v1/plans');
   const seeded = (list.body?.plans ?? []).filter((p) => p.code === '321/KH-BTV').sort((a, b) => a.id - b.id)[0];
   if (!seeded) throw new Error('no plan 321/KH-BTV');
@@ -127,13 +149,47 @@ async function someTask(page) {
   return assigned[0]?.id ?? 0;
 }
 
-/** Waits until the screen has settled: a heading, no loading state, no pending request. */
-async function settle(page) {
+/**
+ * Counts page's requests in flight. quiet(ms, timeout) resolves once none
+ * has been in flight for ms (or after timeout, as networkidle's catch did).
+ * Playwright's networkidle waits 500 ms of silence on every screen; the
+ * screens' requests start as they render, well within QUIET_MS of the
+ * previous answer, and settle() asks again after the loading states.
+ */
+function trackRequests(page) {
+  let inflight = 0;
+  let last = Date.now();
+  const start = () => {
+    inflight += 1;
+    last = Date.now();
+  };
+  const end = () => {
+    inflight = Math.max(0, inflight - 1);
+    last = Date.now();
+  };
+  page.on('request', start);
+  page.on('requestfinished', end);
+  page.on('requestfailed', end);
+  return {
+    async quiet(ms, timeout) {
+      const deadline = Date.now() + timeout;
+      while (Date.now() < deadline && (inflight > 0 || Date.now() - last < ms)) await new Promise((r) => setTimeout(r, 20));
+    },
+  };
+}
+
+const QUIET_MS = 200;
+
+/** Waits until the screen has settled: a heading, no pending request, no loading state, still no pending request. */
+async function settle(page, net) {
   await page.locator('h1').first().waitFor({ timeout: 20_000 });
-  await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {});
+  await net.quiet(QUIET_MS, 15_000);
   await page
-    .waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading, [data-testid="loading"]'), null, { timeout: 10_000 })
+    // .state-loading: the app's <Loading /> (components/States.tsx), shown
+    // while a screen's data loads, also after a lazy chunk has parsed
+    .waitForFunction(() => !document.querySelector('[aria-busy="true"], .loading, .state-loading, [data-testid="loading"]'), null, { timeout: 10_000 })
     .catch(() => {});
+  await net.quiet(QUIET_MS, 15_000); // what a finished loading state asked for next
 }
 
 /** Checks one screen; answers the problems found. */
@@ -154,53 +210,82 @@ export async function checkScreen(page, where) {
 }
 
 /**
- * Walks every route as role at both sizes. extra(page, size, check) may
- * open further states (a dialog) and check them. Fails listing every problem.
+ * Walks every route as role at both sizes, the two sizes side by side (each
+ * in a context of its own; while one waits for the server or the browser,
+ * the other works). extra(page, size, check) may open further states (a
+ * dialog) and check them. Fails listing every problem, the desktop's first.
  */
 export async function walk({ browser, baseURL, outDir, role, log, ids, extra }) {
+  const session = await roleSession(browser, baseURL, role);
+  const perSize = await Promise.all(SIZES.map((size) => walkSize({ browser, baseURL, outDir, role, ids, extra, size, session })));
   const problems = [];
-  for (const size of SIZES) {
-    const context = await browser.newContext({
-      baseURL,
-      viewport: size.viewport,
-      deviceScaleFactor: 1,
-      isMobile: size.isMobile,
-      hasTouch: size.hasTouch,
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-    });
-    context.setDefaultTimeout(30_000); // a busy machine: full-page screenshots of long pages
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    try {
-      await signIn(page, ...ACCOUNTS[role]);
-      const taskId = await someTask(page);
-      for (const path of routes({ ...ids, taskId })) {
-        const name = slug(path);
-        const where = `${role} ${path} ${size.name}`;
-        try {
-          await page.goto(path);
-          await settle(page);
-          problems.push(...(await checkScreen(page, where)));
-        } catch (err) {
-          problems.push(`${where}: ${String(err?.message ?? err).split('\n')[0]}`);
-        }
-        await page.screenshot({ path: join(outDir, `${role}-${name}-${size.name}.png`), fullPage: true }).catch(() => {});
-      }
-      if (extra) {
-        const check = async (label) => {
-          const where = `${role} ${label} ${size.name}`;
-          problems.push(...(await checkScreen(page, where)));
-          await page.screenshot({ path: join(outDir, `${role}-${label}-${size.name}.png`), fullPage: true }).catch(() => {});
-        };
-        await extra(page, size, check);
-      }
-      if (errors.length) problems.push(`${role} ${size.name}: uncaught error(s) in the page: ${errors.join(' | ')}`);
-    } finally {
-      await context.close().catch(() => {});
-    }
-    log(`    ${role} ${size.name}: ${problems.length} problem(s) so far`);
-  }
+  SIZES.forEach((size, i) => {
+    problems.push(...perSize[i]);
+    log(`    ${role} ${size.name}: ${perSize[i].length} problem(s)`);
+  });
   if (problems.length) throw new Error(`${problems.length} problem(s):\n      ${problems.join('\n      ')}`);
+}
+
+/** A context at size, signed in with state (cookies), as walk's pages need. */
+async function sizedContext(browser, baseURL, size, state) {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: size.viewport,
+    deviceScaleFactor: 1,
+    isMobile: size.isMobile,
+    hasTouch: size.hasTouch,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    ...(state ? { storageState: state } : {}),
+  });
+  context.setDefaultTimeout(30_000); // a busy machine: full-page screenshots of long pages
+  return context;
+}
+
+/** The role's session (signInAs) and the task it opens: found once, before both sizes start. */
+async function roleSession(browser, baseURL, role) {
+  const context = await sizedContext(browser, baseURL, SIZES[0], sessions.get(role));
+  try {
+    const page = await context.newPage();
+    await signInAs(page, role);
+    return { state: sessions.get(role), taskId: await someTask(page) };
+  } finally {
+    await context.close().catch(() => {});
+  }
+}
+
+/** Walks every route (and extra) as role at one size; answers the problems found. */
+async function walkSize({ browser, baseURL, outDir, role, ids, extra, size, session }) {
+  const problems = [];
+  const context = await sizedContext(browser, baseURL, size, session.state);
+  const page = await context.newPage();
+  const net = trackRequests(page);
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  try {
+    for (const path of routes({ ...ids, taskId: session.taskId })) {
+      const name = slug(path);
+      const where = `${role} ${path} ${size.name}`;
+      try {
+        await page.goto(path);
+        await settle(page, net);
+        problems.push(...(await checkScreen(page, where)));
+      } catch (err) {
+        problems.push(`${where}: ${String(err?.message ?? err).split('\n')[0]}`);
+      }
+      await page.screenshot({ path: join(outDir, `${role}-${name}-${size.name}.png`), fullPage: true }).catch(() => {});
+    }
+    if (extra) {
+      const check = async (label) => {
+        const where = `${role} ${label} ${size.name}`;
+        problems.push(...(await checkScreen(page, where)));
+        await page.screenshot({ path: join(outDir, `${role}-${label}-${size.name}.png`), fullPage: true }).catch(() => {});
+      };
+      await extra(page, size, check);
+    }
+    if (errors.length) problems.push(`${role} ${size.name}: uncaught error(s) in the page: ${errors.join(' | ')}`);
+  } finally {
+    await context.close().catch(() => {});
+  }
+  return problems;
 }
