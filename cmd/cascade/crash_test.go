@@ -17,6 +17,64 @@ import (
 	"cascade/store/storetest"
 )
 
+// crashServe is a `cascade serve` child on the test database, with its
+// mailpit, and the root unit's admin signed in for post.
+type crashServe struct {
+	bin, base    string
+	env          []string
+	temporalPort int
+	p            *process
+	mp           *mailtest.Mailpit
+	root         store.Unit
+	s            *store.Store
+}
+
+func newCrashServe(t *testing.T) *crashServe {
+	t.Helper()
+	c := &crashServe{bin: buildCascade(t), mp: mailtest.Start(t)}
+	httpPort := freeBlock(t, 1)
+	c.temporalPort = freeBlock(t, 8)
+	c.base = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	c.env = []string{
+		"DATABASE_URL=" + storetest.URL(t),
+		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
+		fmt.Sprintf("TEMPORAL_PORT=%d", c.temporalPort),
+		"SMTP_URL=" + c.mp.SMTPURL,
+		"DATA_DIR=" + t.TempDir(),
+		"DATABASE_MAX_CONNS=10",
+		"LOG_LEVEL=warn",
+	}
+	c.p = startProcess(t, c.bin, c.env, c.base)
+	sdb := storetest.Open(t)
+	c.root = storetest.Root(t, sdb)
+	_, token = storetest.SignedIn(t, sdb, c.root.ID, "admin")
+	c.s = store.New(sdb)
+	return c
+}
+
+// planToUnits creates n communes under the root and a draft plan with one
+// report cycle due on due to all of them; it returns the plan and the
+// units' emails.
+func (c *crashServe) planToUnits(t *testing.T, n int, due time.Time) (testPlan, []string) {
+	t.Helper()
+	prefix := "crash-" + storetest.Unique()
+	ids := make([]int64, n)
+	emails := make([]string, n)
+	for i := range ids {
+		u, err := c.s.CreateUnit(context.Background(), store.Unit{ParentID: &c.root.ID, Kind: "commune", Code: fmt.Sprintf("%s-%03d", prefix, i),
+			Name: fmt.Sprintf("Hội LHPN xã %03d", i), Email: fmt.Sprintf("%s-%03d@example.org", prefix, i)})
+		require.NoError(t, err)
+		ids[i], emails[i] = u.ID, u.Email
+	}
+	var plan testPlan
+	require.Equal(t, http.StatusCreated, post(t, c.base+"/api/v1/plans", map[string]any{
+		"title": "Kế hoạch kiểm thử sự cố", "term_start_year": 2026, "term_end_year": 2027, "issuer_unit_id": c.root.ID,
+		"unit_ids": ids,
+		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": due.Format(time.DateOnly)}},
+	}, &plan))
+	return plan, emails
+}
+
 // crashUnits is how many units the crash test dispatches a plan to.
 const crashUnits = 500
 
@@ -28,42 +86,9 @@ const crashUnits = 500
 // database: the fan-out moves again within 15 seconds. Afterwards every unit
 // has exactly one task and exactly one email.
 func TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail(t *testing.T) {
-	bin := buildCascade(t)
-	mp := mailtest.Start(t)
-	httpPort := freeBlock(t, 1)
-	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	env := []string{
-		"DATABASE_URL=" + storetest.URL(t),
-		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
-		fmt.Sprintf("TEMPORAL_PORT=%d", freeBlock(t, 8)),
-		"SMTP_URL=" + mp.SMTPURL,
-		"DATA_DIR=" + t.TempDir(),
-		"DATABASE_MAX_CONNS=10",
-		"LOG_LEVEL=warn",
-	}
-	p := startProcess(t, bin, env, base)
-	sdb := storetest.Open(t)
-	root := storetest.Root(t, sdb)
-	_, token = storetest.SignedIn(t, sdb, root.ID, "admin")
-
-	ctx := context.Background()
-	s := store.New(sdb)
-	prefix := "crash-" + storetest.Unique()
-	ids := make([]int64, crashUnits)
-	emails := make([]string, crashUnits)
-	for i := range ids {
-		u, err := s.CreateUnit(ctx, store.Unit{ParentID: &root.ID, Kind: "commune", Code: fmt.Sprintf("%s-%03d", prefix, i),
-			Name: fmt.Sprintf("Hội LHPN xã %03d", i), Email: fmt.Sprintf("%s-%03d@example.org", prefix, i)})
-		require.NoError(t, err)
-		ids[i], emails[i] = u.ID, u.Email
-	}
-
-	var plan testPlan
-	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/plans", map[string]any{
-		"title": "Kế hoạch kiểm thử sự cố", "term_start_year": 2026, "term_end_year": 2027, "issuer_unit_id": root.ID,
-		"unit_ids": ids,
-		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 3).Format(time.DateOnly)}},
-	}, &plan))
+	c := newCrashServe(t)
+	bin, env, base, p, mp := c.bin, c.env, c.base, c.p, c.mp
+	plan, emails := c.planToUnits(t, crashUnits, time.Now().AddDate(0, 0, 3))
 
 	db, err := sql.Open("postgres", storetest.URL(t))
 	require.NoError(t, err)
