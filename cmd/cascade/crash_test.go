@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
 
 	"cascade/mail/mailtest"
 	"cascade/store"
@@ -148,4 +150,56 @@ func TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail(t *testing.T) {
 	require.Equal(t, crashUnits, count(`SELECT count(*) FROM reports r JOIN report_cycles c ON c.id = r.cycle_id WHERE c.plan_id = $1`, plan.ID))
 	require.Equal(t, crashUnits, count(`SELECT count(*) FROM notifications WHERE plan_id = $1 AND status = 'sent'`, plan.ID))
 	require.Equal(t, crashUnits, count(`SELECT count(*) FROM notifications WHERE plan_id = $1`, plan.ID))
+}
+
+// TestServe_KilledMidPlanCancelEveryUnitWorkflowEnds issues a plan to 500
+// units, cancels it, and kills the process with SIGKILL while its EndPlan
+// activity is cancelling the unit workflows. A new process on the same
+// database finishes the cancels: the activity's heartbeat times out within
+// 10 s (it was a minute), so every unit workflow has ended within 20 s of
+// the restarted process being ready, each once, cancelled, none failed.
+func TestServe_KilledMidPlanCancelEveryUnitWorkflowEnds(t *testing.T) {
+	c := newCrashServe(t)
+	plan, _ := c.planToUnits(t, crashUnits, time.Now().AddDate(0, 0, 20))
+	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", c.temporalPort), Namespace: "default"})
+	require.NoError(t, err)
+	defer tc.Close()
+	ctx := context.Background()
+	count := func(query string) int {
+		resp, err := tc.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default", Query: query})
+		if err != nil {
+			return -1 // the process is down or starting
+		}
+		return int(resp.GetCount())
+	}
+	unitRuns := fmt.Sprintf("PlanID = %d AND WorkflowType = 'UnitReport'", plan.ID)
+	running := func() int { return count(unitRuns + " AND ExecutionStatus = 'Running'") }
+
+	require.Equal(t, http.StatusOK, post(t, fmt.Sprintf("%s/api/v1/plans/%d/issue", c.base, plan.ID), nil, nil))
+	require.Eventually(t, func() bool { return running() == crashUnits }, 2*time.Minute, 200*time.Millisecond,
+		"unit workflows running: %d of the plan's %d", running(), count(fmt.Sprintf("PlanID = %d", plan.ID)))
+
+	require.Equal(t, http.StatusOK, post(t, fmt.Sprintf("%s/api/v1/plans/%d/cancel", c.base, plan.ID), map[string]any{"reason": "kiểm thử sự cố"}, nil))
+	// Kill it once the cancels have begun and before they are over.
+	deadline := time.Now().Add(time.Minute)
+	for running() > crashUnits-crashUnits/20 {
+		require.True(t, time.Now().Before(deadline), "the cancels did not start; log:\n%s", c.p.log)
+		time.Sleep(5 * time.Millisecond)
+	}
+	require.NoError(t, c.p.cmd.Process.Signal(syscall.SIGKILL))
+	_ = c.p.wait()
+	c.p = startProcess(t, c.bin, c.env, c.base)
+	ready := time.Now()
+	atReady := running()
+	t.Logf("restarted with %d of %d unit workflows still running", atReady, crashUnits)
+	require.Positive(t, atReady, "the cancels finished before the kill; the test proves nothing")
+	require.Eventually(t, func() bool { return running() == 0 }, 2*time.Minute, 100*time.Millisecond,
+		"unit workflows still running: %d", running())
+	ended := time.Since(ready)
+	t.Logf("every unit workflow ended %s after the restarted process was ready", ended.Round(time.Millisecond))
+	require.Less(t, ended, 20*time.Second, "the cancels must move again within 15 s of the restart")
+
+	require.Equal(t, crashUnits, count(unitRuns+" AND ExecutionStatus = 'Canceled'"), "unit workflows cancelled")
+	require.Equal(t, crashUnits, count(unitRuns), "unit workflow runs")
+	require.Zero(t, count(fmt.Sprintf("PlanID = %d AND ExecutionStatus IN ('Failed', 'TimedOut', 'Terminated')", plan.ID)))
 }
