@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.temporal.io/api/serviceerror"
@@ -65,11 +66,11 @@ func (a *Activities) endPlanWorkflows(ctx context.Context, planID int64, quietRo
 	if p.Status != "cancelled" {
 		self = PlanWorkflowID(planID)
 	}
-	heartbeat := func(n int) {
-		if activity.IsActivity(ctx) {
-			activity.RecordHeartbeat(ctx, n)
-		}
-	}
+	// A ticker beats while the loop waits on a slow visibility page, a
+	// cancel or a free slot: the heartbeat timeout is seconds.
+	var seen atomic.Int64
+	heartbeat := func(n int) { seen.Store(int64(n)) }
+	defer heartbeatEvery(ctx, startHeartbeat, func() any { return int(seen.Load()) })()
 	var (
 		mu    sync.Mutex
 		out   EndedWorkflows

@@ -159,6 +159,8 @@ func (a *Activities) OCRImportPage(ctx context.Context, jobID int64, page int) e
 // returns the same plan.
 func (a *Activities) ReadImport(ctx context.Context, jobID int64) (int64, error) {
 	st := a.store()
+	stop := heartbeatEvery(ctx, importHeartbeat, nil)
+	defer stop()
 	job, content, err := st.ImportJobContent(ctx, jobID)
 	if err != nil {
 		return 0, err

@@ -426,7 +426,19 @@ func (a *Activities) CountPlanTasks(ctx context.Context, planID int64) (*PlanTas
 // order CountPlanTasks counted them. The workflow IDs are the tasks' own,
 // so a batch run again starts nothing twice.
 func (a *Activities) DispatchPlanTasks(ctx context.Context, in DispatchPlanTasksInput) (*StartedWorkflows, error) {
+	// Reading a large plan's tasks may take longer than the heartbeat
+	// timeout: beat meanwhile, with the progress a previous attempt left
+	// (StartWorkflows resumes from it), so a crash now loses none of it.
+	var last any = in.Offset
+	if activity.IsActivity(ctx) && activity.HasHeartbeatDetails(ctx) {
+		var p startProgress
+		if err := activity.GetHeartbeatDetails(ctx, &p); err == nil {
+			last = p
+		}
+	}
+	stop := heartbeatEvery(ctx, startHeartbeat, func() any { return last })
 	specs, err := a.planTaskSpecs(ctx, in.PlanID)
+	stop()
 	if err != nil {
 		return nil, err
 	}
@@ -438,9 +450,6 @@ func (a *Activities) DispatchPlanTasks(ctx context.Context, in DispatchPlanTasks
 	for i, sp := range specs {
 		// The argument is workflows.TaskWorkflowInput, which holds this spec.
 		starts.Starts[i] = WorkflowStart{ID: sp.WorkflowID, Arg: struct{ Task OpenTaskInput }{sp}, PlanID: sp.PlanID, UnitID: sp.UnitID}
-	}
-	if activity.IsActivity(ctx) {
-		activity.RecordHeartbeat(ctx, in.Offset)
 	}
 	return a.StartWorkflows(ctx, starts)
 }

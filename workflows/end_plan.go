@@ -34,7 +34,7 @@ const versionCloseEndsUnitWorkflows = "close-ends-unit-workflows"
 func endUnitWorkflows(ctx workflow.Context, planID int64) (activities.EndedWorkflows, error) {
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 30 * time.Minute,
-		HeartbeatTimeout:    time.Minute,
+		HeartbeatTimeout:    FanOutHeartbeatTimeout,
 	})
 	var ended activities.EndedWorkflows
 	err := workflow.ExecuteActivity(actx, a.EndPlanWorkflows, planID).Get(ctx, &ended)

@@ -33,7 +33,8 @@ func fanOutWindowed(ctx workflow.Context) bool {
 // sits scheduled behind the others until its timeout.
 const FanOutWindow = 4
 
-// FanOutHeartbeatTimeout is how long a batch may go without a heartbeat
+// FanOutHeartbeatTimeout is how long a batch (of starts, task dispatches,
+// cancels, or an import step) may go without a heartbeat
 // before the server gives it to another worker (batches heartbeat every two
 // seconds, the SDK sends them at most every 8): after a kill -9 the fan-out
 // moves again within it plus a second of retry backoff, inside the 15

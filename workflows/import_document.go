@@ -43,7 +43,7 @@ func ImportDocument(ctx workflow.Context, in ImportDocumentInput) (*ImportDocume
 	}
 	slow := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 5 * time.Minute,
-		HeartbeatTimeout:    time.Minute,
+		HeartbeatTimeout:    FanOutHeartbeatTimeout,
 		RetryPolicy:         retry,
 	})
 	res := &ImportDocumentResult{}

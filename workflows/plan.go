@@ -264,7 +264,7 @@ const StartBatchSize = 500
 func startUnitReports(ctx workflow.Context, planID int64, cycle activities.CycleSpec, unitIDs []int64, policy *escalation.Policy) error {
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 10 * time.Minute,
-		HeartbeatTimeout:    time.Minute,
+		HeartbeatTimeout:    FanOutHeartbeatTimeout,
 	})
 	var futures []workflow.Future
 	for start := 0; start < len(unitIDs); start += StartBatchSize {

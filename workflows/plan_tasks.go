@@ -25,7 +25,7 @@ func dispatchPlanTasks(ctx workflow.Context, planID int64) error {
 	}
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: 10 * time.Minute,
-		HeartbeatTimeout:    time.Minute,
+		HeartbeatTimeout:    FanOutHeartbeatTimeout,
 	})
 	var futures []workflow.Future
 	for offset := 0; offset < count.Tasks; offset += StartBatchSize {

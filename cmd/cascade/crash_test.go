@@ -11,11 +11,72 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
 
 	"cascade/mail/mailtest"
 	"cascade/store"
 	"cascade/store/storetest"
 )
+
+// crashServe is a `cascade serve` child on the test database, with its
+// mailpit, and the root unit's admin signed in for post.
+type crashServe struct {
+	bin, base    string
+	env          []string
+	temporalPort int
+	p            *process
+	mp           *mailtest.Mailpit
+	root         store.Unit
+	s            *store.Store
+}
+
+func newCrashServe(t *testing.T) *crashServe {
+	t.Helper()
+	c := &crashServe{bin: buildCascade(t), mp: mailtest.Start(t)}
+	httpPort := freeBlock(t, 1)
+	c.temporalPort = freeBlock(t, 8)
+	c.base = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	c.env = []string{
+		"DATABASE_URL=" + storetest.URL(t),
+		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
+		fmt.Sprintf("TEMPORAL_PORT=%d", c.temporalPort),
+		"SMTP_URL=" + c.mp.SMTPURL,
+		"DATA_DIR=" + t.TempDir(),
+		"DATABASE_MAX_CONNS=10",
+		"LOG_LEVEL=warn",
+	}
+	c.p = startProcess(t, c.bin, c.env, c.base)
+	sdb := storetest.Open(t)
+	c.root = storetest.Root(t, sdb)
+	_, token = storetest.SignedIn(t, sdb, c.root.ID, "admin")
+	c.s = store.New(sdb)
+	return c
+}
+
+// planToUnits creates n communes under the root and a draft plan with one
+// report cycle due on due to all of them; it returns the plan and the
+// units' emails.
+func (c *crashServe) planToUnits(t *testing.T, n int, due time.Time) (testPlan, []string) {
+	t.Helper()
+	prefix := "crash-" + storetest.Unique()
+	ids := make([]int64, n)
+	emails := make([]string, n)
+	for i := range ids {
+		u, err := c.s.CreateUnit(context.Background(), store.Unit{ParentID: &c.root.ID, Kind: "commune", Code: fmt.Sprintf("%s-%03d", prefix, i),
+			Name: fmt.Sprintf("Hội LHPN xã %03d", i), Email: fmt.Sprintf("%s-%03d@example.org", prefix, i)})
+		require.NoError(t, err)
+		ids[i], emails[i] = u.ID, u.Email
+	}
+	var plan testPlan
+	require.Equal(t, http.StatusCreated, post(t, c.base+"/api/v1/plans", map[string]any{
+		"title": "Kế hoạch kiểm thử sự cố", "term_start_year": 2026, "term_end_year": 2027, "issuer_unit_id": c.root.ID,
+		"unit_ids": ids,
+		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": due.Format(time.DateOnly)}},
+	}, &plan))
+	return plan, emails
+}
 
 // crashUnits is how many units the crash test dispatches a plan to.
 const crashUnits = 500
@@ -28,42 +89,9 @@ const crashUnits = 500
 // database: the fan-out moves again within 15 seconds. Afterwards every unit
 // has exactly one task and exactly one email.
 func TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail(t *testing.T) {
-	bin := buildCascade(t)
-	mp := mailtest.Start(t)
-	httpPort := freeBlock(t, 1)
-	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	env := []string{
-		"DATABASE_URL=" + storetest.URL(t),
-		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
-		fmt.Sprintf("TEMPORAL_PORT=%d", freeBlock(t, 8)),
-		"SMTP_URL=" + mp.SMTPURL,
-		"DATA_DIR=" + t.TempDir(),
-		"DATABASE_MAX_CONNS=10",
-		"LOG_LEVEL=warn",
-	}
-	p := startProcess(t, bin, env, base)
-	sdb := storetest.Open(t)
-	root := storetest.Root(t, sdb)
-	_, token = storetest.SignedIn(t, sdb, root.ID, "admin")
-
-	ctx := context.Background()
-	s := store.New(sdb)
-	prefix := "crash-" + storetest.Unique()
-	ids := make([]int64, crashUnits)
-	emails := make([]string, crashUnits)
-	for i := range ids {
-		u, err := s.CreateUnit(ctx, store.Unit{ParentID: &root.ID, Kind: "commune", Code: fmt.Sprintf("%s-%03d", prefix, i),
-			Name: fmt.Sprintf("Hội LHPN xã %03d", i), Email: fmt.Sprintf("%s-%03d@example.org", prefix, i)})
-		require.NoError(t, err)
-		ids[i], emails[i] = u.ID, u.Email
-	}
-
-	var plan testPlan
-	require.Equal(t, http.StatusCreated, post(t, base+"/api/v1/plans", map[string]any{
-		"title": "Kế hoạch kiểm thử sự cố", "term_start_year": 2026, "term_end_year": 2027, "issuer_unit_id": root.ID,
-		"unit_ids": ids,
-		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 3).Format(time.DateOnly)}},
-	}, &plan))
+	c := newCrashServe(t)
+	bin, env, base, p, mp := c.bin, c.env, c.base, c.p, c.mp
+	plan, emails := c.planToUnits(t, crashUnits, time.Now().AddDate(0, 0, 3))
 
 	db, err := sql.Open("postgres", storetest.URL(t))
 	require.NoError(t, err)
@@ -123,4 +151,81 @@ func TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail(t *testing.T) {
 	require.Equal(t, crashUnits, count(`SELECT count(*) FROM reports r JOIN report_cycles c ON c.id = r.cycle_id WHERE c.plan_id = $1`, plan.ID))
 	require.Equal(t, crashUnits, count(`SELECT count(*) FROM notifications WHERE plan_id = $1 AND status = 'sent'`, plan.ID))
 	require.Equal(t, crashUnits, count(`SELECT count(*) FROM notifications WHERE plan_id = $1`, plan.ID))
+}
+
+// TestServe_KilledMidPlanCancelEveryUnitWorkflowEnds issues a plan to 500
+// units, cancels it, and kills the process with SIGKILL while its EndPlan
+// activity is cancelling the unit workflows. A new process on the same
+// database finishes the cancels: the activity's heartbeat times out within
+// 10 s (it was a minute), so the cancels move again within 15 s of the
+// restarted process being ready, and EndPlan and every unit workflow end,
+// each once, cancelled, none failed.
+func TestServe_KilledMidPlanCancelEveryUnitWorkflowEnds(t *testing.T) {
+	c := newCrashServe(t)
+	plan, _ := c.planToUnits(t, crashUnits, time.Now().AddDate(0, 0, 20))
+	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", c.temporalPort), Namespace: "default"})
+	require.NoError(t, err)
+	defer tc.Close()
+	ctx := context.Background()
+	count := func(query string) int {
+		resp, err := tc.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default", Query: query})
+		if err != nil {
+			return -1 // the process is down or starting
+		}
+		return int(resp.GetCount())
+	}
+	unitRuns := fmt.Sprintf("PlanID = %d AND WorkflowType = 'UnitReport'", plan.ID)
+	running := func() int { return count(unitRuns + " AND ExecutionStatus = 'Running'") }
+
+	require.Equal(t, http.StatusOK, post(t, fmt.Sprintf("%s/api/v1/plans/%d/issue", c.base, plan.ID), nil, nil))
+	require.Eventually(t, func() bool { return running() == crashUnits }, 2*time.Minute, 200*time.Millisecond,
+		"unit workflows running: %d of the plan's %d", running(), count(fmt.Sprintf("PlanID = %d", plan.ID)))
+
+	require.Equal(t, http.StatusOK, post(t, fmt.Sprintf("%s/api/v1/plans/%d/cancel", c.base, plan.ID), map[string]any{"reason": "kiểm thử sự cố"}, nil))
+	// Kill it while the EndPlan activity runs (cancelling, or looking again
+	// for what a batch may still start).
+	endID := fmt.Sprintf("plan/%d/end", plan.ID)
+	activityRuns := func() bool {
+		d, err := tc.DescribeWorkflowExecution(ctx, endID, "")
+		if err != nil {
+			return false
+		}
+		for _, a := range d.PendingActivities {
+			if a.State == enumspb.PENDING_ACTIVITY_STATE_STARTED {
+				return true
+			}
+		}
+		return false
+	}
+	require.Eventually(t, activityRuns, time.Minute, 5*time.Millisecond, "the EndPlan activity did not start; log:\n%s", c.p.log)
+	require.NoError(t, c.p.cmd.Process.Signal(syscall.SIGKILL))
+	_ = c.p.wait()
+	killed := time.Now()
+	c.p = startProcess(t, c.bin, c.env, c.base)
+	ready := time.Now()
+	atReady := running()
+	t.Logf("restarted in %s with %d of %d unit workflows still running", ready.Sub(killed).Round(time.Millisecond), atReady, crashUnits)
+	require.Positive(t, atReady, "the cancels were over at the kill; the test proves nothing")
+	require.Eventually(t, func() bool { n := running(); return n >= 0 && n < atReady }, time.Minute, 50*time.Millisecond, "the cancels did not move again")
+	moving := time.Since(ready)
+	t.Logf("the cancels moved again %s after the restarted process was ready", moving.Round(time.Millisecond))
+	require.Less(t, moving, 15*time.Second, "the cancels must move again within 15 s of the restart")
+	endStatus := func() enumspb.WorkflowExecutionStatus {
+		d, err := tc.DescribeWorkflowExecution(ctx, endID, "")
+		if err != nil {
+			return enumspb.WORKFLOW_EXECUTION_STATUS_UNSPECIFIED
+		}
+		return d.WorkflowExecutionInfo.Status
+	}
+	require.Eventually(t, func() bool { return endStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING && running() == 0 },
+		2*time.Minute, 100*time.Millisecond, "unit workflows still running: %d", running())
+	ended := time.Since(ready)
+	t.Logf("EndPlan and every unit workflow ended %s after the restarted process was ready", ended.Round(time.Millisecond))
+	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED, endStatus())
+	// Besides the 15 s: cancelling, and two looks endSettle apart for late starts.
+	require.Less(t, ended, 30*time.Second, "EndPlan must end soon after the cancels move again")
+
+	require.Equal(t, crashUnits, count(unitRuns+" AND ExecutionStatus = 'Canceled'"), "unit workflows cancelled")
+	require.Equal(t, crashUnits, count(unitRuns), "unit workflow runs")
+	require.Zero(t, count(fmt.Sprintf("PlanID = %d AND ExecutionStatus IN ('Failed', 'TimedOut', 'Terminated')", plan.ID)))
 }
