@@ -2,11 +2,13 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/lib/pq"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -15,15 +17,16 @@ func (s *Server) healthz(c *gin.Context) {
 }
 
 // readyz answers 200 when PostgreSQL and Temporal both answer, else 503
-// naming which does not. It is public, so it says only "ok" or
-// "unavailable": the cause (addresses, database errors) goes to the log.
+// naming which does not. It is public, so it says only "ok", "unavailable"
+// or, for PostgreSQL refusing connections, "too_many_clients": the cause
+// (addresses, database errors) goes to the log.
 func (s *Server) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 3*time.Second)
 	defer cancel()
 	checks := gin.H{"postgres": "ok", "temporal": "ok"}
 	ok := true
 	if err := s.DB.Ping(ctx); err != nil {
-		checks["postgres"], ok = "unavailable", false
+		checks["postgres"], ok = postgresCheck(err), false
 		logger(c).Warn("readyz: postgres", "error", err)
 	}
 	if s.Temporal == nil {
@@ -77,4 +80,16 @@ func directLoopback(r *http.Request) bool {
 		}
 	}
 	return true
+}
+
+// postgresCheck names why PostgreSQL did not answer: "too_many_clients" when
+// it refused a connection because max_connections is reached (SQLSTATE
+// 53300: the sum of the processes' DATABASE_MAX_CONNS is too large, see the
+// README), else "unavailable".
+func postgresCheck(err error) string {
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) && pqErr.Code == "53300" {
+		return "too_many_clients"
+	}
+	return "unavailable"
 }

@@ -59,7 +59,11 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return fmt.Errorf("DATA_DIR=%q: %w", cfg.DataDir, err)
 	}
-	db, err := store.Open(ctx, cfg.DatabaseURL, cfg.DatabaseMaxConns)
+	budget, err := config.SplitBudget(cfg.DatabaseMaxConns, role == RoleServe && cfg.TemporalAddress == "")
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL, budget.App)
 	if err != nil {
 		return err
 	}
@@ -78,7 +82,8 @@ func Run(ctx context.Context, cfg config.Config, role Role, log *slog.Logger, re
 			serverLevel = "info"
 		}
 		srv, err = embedded.Start(ctx, embedded.Config{DatabaseURL: cfg.DatabaseURL, Namespace: cfg.TemporalNamespace,
-			Port: cfg.TemporalPort, LogLevel: serverLevel, MaxConns: cfg.DatabaseMaxConns,
+			Port: cfg.TemporalPort, LogLevel: serverLevel,
+			MaxConns: budget.TemporalMain, VisibilityMaxConns: budget.TemporalVisibility,
 			Retention: cfg.Cluster.Retention, HistoryShards: int32(cfg.Cluster.HistoryShards), Metrics: reg.Registry})
 		if err != nil {
 			return err

@@ -69,7 +69,7 @@ var Vars = []Var{
 			c.DatabaseURL = v
 			return nil
 		}},
-	{"DATABASE_MAX_CONNS", "20", "Most connections each pool opens to PostgreSQL: Cascade's own, and the embedded Temporal server's (its visibility store gets a quarter). Mind PostgreSQL's max_connections (100 by default).",
+	{"DATABASE_MAX_CONNS", "40", "Most connections this process holds to PostgreSQL, all pools together: for serve, Cascade's own, the embedded Temporal server's (four services, each with a main and a visibility pool) and its single-server lock (at least 22); for api and worker, Cascade's pool. The sum over all processes must stay under PostgreSQL's max_connections (100 by default).",
 		func(c *Config, v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 2 || n > 1000 {

@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	mrand "math/rand/v2"
 	"net"
 	"net/url"
@@ -80,9 +81,12 @@ type Config struct {
 	// Metrics receives the server's own metrics (requests, latencies,
 	// persistence, task queues), named temporal_server_*; nil drops them.
 	Metrics prometheus.Registerer
-	// MaxConns bounds the connections of the server's main store; its
-	// visibility store gets a quarter of it. Default 20.
+	// MaxConns bounds each service's pool to the main store (the server
+	// runs four services, each with its own pools). Default 20.
 	MaxConns int
+	// VisibilityMaxConns bounds each service's pool to the visibility
+	// store; 0 is a quarter of MaxConns, at least 2.
+	VisibilityMaxConns int
 	// LogLevel of the server's own logs (JSON on stderr, without stack
 	// traces); default "error": the server is chatty at lower levels.
 	LogLevel string
@@ -138,7 +142,7 @@ const ownerLockKey = 727275
 // claim waits guardHandover so that it has. A server that stopped in order
 // cleared its rows (Server.Stop): no wait then.
 func claim(ctx context.Context, databaseURL, mainDB string) (*guard, error) {
-	db, err := sql.Open("postgres", databaseURL)
+	db, err := sql.Open("postgres", withApplicationName(databaseURL, "cascade-guard"))
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +182,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.MaxConns == 0 {
 		cfg.MaxConns = 20
+	}
+	if cfg.VisibilityMaxConns == 0 {
+		cfg.VisibilityMaxConns = max(2, cfg.MaxConns/4)
 	}
 	if cfg.Retention == 0 {
 		cfg.Retention = 30 * 24 * time.Hour
@@ -237,9 +244,13 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	hostPort := net.JoinHostPort("127.0.0.1", strconv.Itoa(ports[0]))
 
-	store := func(db string, maxConns int) config.DataStore {
+	store := func(db, applicationName string, maxConns int) config.DataStore {
 		c := conn
 		c.DatabaseName = db
+		c.ConnectAttributes = maps.Clone(conn.ConnectAttributes)
+		if c.ConnectAttributes["application_name"] == "" {
+			c.ConnectAttributes["application_name"] = applicationName
+		}
 		c.MaxConns = maxConns
 		c.MaxIdleConns = max(1, maxConns/2)
 		c.MaxConnLifetime = time.Hour
@@ -261,8 +272,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			VisibilityStore:  "visibility",
 			NumHistoryShards: cfg.HistoryShards,
 			DataStores: map[string]config.DataStore{
-				"default":    store(mainDB, cfg.MaxConns),
-				"visibility": store(visDB, max(2, cfg.MaxConns/4)),
+				"default":    store(mainDB, "cascade-temporal", cfg.MaxConns),
+				"visibility": store(visDB, "cascade-temporal-visibility", cfg.VisibilityMaxConns),
 			},
 		},
 		ClusterMetadata: &cluster.Config{
@@ -659,3 +670,18 @@ func (quietLogger) Debug(string, ...any) {}
 func (quietLogger) Info(string, ...any)  {}
 func (quietLogger) Warn(string, ...any)  {}
 func (quietLogger) Error(string, ...any) {}
+
+// withApplicationName names the connections of databaseURL in
+// pg_stat_activity, unless the URL names them already.
+func withApplicationName(databaseURL, name string) string {
+	u, err := url.Parse(databaseURL)
+	if err != nil {
+		return databaseURL
+	}
+	q := u.Query()
+	if q.Get("application_name") == "" {
+		q.Set("application_name", name)
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}

@@ -117,8 +117,9 @@ func (db *DB) Migrate(ctx context.Context) error {
 }
 
 // withOneRoundTrip asks lib/pq to send a query with parameters in one
-// round trip (binary_parameters) instead of preparing it first: half the
-// latency of every query, which a request of a few queries feels.
+// round trip (binary_parameters) instead of preparing it first (half the
+// latency of every query, which a request of a few queries feels), and
+// names its connections "cascade" in pg_stat_activity.
 func withOneRoundTrip(databaseURL string) string {
 	u, err := url.Parse(databaseURL)
 	if err != nil {
@@ -127,8 +128,11 @@ func withOneRoundTrip(databaseURL string) string {
 	q := u.Query()
 	if q.Get("binary_parameters") == "" {
 		q.Set("binary_parameters", "yes")
-		u.RawQuery = q.Encode()
 	}
+	if q.Get("application_name") == "" {
+		q.Set("application_name", "cascade") // who holds what, in pg_stat_activity
+	}
+	u.RawQuery = q.Encode()
 	return u.String()
 }
 

@@ -52,7 +52,7 @@ func Serve(t *testing.T) *Cascade {
 			"LOG_LEVEL":        "warn",
 			// Test packages run two at a time against one PostgreSQL (100
 			// connections): a serve here holds at most 10+10+2.
-			"DATABASE_MAX_CONNS": "10",
+			"DATABASE_MAX_CONNS": "40",
 		}[k]
 	})
 	require.NoError(t, err)

@@ -86,7 +86,7 @@ func TestChaos_KillsConnectionDropsAndSlowSMTP(t *testing.T) {
 		"SMTP_URL=" + smtpURL,
 		"PUBLIC_URL=" + publicURL,
 		"DATA_DIR=" + t.TempDir(),
-		"DATABASE_MAX_CONNS=10",
+		"DATABASE_MAX_CONNS=40",
 		"LOG_LEVEL=warn",
 	}
 

@@ -32,7 +32,7 @@ type crashServe struct {
 	s            *store.Store
 }
 
-func newCrashServe(t *testing.T) *crashServe {
+func newCrashServe(t *testing.T, env ...string) *crashServe {
 	t.Helper()
 	c := &crashServe{bin: buildCascade(t), mp: mailtest.Start(t)}
 	httpPort := freeBlock(t, 1)
@@ -44,9 +44,10 @@ func newCrashServe(t *testing.T) *crashServe {
 		fmt.Sprintf("TEMPORAL_PORT=%d", c.temporalPort),
 		"SMTP_URL=" + c.mp.SMTPURL,
 		"DATA_DIR=" + t.TempDir(),
-		"DATABASE_MAX_CONNS=10",
+		"DATABASE_MAX_CONNS=40",
 		"LOG_LEVEL=warn",
 	}
+	c.env = append(c.env, env...) // the last value of a variable wins
 	c.p = startProcess(t, c.bin, c.env, c.base)
 	sdb := storetest.Open(t)
 	c.root = storetest.Root(t, sdb)

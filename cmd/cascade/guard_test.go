@@ -28,7 +28,7 @@ func TestServe_LockConnectionDroppedNeverTwoEmbeddedServers(t *testing.T) {
 			fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", port),
 			fmt.Sprintf("TEMPORAL_PORT=%d", freeBlock(t, 8)),
 			"DATA_DIR=" + t.TempDir(),
-			"DATABASE_MAX_CONNS=10",
+			"DATABASE_MAX_CONNS=40",
 			"LOG_LEVEL=warn",
 		}, fmt.Sprintf("http://127.0.0.1:%d", port)
 	}

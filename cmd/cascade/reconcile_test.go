@@ -69,7 +69,7 @@ func TestServe_TemporalsDatabasesLostEverythingRunsAgainAndNothingIsMailedTwice(
 		fmt.Sprintf("TEMPORAL_PORT=%d", temporalPort),
 		"SMTP_URL=" + mp.SMTPURL,
 		"DATA_DIR=" + t.TempDir(),
-		"DATABASE_MAX_CONNS=8",
+		"DATABASE_MAX_CONNS=40",
 		"LOG_LEVEL=warn",
 		"RECONCILE_INTERVAL=2s",
 	}

@@ -154,7 +154,7 @@ func TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing(t *testing.T)
 		fmt.Sprintf("TEMPORAL_PORT=%d", freeBlock(t, 8)),
 		"SMTP_URL=" + mp.SMTPURL,
 		"DATA_DIR=" + t.TempDir(),
-		"DATABASE_MAX_CONNS=10",
+		"DATABASE_MAX_CONNS=40",
 		"LOG_LEVEL=info",
 	}
 	p := startProcess(t, bin, env, base)

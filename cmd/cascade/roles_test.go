@@ -27,7 +27,7 @@ func TestAPIAndWorker_RunAgainstAnExternalTemporal(t *testing.T) {
 	for apiHTTP == serveHTTP {
 		apiHTTP = freeBlock(t, 1)
 	}
-	common := []string{"DATABASE_URL=" + storetest.URL(t), "DATA_DIR=" + t.TempDir(), "LOG_LEVEL=warn", "DATABASE_MAX_CONNS=10", "SMTP_URL=" + mp.SMTPURL}
+	common := []string{"DATABASE_URL=" + storetest.URL(t), "DATA_DIR=" + t.TempDir(), "LOG_LEVEL=warn", "DATABASE_MAX_CONNS=40", "SMTP_URL=" + mp.SMTPURL}
 	startRole(t, bin, "serve", append(common, fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", serveHTTP),
 		fmt.Sprintf("TEMPORAL_PORT=%d", temporalPort), "TASK_QUEUE=cluster-own"), fmt.Sprintf("http://127.0.0.1:%d", serveHTTP))
 
