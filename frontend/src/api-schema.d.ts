@@ -1492,7 +1492,7 @@ export interface components {
         Readiness: {
             /** @enum {string} */
             status: "ok" | "unavailable";
-            /** @description "ok" or why not */
+            /** @description "ok" or why not: "unavailable", or for PostgreSQL "too_many_clients" (its max_connections is reached) */
             checks: {
                 postgres?: string;
                 temporal?: string;
