@@ -118,10 +118,15 @@ func post(t *testing.T, url string, body any, out any) int {
 	return resp.StatusCode
 }
 
+// freeBlock returns the first of n consecutive free ports. It draws from
+// 10000–19999, below the block an embedded server with TEMPORAL_PORT=0
+// picks (20000–32000, embedded.pickPorts): the other packages' tests start
+// such servers while these run, and a block found free here, or left free
+// while a killed serve restarts on it, must not be theirs to take.
 func freeBlock(t *testing.T, n int) int {
 	t.Helper()
 	for try := 0; try < 100; try++ {
-		base := 20000 + int(time.Now().UnixNano()%12000)
+		base := 10000 + int(time.Now().UnixNano()%(10000-int64(n)))
 		free := true
 		for i := 0; i < n && free; i++ {
 			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", base+i))
