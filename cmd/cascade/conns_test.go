@@ -79,4 +79,9 @@ func TestServe_HoldsNoMoreConnectionsThanItsBudget(t *testing.T) {
 	for _, pool := range []string{"cascade", "cascade-temporal", "cascade-temporal-visibility", "cascade-guard"} {
 		require.Contains(t, pools, pool, "every pool is named in pg_stat_activity")
 	}
+	// Every unit's reminder delivered, so that the serves of the next tests
+	// on this package's databases (which take over its workflows) have
+	// nothing of this plan left to send into their own mailpit.
+	require.Eventually(t, func() bool { return len(c.mp.Messages(t)) >= units }, 3*time.Minute, 500*time.Millisecond,
+		"the plan's reminders were not all delivered")
 }
