@@ -15,24 +15,19 @@ import (
 )
 
 // dashboardScope resolves what a dashboard, matrix, late list or export
-// is about: the plan of :id (which the caller may read), the node of
-// ?unit_id= (default the caller's top unit; it must be in the caller's
-// scope, so a district sees only its subtree) and ?cycle_id= (optional, a
-// cycle of the plan).
-func (s *Server) dashboardScope(c *gin.Context) (store.Plan, store.Unit, int64, bool) {
-	p, ok := s.planFor(c, auth.ActionView)
-	if !ok {
-		return store.Plan{}, store.Unit{}, 0, false
-	}
+// is about, in one load (store.PlanView): the plan of :id (which the caller
+// may read), the node of ?unit_id= (default the caller's top unit; it must
+// be in the caller's scope, so a district sees only its subtree) and
+// ?cycle_id= (optional, a cycle of the plan).
+func (s *Server) dashboardScope(c *gin.Context) (store.PlanView, store.Unit, int64, bool) {
 	unitID, ok := queryID(c, "unit_id")
 	if !ok {
-		return store.Plan{}, store.Unit{}, 0, false
+		return store.PlanView{}, store.Unit{}, 0, false
 	}
 	cycleID, ok := queryID(c, "cycle_id")
 	if !ok {
-		return store.Plan{}, store.Unit{}, 0, false
+		return store.PlanView{}, store.Unit{}, 0, false
 	}
-	st := store.New(s.DB)
 	if unitID == 0 {
 		top := ""
 		for _, m := range who(c).Members {
@@ -40,35 +35,23 @@ func (s *Server) dashboardScope(c *gin.Context) (store.Plan, store.Unit, int64, 
 				top, unitID = m.UnitPath, m.UnitID
 			}
 		}
-		if unitID == 0 {
-			respondError(c, errNotFound())
-			return store.Plan{}, store.Unit{}, 0, false
-		}
 	}
-	node, err := st.Unit(c, unitID)
-	if err != nil {
-		respondError(c, err)
-		return store.Plan{}, store.Unit{}, 0, false
+	v, ok := s.planView(c, auth.ActionView, unitID)
+	if !ok {
+		return store.PlanView{}, store.Unit{}, 0, false
 	}
-	if !allow(c, auth.ActionView, node.Path) {
-		return store.Plan{}, store.Unit{}, 0, false
+	if v.Node == nil {
+		respondError(c, errNotFound())
+		return store.PlanView{}, store.Unit{}, 0, false
 	}
-	if cycleID != 0 {
-		cycles, err := st.ReportCycles(c, p.ID)
-		if err != nil {
-			respondError(c, err)
-			return store.Plan{}, store.Unit{}, 0, false
-		}
-		found := false
-		for _, cy := range cycles {
-			found = found || cy.ID == cycleID
-		}
-		if !found {
-			respondError(c, errUnprocessable().withField("cycle_id", "Kỳ báo cáo không thuộc kế hoạch này", "the cycle is not one of this plan's"))
-			return store.Plan{}, store.Unit{}, 0, false
-		}
+	if !allow(c, auth.ActionView, v.Node.Path) {
+		return store.PlanView{}, store.Unit{}, 0, false
 	}
-	return p, node, cycleID, true
+	if _, found := v.Cycle(cycleID); cycleID != 0 && !found {
+		respondError(c, errUnprocessable().withField("cycle_id", "Kỳ báo cáo không thuộc kế hoạch này", "the cycle is not one of this plan's"))
+		return store.PlanView{}, store.Unit{}, 0, false
+	}
+	return v, *v.Node, cycleID, true
 }
 
 // queryID reads an optional positive id from the query string; 0 when absent.
@@ -195,7 +178,7 @@ func (s *Server) planLate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	items, err := lateList(c, store.New(s.DB), p, node, cycleID, s.today(), limit)
+	items, err := lateList(c, store.New(s.DB), p.Plan, node, cycleID, s.today(), limit)
 	if err != nil {
 		respondError(c, err)
 		return

@@ -139,39 +139,37 @@ func (s *Server) getPlan(c *gin.Context) {
 }
 
 // planFor loads the plan named by :id and checks that the caller may do
+// action on it (planView).
+func (s *Server) planFor(c *gin.Context, action auth.Action) (store.Plan, bool) {
+	v, ok := s.planView(c, action, 0)
+	return v.Plan, ok
+}
+
+// planView loads the plan named by :id with its scope, its cycles and the
+// unit nodeID (0: none) in one statement, and checks that the caller may do
 // action on it. A plan belongs to its issuing unit; the units that carry it
 // out or lead or support its tasks may read it too (store.PlanInScope).
-func (s *Server) planFor(c *gin.Context, action auth.Action) (store.Plan, bool) {
+func (s *Server) planView(c *gin.Context, action auth.Action, nodeID int64) (store.PlanView, bool) {
 	id, ok := pathID(c, "id")
 	if !ok {
-		return store.Plan{}, false
+		return store.PlanView{}, false
 	}
-	st := store.New(s.DB)
-	p, err := st.Plan(c, id)
+	v, err := store.New(s.DB).PlanView(c, id, scopePaths(c, auth.ActionView), nodeID)
 	if err != nil {
 		respondError(c, err)
-		return store.Plan{}, false
+		return store.PlanView{}, false
 	}
-	issuer, err := st.Unit(c, *p.IssuerUnitID)
-	if err != nil {
-		respondError(c, err)
-		return store.Plan{}, false
+	if v.IssuerUnitID == nil {
+		respondError(c, errNotFound())
+		return store.PlanView{}, false
 	}
-	cl := who(c)
-	if action == auth.ActionView && cl.Can(action, issuer.Path) != auth.Allow {
-		in, err := st.PlanInScope(c, id, scopePaths(c, auth.ActionView))
-		if err != nil {
-			respondError(c, err)
-			return store.Plan{}, false
-		}
-		if in {
-			return p, true
-		}
+	if action == auth.ActionView && v.Reached {
+		return v, true
 	}
-	if !allow(c, action, issuer.Path) {
-		return store.Plan{}, false
+	if !allow(c, action, v.IssuerPath) {
+		return store.PlanView{}, false
 	}
-	return p, true
+	return v, true
 }
 
 // issuePlan moves a draft plan to issued, then, once that committed,

@@ -136,7 +136,7 @@ func benchReporting(ctx context.Context, h *Harness) error {
 		n, reportTargets, reportCycles, nValues, secs(time.Since(began)))
 
 	st := store.New(sdb)
-	plan, err := st.Plan(ctx, planID)
+	plan, err := st.PlanView(ctx, planID, nil, 0)
 	if err != nil {
 		return err
 	}

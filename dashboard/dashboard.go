@@ -104,13 +104,12 @@ func Summarize(targets []Target) Summary {
 }
 
 // Build gathers a plan's standing over the subtree of node for cycleID
-// (0: the current cycle, the latest opened by today, else the first).
-func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Unit, cycleID int64, today time.Time) (*Dashboard, error) {
-	cycles, err := st.ReportCycles(ctx, plan.ID)
-	if err != nil {
-		return nil, err
-	}
-	targets, err := st.Targets(ctx, plan.ID)
+// (0: the current cycle, the latest opened by today, else the first). The
+// plan comes with its cycles (store.PlanView); the targets with their
+// shares, the sums and the completeness are one statement each.
+func Build(ctx context.Context, st *store.Store, v store.PlanView, node store.Unit, cycleID int64, today time.Time) (*Dashboard, error) {
+	plan, cycles := v.Plan, v.Cycles
+	targets, shares, err := st.TargetsUnder(ctx, plan.ID, node.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -135,10 +134,6 @@ func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Uni
 	// A subtree that holds only part of a count target's allocations (a
 	// district given 300 of the province's 2.700 households) is measured
 	// against its share; the node holding all of them against the target.
-	shares, err := st.AllocationsUnder(ctx, plan.ID, node.Path)
-	if err != nil {
-		return nil, err
-	}
 	share := map[int64]float64{}
 	for _, sh := range shares {
 		if !sh.All {
@@ -168,25 +163,12 @@ func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Uni
 		if err != nil {
 			return nil, err
 		}
-		ids := make([]int64, 0, len(counts))
 		var e, r, o int
 		for _, c := range counts {
 			e, r, o = e+c.Expected, r+c.Received, o+c.OnTime
-			ids = append(ids, c.UnitID)
+			d.Children = append(d.Children, Child{Unit: Ref{ID: c.UnitID, Name: c.UnitName}, Completeness: progress.Rates(c.Expected, c.Received, c.OnTime)})
 		}
 		d.Completeness = progress.Rates(e, r, o)
-		units, err := st.Units(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		byID := map[int64]store.CompletenessCount{}
-		for _, c := range counts {
-			byID[c.UnitID] = c
-		}
-		for _, u := range units {
-			c := byID[u.ID]
-			d.Children = append(d.Children, Child{Unit: Ref{ID: u.ID, Name: u.Name}, Completeness: progress.Rates(c.Expected, c.Received, c.OnTime)})
-		}
 	}
 	return d, nil
 }
@@ -199,11 +181,7 @@ func Build(ctx context.Context, st *store.Store, plan store.Plan, node store.Uni
 // a cycle only partly in thus never drops the total to the units that sent
 // it, and completeness tells how fresh the total is.
 func nodeTotals(ctx context.Context, st *store.Store, planID int64, node store.Unit, targets []store.Target) ([]progress.CycleTotal, error) {
-	fresh, err := st.TargetSums(ctx, planID, node.ID)
-	if err != nil {
-		return nil, err
-	}
-	carried, err := st.CarriedSums(ctx, planID, node.ID)
+	fresh, carried, err := st.NodeSums(ctx, planID, node.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -303,8 +281,9 @@ type Breakdown struct {
 // (status no_data, actual null) when none of its units has reported. A
 // child's progress is measured against its allocation, or the plan's
 // target when it has none.
-func BuildBreakdown(ctx context.Context, st *store.Store, plan store.Plan, node store.Unit, targetID, cycleID int64, today time.Time) (*Breakdown, error) {
-	d, err := Build(ctx, st, plan, node, cycleID, today)
+func BuildBreakdown(ctx context.Context, st *store.Store, v store.PlanView, node store.Unit, targetID, cycleID int64, today time.Time) (*Breakdown, error) {
+	plan := v.Plan
+	d, err := Build(ctx, st, v, node, cycleID, today)
 	if err != nil {
 		return nil, err
 	}

@@ -58,7 +58,7 @@ func TestTimeliness_FirstSubmissionAgainstTheDeadlineTheReportOpenedWith(t *test
 		Cycles:  []store.ReportCycle{{Kind: "annual", Year: 2026, DueOn: day(2026, 12, 13)}},
 	})
 	require.NoError(t, err)
-	plan, err := st.Plan(ctx, planID)
+	plan, err := st.PlanView(ctx, planID, nil, 0)
 	require.NoError(t, err)
 	cycles, err := st.ReportCycles(ctx, planID)
 	require.NoError(t, err)

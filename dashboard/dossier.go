@@ -86,16 +86,17 @@ func holdsAll(node store.Unit, units []store.Unit) bool {
 // of ReviewUnit and stores it (replacing an earlier compilation of the same
 // cycle). created says whether this is the cycle's first.
 func Compile(ctx context.Context, st *store.Store, planID, cycleID int64, now time.Time, by *int64) (store.Review, bool, error) {
-	plan, err := st.Plan(ctx, planID)
+	v, err := st.PlanView(ctx, planID, nil, 0)
 	if err != nil {
 		return store.Review{}, false, err
 	}
+	plan := v.Plan
 	root, issuer, err := ReviewUnit(ctx, st, plan)
 	if err != nil {
 		return store.Review{}, false, err
 	}
 	today := calendar.InVietnam(now).Time()
-	d, err := Build(ctx, st, plan, root, cycleID, today)
+	d, err := Build(ctx, st, v, root, cycleID, today)
 	if err != nil {
 		return store.Review{}, false, err
 	}
@@ -109,7 +110,7 @@ func Compile(ctx context.Context, st *store.Store, planID, cycleID int64, now ti
 	if err != nil {
 		return store.Review{}, false, err
 	}
-	m, err := BuildMatrix(ctx, st, plan, root, today, Page{Limit: 1 << 30})
+	m, err := BuildMatrix(ctx, st, v, root, today, Page{Limit: 1 << 30})
 	if err != nil {
 		return store.Review{}, false, err
 	}

@@ -71,7 +71,7 @@ var cursorPath = regexp.MustCompile(`^(/[0-9]{1,19})+/$`)
 
 // BuildMatrix lays a subtree's reports out as units × the plan's cycles;
 // an open report past due is "late", a cycle without a report "none".
-func BuildMatrix(ctx context.Context, st *store.Store, p store.Plan, node store.Unit, today time.Time, pg Page) (*Matrix, error) {
+func BuildMatrix(ctx context.Context, st *store.Store, v store.PlanView, node store.Unit, today time.Time, pg Page) (*Matrix, error) {
 	var after string
 	if pg.Cursor != "" {
 		var err error
@@ -79,15 +79,12 @@ func BuildMatrix(ctx context.Context, st *store.Store, p store.Plan, node store.
 			return nil, err
 		}
 	}
-	cycles, err := st.ReportCycles(ctx, p.ID)
-	if err != nil {
-		return nil, err
-	}
+	cycles := v.Cycles
 	ids := make([]int64, len(cycles))
 	for i, c := range cycles {
 		ids[i] = c.ID
 	}
-	cells, total, more, err := st.Matrix(ctx, p.ID, node.Path, ids, store.MatrixPage{Limit: pg.Limit, Offset: pg.Offset, After: after})
+	cells, total, more, err := st.Matrix(ctx, v.ID, node.Path, ids, store.MatrixPage{Limit: pg.Limit, Offset: pg.Offset, After: after})
 	if err != nil {
 		return nil, err
 	}

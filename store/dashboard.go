@@ -90,6 +90,29 @@ func (s *Store) CarriedSums(ctx context.Context, planID, nodeID int64) ([]Target
 	return rows, nil
 }
 
+// NodeSums reads TargetSums and CarriedSums of the unit nodeID in one
+// statement.
+func (s *Store) NodeSums(ctx context.Context, planID, nodeID int64) (fresh, carried []TargetCycleSum, err error) {
+	const q = `SELECT false AS carried, f.* FROM (` + targetSumsQuery + `) f
+UNION ALL
+SELECT true, k.* FROM (` + carriedSumsQuery + `) k`
+	var rows []struct {
+		Carried bool `db:"carried"`
+		TargetCycleSum
+	}
+	if err := selectContext(ctx, s, &rows, q, planID, nodeID); err != nil {
+		return nil, nil, fmt.Errorf("sum targets over subtree: %w", translate(err))
+	}
+	for _, r := range rows {
+		if r.Carried {
+			carried = append(carried, r.TargetCycleSum)
+		} else {
+			fresh = append(fresh, r.TargetCycleSum)
+		}
+	}
+	return fresh, carried, nil
+}
+
 // ExplainCarriedSums is EXPLAIN (ANALYZE) of CarriedSums, for make bench.
 func (s *Store) ExplainCarriedSums(ctx context.Context, planID, nodeID int64) ([]string, error) {
 	var lines []string
@@ -177,21 +200,38 @@ type Share struct {
 	All      bool    `db:"all_of_it"`
 }
 
-// AllocationsUnder sums, per target of a plan with allocations, the shares
-// of the units in the subtree at path.
-func (s *Store) AllocationsUnder(ctx context.Context, planID int64, path string) ([]Share, error) {
-	const q = `SELECT a.target_id,
-       COALESCE(sum(a.value) FILTER (WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')), 0)::float8 AS value,
-       count(*) FILTER (WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')) = count(*) AS all_of_it
-FROM target_allocations a JOIN targets t ON t.id = a.target_id JOIN org_units o ON o.id = a.unit_id
-WHERE t.plan_id = $1
-GROUP BY a.target_id
-HAVING count(*) FILTER (WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')) > 0`
-	var out []Share
-	if err := selectContext(ctx, s, &out, q, planID, path); err != nil {
-		return nil, fmt.Errorf("sum allocations under %s: %w", path, translate(err))
+// TargetsUnder lists a plan's targets (as Targets) with, per target with
+// allocations, the shares of the units in the subtree at path (only where
+// the subtree holds some), in one statement.
+func (s *Store) TargetsUnder(ctx context.Context, planID int64, path string) ([]Target, []Share, error) {
+	const q = `SELECT t.id, t.plan_id, t.parent_id, t.position, t.text, t.value, t.unit, t.direction, t.measure, t.baseline,
+       sh.value AS share_value, sh.all_of_it AS share_all
+FROM targets t
+LEFT JOIN (SELECT a.target_id,
+           COALESCE(sum(a.value) FILTER (WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')), 0)::float8 AS value,
+           count(*) FILTER (WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')) = count(*) AS all_of_it
+    FROM target_allocations a JOIN targets at ON at.id = a.target_id JOIN org_units o ON o.id = a.unit_id
+    WHERE at.plan_id = $1
+    GROUP BY a.target_id
+    HAVING count(*) FILTER (WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')) > 0) sh ON sh.target_id = t.id
+WHERE t.plan_id = $1 ORDER BY t.position`
+	var rows []struct {
+		Target
+		ShareValue *float64 `db:"share_value"`
+		ShareAll   *bool    `db:"share_all"`
 	}
-	return out, nil
+	if err := selectContext(ctx, s, &rows, q, planID, path); err != nil {
+		return nil, nil, fmt.Errorf("list targets with their shares under %s: %w", path, translate(err))
+	}
+	targets := make([]Target, len(rows))
+	var shares []Share
+	for i, r := range rows {
+		targets[i] = r.Target
+		if r.ShareValue != nil {
+			shares = append(shares, Share{TargetID: r.ID, Value: *r.ShareValue, All: *r.ShareAll})
+		}
+	}
+	return targets, shares, nil
 }
 
 // CompletenessCount counts one subtree's reports of a cycle: expected (not
@@ -202,10 +242,12 @@ HAVING count(*) FILTER (WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')) > 0`
 // report on time, nor a late resubmission an on-time report late
 // (migration 00010 keeps both dates).
 type CompletenessCount struct {
-	UnitID   int64 `db:"unit_id"`
-	Expected int   `db:"expected"`
-	Received int   `db:"received"`
-	OnTime   int   `db:"on_time"`
+	UnitID int64 `db:"unit_id"`
+	// UnitName is the unit's name where the query reads it (CompletenessByChild).
+	UnitName string `db:"unit_name"`
+	Expected int    `db:"expected"`
+	Received int    `db:"received"`
+	OnTime   int    `db:"on_time"`
 }
 
 const completenessCols = `count(*) FILTER (WHERE r.status <> 'waived') AS expected,
@@ -216,11 +258,14 @@ const completenessCols = `count(*) FILTER (WHERE r.status <> 'waived') AS expect
 // CompletenessByChild counts a cycle's reports over each child subtree of
 // the node at path (the node's own report under nodeID).
 func (s *Store) CompletenessByChild(ctx context.Context, nodeID int64, path string, cycleID int64) ([]CompletenessCount, error) {
-	const q = `SELECT CASE WHEN o.path = $2 THEN $1 ELSE split_part(substr(o.path, length($2) + 1), '/', 1)::bigint END AS unit_id,
+	const q = `SELECT c.unit_id, o.name AS unit_name, c.expected, c.received, c.on_time
+FROM (SELECT CASE WHEN o.path = $2 THEN $1 ELSE split_part(substr(o.path, length($2) + 1), '/', 1)::bigint END AS unit_id,
        ` + completenessCols + `
-FROM reports r JOIN org_units o ON o.id = r.unit_id
-WHERE r.cycle_id = $3 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')
-GROUP BY 1`
+    FROM reports r JOIN org_units o ON o.id = r.unit_id
+    WHERE r.cycle_id = $3 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')
+    GROUP BY 1) c
+JOIN org_units o ON o.id = c.unit_id
+ORDER BY c.unit_id`
 	var rows []CompletenessCount
 	if err := selectContext(ctx, s, &rows, q, nodeID, path, cycleID); err != nil {
 		return nil, fmt.Errorf("count completeness by child: %w", translate(err))

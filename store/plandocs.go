@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -12,16 +13,65 @@ import (
 	"cascade/plans"
 )
 
-// LoadPlanDoc reads a whole plan: header, units, sections, targets with
-// their allocations, task groups with tasks and their units,
-// responsibilities, recipients and cycles.
+// LoadPlanDoc reads a whole plan in one statement: header, units,
+// sections, targets with their allocations, task groups with tasks and
+// their units, responsibilities, recipients and cycles, each list as JSON
+// in the shape of package plans.
 func (s *Store) LoadPlanDoc(ctx context.Context, id int64) (plans.Plan, error) {
-	h, err := s.Plan(ctx, id)
-	if err != nil {
-		return plans.Plan{}, err
+	const span = `CASE WHEN %[1]s.source_start IS NOT NULL AND %[1]s.source_end IS NOT NULL
+    THEN json_build_object('start', %[1]s.source_start, 'end', %[1]s.source_end) END`
+	q := `SELECT p.id, p.parent_id, p.issuer_unit_id, p.code, p.title, p.place, p.issued_on, p.term_start_year, p.term_end_year,
+       p.status, p.revision, p.issued_at, p.issued_by, p.created_at,
+       p.implements AS doc_implements, p.source_name AS doc_source_name, p.source_text AS doc_source_text,
+       p.escalation_policy AS doc_policy,
+  COALESCE((SELECT json_agg(pu.unit_id ORDER BY pu.unit_id) FROM plan_units pu WHERE pu.plan_id = p.id), '[]') AS doc_units,
+  (SELECT json_agg(json_build_object('kind', x.kind, 'heading', x.heading, 'body', x.body, 'source', ` + fmt.Sprintf(span, "x") + `)
+      ORDER BY x.position) FROM plan_sections x WHERE x.plan_id = p.id) AS doc_sections,
+  (SELECT json_agg(json_build_object('id', t.id, 'parent_id', t.parent_id, 'text', t.text, 'value', t.value, 'unit', t.unit,
+      'direction', t.direction, 'measure', t.measure, 'baseline', t.baseline, 'source', ` + fmt.Sprintf(span, "t") + `,
+      'needs_review', t.needs_review, 'review_note', t.review_note,
+      'allocations', COALESCE((SELECT json_agg(json_build_object('unit_id', a.unit_id, 'value', a.value) ORDER BY a.unit_id)
+          FROM target_allocations a WHERE a.target_id = t.id), '[]'))
+      ORDER BY t.position) FROM targets t WHERE t.plan_id = p.id) AS doc_targets,
+  (SELECT json_agg(json_build_object('id', g.id, 'heading', g.heading, 'source', ` + fmt.Sprintf(span, "g") + `,
+      'tasks', COALESCE((SELECT json_agg(json_build_object('id', k.id, 'text', k.text, 'due_on', k.due_on, 'recurrence', k.recurrence,
+          'expected_output', k.expected_output, 'source', ` + fmt.Sprintf(span, "k") + `, 'needs_review', k.needs_review,
+          'review_note', k.review_note,
+          'lead_unit_ids', COALESCE((SELECT json_agg(tu.unit_id ORDER BY tu.unit_id) FROM task_units tu
+              WHERE tu.task_id = k.id AND tu.role = 'lead'), '[]'),
+          'support_unit_ids', COALESCE((SELECT json_agg(tu.unit_id ORDER BY tu.unit_id) FROM task_units tu
+              WHERE tu.task_id = k.id AND tu.role <> 'lead'), '[]'))
+          ORDER BY k.position) FROM tasks k WHERE k.task_group_id = g.id AND k.plan_id = p.id), '[]'))
+      ORDER BY g.position) FROM task_groups g WHERE g.plan_id = p.id) AS doc_task_groups,
+  (SELECT json_agg(json_build_object('text', r.text, 'unit_kind', r.unit_kind, 'action', r.action, 'due_on', r.due_on,
+      'recurrence', r.recurrence, 'with_annual_report', r.with_annual_report, 'source', ` + fmt.Sprintf(span, "r") + `)
+      ORDER BY r.position) FROM responsibilities r WHERE r.plan_id = p.id) AS doc_responsibilities,
+  (SELECT json_agg(json_build_object('text', n.text, 'unit_id', n.unit_id) ORDER BY n.position)
+      FROM plan_recipients n WHERE n.plan_id = p.id) AS doc_recipients,
+  (SELECT json_agg(json_build_object('id', c.id, 'kind', c.kind, 'year', c.year, 'due_on', c.due_on) ORDER BY c.due_on, c.id)
+      FROM report_cycles c WHERE c.plan_id = p.id) AS doc_cycles
+FROM plans p WHERE p.id = $1`
+	var row struct {
+		Plan
+		Implements       pq.StringArray `db:"doc_implements"`
+		SourceName       string         `db:"doc_source_name"`
+		SourceText       string         `db:"doc_source_text"`
+		Policy           []byte         `db:"doc_policy"`
+		Units            []byte         `db:"doc_units"`
+		Sections         []byte         `db:"doc_sections"`
+		Targets          []byte         `db:"doc_targets"`
+		TaskGroups       []byte         `db:"doc_task_groups"`
+		Responsibilities []byte         `db:"doc_responsibilities"`
+		Recipients       []byte         `db:"doc_recipients"`
+		Cycles           []byte         `db:"doc_cycles"`
 	}
+	if err := getContext(ctx, s, &row, q, id); err != nil {
+		return plans.Plan{}, fmt.Errorf("get plan %d: %w", id, translate(err))
+	}
+	h := row.Plan
 	p := plans.Plan{ID: h.ID, ParentID: h.ParentID, Code: h.Code, Title: h.Title, Place: h.Place,
-		TermStartYear: h.TermStartYear, TermEndYear: h.TermEndYear, Status: h.Status, Revision: h.Revision}
+		TermStartYear: h.TermStartYear, TermEndYear: h.TermEndYear, Status: h.Status, Revision: h.Revision,
+		Implements: []string(row.Implements), SourceName: row.SourceName, SourceText: row.SourceText}
 	if h.IssuerUnitID != nil {
 		p.IssuerUnitID = *h.IssuerUnitID
 	}
@@ -29,196 +79,48 @@ func (s *Store) LoadPlanDoc(ctx context.Context, id int64) (plans.Plan, error) {
 		d := calendar.DateOf(h.IssuedOn.Time)
 		p.IssuedOn = &d
 	}
-	var extra struct {
-		Implements pq.StringArray `db:"implements"`
-		SourceName string         `db:"source_name"`
-		SourceText string         `db:"source_text"`
-		Policy     []byte         `db:"escalation_policy"`
+	if p.Implements == nil {
+		p.Implements = []string{}
 	}
-	if err := getContext(ctx, s, &extra, `SELECT implements, source_name, source_text, escalation_policy FROM plans WHERE id = $1`, id); err != nil {
-		return plans.Plan{}, fmt.Errorf("load plan source: %w", translate(err))
-	}
-	p.Implements, p.SourceName, p.SourceText = []string(extra.Implements), extra.SourceName, extra.SourceText
-	policy, err := decodePolicy(extra.Policy)
+	policy, err := decodePolicy(row.Policy)
 	if err != nil {
 		return plans.Plan{}, fmt.Errorf("plan %d: %w", id, err)
 	}
 	p.EscalationPolicy = &policy
-	if p.UnitIDs, err = s.PlanUnitIDs(ctx, id); err != nil {
-		return plans.Plan{}, err
-	}
 
-	var sections []struct {
-		Kind, Heading, Body string
-		Start, End          sql.NullInt64
-	}
-	if err := selectContext(ctx, s, &sections, `SELECT kind, heading, body, source_start AS start, source_end AS "end"
-FROM plan_sections WHERE plan_id = $1 ORDER BY position`, id); err != nil {
-		return plans.Plan{}, fmt.Errorf("load sections: %w", translate(err))
-	}
-	for _, r := range sections {
-		p.Sections = append(p.Sections, plans.Section{Kind: r.Kind, Heading: r.Heading, Body: r.Body, Source: spanOf(r.Start, r.End)})
-	}
-
+	// The lists of the document; a list the plan has none of stays nil.
 	var targets []struct {
-		ID         int64           `db:"id"`
-		ParentID   sql.NullInt64   `db:"parent_id"`
-		Text       string          `db:"text"`
-		Value      sql.NullFloat64 `db:"value"`
-		Unit       string          `db:"unit"`
-		Direction  string          `db:"direction"`
-		Measure    string          `db:"measure"`
-		Baseline   sql.NullFloat64 `db:"baseline"`
-		Start      sql.NullInt64   `db:"source_start"`
-		End        sql.NullInt64   `db:"source_end"`
-		Review     bool            `db:"needs_review"`
-		ReviewNote string          `db:"review_note"`
+		plans.Target
+		ParentID *int64 `json:"parent_id"`
 	}
-	if err := selectContext(ctx, s, &targets, `SELECT id, parent_id, text, value, unit, direction, measure, baseline,
-       source_start, source_end, needs_review, review_note
-FROM targets WHERE plan_id = $1 ORDER BY position`, id); err != nil {
-		return plans.Plan{}, fmt.Errorf("load targets: %w", translate(err))
-	}
-	index := map[int64]int{}
-	for i, r := range targets {
-		index[r.ID] = i
-		t := plans.Target{ID: r.ID, Text: r.Text, Unit: r.Unit, Direction: r.Direction, Measure: r.Measure,
-			Source: spanOf(r.Start, r.End), NeedsReview: r.Review, ReviewNote: r.ReviewNote, Allocations: []plans.Allocation{}}
-		if r.Value.Valid {
-			t.Value = &r.Value.Float64
-		}
-		if r.Baseline.Valid {
-			t.Baseline = &r.Baseline.Float64
-		}
-		p.Targets = append(p.Targets, t)
-	}
-	for i, r := range targets {
-		if r.ParentID.Valid {
-			if j, ok := index[r.ParentID.Int64]; ok {
-				p.Targets[i].Parent = &j
-			}
-		}
-	}
-	var allocs []struct {
-		TargetID int64   `db:"target_id"`
-		UnitID   int64   `db:"unit_id"`
-		Value    float64 `db:"value"`
-	}
-	if err := selectContext(ctx, s, &allocs, `SELECT a.target_id, a.unit_id, a.value FROM target_allocations a
-JOIN targets t ON t.id = a.target_id WHERE t.plan_id = $1 ORDER BY a.target_id, a.unit_id`, id); err != nil {
-		return plans.Plan{}, fmt.Errorf("load allocations: %w", translate(err))
-	}
-	for _, a := range allocs {
-		i := index[a.TargetID]
-		p.Targets[i].Allocations = append(p.Targets[i].Allocations, plans.Allocation{UnitID: a.UnitID, Value: a.Value})
-	}
-
-	var groups []struct {
-		ID      int64         `db:"id"`
-		Heading string        `db:"heading"`
-		S       sql.NullInt64 `db:"source_start"`
-		E       sql.NullInt64 `db:"source_end"`
-	}
-	if err := selectContext(ctx, s, &groups, `SELECT id, heading, source_start, source_end FROM task_groups WHERE plan_id = $1 ORDER BY position`, id); err != nil {
-		return plans.Plan{}, fmt.Errorf("load task groups: %w", translate(err))
-	}
-	groupIndex := map[int64]int{}
-	for i, g := range groups {
-		groupIndex[g.ID] = i
-		p.TaskGroups = append(p.TaskGroups, plans.TaskGroup{ID: g.ID, Heading: g.Heading, Source: spanOf(g.S, g.E), Tasks: []plans.Task{}})
-	}
-	var tasks []struct {
-		ID         int64         `db:"id"`
-		GroupID    sql.NullInt64 `db:"task_group_id"`
-		Text       string        `db:"text"`
-		DueOn      *Date         `db:"due_on"`
-		Recurrence string        `db:"recurrence"`
-		Output     string        `db:"expected_output"`
-		S          sql.NullInt64 `db:"source_start"`
-		E          sql.NullInt64 `db:"source_end"`
-		Review     bool          `db:"needs_review"`
-		ReviewNote string        `db:"review_note"`
-	}
-	if err := selectContext(ctx, s, &tasks, `SELECT id, task_group_id, text, due_on, recurrence, expected_output,
-       source_start, source_end, needs_review, review_note
-FROM tasks WHERE plan_id = $1 ORDER BY task_group_id, position`, id); err != nil {
-		return plans.Plan{}, fmt.Errorf("load tasks: %w", translate(err))
-	}
-	var taskUnits []struct {
-		TaskID int64  `db:"task_id"`
-		UnitID int64  `db:"unit_id"`
-		Role   string `db:"role"`
-	}
-	if err := selectContext(ctx, s, &taskUnits, `SELECT tu.task_id, tu.unit_id, tu.role FROM task_units tu
-JOIN tasks t ON t.id = tu.task_id WHERE t.plan_id = $1 ORDER BY tu.task_id, tu.unit_id`, id); err != nil {
-		return plans.Plan{}, fmt.Errorf("load task units: %w", translate(err))
-	}
-	lead, support := map[int64][]int64{}, map[int64][]int64{}
-	for _, tu := range taskUnits {
-		if tu.Role == "lead" {
-			lead[tu.TaskID] = append(lead[tu.TaskID], tu.UnitID)
-		} else {
-			support[tu.TaskID] = append(support[tu.TaskID], tu.UnitID)
-		}
-	}
-	for _, r := range tasks {
-		if !r.GroupID.Valid {
+	for _, part := range []struct {
+		name string
+		raw  []byte
+		into any
+	}{
+		{"units", row.Units, &p.UnitIDs}, {"sections", row.Sections, &p.Sections}, {"targets", row.Targets, &targets},
+		{"task groups", row.TaskGroups, &p.TaskGroups}, {"responsibilities", row.Responsibilities, &p.Responsibilities},
+		{"recipients", row.Recipients, &p.Recipients}, {"cycles", row.Cycles, &p.Cycles},
+	} {
+		if part.raw == nil {
 			continue
 		}
-		t := plans.Task{ID: r.ID, Text: r.Text, Recurrence: r.Recurrence, ExpectedOutput: r.Output, Source: spanOf(r.S, r.E),
-			NeedsReview: r.Review, ReviewNote: r.ReviewNote, LeadUnitIDs: nonNilIDs(lead[r.ID]), SupportUnitIDs: nonNilIDs(support[r.ID])}
-		if r.DueOn != nil {
-			d := calendar.DateOf(r.DueOn.Time)
-			t.DueOn = &d
+		if err := json.Unmarshal(part.raw, part.into); err != nil {
+			return plans.Plan{}, fmt.Errorf("plan %d's %s: %w", id, part.name, err)
 		}
-		g := groupIndex[r.GroupID.Int64]
-		p.TaskGroups[g].Tasks = append(p.TaskGroups[g].Tasks, t)
 	}
-
-	var resps []struct {
-		Text       string        `db:"text"`
-		UnitKind   string        `db:"unit_kind"`
-		Action     string        `db:"action"`
-		DueOn      *Date         `db:"due_on"`
-		Recurrence string        `db:"recurrence"`
-		WithAnnual bool          `db:"with_annual_report"`
-		S          sql.NullInt64 `db:"source_start"`
-		E          sql.NullInt64 `db:"source_end"`
+	// A target's parent is read by id and written as its index.
+	index := make(map[int64]int, len(targets))
+	for i, t := range targets {
+		index[t.ID] = i
 	}
-	if err := selectContext(ctx, s, &resps, `SELECT text, unit_kind, action, due_on, recurrence, with_annual_report, source_start, source_end
-FROM responsibilities WHERE plan_id = $1 ORDER BY position`, id); err != nil {
-		return plans.Plan{}, fmt.Errorf("load responsibilities: %w", translate(err))
-	}
-	for _, r := range resps {
-		x := plans.Responsibility{Text: r.Text, UnitKind: r.UnitKind, Action: r.Action, Recurrence: r.Recurrence, WithAnnualReport: r.WithAnnual, Source: spanOf(r.S, r.E)}
-		if r.DueOn != nil {
-			d := calendar.DateOf(r.DueOn.Time)
-			x.DueOn = &d
+	for _, t := range targets {
+		if t.ParentID != nil {
+			if j, ok := index[*t.ParentID]; ok {
+				t.Parent = &j
+			}
 		}
-		p.Responsibilities = append(p.Responsibilities, x)
-	}
-	var recipients []struct {
-		Text   string `db:"text"`
-		UnitID *int64 `db:"unit_id"`
-	}
-	if err := selectContext(ctx, s, &recipients, `SELECT text, unit_id FROM plan_recipients WHERE plan_id = $1 ORDER BY position`, id); err != nil {
-		return plans.Plan{}, fmt.Errorf("load recipients: %w", translate(err))
-	}
-	for _, r := range recipients {
-		p.Recipients = append(p.Recipients, plans.Recipient{Text: r.Text, UnitID: r.UnitID})
-	}
-	cycles, err := s.ReportCycles(ctx, id)
-	if err != nil {
-		return plans.Plan{}, err
-	}
-	for _, c := range cycles {
-		p.Cycles = append(p.Cycles, plans.Cycle{ID: c.ID, Kind: c.Kind, Year: c.Year, DueOn: calendar.DateOf(c.DueOn.Time)})
-	}
-	for _, xs := range []*[]int64{&p.UnitIDs} {
-		*xs = nonNilIDs(*xs)
-	}
-	if p.Implements == nil {
-		p.Implements = []string{}
+		p.Targets = append(p.Targets, t.Target)
 	}
 	return p, nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -27,30 +28,49 @@ func scopeArg(under []string) any {
 	return textArray(under)
 }
 
-// CycleCountsOfPlan counts the reports of each of a plan's cycles; late are
-// the open ones past their due date on today. Given paths under, only the
-// reports of units in those subtrees count.
-func (s *Store) CycleCountsOfPlan(ctx context.Context, planID int64, today Date, under ...string) (map[int64]CycleCounts, error) {
-	const q = `SELECT r.cycle_id, count(*) AS expected,
-       count(*) FILTER (WHERE r.status IN ('pending', 'draft')) AS pending,
-       count(*) FILTER (WHERE r.status = 'submitted') AS submitted,
-       count(*) FILTER (WHERE r.status = 'returned') AS returned,
-       count(*) FILTER (WHERE r.status = 'accepted') AS accepted,
-       count(*) FILTER (WHERE r.status = 'waived') AS waived,
-       count(*) FILTER (WHERE r.status IN ('pending', 'draft', 'returned') AND r.due_on < $2) AS late
-FROM reports r JOIN report_cycles c ON c.id = r.cycle_id
-WHERE c.plan_id = $1 AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM org_units su WHERE su.id = r.unit_id
-    AND su.path LIKE ANY (SELECT sp || '%' FROM unnest($3::text[]) sp)))
-GROUP BY r.cycle_id`
-	var rows []CycleCounts
-	if err := selectContext(ctx, s, &rows, q, planID, today, scopeArg(under)); err != nil {
-		return nil, fmt.Errorf("count cycle reports: %w", translate(err))
+// ReportsOfPlan counts the reports of each of a plan's cycles (late are
+// the open ones past their due date on today) and lists those still
+// waiting for their units, oldest deadline first, in one statement. Given
+// paths under, only the reports of units in those subtrees count.
+func (s *Store) ReportsOfPlan(ctx context.Context, planID int64, today Date, under ...string) (map[int64]CycleCounts, []OpenReport, error) {
+	const q = `WITH r AS MATERIALIZED (
+    SELECT r.id, r.cycle_id, r.unit_id, r.status, r.due_on FROM reports r JOIN report_cycles c ON c.id = r.cycle_id
+    WHERE c.plan_id = $1 AND ($3::text[] IS NULL OR EXISTS (SELECT 1 FROM org_units su WHERE su.id = r.unit_id
+        AND su.path LIKE ANY (SELECT sp || '%' FROM unnest($3::text[]) sp))))
+SELECT COALESCE((SELECT json_agg(x) FROM (SELECT r.cycle_id, count(*) AS expected,
+           count(*) FILTER (WHERE r.status IN ('pending', 'draft')) AS pending,
+           count(*) FILTER (WHERE r.status = 'submitted') AS submitted,
+           count(*) FILTER (WHERE r.status = 'returned') AS returned,
+           count(*) FILTER (WHERE r.status = 'accepted') AS accepted,
+           count(*) FILTER (WHERE r.status = 'waived') AS waived,
+           count(*) FILTER (WHERE r.status IN ('pending', 'draft', 'returned') AND r.due_on < $2) AS late
+       FROM r GROUP BY r.cycle_id) x), '[]') AS counts,
+       COALESCE((SELECT json_agg(json_build_object('id', r.id, 'unit_id', r.unit_id, 'status', r.status, 'due_on', r.due_on)
+           ORDER BY r.due_on, r.unit_id) FROM r WHERE r.status IN ('pending', 'draft', 'returned')), '[]') AS open`
+	var row struct {
+		Counts []byte `db:"counts"`
+		Open   []byte `db:"open"`
 	}
-	m := make(map[int64]CycleCounts, len(rows))
-	for _, r := range rows {
-		m[r.CycleID] = r
+	if err := getContext(ctx, s, &row, q, planID, today, scopeArg(under)); err != nil {
+		return nil, nil, fmt.Errorf("count plan %d's reports: %w", planID, translate(err))
 	}
-	return m, nil
+	var counts []struct {
+		CycleID int64 `json:"cycle_id"`
+		CycleCounts
+	}
+	if err := json.Unmarshal(row.Counts, &counts); err != nil {
+		return nil, nil, fmt.Errorf("plan %d's report counts: %w", planID, err)
+	}
+	m := make(map[int64]CycleCounts, len(counts))
+	for _, c := range counts {
+		c.CycleCounts.CycleID = c.CycleID
+		m[c.CycleID] = c.CycleCounts
+	}
+	var open []OpenReport
+	if err := json.Unmarshal(row.Open, &open); err != nil {
+		return nil, nil, fmt.Errorf("plan %d's open reports: %w", planID, err)
+	}
+	return m, open, nil
 }
 
 // SentNotification is an email of a plan as its timeline shows it.
@@ -80,23 +100,8 @@ ORDER BY n.created_at DESC, n.id DESC LIMIT $2`
 
 // OpenReport is a report still waiting for its unit.
 type OpenReport struct {
-	ReportID int64  `db:"id"`
-	UnitID   int64  `db:"unit_id"`
-	Status   string `db:"status"`
-	DueOn    Date   `db:"due_on"`
-}
-
-// OpenReportsOfPlan lists a plan's reports waiting for their units; given
-// paths under, only those of units in those subtrees.
-func (s *Store) OpenReportsOfPlan(ctx context.Context, planID int64, under ...string) ([]OpenReport, error) {
-	const q = `SELECT r.id, r.unit_id, r.status, r.due_on FROM reports r JOIN report_cycles c ON c.id = r.cycle_id
-WHERE c.plan_id = $1 AND r.status IN ('pending', 'draft', 'returned')
-  AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM org_units su WHERE su.id = r.unit_id
-      AND su.path LIKE ANY (SELECT sp || '%' FROM unnest($2::text[]) sp)))
-ORDER BY r.due_on, r.unit_id`
-	var rs []OpenReport
-	if err := selectContext(ctx, s, &rs, q, planID, scopeArg(under)); err != nil {
-		return nil, fmt.Errorf("list open reports: %w", translate(err))
-	}
-	return rs, nil
+	ReportID int64  `json:"id"`
+	UnitID   int64  `json:"unit_id"`
+	Status   string `json:"status"`
+	DueOn    Date   `json:"due_on"`
 }
