@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -93,21 +92,12 @@ FROM plans p WHERE p.id = $1`
 		plans.Target
 		ParentID *int64 `json:"parent_id"`
 	}
-	for _, part := range []struct {
-		name string
-		raw  []byte
-		into any
-	}{
-		{"units", row.Units, &p.UnitIDs}, {"sections", row.Sections, &p.Sections}, {"targets", row.Targets, &targets},
-		{"task groups", row.TaskGroups, &p.TaskGroups}, {"responsibilities", row.Responsibilities, &p.Responsibilities},
-		{"recipients", row.Recipients, &p.Recipients}, {"cycles", row.Cycles, &p.Cycles},
-	} {
-		if part.raw == nil {
-			continue
-		}
-		if err := json.Unmarshal(part.raw, part.into); err != nil {
-			return plans.Plan{}, fmt.Errorf("plan %d's %s: %w", id, part.name, err)
-		}
+	if err := decodeJSON(fmt.Sprintf("plan %d", id),
+		jsonColumn{"units", row.Units, &p.UnitIDs}, jsonColumn{"sections", row.Sections, &p.Sections},
+		jsonColumn{"targets", row.Targets, &targets}, jsonColumn{"task groups", row.TaskGroups, &p.TaskGroups},
+		jsonColumn{"responsibilities", row.Responsibilities, &p.Responsibilities},
+		jsonColumn{"recipients", row.Recipients, &p.Recipients}, jsonColumn{"cycles", row.Cycles, &p.Cycles}); err != nil {
+		return plans.Plan{}, err
 	}
 	// A target's parent is read by id and written as its index.
 	index := make(map[int64]int, len(targets))

@@ -115,18 +115,12 @@ WHERE r.id = $1`
 		return ReportView{}, fmt.Errorf("get report %d: %w", id, translate(err))
 	}
 	v := ReportView{Report: row.Report}
-	for _, part := range []struct {
-		name string
-		raw  []byte
-		into any
-	}{
-		{"values", row.Values, &v.Values}, {"reviews", row.Reviews, &v.Reviews}, {"targets", row.Targets, &v.Targets},
-		{"previous", row.Previous, &v.Previous}, {"task groups", row.TaskGroups, &v.TaskGroups},
-		{"narratives", row.Narratives, &v.Narratives}, {"attachments", row.Attachments, &v.Attachments},
-	} {
-		if err := json.Unmarshal(part.raw, part.into); err != nil {
-			return ReportView{}, fmt.Errorf("report %d's %s: %w", id, part.name, err)
-		}
+	if err := decodeJSON(fmt.Sprintf("report %d", id),
+		jsonColumn{"values", row.Values, &v.Values}, jsonColumn{"reviews", row.Reviews, &v.Reviews},
+		jsonColumn{"targets", row.Targets, &v.Targets}, jsonColumn{"previous", row.Previous, &v.Previous},
+		jsonColumn{"task groups", row.TaskGroups, &v.TaskGroups}, jsonColumn{"narratives", row.Narratives, &v.Narratives},
+		jsonColumn{"attachments", row.Attachments, &v.Attachments}); err != nil {
+		return ReportView{}, err
 	}
 	if row.Draft != nil {
 		v.Draft = &ReportDraft{}

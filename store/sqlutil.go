@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
@@ -43,3 +45,25 @@ func scanOne[T any](rows *sqlx.Rows) (T, error) {
 func int64Array(ids []int64) any { return pq.Array(ids) }
 
 func textArray(ss []string) any { return pq.Array(ss) }
+
+// jsonColumn is a column a statement built as JSON (json_agg of a list,
+// row_to_json of a row), to be read into a Go value.
+type jsonColumn struct {
+	name string
+	raw  []byte
+	into any
+}
+
+// decodeJSON reads each column into its value; a NULL column (a list with
+// no rows, where the statement gives no default) leaves its value as it is.
+func decodeJSON(owner string, cols ...jsonColumn) error {
+	for _, c := range cols {
+		if c.raw == nil {
+			continue
+		}
+		if err := json.Unmarshal(c.raw, c.into); err != nil {
+			return fmt.Errorf("%s's %s: %w", owner, c.name, err)
+		}
+	}
+	return nil
+}
