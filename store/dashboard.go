@@ -270,15 +270,22 @@ type MatrixPage struct {
 
 // matrixUnits is a page of a plan's units in tree order; one unit more
 // than the page says whether another page follows. matrixQuery adds their
-// reports of the cycles $6.
+// reports of the cycles $6, looked up unit by unit along
+// reports_unit_cycle_idx (migration 00020): the LATERAL subquery's OFFSET 0
+// keeps the planner from flattening it into a hash join, which read every
+// report of the cycles (the whole plan's, a sequential scan) for a page of
+// units. The page's units come in tree order and the nested loop keeps it,
+// so the rows need no sort.
 const matrixUnits = `SELECT o.id, o.name, o.path FROM org_units o
     WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~') AND o.path ~>~ $5
       AND EXISTS (SELECT 1 FROM plan_units pu WHERE pu.plan_id = $1 AND pu.unit_id = o.id)
     ORDER BY o.path USING ~<~ LIMIT $3 + 1 OFFSET $4`
-const matrixQuery = `WITH u AS MATERIALIZED (` + matrixUnits + `)
-SELECT u.id AS unit_id, u.name AS unit_name, u.path AS unit_path, COALESCE(r.cycle_id, 0) AS cycle_id, COALESCE(r.id, 0) AS report_id,
+const matrixQuery = `SELECT u.id AS unit_id, u.name AS unit_name, u.path AS unit_path, COALESCE(r.cycle_id, 0) AS cycle_id, COALESCE(r.id, 0) AS report_id,
        COALESCE(r.status, 'none') AS status, r.due_on, r.submitted_at, r.original_due_on, r.first_submitted_at
-FROM u LEFT JOIN reports r ON r.unit_id = u.id AND r.cycle_id = ANY ($6)
+FROM (` + matrixUnits + `) u
+LEFT JOIN LATERAL (
+    SELECT r.cycle_id, r.id, r.status, r.due_on, r.submitted_at, r.original_due_on, r.first_submitted_at
+    FROM reports r WHERE r.unit_id = u.id AND r.cycle_id = ANY ($6) OFFSET 0) r ON true
 ORDER BY u.path USING ~<~`
 
 // Matrix lists the reports of a plan's units in the subtree at path, a
