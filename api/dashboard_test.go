@@ -260,6 +260,26 @@ func TestBreakdownMatrixAndLateList(t *testing.T) {
 		query = fmt.Sprintf("/api/v1/plans/%d/matrix?unit_id=%d&limit=1&cursor=%s", w.plan, w.n.ID, url.QueryEscape(*page.NextCursor))
 	}
 	require.Equal(t, order, paged, "cursor pages walk the grid once, in its order")
+
+	// total: a page read by offset counts the subtree's units (also past the
+	// last unit, and on a first page that holds them all); a cursor page
+	// after the first says -1 (the client has it from the first).
+	status, raw = w.get(t, w.leaderN, fmt.Sprintf("/api/v1/plans/%d/matrix?unit_id=%d&limit=1", w.plan, w.n.ID))
+	require.Equal(t, http.StatusOK, status, string(raw))
+	var first struct {
+		NextCursor *string `json:"next_cursor"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &first))
+	require.NotNil(t, first.NextCursor)
+	totals := map[string]int{}
+	for _, q := range []string{"limit=1", "limit=1&offset=1", "limit=1&offset=10", "limit=100", "limit=1&cursor=" + url.QueryEscape(*first.NextCursor)} {
+		status, raw = w.get(t, w.leaderN, fmt.Sprintf("/api/v1/plans/%d/matrix?unit_id=%d&%s", w.plan, w.n.ID, q))
+		require.Equal(t, http.StatusOK, status, string(raw))
+		var page struct{ Total int }
+		require.NoError(t, json.Unmarshal(raw, &page))
+		totals[strings.Split(q, "&")[len(strings.Split(q, "&"))-1]] = page.Total
+	}
+	require.Equal(t, map[string]int{"limit=1": 3, "offset=1": 3, "offset=10": 3, "limit=100": 3, "cursor=" + url.QueryEscape(*first.NextCursor): -1}, totals)
 	for _, bad := range []string{"cursor=zzz", "cursor=" + url.QueryEscape("eyJ4IjoxfQ=="), "offset=1&cursor=abc"} {
 		status, raw = w.get(t, w.leaderN, fmt.Sprintf("/api/v1/plans/%d/matrix?unit_id=%d&%s", w.plan, w.n.ID, bad))
 		require.Equal(t, http.StatusBadRequest, status, "%s: %s", bad, raw)

@@ -315,16 +315,33 @@ type MatrixPage struct {
 
 // matrixUnits is a page of a plan's units in tree order; one unit more
 // than the page says whether another page follows. matrixQuery adds their
-// reports of the cycles $6.
+// reports of the cycles $6, looked up unit by unit along
+// reports_unit_cycle_idx (migration 00020): the LATERAL subquery's OFFSET 0
+// keeps the planner from flattening it into a hash join, which read every
+// report of the cycles (the whole plan's, a sequential scan) for a page of
+// units. The page's units come in tree order and the nested loop keeps it,
+// so the rows need no sort. With $7, each row also carries how many of the
+// plan's units the subtree holds (matrixCount, run once, and only then).
 const matrixUnits = `SELECT o.id, o.name, o.path FROM org_units o
     WHERE o.path ~>=~ $2 AND o.path ~<~ ($2 || '~') AND o.path ~>~ $5
       AND EXISTS (SELECT 1 FROM plan_units pu WHERE pu.plan_id = $1 AND pu.unit_id = o.id)
     ORDER BY o.path USING ~<~ LIMIT $3 + 1 OFFSET $4`
-const matrixQuery = `WITH u AS MATERIALIZED (` + matrixUnits + `)
-SELECT u.id AS unit_id, u.name AS unit_name, u.path AS unit_path, COALESCE(r.cycle_id, 0) AS cycle_id, COALESCE(r.id, 0) AS report_id,
-       COALESCE(r.status, 'none') AS status, r.due_on, r.submitted_at, r.original_due_on, r.first_submitted_at
-FROM u LEFT JOIN reports r ON r.unit_id = u.id AND r.cycle_id = ANY ($6)
+const matrixCount = `SELECT count(*) FROM plan_units pu JOIN org_units o ON o.id = pu.unit_id
+WHERE pu.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')`
+const matrixQuery = `SELECT u.id AS unit_id, u.name AS unit_name, u.path AS unit_path, COALESCE(r.cycle_id, 0) AS cycle_id, COALESCE(r.id, 0) AS report_id,
+       COALESCE(r.status, 'none') AS status, r.due_on, r.submitted_at, r.original_due_on, r.first_submitted_at,
+       CASE WHEN $7 THEN (` + matrixCount + `) ELSE -1 END AS total
+FROM (` + matrixUnits + `) u
+LEFT JOIN LATERAL (
+    SELECT r.cycle_id, r.id, r.status, r.due_on, r.submitted_at, r.original_due_on, r.first_submitted_at
+    FROM reports r WHERE r.unit_id = u.id AND r.cycle_id = ANY ($6) OFFSET 0) r ON true
 ORDER BY u.path USING ~<~`
+
+// matrixRow is a MatrixCell with the subtree's count of units.
+type matrixRow struct {
+	MatrixCell
+	Total int `db:"total"`
+}
 
 // Matrix lists the reports of a plan's units in the subtree at path, a
 // page of units (in tree order, read along org_units_path_idx) at a time,
@@ -337,30 +354,36 @@ func (s *Store) Matrix(ctx context.Context, planID int64, path string, cycleIDs 
 	if pg.After != "" {
 		offset = 0
 	}
-	// With no cursor, "" sorts before every path: no bound.
-	if err := selectContext(ctx, s, &cells, matrixQuery, planID, path, pg.Limit, offset, pg.After, int64Array(cycleIDs)); err != nil {
+	// With no cursor, "" sorts before every path: no bound. A page read by
+	// offset counts the subtree's units in the same statement.
+	var rows []matrixRow
+	if err := selectContext(ctx, s, &rows, matrixQuery, planID, path, pg.Limit, offset, pg.After, int64Array(cycleIDs), pg.After == ""); err != nil {
 		return nil, 0, false, fmt.Errorf("report matrix: %w", translate(err))
 	}
+	total = -1
+	if len(rows) > 0 {
+		total = rows[0].Total
+	}
+	cells = make([]MatrixCell, len(rows))
 	units := 0
-	for i, c := range cells {
-		if i == 0 || cells[i-1].UnitID != c.UnitID {
+	for i, r := range rows {
+		if i == 0 || rows[i-1].UnitID != r.UnitID {
 			units++
 			if units > pg.Limit {
 				cells, more = cells[:i], true
-				units--
 				break
 			}
 		}
+		cells[i] = r.MatrixCell
 	}
 	switch {
-	case pg.After != "":
-		return cells, -1, more, nil
-	case offset == 0 && !more:
-		return cells, units, more, nil // the whole subtree is on this page
+	case pg.After != "" || len(rows) > 0:
+		return cells, total, more, nil
+	case offset == 0:
+		return cells, 0, false, nil // no unit of the plan in the subtree
 	}
-	const qCount = `SELECT count(*) FROM plan_units pu JOIN org_units o ON o.id = pu.unit_id
-WHERE pu.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')`
-	if err := getContext(ctx, s, &total, qCount, planID, path); err != nil {
+	// A page by offset past the last unit has no row to carry the count.
+	if err := getContext(ctx, s, &total, matrixCount, planID, path); err != nil {
 		return nil, 0, false, fmt.Errorf("count matrix units: %w", translate(err))
 	}
 	return cells, total, more, nil
@@ -369,7 +392,7 @@ WHERE pu.plan_id = $1 AND o.path ~>=~ $2 AND o.path ~<~ ($2 || '~')`
 // ExplainMatrix is EXPLAIN (ANALYZE) of Matrix's first page, for make bench.
 func (s *Store) ExplainMatrix(ctx context.Context, planID int64, path string, cycleIDs []int64, limit int) ([]string, error) {
 	var lines []string
-	if err := selectContext(ctx, s, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+matrixQuery, planID, path, limit, 0, "", int64Array(cycleIDs)); err != nil {
+	if err := selectContext(ctx, s, &lines, "EXPLAIN (ANALYZE, BUFFERS) "+matrixQuery, planID, path, limit, 0, "", int64Array(cycleIDs), true); err != nil {
 		return nil, fmt.Errorf("explain matrix: %w", translate(err))
 	}
 	return lines, nil
