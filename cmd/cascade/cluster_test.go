@@ -20,8 +20,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
 
 	"cascade/mail/mailtest"
 	"cascade/store"
@@ -225,22 +223,13 @@ func TestCluster_APIAndWorkersSurviveLosingANode(t *testing.T) {
 	api.call("POST", fmt.Sprintf("/api/v1/plans/%d/cancel", plan.ID), map[string]any{"reason": "kiểm thử"}, nil, http.StatusOK)
 
 	// Temporal: one workflow per unit, none failed, all ended.
-	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", base), Namespace: "default"})
-	require.NoError(t, err)
-	defer tc.Close()
+	tc := temporalAt(t, base)
 	list := func(query string) []string {
 		var ids []string
-		var next []byte
-		for {
-			resp, err := tc.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default", Query: query, NextPageToken: next, PageSize: 1000})
-			require.NoError(t, err)
-			for _, e := range resp.Executions {
-				ids = append(ids, e.Execution.WorkflowId)
-			}
-			if next = resp.NextPageToken; len(next) == 0 {
-				return ids
-			}
+		for _, e := range listWorkflows(t, tc, query) {
+			ids = append(ids, e.Execution.WorkflowId)
 		}
+		return ids
 	}
 	planQ := fmt.Sprintf("PlanID = %d", plan.ID)
 	require.Eventually(t, func() bool {

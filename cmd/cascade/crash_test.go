@@ -13,7 +13,6 @@ import (
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
 
 	"cascade/mail/mailtest"
 	"cascade/store"
@@ -35,19 +34,7 @@ type crashServe struct {
 func newCrashServe(t *testing.T, env ...string) *crashServe {
 	t.Helper()
 	c := &crashServe{bin: buildCascade(t), mp: mailtest.Start(t)}
-	httpPort := freeBlock(t, 1)
-	c.temporalPort = freeBlock(t, 8)
-	c.base = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	c.env = []string{
-		"DATABASE_URL=" + storetest.URL(t),
-		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
-		fmt.Sprintf("TEMPORAL_PORT=%d", c.temporalPort),
-		"SMTP_URL=" + c.mp.SMTPURL,
-		"DATA_DIR=" + t.TempDir(),
-		"DATABASE_MAX_CONNS=40",
-		"LOG_LEVEL=warn",
-	}
-	c.env = append(c.env, env...) // the last value of a variable wins
+	c.env, c.base, c.temporalPort = serveEnv(t, storetest.URL(t), c.mp.SMTPURL, env...)
 	c.p = startProcess(t, c.bin, c.env, c.base)
 	sdb := storetest.Open(t)
 	c.root = storetest.Root(t, sdb)
@@ -164,9 +151,7 @@ func TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail(t *testing.T) {
 func TestServe_KilledMidPlanCancelEveryUnitWorkflowEnds(t *testing.T) {
 	c := newCrashServe(t)
 	plan, _ := c.planToUnits(t, crashUnits, time.Now().AddDate(0, 0, 20))
-	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", c.temporalPort), Namespace: "default"})
-	require.NoError(t, err)
-	defer tc.Close()
+	tc := temporalAt(t, c.temporalPort)
 	ctx := context.Background()
 	count := func(query string) int {
 		resp, err := tc.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default", Query: query})
