@@ -5,7 +5,6 @@ package main_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -164,14 +163,7 @@ func TestCluster_APIAndWorkersSurviveLosingANode(t *testing.T) {
 		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 3).Format(time.DateOnly)}},
 	}, &plan, http.StatusCreated)
 
-	db, err := sql.Open("postgres", dbURL)
-	require.NoError(t, err)
-	defer db.Close()
-	count := func(q string, args ...any) int {
-		var n int
-		require.NoError(t, db.QueryRow(q, args...).Scan(&n))
-		return n
-	}
+	db, count := openCounter(t, dbURL)
 	tasks := func() int { return count(`SELECT count(*) FROM unit_tasks WHERE plan_id = $1`, plan.ID) }
 
 	issued := time.Now()

@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/http"
 	"strings"
@@ -81,14 +80,7 @@ func TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail(t *testing.T) {
 	bin, env, base, p, mp := c.bin, c.env, c.base, c.p, c.mp
 	plan, emails := c.planToUnits(t, crashUnits, time.Now().AddDate(0, 0, 3))
 
-	db, err := sql.Open("postgres", storetest.URL(t))
-	require.NoError(t, err)
-	defer db.Close()
-	count := func(q string, args ...any) int {
-		var n int
-		require.NoError(t, db.QueryRow(q, args...).Scan(&n))
-		return n
-	}
+	_, count := openCounter(t, storetest.URL(t))
 	tasks := func() int { return count(`SELECT count(*) FROM unit_tasks WHERE plan_id = $1`, plan.ID) }
 
 	require.Equal(t, http.StatusOK, post(t, fmt.Sprintf("%s/api/v1/plans/%d/issue", base, plan.ID), nil, nil))

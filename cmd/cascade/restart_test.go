@@ -168,6 +168,21 @@ func serveEnv(t *testing.T, databaseURL, smtpURL string, extra ...string) (env [
 	return env, fmt.Sprintf("http://127.0.0.1:%d", httpPort), temporalPort
 }
 
+// openCounter opens databaseURL for the test (closed when it ends) and
+// answers a count(*) query's number.
+func openCounter(t *testing.T, databaseURL string) (*sql.DB, func(q string, args ...any) int) {
+	t.Helper()
+	db, err := sql.Open("postgres", databaseURL)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return db, func(q string, args ...any) int {
+		t.Helper()
+		var n int
+		require.NoError(t, db.QueryRow(q, args...).Scan(&n))
+		return n
+	}
+}
+
 // temporalAt is a client of the Temporal frontend on port (namespace
 // default), closed when the test ends.
 func temporalAt(t *testing.T, port int) client.Client {
@@ -209,14 +224,7 @@ func TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing(t *testing.T)
 
 	unit, plan := issueToOneUnit(t, base, root.ID, "district", "VN", "Hội LHPN huyện Vạn Ninh")
 
-	db, err := sql.Open("postgres", storetest.URL(t))
-	require.NoError(t, err)
-	defer db.Close()
-	count := func(q string, args ...any) int {
-		var n int
-		require.NoError(t, db.QueryRow(q, args...).Scan(&n))
-		return n
-	}
+	_, count := openCounter(t, storetest.URL(t))
 	require.Eventually(t, func() bool {
 		return count(`SELECT count(*) FROM unit_tasks WHERE plan_id = $1`, plan.ID) == 1
 	}, time.Minute, 100*time.Millisecond)
