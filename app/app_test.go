@@ -60,30 +60,73 @@ func (p province) district(t *testing.T, code, name string) unitResp {
 	return u
 }
 
+// householdTarget is the target a plan of the helpers below has unless the
+// test names its own.
+var householdTarget = map[string]any{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}
+
 // issuedPlan creates a plan of the province for units, with one target and
 // one cycle due in 12 days, issues it, and waits until each unit's report
 // is open in its workflow; it returns the plan's id and those workflows.
 func (p province) issuedPlan(t *testing.T, code, title string, units []int64) (int64, []string) {
 	t.Helper()
+	plan := p.issuedPlanWith(t, code, title, units)
+	return plan.ID, plan.Workflows
+}
+
+// issued is a plan issuedPlanWith issued.
+type issued struct {
+	ID int64
+	// Targets are the ids of its targets, in the order they were given.
+	Targets []int64
+	// Workflows are its units' report workflows.
+	Workflows []string
+}
+
+// issuedPlanWith is issuedPlan with the plan's targets (householdTarget
+// when none is given).
+func (p province) issuedPlanWith(t *testing.T, code, title string, units []int64, targets ...map[string]any) issued {
+	t.Helper()
+	if len(targets) == 0 {
+		targets = []map[string]any{householdTarget}
+	}
 	var plan struct {
-		ID int64 `json:"id"`
+		ID      int64 `json:"id"`
+		Targets []struct {
+			ID int64 `json:"id"`
+		} `json:"targets"`
 	}
 	require.Equal(t, http.StatusCreated, p.admin.Call(t, "POST", "/api/v1/plans", map[string]any{
 		"code": code + "/KH-" + p.suffix, "title": title, "term_start_year": 2026, "term_end_year": 2030,
-		"issuer_unit_id": p.root.ID, "unit_ids": units,
-		"targets": []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 2700, "unit": "hộ"}},
-		"cycles":  []map[string]any{{"kind": "annual", "year": 2026, "due_on": calendar.InVietnam(time.Now()).AddDays(12).String()}},
+		"issuer_unit_id": p.root.ID, "unit_ids": units, "targets": targets,
+		"cycles": []map[string]any{{"kind": "annual", "year": 2026, "due_on": calendar.InVietnam(time.Now()).AddDays(12).String()}},
 	}, &plan))
+	require.Len(t, plan.Targets, len(targets))
 	require.Equal(t, http.StatusOK, p.admin.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil))
 	s := store.New(p.db)
-	var ids []string
+	out := issued{ID: plan.ID}
+	for _, tg := range plan.Targets {
+		out.Targets = append(out.Targets, tg.ID)
+	}
 	require.Eventually(t, func() bool {
 		var err error
-		ids, err = s.PlanWorkflowIDs(context.Background(), plan.ID)
+		out.Workflows, err = s.PlanWorkflowIDs(context.Background(), plan.ID)
 		require.NoError(t, err)
-		return len(ids) == len(units)
+		return len(out.Workflows) == len(units)
 	}, time.Minute, 100*time.Millisecond, "one report per unit")
-	return plan.ID, ids
+	return out
+}
+
+// reportTask waits until the unit's inbox holds its one task, a report's,
+// and returns the task's id and the report's.
+func (p province) reportTask(t *testing.T, unitID int64) (taskID, reportID int64) {
+	t.Helper()
+	var tr taskResp
+	require.Eventually(t, func() bool {
+		tr = taskResp{}
+		p.admin.Call(t, "GET", fmt.Sprintf("/api/v1/units/%d/tasks", unitID), nil, &tr)
+		return len(tr.Tasks) == 1 && tr.Tasks[0].ReportID != nil
+	}, time.Minute, 100*time.Millisecond, "the unit's report task")
+	return tr.Tasks[0].ID, *tr.Tasks[0].ReportID
 }
 
 type taskResp struct {

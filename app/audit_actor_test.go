@@ -26,32 +26,13 @@ func TestAudit_SubmitAndReturnAreRecordedUnderThePersonWhoActed(t *testing.T) {
 		return e
 	}
 
-	due := time.Now().AddDate(0, 0, 12).Format(time.DateOnly)
-	var plan struct {
-		ID      int64 `json:"id"`
-		Targets []struct {
-			ID int64 `json:"id"`
-		} `json:"targets"`
-	}
-	require.Equal(t, http.StatusCreated, p.admin.Call(t, "POST", "/api/v1/plans", map[string]any{
-		"code": "7/KH-" + p.suffix, "title": "Kế hoạch nhật ký", "term_start_year": 2026, "term_end_year": 2030,
-		"issuer_unit_id": p.root.ID, "unit_ids": []int64{district.ID},
-		"targets": []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 100, "unit": "hộ"}},
-		"cycles":  []map[string]any{{"kind": "annual", "year": 2026, "due_on": due}},
-	}, &plan))
-	require.Equal(t, http.StatusOK, p.admin.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil))
-	var tr taskResp
-	require.Eventually(t, func() bool {
-		tr = taskResp{}
-		p.admin.Call(t, "GET", fmt.Sprintf("/api/v1/units/%d/tasks", district.ID), nil, &tr)
-		return len(tr.Tasks) == 1
-	}, time.Minute, 100*time.Millisecond)
-	reportID := *tr.Tasks[0].ReportID
+	plan := p.issuedPlanWith(t, "7", "Kế hoạch nhật ký", []int64{district.ID})
+	_, reportID := p.reportTask(t, district.ID)
 	reportPath := fmt.Sprintf("/api/v1/reports/%d", reportID)
 
 	officer, leader := p.srv.As(officerToken), p.srv.As(leaderToken)
 	require.Equal(t, http.StatusOK, officer.Call(t, "POST", reportPath+"/submit", map[string]any{
-		"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 64}}}, nil))
+		"values": []map[string]any{{"target_id": plan.Targets[0], "value": 64}}}, nil))
 	require.Equal(t, http.StatusOK, leader.Call(t, "POST", reportPath+"/return", map[string]any{
 		"comment": "Bổ sung số liệu theo xã", "due_on": time.Now().AddDate(0, 0, 20).Format(time.DateOnly)}, nil))
 

@@ -49,31 +49,9 @@ func TestStatementsPerRequest_MainRoutesLoadTheirObjectOnce(t *testing.T) {
 	_, leaderToken := storetest.SignedIn(t, p.db, p.root.ID, "leader")
 	_, officerToken := storetest.SignedIn(t, p.db, district.ID, "officer")
 
-	due := time.Now().AddDate(0, 0, 12).Format(time.DateOnly)
-	var plan struct {
-		ID      int64 `json:"id"`
-		Targets []struct {
-			ID int64 `json:"id"`
-		} `json:"targets"`
-		TaskGroups []struct {
-			ID int64 `json:"id"`
-		} `json:"task_groups"`
-	}
-	require.Equal(t, http.StatusCreated, p.admin.Call(t, "POST", "/api/v1/plans", map[string]any{
-		"code": "8/KH-" + p.suffix, "title": "Kế hoạch đếm truy vấn", "term_start_year": 2026, "term_end_year": 2030,
-		"issuer_unit_id": p.root.ID, "unit_ids": []int64{district.ID},
-		"targets": []map[string]any{{"text": "Hộ phụ nữ thoát nghèo", "value": 100, "unit": "hộ"},
-			{"text": "Tỷ lệ trẻ suy dinh dưỡng", "value": 8.5, "unit": "%", "measure": "percent", "direction": "at_most"}},
-		"cycles": []map[string]any{{"kind": "annual", "year": 2026, "due_on": due}},
-	}, &plan))
-	require.Equal(t, http.StatusOK, p.admin.Call(t, "POST", fmt.Sprintf("/api/v1/plans/%d/issue", plan.ID), nil, nil))
-	var tr taskResp
-	require.Eventually(t, func() bool {
-		tr = taskResp{}
-		p.admin.Call(t, "GET", fmt.Sprintf("/api/v1/units/%d/tasks", district.ID), nil, &tr)
-		return len(tr.Tasks) == 1
-	}, time.Minute, 100*time.Millisecond)
-	reportID, taskID := *tr.Tasks[0].ReportID, tr.Tasks[0].ID
+	plan := p.issuedPlanWith(t, "8", "Kế hoạch đếm truy vấn", []int64{district.ID}, householdTarget,
+		map[string]any{"text": "Tỷ lệ trẻ suy dinh dưỡng", "value": 8.5, "unit": "%", "measure": "percent", "direction": "at_most"})
+	taskID, reportID := p.reportTask(t, district.ID)
 
 	// The API under count: the serve's database and Temporal, every
 	// request's statements counted on its own context. The caller is looked
@@ -96,8 +74,8 @@ func TestStatementsPerRequest_MainRoutesLoadTheirObjectOnce(t *testing.T) {
 	}
 
 	report := fmt.Sprintf("/api/v1/reports/%d", reportID)
-	values := map[string]any{"values": []map[string]any{{"target_id": plan.Targets[0].ID, "value": 64},
-		{"target_id": plan.Targets[1].ID, "numerator": 3, "denominator": 40}}}
+	values := map[string]any{"values": []map[string]any{{"target_id": plan.Targets[0], "value": 64},
+		{"target_id": plan.Targets[1], "numerator": 3, "denominator": 40}}}
 	returnDue := time.Now().AddDate(0, 0, 20).Format(time.DateOnly)
 	steps := []struct {
 		name   string

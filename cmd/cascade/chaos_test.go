@@ -26,8 +26,6 @@ import (
 	"github.com/lib/pq"
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
 
 	"cascade/mail/mailtest"
 	"cascade/store"
@@ -74,21 +72,9 @@ func TestChaos_KillsConnectionDropsAndSlowSMTP(t *testing.T) {
 	bin := buildCascade(t)
 	mp := mailtest.Start(t)
 	smtpURL, acks := slowSMTP(t, mp.SMTPURL, chaosAckMin, chaosAckMax, seed)
-	httpPort := freeBlock(t, 1)
-	temporalPort := freeBlock(t, 8)
-	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
 	dbURL := storetest.URL(t)
 	const publicURL = "http://cascade-chaos.test"
-	env := []string{
-		"DATABASE_URL=" + dbURL,
-		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
-		fmt.Sprintf("TEMPORAL_PORT=%d", temporalPort),
-		"SMTP_URL=" + smtpURL,
-		"PUBLIC_URL=" + publicURL,
-		"DATA_DIR=" + t.TempDir(),
-		"DATABASE_MAX_CONNS=40",
-		"LOG_LEVEL=warn",
-	}
+	env, base, temporalPort := serveEnv(t, dbURL, smtpURL, "PUBLIC_URL="+publicURL)
 
 	// srv is the running serve; every process it was keeps its log.
 	var (
@@ -426,26 +412,17 @@ JOIN report_cycles c ON c.id = r.cycle_id WHERE c.plan_id = $1`, planArg))
 
 	// Workflows: one UnitReport workflow per unit, one reminder, none
 	// failed, timed out or terminated.
-	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", temporalPort), Namespace: "default"})
-	require.NoError(t, err)
-	defer tc.Close()
+	tc := temporalAt(t, temporalPort)
 	type run struct {
 		id     string
 		status enumspb.WorkflowExecutionStatus
 	}
 	list := func(query string) []run {
 		var out []run
-		var next []byte
-		for {
-			resp, err := tc.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default", Query: query, NextPageToken: next, PageSize: 1000})
-			require.NoError(t, err)
-			for _, e := range resp.Executions {
-				out = append(out, run{e.Execution.WorkflowId, e.Status})
-			}
-			if next = resp.NextPageToken; len(next) == 0 {
-				return out
-			}
+		for _, e := range listWorkflows(t, tc, query) {
+			out = append(out, run{e.Execution.WorkflowId, e.Status})
 		}
+		return out
 	}
 	for _, bad := range []string{"Failed", "TimedOut", "Terminated"} {
 		require.Empty(t, list(fmt.Sprintf("ExecutionStatus = '%s'", bad)), "%s workflows", bad)

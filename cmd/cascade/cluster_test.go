@@ -5,7 +5,6 @@ package main_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -20,8 +19,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
 
 	"cascade/mail/mailtest"
 	"cascade/store"
@@ -166,14 +163,7 @@ func TestCluster_APIAndWorkersSurviveLosingANode(t *testing.T) {
 		"cycles":   []map[string]any{{"kind": "annual", "year": 2026, "due_on": time.Now().AddDate(0, 0, 3).Format(time.DateOnly)}},
 	}, &plan, http.StatusCreated)
 
-	db, err := sql.Open("postgres", dbURL)
-	require.NoError(t, err)
-	defer db.Close()
-	count := func(q string, args ...any) int {
-		var n int
-		require.NoError(t, db.QueryRow(q, args...).Scan(&n))
-		return n
-	}
+	db, count := openCounter(t, dbURL)
 	tasks := func() int { return count(`SELECT count(*) FROM unit_tasks WHERE plan_id = $1`, plan.ID) }
 
 	issued := time.Now()
@@ -225,22 +215,13 @@ func TestCluster_APIAndWorkersSurviveLosingANode(t *testing.T) {
 	api.call("POST", fmt.Sprintf("/api/v1/plans/%d/cancel", plan.ID), map[string]any{"reason": "kiểm thử"}, nil, http.StatusOK)
 
 	// Temporal: one workflow per unit, none failed, all ended.
-	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", base), Namespace: "default"})
-	require.NoError(t, err)
-	defer tc.Close()
+	tc := temporalAt(t, base)
 	list := func(query string) []string {
 		var ids []string
-		var next []byte
-		for {
-			resp, err := tc.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default", Query: query, NextPageToken: next, PageSize: 1000})
-			require.NoError(t, err)
-			for _, e := range resp.Executions {
-				ids = append(ids, e.Execution.WorkflowId)
-			}
-			if next = resp.NextPageToken; len(next) == 0 {
-				return ids
-			}
+		for _, e := range listWorkflows(t, tc, query) {
+			ids = append(ids, e.Execution.WorkflowId)
 		}
+		return ids
 	}
 	planQ := fmt.Sprintf("PlanID = %d", plan.ID)
 	require.Eventually(t, func() bool {

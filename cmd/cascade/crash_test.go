@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/http"
 	"strings"
@@ -13,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
-	"go.temporal.io/sdk/client"
 
 	"cascade/mail/mailtest"
 	"cascade/store"
@@ -35,19 +33,7 @@ type crashServe struct {
 func newCrashServe(t *testing.T, env ...string) *crashServe {
 	t.Helper()
 	c := &crashServe{bin: buildCascade(t), mp: mailtest.Start(t)}
-	httpPort := freeBlock(t, 1)
-	c.temporalPort = freeBlock(t, 8)
-	c.base = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	c.env = []string{
-		"DATABASE_URL=" + storetest.URL(t),
-		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
-		fmt.Sprintf("TEMPORAL_PORT=%d", c.temporalPort),
-		"SMTP_URL=" + c.mp.SMTPURL,
-		"DATA_DIR=" + t.TempDir(),
-		"DATABASE_MAX_CONNS=40",
-		"LOG_LEVEL=warn",
-	}
-	c.env = append(c.env, env...) // the last value of a variable wins
+	c.env, c.base, c.temporalPort = serveEnv(t, storetest.URL(t), c.mp.SMTPURL, env...)
 	c.p = startProcess(t, c.bin, c.env, c.base)
 	sdb := storetest.Open(t)
 	c.root = storetest.Root(t, sdb)
@@ -94,14 +80,7 @@ func TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail(t *testing.T) {
 	bin, env, base, p, mp := c.bin, c.env, c.base, c.p, c.mp
 	plan, emails := c.planToUnits(t, crashUnits, time.Now().AddDate(0, 0, 3))
 
-	db, err := sql.Open("postgres", storetest.URL(t))
-	require.NoError(t, err)
-	defer db.Close()
-	count := func(q string, args ...any) int {
-		var n int
-		require.NoError(t, db.QueryRow(q, args...).Scan(&n))
-		return n
-	}
+	_, count := openCounter(t, storetest.URL(t))
 	tasks := func() int { return count(`SELECT count(*) FROM unit_tasks WHERE plan_id = $1`, plan.ID) }
 
 	require.Equal(t, http.StatusOK, post(t, fmt.Sprintf("%s/api/v1/plans/%d/issue", base, plan.ID), nil, nil))
@@ -164,9 +143,7 @@ func TestServe_KilledMidDispatchEveryUnitGetsOneTaskAndOneEmail(t *testing.T) {
 func TestServe_KilledMidPlanCancelEveryUnitWorkflowEnds(t *testing.T) {
 	c := newCrashServe(t)
 	plan, _ := c.planToUnits(t, crashUnits, time.Now().AddDate(0, 0, 20))
-	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", c.temporalPort), Namespace: "default"})
-	require.NoError(t, err)
-	defer tc.Close()
+	tc := temporalAt(t, c.temporalPort)
 	ctx := context.Background()
 	count := func(query string) int {
 		resp, err := tc.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default", Query: query})

@@ -14,7 +14,6 @@ import (
 	"github.com/lib/pq"
 	"github.com/stretchr/testify/require"
 	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
 
 	"cascade/mail/mailtest"
 	"cascade/store"
@@ -61,18 +60,7 @@ func TestServe_TemporalsDatabasesLostEverythingRunsAgainAndNothingIsMailedTwice(
 	bin := buildCascade(t)
 	mp := mailtest.Start(t)
 	dbURL, dropOwn := ownDatabase(t)
-	httpPort, temporalPort := freeBlock(t, 1), freeBlock(t, 8)
-	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	env := []string{
-		"DATABASE_URL=" + dbURL,
-		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
-		fmt.Sprintf("TEMPORAL_PORT=%d", temporalPort),
-		"SMTP_URL=" + mp.SMTPURL,
-		"DATA_DIR=" + t.TempDir(),
-		"DATABASE_MAX_CONNS=40",
-		"LOG_LEVEL=warn",
-		"RECONCILE_INTERVAL=2s",
-	}
+	env, base, temporalPort := serveEnv(t, dbURL, mp.SMTPURL, "RECONCILE_INTERVAL=2s")
 	p := startProcess(t, bin, env, base)
 	ctx := context.Background()
 	sdb, err := store.Open(ctx, dbURL, 4)
@@ -128,9 +116,7 @@ func TestServe_TemporalsDatabasesLostEverythingRunsAgainAndNothingIsMailedTwice(
 	p = startProcess(t, bin, env, base)
 	t.Logf("Temporal's databases dropped; ready again in %s", time.Since(restarted).Round(time.Millisecond))
 
-	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", temporalPort), Namespace: "default"})
-	require.NoError(t, err)
-	defer tc.Close()
+	tc := temporalAt(t, temporalPort)
 	status := func(id string) enumspb.WorkflowExecutionStatus {
 		d, err := tc.DescribeWorkflowExecution(ctx, id, "")
 		if err != nil {

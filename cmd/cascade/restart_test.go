@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -18,6 +19,9 @@ import (
 
 	_ "github.com/lib/pq"
 	"github.com/stretchr/testify/require"
+	workflowpb "go.temporal.io/api/workflow/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
 
 	"cascade/mail/mailtest"
 	"cascade/store/storetest"
@@ -144,6 +148,68 @@ func freeBlock(t *testing.T, n int) int {
 	return 0
 }
 
+// serveEnv is the environment of a `cascade serve` child on databaseURL
+// that mails through smtpURL, on ports of its own, with extra after it (the
+// last value of a variable wins); base is its API's address, temporalPort
+// its embedded Temporal's frontend.
+func serveEnv(t *testing.T, databaseURL, smtpURL string, extra ...string) (env []string, base string, temporalPort int) {
+	t.Helper()
+	httpPort := freeBlock(t, 1)
+	temporalPort = freeBlock(t, 8)
+	env = append([]string{
+		"DATABASE_URL=" + databaseURL,
+		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
+		fmt.Sprintf("TEMPORAL_PORT=%d", temporalPort),
+		"SMTP_URL=" + smtpURL,
+		"DATA_DIR=" + t.TempDir(),
+		"DATABASE_MAX_CONNS=40",
+		"LOG_LEVEL=warn",
+	}, extra...)
+	return env, fmt.Sprintf("http://127.0.0.1:%d", httpPort), temporalPort
+}
+
+// openCounter opens databaseURL for the test (closed when it ends) and
+// answers a count(*) query's number.
+func openCounter(t *testing.T, databaseURL string) (*sql.DB, func(q string, args ...any) int) {
+	t.Helper()
+	db, err := sql.Open("postgres", databaseURL)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return db, func(q string, args ...any) int {
+		t.Helper()
+		var n int
+		require.NoError(t, db.QueryRow(q, args...).Scan(&n))
+		return n
+	}
+}
+
+// temporalAt is a client of the Temporal frontend on port (namespace
+// default), closed when the test ends.
+func temporalAt(t *testing.T, port int) client.Client {
+	t.Helper()
+	tc, err := client.Dial(client.Options{HostPort: fmt.Sprintf("127.0.0.1:%d", port), Namespace: "default"})
+	require.NoError(t, err)
+	t.Cleanup(tc.Close)
+	return tc
+}
+
+// listWorkflows is every execution query finds in the namespace default,
+// page after page.
+func listWorkflows(t *testing.T, tc client.Client, query string) []*workflowpb.WorkflowExecutionInfo {
+	t.Helper()
+	var out []*workflowpb.WorkflowExecutionInfo
+	var next []byte
+	for {
+		resp, err := tc.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{
+			Namespace: "default", Query: query, NextPageToken: next, PageSize: 1000})
+		require.NoError(t, err)
+		out = append(out, resp.Executions...)
+		if next = resp.NextPageToken; len(next) == 0 {
+			return out
+		}
+	}
+}
+
 // TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing schedules a
 // reminder a few seconds out, kills the process with SIGKILL before it fires,
 // starts it again, and checks that the reminder is written and mailed once.
@@ -151,31 +217,14 @@ func freeBlock(t *testing.T, n int) int {
 func TestServe_SIGKILLDuringATimerLosesNothingAndDuplicatesNothing(t *testing.T) {
 	bin := buildCascade(t)
 	mp := mailtest.Start(t)
-	httpPort := freeBlock(t, 1)
-	base := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	env := []string{
-		"DATABASE_URL=" + storetest.URL(t),
-		fmt.Sprintf("HTTP_ADDR=127.0.0.1:%d", httpPort),
-		fmt.Sprintf("TEMPORAL_PORT=%d", freeBlock(t, 8)),
-		"SMTP_URL=" + mp.SMTPURL,
-		"DATA_DIR=" + t.TempDir(),
-		"DATABASE_MAX_CONNS=40",
-		"LOG_LEVEL=info",
-	}
+	env, base, _ := serveEnv(t, storetest.URL(t), mp.SMTPURL, "LOG_LEVEL=info")
 	p := startProcess(t, bin, env, base)
 	root := storetest.Root(t, storetest.Open(t))
 	_, token = storetest.SignedIn(t, storetest.Open(t), root.ID, "admin")
 
 	unit, plan := issueToOneUnit(t, base, root.ID, "district", "VN", "Hội LHPN huyện Vạn Ninh")
 
-	db, err := sql.Open("postgres", storetest.URL(t))
-	require.NoError(t, err)
-	defer db.Close()
-	count := func(q string, args ...any) int {
-		var n int
-		require.NoError(t, db.QueryRow(q, args...).Scan(&n))
-		return n
-	}
+	_, count := openCounter(t, storetest.URL(t))
 	require.Eventually(t, func() bool {
 		return count(`SELECT count(*) FROM unit_tasks WHERE plan_id = $1`, plan.ID) == 1
 	}, time.Minute, 100*time.Millisecond)

@@ -155,8 +155,10 @@ export default async function ({ page, context, baseURL, step, visible, text, eq
     const got = await typeAndSave(page, 'Save draft');
     if (got.household !== 2700 || got.numerator !== 8.5) fail(`en saved ${JSON.stringify(got)} (2.700 must not become 2.7)`);
     await text(poor.getByTestId('understood'), 'Read as 2,700', 'the number understood, in English');
-    await page.evaluate(() => localStorage.setItem('cascade.lang', 'vi'));
-    await page.reload();
+    // The step's screenshot is of this form, in English and loaded: the
+    // page goes back to Vietnamese in the step that needs it, not here
+    // (a reload here left the screenshot with a page still loading).
+    await visible(page.getByRole('heading', { level: 1 }), 'the English form\'s heading');
   });
 
   await step('same keystrokes, same numbers: Chromium started with --lang=en-US', async () => {
@@ -181,6 +183,7 @@ export default async function ({ page, context, baseURL, step, visible, text, eq
   });
 
   await step('no English catalogue text and no serious axe violation on the Vietnamese screens the officer uses', async () => {
+    await page.evaluate(() => localStorage.setItem('cascade.lang', 'vi'));
     for (const path of ['/', '/plans', `/plans/${planId}`, `/reports/${reportId}`]) {
       await page.goto(path);
       await page.locator('h1').first().waitFor();
