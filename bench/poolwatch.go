@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// poolWatch samples, while a server runs (a), the connections its
+// databases hold in pg_stat_activity (by application_name, or by database
+// when the server names none) and how many of the server's goroutines wait
+// in database/sql for a connection from a full pool (from its goroutine
+// dump): whether the server waits on its pools.
+type poolWatch struct {
+	stop chan struct{}
+	done chan struct{}
+
+	mu       sync.Mutex
+	samples  int
+	peak     map[string]int // connections by pool, most at once
+	active   map[string]int // of which running a query, most at once
+	peakAll  int
+	waitSum  int
+	waitPeak int
+	waitN    int
+	waitErr  error
+}
+
+func (h *Harness) watchPools(ctx context.Context, pprofURL string, databases []string) *poolWatch {
+	p := &poolWatch{stop: make(chan struct{}), done: make(chan struct{}), peak: map[string]int{}, active: map[string]int{}}
+	db, err := sql.Open("postgres", h.Opts.PostgresURL)
+	if err != nil {
+		close(p.done)
+		return p
+	}
+	db.SetMaxOpenConns(1)
+	go func() {
+		defer close(p.done)
+		defer db.Close()
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		for i := 0; ; i++ {
+			p.sampleConns(ctx, db, databases)
+			if pprofURL != "" && i%4 == 0 {
+				p.sampleWaiters(ctx, pprofURL)
+			}
+			select {
+			case <-p.stop:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return p
+}
+
+func (p *poolWatch) sampleConns(ctx context.Context, db *sql.DB, databases []string) {
+	rows, err := db.QueryContext(ctx, `SELECT CASE WHEN application_name = '' THEN datname::text ELSE application_name END,
+		count(*), count(*) FILTER (WHERE state = 'active')
+		FROM pg_stat_activity WHERE datname::text = ANY(string_to_array($1, ',')) GROUP BY 1`, strings.Join(databases, ","))
+	if err != nil {
+		return
+	}
+	defer rows.Close()
+	all := 0
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for rows.Next() {
+		var name string
+		var n, a int
+		if rows.Scan(&name, &n, &a) != nil {
+			continue
+		}
+		all += n
+		p.peak[name] = max(p.peak[name], n)
+		p.active[name] = max(p.active[name], a)
+	}
+	p.peakAll = max(p.peakAll, all)
+	p.samples++
+}
+
+// sampleWaiters counts the goroutines parked in database/sql.(*DB).conn's
+// select: asking for a connection while the pool is at its limit.
+func (p *poolWatch) sampleWaiters(ctx context.Context, pprofURL string) {
+	raw, err := httpGet(ctx, pprofURL+"/debug/pprof/goroutine?debug=2", 10)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err != nil {
+		p.waitErr = err
+		return
+	}
+	n := 0
+	for _, g := range strings.Split(string(raw), "\n\n") {
+		if i := strings.Index(g, "runtime.selectgo"); i >= 0 {
+			rest := g[i:]
+			// the frame after selectgo (skip its file line)
+			lines := strings.SplitN(rest, "\n", 4)
+			if len(lines) >= 3 && strings.HasPrefix(lines[2], "database/sql.(*DB).conn(") {
+				n++
+			}
+		}
+	}
+	p.waitSum += n
+	p.waitN++
+	p.waitPeak = max(p.waitPeak, n)
+}
+
+// report stops the sampling and says what it saw.
+func (p *poolWatch) report() string {
+	select {
+	case <-p.stop:
+	default:
+		close(p.stop)
+	}
+	<-p.done
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.samples == 0 {
+		return "connections: no samples"
+	}
+	names := make([]string, 0, len(p.peak))
+	for n := range p.peak {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var parts []string
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s %d (%d active)", n, p.peak[n], p.active[n]))
+	}
+	out := fmt.Sprintf("connections to its Temporal databases at most %d at once (pg_stat_activity, %d samples; by pool, most at once: %s)",
+		p.peakAll, p.samples, strings.Join(parts, ", "))
+	switch {
+	case p.waitN > 0:
+		out += fmt.Sprintf("; goroutines waiting for a pool connection (database/sql.(*DB).conn): mean %.1f, most %d (%d goroutine dumps)",
+			float64(p.waitSum)/float64(p.waitN), p.waitPeak, p.waitN)
+	case p.waitErr != nil:
+		out += fmt.Sprintf("; goroutine dumps: %v", p.waitErr)
+	}
+	return out
+}
