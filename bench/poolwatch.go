@@ -28,6 +28,7 @@ type poolWatch struct {
 	waitPeak int
 	waitN    int
 	waitErr  error
+	sessions [2]int64 // pg_stat_database.sessions at the start and the end
 }
 
 func (h *Harness) watchPools(ctx context.Context, pprofURL string, databases []string) *poolWatch {
@@ -38,7 +39,15 @@ func (h *Harness) watchPools(ctx context.Context, pprofURL string, databases []s
 		return p
 	}
 	db.SetMaxOpenConns(1)
+	sessions := func() int64 {
+		var n sql.NullInt64
+		_ = db.QueryRowContext(ctx, `SELECT sum(sessions) FROM pg_stat_database WHERE datname::text = ANY(string_to_array($1, ','))`,
+			strings.Join(databases, ",")).Scan(&n)
+		return n.Int64
+	}
+	p.sessions[0] = sessions()
 	go func() {
+		defer func() { p.mu.Lock(); p.sessions[1] = sessions(); p.mu.Unlock() }()
 		defer close(p.done)
 		defer db.Close()
 		t := time.NewTicker(250 * time.Millisecond)
@@ -135,6 +144,7 @@ func (p *poolWatch) report() string {
 	}
 	out := fmt.Sprintf("connections to its Temporal databases at most %d at once (pg_stat_activity, %d samples; by pool, most at once: %s)",
 		p.peakAll, p.samples, strings.Join(parts, ", "))
+	out += fmt.Sprintf("; %d connections opened during the run (pg_stat_database.sessions)", p.sessions[1]-p.sessions[0])
 	switch {
 	case p.waitN > 0:
 		out += fmt.Sprintf("; goroutines waiting for a pool connection (database/sql.(*DB).conn): mean %.1f, most %d (%d goroutine dumps)",
