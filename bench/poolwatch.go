@@ -107,7 +107,11 @@ func (p *poolWatch) sampleWaiters(ctx context.Context, pprofURL string) {
 		return
 	}
 	n := 0
-	for _, g := range strings.Split(string(raw), "\n\n") {
+	text := string(raw)
+	if strings.HasPrefix(text, "goroutine profile:") {
+		_, text, _ = strings.Cut(text, "\n")
+	}
+	for _, g := range strings.Split(text, "\n\n") {
 		lines := strings.Split(g, "\n")
 		var count int
 		if _, err := fmt.Sscanf(lines[0], "%d @", &count); err != nil {
