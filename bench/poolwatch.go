@@ -103,24 +103,7 @@ func (p *poolWatch) sampleWaiters(ctx context.Context, pprofURL string) {
 		p.waitErr = err
 		return
 	}
-	n := 0
-	text := string(raw)
-	if strings.HasPrefix(text, "goroutine profile:") {
-		_, text, _ = strings.Cut(text, "\n")
-	}
-	for _, g := range strings.Split(text, "\n\n") {
-		lines := strings.Split(g, "\n")
-		var count int
-		if _, err := fmt.Sscanf(lines[0], "%d @", &count); err != nil {
-			continue
-		}
-		for i := 1; i+1 < len(lines); i++ {
-			if strings.Contains(lines[i], "runtime.selectgo+") && strings.Contains(lines[i+1], "database/sql.(*DB).conn+") {
-				n += count
-				break
-			}
-		}
-	}
+	n := poolWaiters(string(raw))
 	p.waitSum += n
 	p.waitN++
 	p.waitPeak = max(p.waitPeak, n)
@@ -159,4 +142,27 @@ func (p *poolWatch) report() string {
 		out += fmt.Sprintf("; goroutine dumps: %v", p.waitErr)
 	}
 	return out
+}
+
+// poolWaiters counts, in a goroutine profile (debug=1), the goroutines
+// waiting in database/sql for a connection from a full pool.
+func poolWaiters(text string) int {
+	n := 0
+	if strings.HasPrefix(text, "goroutine profile:") {
+		_, text, _ = strings.Cut(text, "\n")
+	}
+	for _, g := range strings.Split(text, "\n\n") {
+		lines := strings.Split(g, "\n")
+		var count int
+		if _, err := fmt.Sscanf(lines[0], "%d @", &count); err != nil {
+			continue
+		}
+		// The runtime's frames are left out: a goroutine parked in
+		// (*DB).conn's select has (*DB).conn as its first frame (one
+		// opening a connection has the driver's frames above it).
+		if len(lines) > 1 && strings.Contains(lines[1], "database/sql.(*DB).conn+") {
+			n += count
+		}
+	}
+	return n
 }
