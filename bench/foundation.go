@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,35 +34,21 @@ const targetRSSB = 1 << 30
 
 func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
 	o := h.Opts
-	db, err := h.NewDatabase(ctx)
+	res, err := h.runEmbeddedEmpty(ctx, "")
 	if err != nil {
 		return err
-	}
-	srv, err := h.StartServe(ctx, db)
-	if err != nil {
-		return err
-	}
-	h.progress("cascade serve ready in %s (pid %d, temporal %s); starting %d empty workflows from %d callers",
-		srv.Ready.Round(10*time.Millisecond), srv.PID(), srv.TemporalHostPort, o.Workflows, o.Callers)
-	cpu := startCPU(srv.PID())
-	watch := h.watchServer(ctx, srv.PID(), srv.bin, srv.URL+"/metrics", srv.DebugURL, db.Name+"_temporal", db.Name+"_temporal_visibility")
-	res, err := runEmpty(ctx, srv.TemporalHostPort, srv.Namespace, o.Workflows, o.Callers, o.Pollers)
-	if err != nil {
-		return fmt.Errorf("embedded: %w", err)
 	}
 	h.Results["a.rate"] = res.Rate()
-	h.Row("a", "foundation (a) empty workflows, embedded: %d in %s = %.0f/s (all started at %s; %d callers, %d pollers)",
-		res.N, secs(res.Completed), res.Rate(), secs(res.Started), o.Callers, o.Pollers)
-	h.Row("a", "  %s", cpu)
-	watch.report(ctx, "a", "embedded", res.N)
-	if res.Tail != "" {
-		h.Row("a", "  stall: %s", res.Tail)
-	}
-	if errs := countErrors(srv.Log()); errs != "" {
-		h.Row("a", "  cascade serve logged: %s", errs)
-	}
-	if rss, peak, err := srv.Memory(); err == nil {
-		h.Row("a", "rss cascade serve: after (a) %s (peak %s)", mib(rss), mib(peak))
+	// The same server with other connection budgets (-a-conns): whether it
+	// waits on its pools, with as many connections as the official server.
+	for _, c := range o.AConns {
+		h.runCleanups()
+		r, err := h.runEmbeddedEmpty(ctx, strconv.Itoa(c))
+		if err != nil {
+			h.Row("a", "embedded with DATABASE_MAX_CONNS=%d: FAILED: %v", c, err)
+			continue
+		}
+		h.Results[fmt.Sprintf("a.conns%d.rate", c)] = r.Rate()
 	}
 	// The official servers run alone: stop cascade (and drop its databases)
 	// first, so that each measurement gets the whole machine.
@@ -72,6 +59,12 @@ func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
 	}
 	if err := h.runOfficialPGEmpty(ctx, res); err != nil {
 		h.Row("a", "official server on PostgreSQL: FAILED: %v", err)
+	} else if off := h.Results["a.officialpg.rate"]; off > 0 {
+		for _, c := range o.AConns {
+			if r := h.Results[fmt.Sprintf("a.conns%d.rate", c)]; r > 0 {
+				h.Row("a", "  embedded with DATABASE_MAX_CONNS=%d / official-on-PostgreSQL = %.0f/%.0f = %.2f", c, r, off, r/off)
+			}
+		}
 	}
 	h.runCleanups()
 	off, err := h.runOfficialEmpty(ctx)
@@ -89,6 +82,48 @@ func benchEmptyWorkflows(ctx context.Context, h *Harness) error {
 		}
 	}
 	return nil
+}
+
+// runEmbeddedEmpty runs (a) on a fresh `cascade serve`, with its default
+// connection budget when conns is "", else DATABASE_MAX_CONNS=conns.
+func (h *Harness) runEmbeddedEmpty(ctx context.Context, conns string) (emptyResult, error) {
+	o := h.Opts
+	db, err := h.NewDatabase(ctx)
+	if err != nil {
+		return emptyResult{}, err
+	}
+	who, label := "embedded", "embedded (default DATABASE_MAX_CONNS=40)"
+	var env []string
+	if conns != "" {
+		env = append(env, "DATABASE_MAX_CONNS="+conns)
+		who, label = "embedded-"+conns, "embedded with DATABASE_MAX_CONNS="+conns
+	}
+	srv, err := h.StartServe(ctx, db, env...)
+	if err != nil {
+		return emptyResult{}, err
+	}
+	h.progress("cascade serve ready in %s (pid %d, temporal %s); starting %d empty workflows from %d callers",
+		srv.Ready.Round(10*time.Millisecond), srv.PID(), srv.TemporalHostPort, o.Workflows, o.Callers)
+	cpu := startCPU(srv.PID())
+	watch := h.watchServer(ctx, srv.PID(), srv.bin, srv.URL+"/metrics", srv.DebugURL, db.Name+"_temporal", db.Name+"_temporal_visibility")
+	res, err := runEmpty(ctx, srv.TemporalHostPort, srv.Namespace, o.Workflows, o.Callers, o.Pollers)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", who, err)
+	}
+	h.Row("a", "foundation (a) empty workflows, %s: %d in %s = %.0f/s (all started at %s; %d callers, %d pollers)",
+		label, res.N, secs(res.Completed), res.Rate(), secs(res.Started), o.Callers, o.Pollers)
+	h.Row("a", "  %s", cpu)
+	watch.report(ctx, "a", who, res.N)
+	if res.Tail != "" {
+		h.Row("a", "  stall: %s", res.Tail)
+	}
+	if errs := countErrors(srv.Log()); errs != "" {
+		h.Row("a", "  cascade serve logged: %s", errs)
+	}
+	if rss, peak, err := srv.Memory(); err == nil {
+		h.Row("a", "rss cascade serve: after (a) %s (peak %s)", mib(rss), mib(peak))
+	}
+	return res, nil
 }
 
 func benchIssuePlan(ctx context.Context, h *Harness) error {

@@ -25,6 +25,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -38,6 +39,16 @@ func main() {
 	flag.IntVar(&opts.Emails, "emails", 10000, "units a leader's reminder goes to in the email bench (m), and bare sends to compare")
 	flag.IntVar(&opts.Callers, "callers", 32, "parallel callers starting workflows in (a)")
 	flag.IntVar(&opts.Pollers, "pollers", 8, "workflow task pollers of the bench's own worker in (a) (worker/worker.go uses 8)")
+	flag.Func("a-conns", "also run (a) on cascade serve with these DATABASE_MAX_CONNS (comma-separated), e.g. 120: about the official server's connections", func(v string) error {
+		for _, f := range strings.Split(v, ",") {
+			n, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || n < 1 {
+				return fmt.Errorf("-a-conns %q: want numbers", v)
+			}
+			opts.AConns = append(opts.AConns, n)
+		}
+		return nil
+	})
 	only := flag.String("only", "", "comma-separated benches to run (default: all); see -list")
 	list := flag.Bool("list", false, "list the benches and exit")
 	makeCorpus := flag.Bool("make-corpus", false, "write the importer corpus's .docx and .pdf from its .txt (LibreOffice) and exit")
@@ -113,6 +124,7 @@ func main() {
 type Options struct {
 	Units, Workflows, Callers, Pollers int
 	Emails                             int
+	AConns                             []int
 	FanOutTimeout                      time.Duration
 	PostgresURL                        string
 	Src                                string

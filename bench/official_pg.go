@@ -186,6 +186,7 @@ type serverWatch struct {
 	pg0      map[int]float64
 	metrics0 map[string]opStat
 	profile  chan profileResult
+	pools    *poolWatch
 }
 
 type profileResult struct {
@@ -208,6 +209,7 @@ func (h *Harness) watchServer(ctx context.Context, pid int, bin, metricsURL, ppr
 	w.cpu0, _ = procCPU(pid)
 	w.pg0 = h.backendCPU(ctx, databases)
 	w.metrics0, _ = persistenceStats(ctx, metricsURL)
+	w.pools = h.watchPools(ctx, pprofURL, databases)
 	if pprofURL != "" {
 		w.profile = make(chan profileResult, 1)
 		go func() {
@@ -258,6 +260,7 @@ func (w *serverWatch) report(ctx context.Context, bench, who string, n int) {
 		}
 	}
 	h.Row(bench, "%s", line)
+	h.Row(bench, "  %s: %s", who, w.pools.report())
 	if w.profile != nil {
 		r := <-w.profile
 		if r.err != nil {

@@ -252,7 +252,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			c.ConnectAttributes["application_name"] = applicationName
 		}
 		c.MaxConns = maxConns
-		c.MaxIdleConns = max(1, maxConns/2)
+		// Every connection may stay open idle, as in the server's own
+		// development-postgres12.yaml: the budget counts them all anyway,
+		// and with half of them idle a pool under load closed and reopened
+		// connections (a PostgreSQL backend started each time).
+		c.MaxIdleConns = maxConns
 		c.MaxConnLifetime = time.Hour
 		return config.DataStore{SQL: &c}
 	}
