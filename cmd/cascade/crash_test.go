@@ -195,13 +195,25 @@ func TestServe_KilledMidPlanCancelEveryUnitWorkflowEnds(t *testing.T) {
 		}
 		return d.WorkflowExecutionInfo.Status
 	}
-	require.Eventually(t, func() bool { return endStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING && running() == 0 },
-		2*time.Minute, 100*time.Millisecond, "unit workflows still running: %d", running())
-	ended := time.Since(ready)
-	t.Logf("EndPlan and every unit workflow ended %s after the restarted process was ready", ended.Round(time.Millisecond))
+	// From there the cancels keep moving to the end: how long cancelling
+	// 500 workflows takes is the machine's, but a lost attempt waiting out
+	// a heartbeat timeout shows as a pause. None may last stallLimit (twice
+	// the fan-out's 10 s heartbeat timeout; the old 1-minute one stalled
+	// for a minute); once every unit workflow is over, EndPlan completes
+	// after two looks endSettle (2 s) apart.
+	const stallLimit = 20 * time.Second
+	last, lastChange := running(), time.Now()
+	for last != 0 {
+		time.Sleep(100 * time.Millisecond)
+		if n := running(); n >= 0 && n != last {
+			last, lastChange = n, time.Now()
+		}
+		require.Less(t, time.Since(lastChange), stallLimit, "the cancels stalled with %d unit workflows running", last)
+	}
+	require.Eventually(t, func() bool { return endStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING }, stallLimit, 100*time.Millisecond,
+		"EndPlan did not end after every unit workflow was cancelled")
+	t.Logf("EndPlan and every unit workflow ended %s after the restarted process was ready", time.Since(ready).Round(time.Millisecond))
 	require.Equal(t, enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED, endStatus())
-	// Besides the 15 s: cancelling, and two looks endSettle apart for late starts.
-	require.Less(t, ended, 30*time.Second, "EndPlan must end soon after the cancels move again")
 
 	require.Equal(t, crashUnits, count(unitRuns+" AND ExecutionStatus = 'Canceled'"), "unit workflows cancelled")
 	require.Equal(t, crashUnits, count(unitRuns), "unit workflow runs")
