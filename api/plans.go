@@ -148,7 +148,7 @@ func (s *Server) planFor(c *gin.Context, action auth.Action) (store.Plan, bool) 
 // planView loads the plan named by :id with its scope, its cycles and the
 // unit nodeID (0: none) in one statement, and checks that the caller may do
 // action on it. A plan belongs to its issuing unit; the units that carry it
-// out or lead or support its tasks may read it too (store.PlanInScope).
+// out or lead or support its tasks may read it too (the rule store/plandocs.go names planInScope).
 func (s *Server) planView(c *gin.Context, action auth.Action, nodeID int64) (store.PlanView, bool) {
 	id, ok := pathID(c, "id")
 	if !ok {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -120,13 +119,6 @@ func nonNilIDs(xs []int64) []int64 {
 		return []int64{}
 	}
 	return xs
-}
-
-func spanOf(start, end sql.NullInt64) *plans.Span {
-	if !start.Valid || !end.Valid {
-		return nil
-	}
-	return &plans.Span{Start: int(start.Int64), End: int(end.Int64)}
 }
 
 func spanArgs(sp *plans.Span) (any, any) {
@@ -417,17 +409,6 @@ const planInScope = `(EXISTS (SELECT 1 FROM org_units o WHERE o.id = p.issuer_un
               WHERE pu.plan_id = p.id AND o.path LIKE ANY (SELECT x || '%' FROM unnest($1::text[]) x))
    OR p.id IN (SELECT t.plan_id FROM task_units tu JOIN tasks t ON t.id = tu.task_id JOIN org_units o ON o.id = tu.unit_id
                WHERE o.path LIKE ANY (SELECT x || '%' FROM unnest($1::text[]) x)))`
-
-// PlanInScope reports whether a caller whose view scope is paths may read
-// the plan (planInScope).
-func (s *Store) PlanInScope(ctx context.Context, planID int64, paths []string) (bool, error) {
-	var ok bool
-	q := `SELECT EXISTS (SELECT 1 FROM plans p WHERE p.id = $2 AND ` + planInScope + `)`
-	if err := getContext(ctx, s, &ok, q, textArray(paths), planID); err != nil {
-		return false, fmt.Errorf("plan %d in scope: %w", planID, translate(err))
-	}
-	return ok, nil
-}
 
 // PlansInScope lists the plans a caller whose view scope is paths may read
 // (planInScope), newest first.
