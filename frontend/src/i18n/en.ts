@@ -372,6 +372,7 @@ export const en: Messages = {
   'report.confirmAllFilled': 'All {n} targets have a figure.',
   'report.confirmSubmit': 'Yes, submit',
   'report.confirmCancel': 'Go back',
+  'report.confirmNoEmail': 'No email is sent on submitting: the report joins the review list of the leaders of the unit that issued the plan, who may accept or return it.',
   'report.returnNote': 'Reviewer\'s comment',
   'report.returnSeeTargets': 'See the comment at {targets}.',
 

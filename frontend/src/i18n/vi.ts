@@ -374,6 +374,7 @@ export const vi = {
   'report.confirmAllFilled': 'Đã nhập số liệu cho cả {n} chỉ tiêu.',
   'report.confirmSubmit': 'Xác nhận nộp',
   'report.confirmCancel': 'Quay lại sửa',
+  'report.confirmNoEmail': 'Khi nộp, không có thư nào được gửi: báo cáo vào danh sách chờ duyệt của lãnh đạo đơn vị ban hành kế hoạch, nơi có thể duyệt hoặc trả lại.',
   'report.returnNote': 'Nhận xét khi trả lại',
   'report.returnSeeTargets': 'Xem nhận xét ở {targets}.',
 

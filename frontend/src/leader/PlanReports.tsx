@@ -6,6 +6,7 @@ import { moveReportDeadline, OPEN_REPORT_STATUSES, redateCycles, waiveReport } f
 import { parseDayMonth } from './cycles';
 import { listReports, type ReportListItem } from '../apiReporting';
 import { cycleLabel } from '../charts/options';
+import { DateInput } from '../components/DateInput';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { formatDate, formatDueIn, todayISO } from '../format';
 import { isMessageKey, useLang, useT } from '../i18n';
@@ -114,7 +115,7 @@ export function PlanReports({ plan, onChanged }: { plan: PlanDocument; onChanged
                           ) : (
                             <div className="field">
                               <label htmlFor={`due-${r.id}`}>{t('leader.newDue', { unit: r.unit.name })}</label>
-                              <input id={`due-${r.id}`} type="date" value={dueOn} onChange={(e) => setDueOn(e.target.value)} aria-invalid={fieldError ? true : undefined} />
+                              <DateInput id={`due-${r.id}`} value={dueOn} onChange={setDueOn} aria-invalid={fieldError ? true : undefined} />
                               <p className="field-hint">{t('leader.dueHint')}</p>
                             </div>
                           )}

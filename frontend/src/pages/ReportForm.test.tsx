@@ -441,6 +441,10 @@ describe('Report form: returned reports, one number rule, no data, feedback by t
     const confirm = await screen.findByTestId('submit-confirm');
     expect(confirm.textContent).toContain('1 target left empty will be recorded as no data');
     expect(confirm.textContent).toContain('Thành lập 40 câu lạc bộ');
+    // who is told: nobody by email (the review list only)
+    expect(within(confirm).getByTestId('confirm-no-email').textContent).toBe(
+      'No email is sent on submitting: the report joins the review list of the leaders of the unit that issued the plan, who may accept or return it.',
+    );
     expect(calls.filter((c) => c.method === 'POST')).toHaveLength(0);
     await u.click(within(confirm).getByRole('button', { name: 'Yes, submit' }));
     await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1));

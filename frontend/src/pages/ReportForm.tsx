@@ -597,6 +597,7 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
                 ) : (
                   <p>{t('report.confirmAllFilled', { n: targets.length, count: targets.length })}</p>
                 )}
+                <p data-testid="confirm-no-email">{t('report.confirmNoEmail')}</p>
                 <div className="form-actions-split">
                   <button type="button" className="button button-secondary" onClick={() => setConfirming(false)}>
                     {t('report.confirmCancel')}
