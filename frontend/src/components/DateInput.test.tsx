@@ -40,3 +40,14 @@ describe('DateInput', () => {
     expect(input.value).toBe('04/03/2027');
   });
 });
+
+describe('date fields', () => {
+  it('are all DateInput: no native date input (mm/dd/yyyy in an en-US browser) on any screen', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(__dirname, '..');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.tsx') && !f.endsWith('.test.tsx'));
+    const native = files.filter((f) => /<input[^>]*type="date"/.test(readFileSync(join(root, f), 'utf8')));
+    expect(native).toEqual([]);
+  });
+});
