@@ -56,6 +56,11 @@ describe('Inbox', () => {
     expect(within(byTitle('Báo cáo sơ kết')).getByTestId('inbox-badge').textContent).toBe('Chờ duyệt');
     expect(within(byTitle('Rà soát hộ nghèo')).getByTestId('inbox-badge').textContent).toBe('Chờ xác nhận');
     expect(screen.queryByText('Đã xong')).toBeNull();
+    // waiting on the other side: a group of their own, not "Đã kết thúc"
+    const waiting = screen.getByTestId('inbox-group-waiting');
+    expect(within(waiting).getByRole('heading', { level: 3 }).textContent).toBe('Chờ cấp trên duyệt hoặc xác nhận 2');
+    expect(within(waiting).getAllByRole('heading', { level: 4 }).map((h) => h.textContent)).toEqual(['Báo cáo sơ kết', 'Rà soát hộ nghèo']);
+    expect(screen.queryByTestId('inbox-group-closed')).toBeNull();
   });
 
   it('lists open tasks first with the due date and days left or late', async () => {

@@ -102,10 +102,19 @@ export function urgencyOf(days: number): Urgency {
   return days <= SOON_DAYS ? 'soon' : 'later';
 }
 
-/** Open tasks by urgency (each group in due order), and the closed ones. */
-export function groupTasks<T extends UnitTask & InboxFields>(tasks: T[], today: string): Record<Urgency | 'closed', T[]> {
-  const out: Record<Urgency | 'closed', T[]> = { late: [], soon: [], later: [], closed: [] };
-  for (const task of sortTasks(tasks)) out[isOpenTask(task) ? urgencyOf(taskDays(task, today)) : 'closed'].push(task);
+/**
+ * Done on the unit's side but not finished: a submitted report waits for
+ * review, a done task for the assigning side's confirmation.
+ */
+export function isWaiting(task: UnitTask & InboxFields): boolean {
+  if (isOpenTask(task)) return false;
+  return task.kind === 'report' ? task.report_status === 'submitted' : task.status === 'done';
+}
+
+/** Open tasks by urgency (each group in due order), those waiting on the other side, and the closed ones. */
+export function groupTasks<T extends UnitTask & InboxFields>(tasks: T[], today: string): Record<Urgency | 'waiting' | 'closed', T[]> {
+  const out: Record<Urgency | 'waiting' | 'closed', T[]> = { late: [], soon: [], later: [], waiting: [], closed: [] };
+  for (const task of sortTasks(tasks)) out[isOpenTask(task) ? urgencyOf(taskDays(task, today)) : isWaiting(task) ? 'waiting' : 'closed'].push(task);
   return out;
 }
 
@@ -187,6 +196,14 @@ export function Inbox({ memberships, today }: { memberships: Membership[]; today
             </section>
           ))}
         </>
+      )}
+      {groups && groups.waiting.length > 0 && (
+        <section className="inbox-group inbox-group-waiting" aria-labelledby="inbox-group-waiting" data-testid="inbox-group-waiting">
+          <h3 id="inbox-group-waiting" className="inbox-group-title">
+            {t('inbox.groupWaiting')} <span className="count">{groups.waiting.length}</span>
+          </h3>
+          <ul className="task-list">{groups.waiting.map(item)}</ul>
+        </section>
       )}
       {closed.length > 0 && (
         <section className="inbox-group inbox-group-closed" aria-labelledby="inbox-group-closed" data-testid="inbox-group-closed">

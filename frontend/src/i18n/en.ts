@@ -924,6 +924,7 @@ export const en: Messages = {
   'inbox.groupSoon': 'Due within 7 days',
   'inbox.groupLater': 'Later',
   'inbox.groupClosed': 'Closed',
+  'inbox.groupWaiting': 'Waiting for review or confirmation',
   'inbox.emptyLate': 'Nothing is late.',
   'inbox.emptySoon': 'Nothing is due in the next 7 days.',
   'inbox.emptyLater': 'Nothing else.',

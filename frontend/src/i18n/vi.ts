@@ -926,6 +926,7 @@ export const vi = {
   'inbox.groupSoon': 'Sắp đến hạn',
   'inbox.groupLater': 'Sau đó',
   'inbox.groupClosed': 'Đã kết thúc',
+  'inbox.groupWaiting': 'Chờ cấp trên duyệt hoặc xác nhận',
   'inbox.emptyLate': 'Không có việc nào quá hạn.',
   'inbox.emptySoon': 'Không có việc nào đến hạn trong 7 ngày tới.',
   'inbox.emptyLater': 'Không có việc nào khác.',
