@@ -42,12 +42,12 @@ describe('DateInput', () => {
 });
 
 describe('date fields', () => {
-  it('are all DateInput: no native date input (mm/dd/yyyy in an en-US browser) on any screen', async () => {
-    const { readdirSync, readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const root = join(__dirname, '..');
-    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.tsx') && !f.endsWith('.test.tsx'));
-    const native = files.filter((f) => /<input[^>]*type="date"/.test(readFileSync(join(root, f), 'utf8')));
+  it('are all DateInput: no native date input (mm/dd/yyyy in an en-US browser) on any screen', () => {
+    const sources = import.meta.glob<string>(['../**/*.tsx', '!../**/*.test.tsx'], { query: '?raw', import: 'default', eager: true });
+    expect(Object.keys(sources).length).toBeGreaterThan(20);
+    const native = Object.entries(sources)
+      .filter(([, text]) => /<input[^>]*type="date"/.test(text))
+      .map(([file]) => file);
     expect(native).toEqual([]);
   });
 });
