@@ -116,6 +116,12 @@ func (a *Activities) RecordSubmission(ctx context.Context, in RecordSubmissionIn
 			}
 			rows = append(rows, store.ReportValue{TargetID: v.TargetID, Value: v.Value, Numerator: v.Numerator, Denominator: v.Denominator})
 		}
+		// the figures submitted before (a report returned and submitted
+		// again), for the audit row's before → after
+		previous, err := s.ReportValues(ctx, in.ReportID)
+		if err != nil {
+			return err
+		}
 		if err := s.SubmitReport(ctx, in.ReportID, in.UserID, at, rows); err != nil {
 			return err
 		}
@@ -128,7 +134,7 @@ func (a *Activities) RecordSubmission(ctx context.Context, in RecordSubmissionIn
 		}
 		return s.Audit(ctx, store.AuditEntry{
 			ActorID: in.UserID, Actor: actor, Action: "submit", Entity: "report", EntityID: strconv.FormatInt(in.ReportID, 10),
-			After: in.Values, UnitID: &in.UnitID, RequestID: in.RequestID,
+			Before: submissionAudit(targets, previous), After: submissionAudit(targets, rows), UnitID: &in.UnitID, RequestID: in.RequestID,
 		})
 	})
 	var ps reports.Problems
@@ -139,4 +145,13 @@ func (a *Activities) RecordSubmission(ctx context.Context, in RecordSubmissionIn
 		return nil, fmt.Errorf("record submission: %w", err)
 	}
 	return &RecordedSubmission{Status: "submitted", SubmittedAt: at}, nil
+}
+
+// submissionAudit is a submission's side of its audit row: the figures by
+// target text (nil when there are none: a first submission has no before).
+func submissionAudit(targets []store.Target, values []store.ReportValue) any {
+	if len(values) == 0 {
+		return nil // no row side at all, not a JSON null
+	}
+	return map[string]any{"figures": auditFigures(targets, values)}
 }

@@ -47,6 +47,10 @@ func (a *Activities) RecordReview(ctx context.Context, in RecordReviewInput) err
 		r.Key = &in.Key
 	}
 	err := a.DB.WithTx(ctx, func(s *store.Store) error {
+		before, err := s.ReportByID(ctx, in.ReportID)
+		if err != nil {
+			return err
+		}
 		written, err := s.ReviewReportOnce(ctx, r)
 		if err != nil || !written {
 			return err
@@ -55,10 +59,18 @@ func (a *Activities) RecordReview(ctx context.Context, in RecordReviewInput) err
 		if err != nil {
 			return err
 		}
-		after := in
-		after.Actor, after.RequestID, after.Key = "", "", ""
+		// what the decision changed, in words a person reads (no ids: the
+		// row names the report and the person)
+		after := map[string]any{"status": reviewStatus(in.Action)}
+		if in.Comment != "" {
+			after["comment"] = in.Comment
+		}
+		if in.DueOn != "" {
+			after["due_on"] = in.DueOn
+		}
 		return s.Audit(ctx, store.AuditEntry{ActorID: in.UserID, Actor: actor, Action: in.Action, Entity: "report",
-			EntityID: strconv.FormatInt(in.ReportID, 10), After: after, UnitID: &in.UnitID, RequestID: in.RequestID})
+			EntityID: strconv.FormatInt(in.ReportID, 10), Before: map[string]string{"status": before.Status}, After: after,
+			UnitID: &in.UnitID, RequestID: in.RequestID})
 	})
 	if err != nil {
 		return fmt.Errorf("record review: %w", err)
@@ -81,4 +93,15 @@ func actorName(ctx context.Context, s *store.Store, userID *int64, actor string)
 		return "", err
 	}
 	return u.Email, nil
+}
+
+// reviewStatus is the status a decision leads a report to.
+func reviewStatus(action string) string {
+	switch action {
+	case "return":
+		return "returned"
+	case "waive":
+		return "waived"
+	}
+	return "accepted"
 }

@@ -44,6 +44,14 @@ func TestRecordReview_RetriedAfterTheCommitRecordsTheDecisionOnce(t *testing.T) 
 		AND actor = 'lanhdao@example.org' AND request_id = 'req-return'`, r.ReportID))
 	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM audit_log WHERE entity = 'report' AND entity_id = $1::text AND action = 'submit'
 		AND actor = 'canbo@example.org' AND request_id = 'req-submit'`, r.ReportID))
+	// what the rows say is for people: the figure by its target's text, the
+	// decision as before → after, no ids nor Go field names
+	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM audit_log WHERE entity = 'report' AND entity_id = $1::text AND action = 'submit'
+		AND before IS NULL AND jsonb_array_length(after->'figures') = 1 AND after->'figures'->0->>'value' = '3'
+		AND after->'figures'->0->>'target' <> '' AND NOT (after->'figures'->0 ? 'target_id')`, r.ReportID))
+	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM audit_log WHERE entity = 'report' AND entity_id = $1::text AND action = 'return'
+		AND before = '{"status": "submitted"}'::jsonb AND after = jsonb_build_object('status', 'returned', 'comment', 'Thiếu số liệu', 'due_on', $2::text)`,
+		r.ReportID, due))
 
 	// Another decision (another update) is recorded.
 	in.Key, in.Action, in.Comment, in.DueOn = in.Key+"-accept", "accept", "Đạt", ""
