@@ -153,5 +153,5 @@ func submissionAudit(targets []store.Target, values []store.ReportValue) any {
 	if len(values) == 0 {
 		return nil // no row side at all, not a JSON null
 	}
-	return map[string]any{"figures": auditFigures(targets, values)}
+	return map[string]any{"figures": store.AuditFigures(targets, values)}
 }

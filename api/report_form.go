@@ -200,8 +200,17 @@ func (s *Server) saveDraft(c *gin.Context) {
 		if err := tx.SaveDraft(c, r.ID, values, narratives, who(c).id(), s.now()); err != nil {
 			return err
 		}
+		// the figures by target text, as people read the log (no ids)
+		targets, err := tx.Targets(c, r.Cycle.PlanID)
+		if err != nil {
+			return err
+		}
+		rows := make([]store.ReportValue, len(req.Values))
+		for i, v := range req.Values {
+			rows[i] = store.ReportValue{TargetID: v.TargetID, Value: v.Value, Numerator: v.Numerator, Denominator: v.Denominator}
+		}
 		return tx.Audit(c, store.AuditEntry{ActorID: who(c).id(), Actor: who(c).User.Email, Action: "save_draft", Entity: "report",
-			EntityID: fmt.Sprint(r.ID), After: req, UnitID: &r.UnitID, RequestID: requestID(c)})
+			EntityID: fmt.Sprint(r.ID), After: draftAudit(targets, rows, req.Narratives), UnitID: &r.UnitID, RequestID: requestID(c)})
 	})
 	if err != nil {
 		respondError(c, err)
@@ -258,4 +267,14 @@ func (s *Server) listReports(c *gin.Context) {
 			CanReview: r.Status == "submitted" && cl.Can(auth.ActionApprove, r.IssuerPath) == auth.Allow}
 	}
 	c.JSON(http.StatusOK, gin.H{"reports": items})
+}
+
+// draftAudit is a draft's audit row: its figures by target text, and its
+// narratives when there are some.
+func draftAudit(targets []store.Target, values []store.ReportValue, ns []store.Narrative) map[string]any {
+	out := map[string]any{"figures": store.AuditFigures(targets, values)}
+	if len(ns) > 0 {
+		out["narratives"] = ns
+	}
+	return out
 }

@@ -253,6 +253,9 @@ func TestReportForm_ReturnedOpensWithSubmittedFigures(t *testing.T) {
 	require.Contains(t, string(raw), `"action":"save_draft"`)
 	require.Contains(t, string(raw), `"entity_name":"`+w.c1.Name+` · 2028"`)
 	require.Regexp(t, `"actor_name":"[^"]+"`, string(raw))
+	// and the draft's figure by its target's text, no target id
+	require.Contains(t, string(raw), `"after":{"figures":[{"value":2750,"target":"Giúp hộ thoát nghèo"}]}`)
+	require.NotContains(t, string(raw), `"target_id"`)
 }
 
 // Without an SMTP server the top unit's admins are told mail is not going

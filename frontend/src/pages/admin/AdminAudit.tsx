@@ -161,9 +161,44 @@ interface Change {
   after?: string;
 }
 
+interface Figure {
+  target: string;
+  value?: number | null;
+  numerator?: number | null;
+  denominator?: number | null;
+}
+
+const isFigures = (v: unknown): v is Figure[] => Array.isArray(v) && v.every((f) => f && typeof f === 'object' && typeof (f as Figure).target === 'string');
+
+/** A figure as the form shows it: "2.700", or "85 / 1.000"; "—" for no data. */
+function figureText(lang: Lang, f: Figure | undefined): string {
+  if (!f) return '—';
+  if (typeof f.value === 'number') return formatNumber(f.value, lang, 4);
+  if (typeof f.numerator === 'number' && typeof f.denominator === 'number') return `${formatNumber(f.numerator, lang, 4)} / ${formatNumber(f.denominator, lang, 4)}`;
+  return '—';
+}
+
+/** A report's figures target by target (those that differ when both sides are there). */
+function figureChanges(lang: Lang, before: Figure[] | undefined, after: Figure[] | undefined): Change[] {
+  const b = new Map((before ?? []).map((f) => [f.target, f]));
+  const a = new Map((after ?? []).map((f) => [f.target, f]));
+  const out: Change[] = [];
+  for (const target of new Set([...a.keys(), ...b.keys()])) {
+    const bt = figureText(lang, b.get(target));
+    const at = figureText(lang, a.get(target));
+    if (before && after && bt === at) continue;
+    out.push({ field: target, before: before ? bt : undefined, after: after ? at : undefined });
+  }
+  return out;
+}
+
+/** Ids (plan_id, user_id…): numbers no one reads; the row already names the object and the person. */
+const isIdField = (k: string) => /^(action|key)$|(^|_)ids?$/.test(snakeName(k));
+
 /** What changed, field by field: before → after (only what differs when both are there). */
 export function auditChanges(t: T, lang: Lang, before: unknown, after: unknown): Change[] {
   const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  if (isFigures(before) || isFigures(after)) return figureChanges(lang, isFigures(before) ? before : undefined, isFigures(after) ? after : undefined);
   const b = obj(before);
   const a = obj(after);
   if (!b && !a) {
@@ -172,13 +207,19 @@ export function auditChanges(t: T, lang: Lang, before: unknown, after: unknown):
     if (after !== null && after !== undefined) out.after = valueText(t, lang, after);
     return out.before !== undefined || out.after !== undefined ? [out] : [];
   }
-  const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
+  const all = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])].filter((k) => !/password|token|hash|secret/i.test(k));
+  // ids only when nothing else changed (a unit moved to another parent)
+  const named = all.filter((k) => !isIdField(k));
+  const keys = named.length ? named : all.filter((k) => !/^(action|key)$/.test(snakeName(k)));
   const out: Change[] = [];
   for (const k of keys) {
     const bv = b?.[k];
     const av = a?.[k];
     if (b && a && JSON.stringify(bv) === JSON.stringify(av)) continue;
-    if (/password|token|hash|secret/i.test(k)) continue;
+    if (isFigures(bv) || isFigures(av)) {
+      out.push(...figureChanges(lang, b ? (isFigures(bv) ? bv : []) : undefined, a ? (isFigures(av) ? av : []) : undefined));
+      continue;
+    }
     out.push({ field: fieldLabel(t, k), before: b ? valueText(t, lang, bv) : undefined, after: a ? valueText(t, lang, av) : undefined });
   }
   return out;

@@ -1,13 +1,9 @@
-package activities
+package store
 
-import (
-	"cascade/store"
-)
-
-// auditFigure is one target's figure as the audit log keeps it: the target
+// AuditFigure is one target's figure as the audit log keeps it: the target
 // by its text (the log names it the way the form does), with its value or
 // its numerator and denominator. Ids stay out: the log is read by people.
-type auditFigure struct {
+type AuditFigure struct {
 	Target      string   `json:"target"`
 	Value       *float64 `json:"value,omitempty"`
 	Numerator   *float64 `json:"numerator,omitempty"`
@@ -17,14 +13,14 @@ type auditFigure struct {
 // auditTargetText is at most this many characters of a target's text.
 const auditTargetText = 90
 
-// auditFigures are a report's figures for its audit row, in the plan's
+// AuditFigures are a report's figures for its audit row, in the plan's
 // target order; nil when there are none.
-func auditFigures(targets []store.Target, values []store.ReportValue) []auditFigure {
-	byTarget := make(map[int64]store.ReportValue, len(values))
+func AuditFigures(targets []Target, values []ReportValue) []AuditFigure {
+	byTarget := make(map[int64]ReportValue, len(values))
 	for _, v := range values {
 		byTarget[v.TargetID] = v
 	}
-	var out []auditFigure
+	var out []AuditFigure
 	for _, t := range targets {
 		v, ok := byTarget[t.ID]
 		if !ok {
@@ -34,7 +30,7 @@ func auditFigures(targets []store.Target, values []store.ReportValue) []auditFig
 		if len(text) > auditTargetText {
 			text = append(text[:auditTargetText-1], '…')
 		}
-		out = append(out, auditFigure{Target: string(text), Value: v.Value, Numerator: v.Numerator, Denominator: v.Denominator})
+		out = append(out, AuditFigure{Target: string(text), Value: v.Value, Numerator: v.Numerator, Denominator: v.Denominator})
 	}
 	return out
 }
