@@ -207,4 +207,25 @@ export default async function ({ page, context, baseURL, step, visible, text, eq
     await context.addCookies([{ name: old.name, value: old.value, domain: old.domain, path: old.path }]);
     await equal(async () => (await apiCall(page, 'GET', '/api/v1/me')).status, 401, 'GET /me with the old session cookie');
   });
+  await context.clearCookies();
+
+  await step('the audit log: the officer submitted, the leader returned, before → after in words', async () => {
+    await signIn(page, 'quantri@demo.cascade.local', 'QuanTri@2026');
+    await page.goto('/admin/audit');
+    await page.getByLabel('Đối tượng', { exact: true }).selectOption('report');
+    await page.getByLabel('Mã đối tượng', { exact: true }).fill(String(reportId));
+    await page.getByRole('button', { name: 'Lọc', exact: true }).click();
+    const rows = page.getByTestId('audit-entry');
+    const submit = rows.filter({ hasText: 'Nộp báo cáo' }).last(); // the first submission (newest first): figures with no before
+    const ret = rows.filter({ hasText: 'Trả lại' }).first();
+    await text(submit, 'Lê Thị Cán Bộ', 'the submit row names the officer (not "Hệ thống")');
+    await text(ret, 'Trần Thị Lãnh Đạo', 'the return row names the leader');
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+    await text(submit, /2\.700 hộ phụ nữ thoát nghèo: 2\.700/, 'the submitted figure by its target');
+    await text(ret, 'Trạng thái: Đã nộp → Bị trả lại', 'the return as before → after');
+    await text(ret, comment, 'the comment');
+    const details = await rows.allInnerTexts();
+    const raw = details.join('\n').match(/target_id|PlanID|UserID|report id|plan id|\{"/g);
+    if (raw) fail(`the audit details show ids or JSON: ${[...new Set(raw)].join(', ')}`);
+  });
 }
