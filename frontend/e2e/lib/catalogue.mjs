@@ -42,8 +42,40 @@ function readFragments() {
   return [...out];
 }
 
-/** The English fragments found in the page's visible text. */
+let shortOnes = null;
+
+/**
+ * English messages too short to look for inside the text ("Sign out",
+ * "Save draft", "Draft"): found when they are the whole text of a button,
+ * link, label, heading, cell or badge. Not also a Vietnamese message.
+ */
+export function englishLabels() {
+  shortOnes ??= readLabels();
+  return shortOnes;
+}
+
+function readLabels() {
+  const en = new Map([...messages('en.ts'), ...messages('leader.ts', 'en')]);
+  const viAll = new Set([...messages('vi.ts').values(), ...messages('leader.ts', 'vi').values()]);
+  const out = new Set();
+  for (const msg of en.values())
+    for (const variant of msg.split('||')) {
+      const f = variant.trim();
+      if (f.length >= 4 && f.length < 12 && !/\{/.test(f) && /^[A-Za-z][a-z]+( [a-z]+)*$/.test(f) && !viAll.has(f)) out.add(f);
+    }
+  return [...out];
+}
+
+/** The English fragments found in the page's visible text, and English labels that are a control's whole text. */
 export async function englishOnPage(page) {
   const body = await page.locator('body').innerText();
-  return englishFragments().filter((f) => body.includes(f));
+  const found = englishFragments().filter((f) => body.includes(f));
+  const labels = new Set(englishLabels());
+  const whole = await page.evaluate(() =>
+    [...document.querySelectorAll('button, a, label, h1, h2, h3, h4, th, legend, summary, .badge')]
+      .filter((el) => el.offsetParent !== null || el.getClientRects().length > 0)
+      .map((el) => el.innerText.replace(/\s+/g, ' ').trim()),
+  );
+  for (const w of new Set(whole)) if (labels.has(w)) found.push(w);
+  return found;
 }
