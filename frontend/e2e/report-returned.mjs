@@ -72,6 +72,10 @@ export default async function ({ page, context, baseURL, step, visible, text, eq
     await visible(confirm, 'the confirmation');
     const empty = await page.locator('fieldset.target-input').count();
     if (empty > 2) await text(confirm, /\d+ chỉ tiêu để trống, sẽ ghi là không có số liệu/, 'the targets left empty');
+    await text(confirm.getByTestId('confirm-no-email'), 'không có thư nào được gửi', 'who is told: nobody by email');
+    // on the phone the answer is in view with the question, not past a long list
+    const yes = await confirm.getByRole('button', { name: 'Xác nhận nộp' }).boundingBox();
+    if (!yes || yes.y < 0 || yes.y + yes.height > 844) fail(`"Xác nhận nộp" is out of view on the phone: ${JSON.stringify(yes)}`);
     await confirm.getByRole('button', { name: 'Xác nhận nộp' }).click();
     await visible(page.getByText(/^Đã nộp báo cáo\./), 'the submitted notice', 30_000);
     if (empty > 2) await text(page.getByTestId('report-values'), 'Không có số liệu', 'a target left empty shown as no data');
