@@ -131,5 +131,8 @@ export default async function ({ page, context, step, visible, text, equal, attr
       await page.reload();
       await text(task(), 'Chờ duyệt', 'the task status after reload', 15_000);
     });
+    // waiting for review: not under "Đã kết thúc"
+    await visible(page.getByTestId('inbox-group-waiting').locator(`a[href="/reports/${reportId}"]`), 'the task in the group waiting for review');
+    await equal(() => page.getByTestId('inbox-group-closed').locator(`a[href="/reports/${reportId}"]`).count(), 0, 'the task under "Đã kết thúc"');
   });
 }
