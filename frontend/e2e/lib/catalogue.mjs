@@ -26,9 +26,16 @@ export function englishFragments() {
   return fragments;
 }
 
+/** Both catalogues: key → message, the leader screens' messages included. */
+function catalogues() {
+  return {
+    en: new Map([...messages('en.ts'), ...messages('leader.ts', 'en')]),
+    vi: new Map([...messages('vi.ts'), ...messages('leader.ts', 'vi')]),
+  };
+}
+
 function readFragments() {
-  const en = new Map([...messages('en.ts'), ...messages('leader.ts', 'en')]);
-  const vi = new Map([...messages('vi.ts'), ...messages('leader.ts', 'vi')]);
+  const { en, vi } = catalogues();
   const viText = [...vi.values()].join('\n');
   const out = new Set();
   for (const [key, msg] of en) {
@@ -55,15 +62,10 @@ export function englishLabels() {
 }
 
 function readLabels() {
-  const en = new Map([...messages('en.ts'), ...messages('leader.ts', 'en')]);
-  const viAll = new Set([...messages('vi.ts').values(), ...messages('leader.ts', 'vi').values()]);
-  const out = new Set();
-  for (const msg of en.values())
-    for (const variant of msg.split('||')) {
-      const f = variant.trim();
-      if (f.length >= 4 && f.length < 12 && !/\{/.test(f) && /^[A-Za-z][a-z]+( [a-z]+)*$/.test(f) && !viAll.has(f)) out.add(f);
-    }
-  return [...out];
+  const { en, vi } = catalogues();
+  const viAll = new Set(vi.values());
+  const short = [...en.values()].flatMap((msg) => msg.split('||').map((v) => v.trim()));
+  return [...new Set(short.filter((f) => f.length >= 4 && f.length < 12 && /^[A-Za-z][a-z]+( [a-z]+)*$/.test(f) && !viAll.has(f)))];
 }
 
 /** The English fragments found in the page's visible text, and English labels that are a control's whole text. */
