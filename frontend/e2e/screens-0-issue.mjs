@@ -29,6 +29,9 @@ export default async function ({ page, outDir, step, visible, text, fail }) {
     await visible(confirm, 'the issue confirmation');
     const confirmText = text(confirm.getByTestId('issue-emails'), /\d+ thư giao việc sẽ gửi tới \d+ đơn vị/, 'the number of emails and units');
     await confirmText;
+    // the answer in view with the question, below the long list of units
+    const yes = await confirm.getByRole('button', { name: 'Xác nhận ban hành' }).boundingBox();
+    if (!yes || yes.y < 0 || yes.y + yes.height > page.viewportSize().height) fail(`"Xác nhận ban hành" is out of view: ${JSON.stringify(yes)}`);
     const problems = await checkScreen(page, 'leader issue-confirm phone');
     await confirm.screenshot({ path: join(outDir, 'leader-issue-confirm-phone.png') });
     if (problems.length) fail(problems.join('\n'));

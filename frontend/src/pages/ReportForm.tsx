@@ -585,9 +585,8 @@ export function ReportForm({ initial, plan, today }: { initial: ReportDetail; pl
                 </p>
                 {emptyTargets.length > 0 ? (
                   <>
-                    <p id={`${uid}-confirm-empty`}>{t('report.confirmEmpty', { n: emptyTargets.length, count: emptyTargets.length })}</p>
-                    {/* focusable: a list that scrolls is reachable from the keyboard */}
-                    <ul className="confirm-empty" tabIndex={0} aria-labelledby={`${uid}-confirm-empty`}>
+                    <p>{t('report.confirmEmpty', { n: emptyTargets.length, count: emptyTargets.length })}</p>
+                    <ul className="confirm-empty">
                       {emptyTargets.map((tg) => (
                         <li key={tg.id}>
                           {t('report.target', { n: targets.indexOf(tg) + 1 })}: {tg.text.length > 80 ? `${tg.text.slice(0, 80)}…` : tg.text}
