@@ -53,7 +53,8 @@ export function ReviewFigures({ targets, report }: { targets: Fig[]; report: Rep
     return fmt(tg, figureOf(v));
   };
   return (
-    <div className="table-wrap">
+    // focusable: on a phone the table scrolls sideways, reachable from the keyboard
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={t('report.reported')}>
       <table className="table review-figures" data-testid="report-values">
         <thead>
           <tr>
