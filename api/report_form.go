@@ -190,7 +190,8 @@ func (s *Server) saveDraft(c *gin.Context) {
 		respondError(c, newError(http.StatusConflict, "already_submitted", "Báo cáo đã được nộp", "the report was already submitted"))
 		return
 	}
-	if ps := reports.CheckNarratives(r.TaskGroupIDs, narratives(req.Narratives)); len(ps) > 0 {
+	ps := append(reports.CheckDraft(req.Values), reports.CheckNarratives(r.TaskGroupIDs, narratives(req.Narratives))...)
+	if len(ps) > 0 {
 		respondError(c, problemsError(ps))
 		return
 	}
