@@ -2691,7 +2691,7 @@ export interface operations {
                             /** Format: date-time */
                             created_at?: string;
                             /** Format: date-time */
-                            last_used_at?: string;
+                            last_used_at?: string | null;
                             /** Format: date-time */
                             revoked_at?: string | null;
                             /** Format: date-time */
