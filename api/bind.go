@@ -35,10 +35,14 @@ func init() {
 	}
 }
 
-// bind decodes the JSON body into dst strictly (unknown fields and trailing
-// data refused, at most maxBody bytes) and validates its binding tags. On
+// bind decodes the JSON body into dst strictly (a Content-Type other than
+// application/json refused with 415, unknown fields and trailing data
+// refused, at most maxBody bytes) and validates its binding tags. On
 // failure it answers the error and returns false.
 func bind(c *gin.Context, dst any) bool {
+	if !requireJSON(c) {
+		return false
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cascade/api/spectest"
 	"cascade/auth"
 	"cascade/store"
 	"cascade/store/storetest"
@@ -27,7 +28,7 @@ func cachedServer(t *testing.T) (string, *store.DB) {
 	var mu sync.Mutex
 	now := time.Now()
 	s.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	srv := httptest.NewServer(s.Handler())
+	srv := httptest.NewServer(spectest.Handler(t, s.Handler()))
 	t.Cleanup(srv.Close)
 	return srv.URL, s.DB
 }

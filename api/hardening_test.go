@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 
+	"cascade/api/spectest"
 	"cascade/auth"
 	"cascade/frontend"
 	"cascade/store"
@@ -53,7 +54,7 @@ func TestLogin_ParallelGuessesAtOneAccountAreThrottledBeforeHashing(t *testing.T
 	s := newAPIServer(t)
 	// Room for every guess to wait its turn: none is refused as busy.
 	s.HashGate = auth.NewGate(2, 40, time.Minute)
-	srv := httptest.NewServer(s.Handler())
+	srv := httptest.NewServer(spectest.Handler(t, s.Handler()))
 	t.Cleanup(srv.Close)
 	u := passwordUser(t, s.DB, "viewer", "mật-khẩu-đủ-dài")
 	const n = 20
@@ -81,7 +82,7 @@ func TestLogin_ParallelGuessesAtOneAccountAreThrottledBeforeHashing(t *testing.T
 func TestLogin_AFullHashGateAnswers503WithRetryAfter(t *testing.T) {
 	s := newAPIServer(t)
 	s.HashGate = auth.NewGate(1, 0, 50*time.Millisecond)
-	srv := httptest.NewServer(s.Handler())
+	srv := httptest.NewServer(spectest.Handler(t, s.Handler()))
 	t.Cleanup(srv.Close)
 	u := passwordUser(t, s.DB, "viewer", "mật-khẩu-đủ-dài")
 
@@ -130,7 +131,7 @@ func TestLogin_ForwardedForIsIgnoredUnlessFromATrustedProxy(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newAPIServer(t)
 			s.TrustedProxies = tc.proxies
-			srv := httptest.NewServer(s.Handler())
+			srv := httptest.NewServer(spectest.Handler(t, s.Handler()))
 			t.Cleanup(srv.Close)
 			u := passwordUser(t, s.DB, "viewer", "mật-khẩu-đủ-dài")
 			status, _, raw := send(t, loginRequest(t, srv.URL, u.Email, "mật-khẩu-đủ-dài", map[string]string{"X-Forwarded-For": "203.0.113.7"}))
@@ -178,7 +179,7 @@ func TestReadyz_SaysOnlyOkOrUnavailable(t *testing.T) {
 
 func TestMetrics_NotServedToTheNetwork(t *testing.T) {
 	s := newAPIServer(t)
-	srv := httptest.NewServer(s.Handler())
+	srv := httptest.NewServer(spectest.Handler(t, s.Handler()))
 	t.Cleanup(srv.Close)
 	get := func(header map[string]string) int {
 		req, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
@@ -195,7 +196,7 @@ func TestMetrics_NotServedToTheNetwork(t *testing.T) {
 
 	s2 := newAPIServer(t)
 	s2.MetricsElsewhere = true
-	srv2 := httptest.NewServer(s2.Handler())
+	srv2 := httptest.NewServer(spectest.Handler(t, s2.Handler()))
 	t.Cleanup(srv2.Close)
 	resp, err := http.Get(srv2.URL + "/metrics")
 	require.NoError(t, err)
@@ -242,7 +243,7 @@ func (healthyTemporal) ExecuteWorkflow(context.Context, client.StartWorkflowOpti
 func TestCreateTask_IdempotencyKeyIsTheCallersAndChecksTheRequest(t *testing.T) {
 	s := newAPIServer(t)
 	s.Temporal = healthyTemporal{s.Temporal}
-	srv := httptest.NewServer(s.Handler())
+	srv := httptest.NewServer(spectest.Handler(t, s.Handler()))
 	t.Cleanup(srv.Close)
 	ctx := context.Background()
 	root := storetest.Root(t, s.DB)
@@ -429,7 +430,7 @@ func TestLogoutAll_EndsSessionsAndAPITokens(t *testing.T) {
 
 func TestPasswordReset_NewerLinkEndsOlderOnesAndResetEndsTokens(t *testing.T) {
 	s := newAPIServer(t)
-	srv := httptest.NewServer(s.Handler())
+	srv := httptest.NewServer(spectest.Handler(t, s.Handler()))
 	t.Cleanup(srv.Close)
 	u := passwordUser(t, s.DB, "viewer", "mật-khẩu-cũ-đủ-dài")
 	_, token := storetest.SignedIn(t, s.DB, storetest.Root(t, s.DB).ID, "viewer")
@@ -510,7 +511,7 @@ func TestCallerCache_KeepsTheCallerBrieflyAndForgetsOnAccessChanges(t *testing.T
 	now := time.Now()
 	s.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
-	srv := httptest.NewServer(s.Handler())
+	srv := httptest.NewServer(spectest.Handler(t, s.Handler()))
 	t.Cleanup(srv.Close)
 	root := storetest.Root(t, s.DB)
 	_, adminTok := storetest.SignedIn(t, s.DB, root.ID, "admin")

@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"cascade/api"
+	"cascade/api/spectest"
 	"cascade/metrics"
 	"cascade/store/storetest"
 )
@@ -137,7 +138,7 @@ func TestHostileInput_EveryRouteAnswersA4xxNamingTheProblem(t *testing.T) {
 	authzDataDir = t.TempDir()
 	s := &api.Server{DB: db, Temporal: tc, TaskQueue: "test", Metrics: metrics.New(), Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), DataDir: authzDataDir}
 	handler := s.Handler()
-	srv := httptest.NewServer(handler)
+	srv := httptest.NewServer(spectest.Handler(t, handler))
 	defer srv.Close()
 	w := newWorld(t, db)
 	_, admin := storetest.SignedIn(t, db, w.p.ID, "admin")
@@ -219,6 +220,13 @@ func TestHostileInput_EveryRouteAnswersA4xxNamingTheProblem(t *testing.T) {
 					require.Contains(t, shown, `"code":"unavailable"`, "%s: %s", v.name, shown)
 				} else {
 					require.Less(t, status, 500, "%s %s (%s): %s", rt.Method, path, v.name, shown)
+				}
+				takesJSON := body != "" && !strings.Contains(path, "/import") && !strings.Contains(path, "/attachments")
+				if v.contentType != "" && write && takesJSON {
+					// 415, unless refused before the body is looked at (a
+					// route for browser sessions only, say).
+					require.Contains(t, []int{http.StatusUnsupportedMediaType, http.StatusForbidden}, status,
+						"%s %s: a JSON body sent as %s must be refused: %s", rt.Method, path, v.contentType, shown)
 				}
 				if status >= 400 {
 					require.Contains(t, h.Get("Content-Type"), "application/json", "%s: %s", v.name, shown)

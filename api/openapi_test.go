@@ -99,3 +99,41 @@ func TestOpenAPI_TheSpecAndItsReferencePageAreServed(t *testing.T) {
 	require.Contains(t, csp, "script-src 'self';")
 	require.NotContains(t, csp, "http")
 }
+
+// TestOpenAPI_AnUndocumentedResponseFieldFailsTheValidator: the validator
+// is strict, so a field the server sends that the spec does not name fails
+// the test (a client generated from the spec would not know it), even where
+// the schema leaves additional properties open.
+func TestOpenAPI_AnUndocumentedResponseFieldFailsTheValidator(t *testing.T) {
+	srv := newAPIServer(t).Handler()
+	exchange := func(spec *spectest.Spec) []string {
+		body := `{"email":"khong-co-ai@example.org"}`
+		req := httptest.NewRequest("POST", "/api/v1/auth/password-reset", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		resp := rec.Result()
+		raw, _ := io.ReadAll(resp.Body)
+		require.Equal(t, http.StatusAccepted, resp.StatusCode, "%s", raw)
+		sent := httptest.NewRequest("POST", "/api/v1/auth/password-reset", nil)
+		sent.Header.Set("Content-Type", "application/json")
+		return spec.Check(sent, []byte(body), resp, raw)
+	}
+	good, err := spectest.New(api.OpenAPISpec())
+	require.NoError(t, err)
+	require.Empty(t, exchange(good), "the real spec describes the real answer")
+
+	// Drop message_en from the answer's schema: the server still sends it.
+	spec := string(api.OpenAPISpec())
+	op := strings.Index(spec, "operationId: requestPasswordReset")
+	require.GreaterOrEqual(t, op, 0)
+	const field = "                  message_en:\n                    type: string\n                    description: the same in English\n"
+	at := strings.Index(spec[op:], field)
+	require.GreaterOrEqual(t, at, 0, "the answer's message_en property")
+	broken := spec[:op+at] + spec[op+at+len(field):]
+	bad, err := spectest.New([]byte(broken))
+	require.NoError(t, err)
+	problems := exchange(bad)
+	require.NotEmpty(t, problems, "a field the spec does not name must fail the validator")
+	require.Contains(t, strings.Join(problems, "\n"), "message_en")
+}

@@ -190,7 +190,8 @@ func (s *Server) saveDraft(c *gin.Context) {
 		respondError(c, newError(http.StatusConflict, "already_submitted", "Báo cáo đã được nộp", "the report was already submitted"))
 		return
 	}
-	if ps := reports.CheckNarratives(r.TaskGroupIDs, narratives(req.Narratives)); len(ps) > 0 {
+	ps := append(reports.CheckDraft(req.Values), reports.CheckNarratives(r.TaskGroupIDs, narratives(req.Narratives))...)
+	if len(ps) > 0 {
 		respondError(c, problemsError(ps))
 		return
 	}
@@ -263,7 +264,7 @@ func (s *Server) listReports(c *gin.Context) {
 	cl := who(c)
 	for i, r := range rows {
 		items[i] = reportListItem{ID: r.ID, PlanID: r.PlanID, PlanTitle: r.PlanTitle, Unit: dashboard.Ref{ID: r.UnitID, Name: r.UnitName},
-			Cycle: dashboard.Cycle{ID: r.CycleID, Kind: r.CycleKind, Year: r.CycleYear}, Status: r.Status, DueOn: r.DueOn, SubmittedAt: r.SubmittedAt,
+			Cycle: dashboard.Cycle{ID: r.CycleID, Kind: r.CycleKind, Year: r.CycleYear, DueOn: r.CycleDueOn}, Status: r.Status, DueOn: r.DueOn, SubmittedAt: r.SubmittedAt,
 			CanReview: r.Status == "submitted" && cl.Can(auth.ActionApprove, r.IssuerPath) == auth.Allow}
 	}
 	c.JSON(http.StatusOK, gin.H{"reports": items})

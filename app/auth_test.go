@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"cascade/api/spectest"
 	"cascade/app/apptest"
 	"cascade/auth"
 	"cascade/store"
@@ -31,7 +32,7 @@ type browser struct {
 
 func newBrowser(t *testing.T, base string) *browser {
 	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, base: base, client: &http.Client{Jar: jar}, csrf: true}
+	return &browser{t: t, base: base, client: &http.Client{Jar: jar, Transport: spectest.Transport(t, nil)}, csrf: true}
 }
 
 func (b *browser) do(method, path string, body any, header map[string]string) (*http.Response, map[string]any) {

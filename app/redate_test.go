@@ -67,8 +67,9 @@ func TestRedateCycles_MovesEveryOpenReportAtOnceAndTheWorkflowsChaseTheNewDates(
 				ID int64 `json:"id"`
 			} `json:"unit"`
 			Cycle struct {
-				ID   int64  `json:"id"`
-				Kind string `json:"kind"`
+				ID    int64  `json:"id"`
+				Kind  string `json:"kind"`
+				DueOn string `json:"due_on"`
 			} `json:"cycle"`
 		} `json:"reports"`
 	}
@@ -78,6 +79,12 @@ func TestRedateCycles_MovesEveryOpenReportAtOnceAndTheWorkflowsChaseTheNewDates(
 		admin.Call(t, "GET", fmt.Sprintf("/api/v1/reports?plan_id=%d", plan.ID), nil, &open)
 		return len(open.Reports) == 4
 	}, time.Minute, 100*time.Millisecond)
+	for _, r := range open.Reports {
+		// The list names each report's cycle with its own due date (it
+		// once said 0001-01-01).
+		wantDue := map[string]string{"annual": annualDue.String(), "semiannual": halfDue.String()}[r.Cycle.Kind]
+		require.Equal(t, wantDue, r.Cycle.DueOn, "report %d's cycle", r.ID)
+	}
 
 	// Refused: the district's leader; neither or both; a bad day; the past.
 	require.Equal(t, http.StatusNotFound, nt.Call(t, "POST", path, map[string]any{"shift_days": 7}, nil))

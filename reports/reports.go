@@ -80,4 +80,24 @@ func Validate(values []Value) error {
 	return ps
 }
 
+// CheckDraft lists the figures of a draft that no report may hold: a draft
+// may be incomplete, but a figure below zero is never a count, a rate or a
+// part of one. nil when there is none.
+func CheckDraft(values []Value) Problems {
+	var ps Problems
+	for i, v := range values {
+		f := fmt.Sprintf("values[%d]", i)
+		if v.Value != nil && bad(*v.Value) {
+			ps = append(ps, Problem{f + ".value", "Số liệu phải là số không âm", "value must be a non-negative number"})
+		}
+		if v.Numerator != nil && bad(*v.Numerator) {
+			ps = append(ps, Problem{f + ".numerator", "Tử số phải là số không âm", "numerator must be a non-negative number"})
+		}
+		if v.Denominator != nil && bad(*v.Denominator) {
+			ps = append(ps, Problem{f + ".denominator", "Mẫu số phải là số không âm", "denominator must be a non-negative number"})
+		}
+	}
+	return ps
+}
+
 func bad(f float64) bool { return f < 0 || math.IsNaN(f) || math.IsInf(f, 0) }

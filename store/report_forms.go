@@ -137,6 +137,7 @@ type ReportListItem struct {
 	CycleID     int64      `db:"cycle_id"`
 	CycleKind   string     `db:"cycle_kind"`
 	CycleYear   int        `db:"cycle_year"`
+	CycleDueOn  Date       `db:"cycle_due_on"`
 	Status      string     `db:"status"`
 	DueOn       Date       `db:"due_on"`
 	SubmittedAt *time.Time `db:"submitted_at"`
@@ -160,7 +161,7 @@ type ReportFilter struct {
 // due first.
 func (s *Store) ReportsInScope(ctx context.Context, f ReportFilter) ([]ReportListItem, error) {
 	const q = `SELECT r.id, c.plan_id, p.title AS plan_title, o.id AS unit_id, o.name AS unit_name, c.id AS cycle_id, i.path AS issuer_path,
-       c.kind AS cycle_kind, c.year AS cycle_year, r.status, r.due_on, r.submitted_at
+       c.kind AS cycle_kind, c.year AS cycle_year, c.due_on AS cycle_due_on, r.status, r.due_on, r.submitted_at
 FROM reports r
 JOIN report_cycles c ON c.id = r.cycle_id
 JOIN plans p ON p.id = c.plan_id

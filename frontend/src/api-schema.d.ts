@@ -1479,7 +1479,14 @@ export interface components {
                 [key: string]: string;
             };
             /** @description CSV import: the problems by line */
-            lines?: Record<string, never>[];
+            lines?: {
+                /** @description the line of the file, 1 for the header */
+                line?: number;
+                /** @description the column at fault */
+                field?: string;
+                message?: string;
+                message_en?: string;
+            }[];
         };
         /** @description The one shape of every error the API answers. */
         Error: {
@@ -1576,8 +1583,7 @@ export interface components {
                 unit?: string;
                 direction?: string;
                 measure?: string;
-                /** @description not seen with a value in the tests */
-                baseline?: unknown;
+                baseline?: number | null;
                 parent?: number | null;
                 allocations?: {
                     unit_id?: number;
@@ -1678,8 +1684,12 @@ export interface components {
             revision?: number;
             source_name?: string;
             unit_ids?: number[] | null;
-            /** @description not seen with a value in the tests */
-            sections?: unknown;
+            sections?: {
+                kind?: string;
+                heading?: string;
+                body?: string;
+                source?: components["schemas"]["Span"];
+            }[] | null;
             targets?: {
                 id?: number;
                 text?: string;
@@ -1687,47 +1697,45 @@ export interface components {
                 unit?: string;
                 direction?: string;
                 measure?: string;
-                /** @description not seen with a value in the tests */
-                baseline?: unknown;
-                /** @description not seen with a value in the tests */
-                parent?: unknown;
+                baseline?: number | null;
+                parent?: number | null;
                 allocations?: unknown[] | null;
-                /** @description not seen with a value in the tests */
-                source?: unknown;
+                source?: components["schemas"]["Span"];
                 needs_review?: boolean;
             }[] | null;
             task_groups?: {
                 id?: number;
                 heading?: string;
-                /** @description not seen with a value in the tests */
-                source?: unknown;
+                source?: components["schemas"]["Span"];
                 tasks?: {
                     id?: number;
                     text?: string;
                     /** Format: date */
-                    due_on?: string;
+                    due_on?: string | null;
                     recurrence?: string;
                     expected_output?: string;
                     lead_unit_ids?: number[] | null;
-                    support_unit_ids?: unknown[] | null;
-                    /** @description not seen with a value in the tests */
-                    source?: unknown;
+                    support_unit_ids?: number[] | null;
+                    source?: components["schemas"]["Span"];
                     needs_review?: boolean;
+                    /** @description why the importer asks a person to check this task (absent when it does not) */
+                    review_note?: string;
                 }[] | null;
             }[] | null;
             responsibilities?: {
                 text?: string;
                 unit_kind?: string;
                 action?: string;
-                /** @description not seen with a value in the tests */
-                due_on?: unknown;
+                /** Format: date */
+                due_on?: string | null;
                 recurrence?: string;
                 with_annual_report?: boolean;
-                /** @description not seen with a value in the tests */
-                source?: unknown;
+                source?: components["schemas"]["Span"];
             }[] | null;
-            /** @description not seen with a value in the tests */
-            recipients?: unknown;
+            recipients?: {
+                text?: string;
+                unit_id?: number | null;
+            }[] | null;
             cycles?: {
                 id?: number;
                 kind?: string;
@@ -1793,8 +1801,7 @@ export interface components {
                 measure?: string;
                 direction?: string;
                 value?: number;
-                /** @description not seen with a value in the tests */
-                allocation?: unknown;
+                allocation?: number | null;
                 previous?: {
                     value?: number | null;
                     numerator?: number | null;
@@ -1807,10 +1814,7 @@ export interface components {
             }[] | null;
             narratives?: unknown[] | null;
             draft?: {
-                values?: {
-                    target_id?: number;
-                    value?: number;
-                }[] | null;
+                values?: components["schemas"]["Value"][] | null;
                 narratives?: unknown[] | null;
                 /** Format: date-time */
                 saved_at?: string;
@@ -2076,6 +2080,8 @@ export interface components {
                     support_unit_ids?: number[] | null;
                     source?: components["schemas"]["Span"];
                     needs_review?: boolean | null;
+                    /** @description the importer's note, sent back as read */
+                    review_note?: string | null;
                 }[] | null;
             }[] | null;
             responsibilities?: {
@@ -2085,6 +2091,7 @@ export interface components {
                 due_on?: string | null;
                 recurrence?: string | null;
                 with_annual_report?: boolean | null;
+                source?: components["schemas"]["Span"];
             }[] | null;
             recipients?: {
                 text?: string | null;
@@ -2435,6 +2442,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": 2,
+                     *         "email": "lanhdao@demo.cascade.local",
+                     *         "name": "Trần Thị Lãnh Đạo",
+                     *         "active": true,
+                     *         "created_at": "2026-12-05T00:04:10.090563Z",
+                     *         "memberships": [
+                     *           {
+                     *             "unit_id": 1,
+                     *             "unit_path": "/1/",
+                     *             "unit_name": "Hội Liên hiệp Phụ nữ tỉnh Khánh Hòa",
+                     *             "role": "leader"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         user?: {
                             id?: number;
@@ -2530,11 +2556,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @description what happens next, in Vietnamese */
+                        message?: string;
+                        /** @description the same in English */
+                        message_en?: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -2560,11 +2592,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @description what happens next, in Vietnamese */
+                        message?: string;
+                        /** @description the same in English */
+                        message_en?: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -2584,6 +2622,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": 2,
+                     *         "email": "lanhdao@demo.cascade.local",
+                     *         "name": "Trần Thị Lãnh Đạo",
+                     *         "active": true,
+                     *         "created_at": "2026-12-05T00:04:10.090563Z",
+                     *         "memberships": [
+                     *           {
+                     *             "unit_id": 1,
+                     *             "unit_path": "/1/",
+                     *             "unit_name": "Hội Liên hiệp Phụ nữ tỉnh Khánh Hòa",
+                     *             "role": "leader"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         user?: {
                             id?: number;
@@ -2622,6 +2679,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tokens": []
+                     *     }
+                     */
                     "application/json": {
                         tokens?: {
                             id?: number;
@@ -2629,9 +2691,9 @@ export interface operations {
                             /** Format: date-time */
                             created_at?: string;
                             /** Format: date-time */
-                            last_used_at?: string;
-                            /** @description not seen with a value in the tests */
-                            revoked_at?: unknown;
+                            last_used_at?: string | null;
+                            /** Format: date-time */
+                            revoked_at?: string | null;
                             /** Format: date-time */
                             expires_at?: string;
                         }[] | null;
@@ -2671,10 +2733,10 @@ export interface operations {
                             name?: string;
                             /** Format: date-time */
                             created_at?: string;
-                            /** @description not seen with a value in the tests */
-                            last_used_at?: unknown;
-                            /** @description not seen with a value in the tests */
-                            revoked_at?: unknown;
+                            /** Format: date-time */
+                            last_used_at?: string | null;
+                            /** Format: date-time */
+                            revoked_at?: string | null;
                             /** Format: date-time */
                             expires_at?: string;
                         };
@@ -2686,6 +2748,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -2735,6 +2798,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "units": [
+                     *         {
+                     *           "id": 1,
+                     *           "parent_id": null,
+                     *           "path": "/1/",
+                     *           "kind": "province",
+                     *           "code": "KH",
+                     *           "name": "Hội Liên hiệp Phụ nữ tỉnh Khánh Hòa",
+                     *           "short_name": "Hội LHPN tỉnh",
+                     *           "email": "kh@demo.cascade.local",
+                     *           "active": true,
+                     *           "created_at": "2026-12-05T00:04:10.090563Z",
+                     *           "supervisor_unit_id": null
+                     *         },
+                     *         {
+                     *           "id": 10,
+                     *           "parent_id": 1,
+                     *           "path": "/1/10/",
+                     *           "kind": "district",
+                     *           "code": "CR",
+                     *           "name": "Hội LHPN thành phố Cam Ranh",
+                     *           "short_name": "Cam Ranh",
+                     *           "email": "cr@demo.cascade.local",
+                     *           "active": true,
+                     *           "created_at": "2026-12-05T00:04:10.090563Z",
+                     *           "supervisor_unit_id": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         units?: components["schemas"]["Unit"][];
                     };
@@ -2780,6 +2875,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -2793,6 +2889,7 @@ export interface operations {
         requestBody: {
             content: {
                 "text/csv": string;
+                "text/plain": string;
                 "multipart/form-data": {
                     /** Format: binary */
                     file?: string | null;
@@ -2837,6 +2934,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 9,
+                     *       "parent_id": 1,
+                     *       "path": "/1/9/",
+                     *       "kind": "district",
+                     *       "code": "NT",
+                     *       "name": "Hội LHPN thành phố Nha Trang",
+                     *       "short_name": "Nha Trang",
+                     *       "email": "nt@demo.cascade.local",
+                     *       "active": true,
+                     *       "created_at": "2026-12-05T00:04:10.090563Z",
+                     *       "supervisor_unit_id": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["Unit"];
                 };
             };
@@ -2882,6 +2994,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -2921,8 +3034,7 @@ export interface operations {
                             active?: boolean;
                             /** Format: date-time */
                             created_at?: string;
-                            /** @description not seen with a value in the tests */
-                            supervisor_unit_id?: unknown;
+                            supervisor_unit_id?: number | null;
                         };
                         units_moved?: number;
                     };
@@ -2934,6 +3046,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -3033,6 +3146,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "users": [
+                     *         {
+                     *           "id": 3,
+                     *           "email": "canbo.nhatrang@demo.cascade.local",
+                     *           "name": "Lê Thị Cán Bộ",
+                     *           "active": true,
+                     *           "created_at": "2026-12-05T00:04:10.090563Z",
+                     *           "memberships": [
+                     *             {
+                     *               "unit_id": 9,
+                     *               "unit_path": "/1/9/",
+                     *               "unit_name": "Hội LHPN thành phố Nha Trang",
+                     *               "role": "officer"
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "id": 1,
+                     *           "email": "quantri@demo.cascade.local",
+                     *           "name": "Nguyễn Thị Quản Trị",
+                     *           "active": true,
+                     *           "created_at": "2026-12-05T00:04:10.090563Z",
+                     *           "memberships": [
+                     *             {
+                     *               "unit_id": 1,
+                     *               "unit_path": "/1/",
+                     *               "unit_name": "Hội Liên hiệp Phụ nữ tỉnh Khánh Hòa",
+                     *               "role": "admin"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         users?: components["schemas"]["User"][];
                     };
@@ -3079,6 +3228,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -3099,6 +3249,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 3,
+                     *       "email": "canbo.nhatrang@demo.cascade.local",
+                     *       "name": "Lê Thị Cán Bộ",
+                     *       "active": true,
+                     *       "created_at": "2026-12-05T00:04:10.090563Z",
+                     *       "memberships": [
+                     *         {
+                     *           "unit_id": 9,
+                     *           "unit_path": "/1/9/",
+                     *           "unit_name": "Hội LHPN thành phố Nha Trang",
+                     *           "role": "officer"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["User"];
                 };
             };
@@ -3140,6 +3307,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -3176,6 +3344,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -3229,6 +3398,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "entries": [
+                     *         {
+                     *           "id": 11,
+                     *           "at": "2026-12-05T00:04:32.279568Z",
+                     *           "actor_id": 2,
+                     *           "actor": "lanhdao@demo.cascade.local",
+                     *           "action": "accept",
+                     *           "entity": "report",
+                     *           "entity_id": "10",
+                     *           "unit_id": 9,
+                     *           "before": null,
+                     *           "after": {
+                     *             "DueOn": "",
+                     *             "Action": "accept",
+                     *             "PlanID": 1,
+                     *             "UnitID": 9,
+                     *             "UserID": 2,
+                     *             "Comment": "Đã duyệt",
+                     *             "ReportID": 10
+                     *           },
+                     *           "request_id": "63c2f2c5d5e61110",
+                     *           "actor_name": "Trần Thị Lãnh Đạo",
+                     *           "entity_name": "Hội LHPN thành phố Nha Trang · 2026"
+                     *         },
+                     *         {
+                     *           "id": 10,
+                     *           "at": "2026-12-05T00:04:29.215624Z",
+                     *           "actor_id": 3,
+                     *           "actor": "canbo.nhatrang@demo.cascade.local",
+                     *           "action": "submit",
+                     *           "entity": "report",
+                     *           "entity_id": "10",
+                     *           "unit_id": 9,
+                     *           "before": null,
+                     *           "after": [
+                     *             {
+                     *               "numerator": 60,
+                     *               "target_id": 1,
+                     *               "denominator": 100
+                     *             },
+                     *             {
+                     *               "numerator": 61,
+                     *               "target_id": 2,
+                     *               "denominator": 100
+                     *             }
+                     *           ],
+                     *           "request_id": "86bf255b9a524e75",
+                     *           "actor_name": "Lê Thị Cán Bộ",
+                     *           "entity_name": "Hội LHPN thành phố Nha Trang · 2026"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         entries?: {
                             id?: number;
@@ -3240,21 +3464,14 @@ export interface operations {
                             entity?: string;
                             entity_id?: string;
                             unit_id?: number;
-                            /** @description not seen with a value in the tests */
+                            /** @description the name of the person who acted (empty for the system) */
+                            actor_name?: string;
+                            /** @description what the object is called (a plan's code, a unit's or a user's name), when it has one */
+                            entity_name?: string;
+                            /** @description the object before the change, as the action recorded it (any JSON; null when there was nothing before) */
                             before?: unknown;
-                            after?: {
-                                value?: number;
-                                target_id?: number;
-                            }[] | {
-                                /** Format: date */
-                                DueOn?: string;
-                                Action?: string;
-                                PlanID?: number;
-                                UnitID?: number;
-                                UserID?: number;
-                                Comment?: string;
-                                ReportID?: number;
-                            } | null;
+                            /** @description the object or the request after the change, as the action recorded it (any JSON) */
+                            after?: unknown;
                             request_id?: string;
                         }[] | null;
                     };
@@ -3282,6 +3499,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "admin_days": [],
+                     *       "holidays": [
+                     *         {
+                     *           "date": "2026-01-01",
+                     *           "name": "Tết Dương lịch",
+                     *           "name_en": "New Year's Day",
+                     *           "kind": "public_holiday"
+                     *         },
+                     *         {
+                     *           "date": "2026-02-16",
+                     *           "name": "Tết Nguyên đán (29 tháng Chạp)",
+                     *           "name_en": "Lunar New Year (Tết), lunar 29/12",
+                     *           "kind": "public_holiday"
+                     *         }
+                     *       ],
+                     *       "year": 2026
+                     *     }
+                     */
                     "application/json": {
                         admin_days?: {
                             /** Format: date */
@@ -3343,6 +3580,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -3385,25 +3623,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "plans": [
+                     *         {
+                     *           "id": 1,
+                     *           "parent_id": null,
+                     *           "issuer_unit_id": 2,
+                     *           "code": "321/KH-BTV",
+                     *           "title": "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
+                     *           "place": "Khánh Hòa",
+                     *           "issued_on": "2021-06-08",
+                     *           "term_start_year": 2026,
+                     *           "term_end_year": 2030,
+                     *           "status": "issued",
+                     *           "revision": 1,
+                     *           "issued_at": "2026-12-05T00:04:13.0361Z",
+                     *           "issued_by": 2,
+                     *           "created_at": "2026-12-05T00:04:10.090563Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         plans?: {
                             id?: number;
-                            /** @description not seen with a value in the tests */
-                            parent_id?: unknown;
+                            parent_id?: number | null;
                             issuer_unit_id?: number;
                             code?: string;
                             title?: string;
                             place?: string;
-                            /** @description not seen with a value in the tests */
-                            issued_on?: unknown;
+                            /** Format: date */
+                            issued_on?: string | null;
                             term_start_year?: number;
                             term_end_year?: number;
                             status?: string;
                             revision?: number;
-                            /** @description not seen with a value in the tests */
-                            issued_at?: unknown;
-                            /** @description not seen with a value in the tests */
-                            issued_by?: unknown;
+                            /** Format: date-time */
+                            issued_at?: string | null;
+                            issued_by?: number | null;
                             /** Format: date-time */
                             created_at?: string;
                         }[] | null;
@@ -3456,6 +3714,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -3490,8 +3749,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         id?: number;
-                        /** @description not seen with a value in the tests */
-                        parent_id?: unknown;
+                        parent_id?: number | null;
                         issuer_unit_id?: number;
                         code?: string;
                         title?: string;
@@ -3522,8 +3780,7 @@ export interface operations {
                             unit?: string;
                             direction?: string;
                             measure?: string;
-                            /** @description not seen with a value in the tests */
-                            baseline?: unknown;
+                            baseline?: number | null;
                             parent?: number | null;
                             allocations?: unknown[] | null;
                             source?: {
@@ -3542,8 +3799,8 @@ export interface operations {
                             tasks?: {
                                 id?: number;
                                 text?: string;
-                                /** @description not seen with a value in the tests */
-                                due_on?: unknown;
+                                /** Format: date */
+                                due_on?: string | null;
                                 recurrence?: string;
                                 expected_output?: string;
                                 lead_unit_ids?: unknown[] | null;
@@ -3560,8 +3817,8 @@ export interface operations {
                             text?: string;
                             unit_kind?: string;
                             action?: string;
-                            /** @description not seen with a value in the tests */
-                            due_on?: unknown;
+                            /** Format: date */
+                            due_on?: string | null;
                             recurrence?: string;
                             with_annual_report?: boolean;
                             source?: {
@@ -3571,8 +3828,7 @@ export interface operations {
                         }[] | null;
                         recipients?: {
                             text?: string;
-                            /** @description not seen with a value in the tests */
-                            unit_id?: unknown;
+                            unit_id?: number | null;
                         }[] | null;
                         cycles?: {
                             id?: number;
@@ -3666,6 +3922,256 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "parent_id": null,
+                     *       "issuer_unit_id": 2,
+                     *       "code": "321/KH-BTV",
+                     *       "title": "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
+                     *       "place": "Khánh Hòa",
+                     *       "issued_on": "2021-06-08",
+                     *       "term_start_year": 2026,
+                     *       "term_end_year": 2030,
+                     *       "implements": [
+                     *         "08-CTr/TU"
+                     *       ],
+                     *       "status": "issued",
+                     *       "revision": 1,
+                     *       "source_name": "plan-321-KH-BTV.txt",
+                     *       "unit_ids": [
+                     *         9,
+                     *         10
+                     *       ],
+                     *       "sections": [
+                     *         {
+                     *           "kind": "other",
+                     *           "heading": "",
+                     *           "body": "Số: 321 /KH-BTV\n\nKhánh Hòa, ngày 08 tháng 6 năm 2021\n\nKẾ HOẠCH\n\nTriển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025\n\nThực hiện Chương trình hành động số 08-CTr/TU ngày 21/12/2020 của Tỉnh ủy Khánh Hòa về thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025, Ban Thường vụ Hội LHPN tỉnh xây dựng Kế hoạch triển khai Chương trình hành động với các nội dung cụ thể như sau:",
+                     *           "source": {
+                     *             "start": 2,
+                     *             "end": 475
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "purpose",
+                     *           "heading": "I. MỤC ĐÍCH, YÊU CẦU",
+                     *           "body": "- Nhằm kịp thời tuyên truyền, quán triệt các nội dung Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII đến cán bộ, hội viên phụ nữ; vận động hội viên, phụ nữ tham gia phát triển kinh tế, văn hoá, xã hội, xây dựng nông thôn mới; tham gia xây dựng Đảng, chính quyền các cấp, góp phần giữ vững ổn định chính trị, xã hội, quốc phòng, an ninh của tỉnh.\n\n- Cụ thể hóa các phương hướng, mục tiêu, nhiệm vụ, giải pháp của Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025 phù hợp với chức năng, nhiệm vụ của các cấp Hội với những giải pháp cụ thể để tổ chức thực hiện hiệu quả.\n\n- Việc xây dựng và tổ chức thực hiện phải đúng chức năng, nhiệm vụ, quyền hạn của các cấp Hội, bảo đảm thiết thực, khả thi, coi trọng đổi mới sáng tạo gắn với nhiệm vụ chính trị của địa phương, đơn vị, đảm bảo phòng, chống dịch Covid-19.",
+                     *           "source": {
+                     *             "start": 477,
+                     *             "end": 1340
+                     *           }
+                     *         }
+                     *       ],
+                     *       "targets": [
+                     *         {
+                     *           "id": 1,
+                     *           "text": "100% cán bộ, hội viên phụ nữ được học tập, tuyên truyền, phổ biến nghị quyết đại hội đảng bộ các cấp, các nghị quyết của Đảng, chính sách, pháp luật của Nhà nước",
+                     *           "value": 100,
+                     *           "unit": "%",
+                     *           "direction": "exactly",
+                     *           "measure": "percent",
+                     *           "baseline": null,
+                     *           "parent": null,
+                     *           "allocations": [],
+                     *           "source": {
+                     *             "start": 1763,
+                     *             "end": 1924
+                     *           },
+                     *           "needs_review": false
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "text": "Tuyên truyền, vận động 100% hộ gia đình hội viên thực hiện Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”",
+                     *           "value": 100,
+                     *           "unit": "%",
+                     *           "direction": "exactly",
+                     *           "measure": "percent",
+                     *           "baseline": null,
+                     *           "parent": null,
+                     *           "allocations": [],
+                     *           "source": {
+                     *             "start": 1929,
+                     *             "end": 2039
+                     *           },
+                     *           "needs_review": false
+                     *         }
+                     *       ],
+                     *       "task_groups": [
+                     *         {
+                     *           "id": 1,
+                     *           "heading": "1. Quán triệt, tuyên truyền Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII đến các cấp Hội, cán bộ, hội viên phụ nữ:",
+                     *           "source": {
+                     *             "start": 3959,
+                     *             "end": 5362
+                     *           },
+                     *           "tasks": [
+                     *             {
+                     *               "id": 1,
+                     *               "text": "Tuyên truyền, phổ biến Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII đến các cấp Hội, cán bộ, hội viên phụ nữ nhằm củng cố, nâng cao niềm tin của các tầng lớp phụ nữ đối với sự lãnh đạo của Đảng và Nhà nước; gắn việc tổ chức học tập, tuyên truyền với triển khai thực hiện các nghị quyết, chỉ thị, kết luận của Đảng bằng nhiều hình thức đa dạng, phù hợp, hiệu quả.",
+                     *               "due_on": null,
+                     *               "recurrence": "annual",
+                     *               "expected_output": "",
+                     *               "lead_unit_ids": [
+                     *                 5
+                     *               ],
+                     *               "support_unit_ids": [
+                     *                 9,
+                     *                 10
+                     *               ],
+                     *               "source": {
+                     *                 "start": 4087,
+                     *                 "end": 4459
+                     *               },
+                     *               "needs_review": false,
+                     *               "review_note": "no due date or recurrence"
+                     *             },
+                     *             {
+                     *               "id": 2,
+                     *               "text": "Hàng năm, thông qua các hoạt động kỷ niệm, các sự kiện chính trị của đất nước, của Hội để tuyên truyền, vận động cán bộ, hội viên phụ nữ tham gia các hoạt động; qua đó khơi dậy tinh thần yêu nước, tự hào dân tộc, ý thức trách nhiệm xã hội và khát vọng phát triển đất nước phồn vinh.",
+                     *               "due_on": null,
+                     *               "recurrence": "annual",
+                     *               "expected_output": "",
+                     *               "lead_unit_ids": [
+                     *                 5
+                     *               ],
+                     *               "support_unit_ids": [
+                     *                 9,
+                     *                 10
+                     *               ],
+                     *               "source": {
+                     *                 "start": 4463,
+                     *                 "end": 4745
+                     *               },
+                     *               "needs_review": false
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "heading": "2. Tiếp tục đổi mới, nâng cao chất lượng và đẩy mạnh các phong trào thi đua, cuộc vận động",
+                     *           "source": {
+                     *             "start": 5364,
+                     *             "end": 6282
+                     *           },
+                     *           "tasks": [
+                     *             {
+                     *               "id": 5,
+                     *               "text": "Triển khai các phong trào thi đua do Hội cấp trên phát động; cụ thể hóa các công trình/phần việc thi đua hiệu quả, phù hợp tình hình địa phương, đơn vị; tuyên truyền, vận động cán bộ, hội viên phụ nữ tích cực tham gia các phong trào thi đua tạo sự lan tỏa trong cộng đồng.",
+                     *               "due_on": null,
+                     *               "recurrence": "annual",
+                     *               "expected_output": "",
+                     *               "lead_unit_ids": [
+                     *                 5
+                     *               ],
+                     *               "support_unit_ids": [
+                     *                 9,
+                     *                 10
+                     *               ],
+                     *               "source": {
+                     *                 "start": 5458,
+                     *                 "end": 5730
+                     *               },
+                     *               "needs_review": false,
+                     *               "review_note": "no due date or recurrence"
+                     *             },
+                     *             {
+                     *               "id": 6,
+                     *               "text": "Kịp thời phát hiện, bồi dưỡng, nhân rộng các mô hình tập thể, cá nhân điển hình tiên tiến; đăng tải các gương điển hình tiên tiến trên các phương tiện thông tin đại chúng để tuyên truyền, nhân rộng.",
+                     *               "due_on": null,
+                     *               "recurrence": "annual",
+                     *               "expected_output": "",
+                     *               "lead_unit_ids": [
+                     *                 5
+                     *               ],
+                     *               "support_unit_ids": [
+                     *                 9,
+                     *                 10
+                     *               ],
+                     *               "source": {
+                     *                 "start": 5734,
+                     *                 "end": 5932
+                     *               },
+                     *               "needs_review": false,
+                     *               "review_note": "no due date or recurrence"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "responsibilities": [
+                     *         {
+                     *           "text": "Xây dựng Kế hoạch triển khai thực hiện Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu đảng bộ tỉnh lần thứ XVIII.",
+                     *           "unit_kind": "province",
+                     *           "action": "build_plan",
+                     *           "due_on": null,
+                     *           "recurrence": "",
+                     *           "with_annual_report": false,
+                     *           "source": {
+                     *             "start": 15340,
+                     *             "end": 15467
+                     *           }
+                     *         },
+                     *         {
+                     *           "text": "Giao các Ban chuyên môn xây dựng kế hoạch cụ thể để triển khai tổ chức các nhiệm vụ phù hợp với đặc điểm tình hình của cơ sở Hội và theo dõi, tổng hợp, báo cáo việc thực hiện hàng năm/cuối nhiệm kỳ theo chức năng, nhiệm vụ được giao.",
+                     *           "unit_kind": "board",
+                     *           "action": "build_plan",
+                     *           "due_on": null,
+                     *           "recurrence": "",
+                     *           "with_annual_report": false,
+                     *           "source": {
+                     *             "start": 15471,
+                     *             "end": 15704
+                     *           }
+                     *         }
+                     *       ],
+                     *       "recipients": [
+                     *         {
+                     *           "text": "Thường trực Tỉnh ủy",
+                     *           "unit_id": null
+                     *         },
+                     *         {
+                     *           "text": "Chị Trương Thị Thu Thủy – UVĐCT, Phụ trách Cụm thi đua",
+                     *           "unit_id": null
+                     *         }
+                     *       ],
+                     *       "cycles": [
+                     *         {
+                     *           "id": 1,
+                     *           "kind": "annual",
+                     *           "year": 2026,
+                     *           "due_on": "2026-12-26"
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "kind": "annual",
+                     *           "year": 2027,
+                     *           "due_on": "2027-11-15"
+                     *         }
+                     *       ],
+                     *       "escalation_policy": {
+                     *         "steps": [
+                     *           {
+                     *             "offset_days": -7,
+                     *             "audiences": [
+                     *               "unit"
+                     *             ],
+                     *             "template": "reminder_before_due",
+                     *             "kind": "reminder"
+                     *           },
+                     *           {
+                     *             "offset_days": 0,
+                     *             "audiences": [
+                     *               "unit"
+                     *             ],
+                     *             "template": "reminder_due_today",
+                     *             "kind": "reminder"
+                     *           }
+                     *         ],
+                     *         "repeat_every_days": 7,
+                     *         "max_repeats": 12
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["PlanDocument"];
                 };
             };
@@ -3705,6 +4211,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -3751,7 +4258,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": {
+                        /** @description 1 is the plan as issued; each amendment adds one */
+                        revision: number;
+                        /** @description why the plan was amended (empty for the issued text) */
+                        reason?: string;
+                        /** @description the user who issued or amended it */
+                        created_by?: number | null;
+                        /** Format: date-time */
+                        created_at?: string;
+                        plan: components["schemas"]["PlanDocument"];
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3793,6 +4310,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -3830,6 +4348,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -3865,6 +4384,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -3886,6 +4406,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "revision": 1,
+                     *       "revisions": []
+                     *     }
+                     */
                     "application/json": {
                         revision?: number;
                         revisions?: {
@@ -3921,6 +4447,75 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "cycles": [
+                     *         {
+                     *           "id": 1,
+                     *           "plan_id": 1,
+                     *           "kind": "annual",
+                     *           "year": 2026,
+                     *           "due_on": "2026-12-26",
+                     *           "reports": {
+                     *             "expected": 12,
+                     *             "pending": 11,
+                     *             "submitted": 0,
+                     *             "returned": 0,
+                     *             "accepted": 1,
+                     *             "waived": 0,
+                     *             "late": 0
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "plan_id": 1,
+                     *           "kind": "annual",
+                     *           "year": 2027,
+                     *           "due_on": "2027-11-15",
+                     *           "reports": {
+                     *             "expected": 0,
+                     *             "pending": 0,
+                     *             "submitted": 0,
+                     *             "returned": 0,
+                     *             "accepted": 0,
+                     *             "waived": 0,
+                     *             "late": 0
+                     *           }
+                     *         }
+                     *       ],
+                     *       "escalations_paused": false,
+                     *       "next": [
+                     *         {
+                     *           "date": "2026-12-21",
+                     *           "template": "reminder_before_due",
+                     *           "kind": "reminder",
+                     *           "units": 11
+                     *         }
+                     *       ],
+                     *       "plan_id": 1,
+                     *       "sent": [
+                     *         {
+                     *           "at": "2026-12-05T00:04:32.311865Z",
+                     *           "sent_at": "2026-12-05T00:04:32.320281Z",
+                     *           "template": "accepted",
+                     *           "recipient": "nt@demo.cascade.local",
+                     *           "unit_id": 9,
+                     *           "unit_name": "Hội LHPN thành phố Nha Trang",
+                     *           "status": "sent"
+                     *         },
+                     *         {
+                     *           "at": "2026-12-05T00:04:26.200389Z",
+                     *           "sent_at": "2026-12-05T00:04:26.204589Z",
+                     *           "template": "returned",
+                     *           "recipient": "nt@demo.cascade.local",
+                     *           "unit_id": 9,
+                     *           "unit_name": "Hội LHPN thành phố Nha Trang",
+                     *           "status": "sent"
+                     *         }
+                     *       ],
+                     *       "status": "issued"
+                     *     }
+                     */
                     "application/json": {
                         cycles?: {
                             id?: number;
@@ -4004,6 +4599,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4025,6 +4621,256 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "parent_id": null,
+                     *       "issuer_unit_id": 2,
+                     *       "code": "321/KH-BTV",
+                     *       "title": "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
+                     *       "place": "Khánh Hòa",
+                     *       "issued_on": "2021-06-08",
+                     *       "term_start_year": 2026,
+                     *       "term_end_year": 2030,
+                     *       "implements": [
+                     *         "08-CTr/TU"
+                     *       ],
+                     *       "status": "issued",
+                     *       "revision": 1,
+                     *       "source_name": "plan-321-KH-BTV.txt",
+                     *       "unit_ids": [
+                     *         9,
+                     *         10
+                     *       ],
+                     *       "sections": [
+                     *         {
+                     *           "kind": "other",
+                     *           "heading": "",
+                     *           "body": "Số: 321 /KH-BTV\n\nKhánh Hòa, ngày 08 tháng 6 năm 2021\n\nKẾ HOẠCH\n\nTriển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025\n\nThực hiện Chương trình hành động số 08-CTr/TU ngày 21/12/2020 của Tỉnh ủy Khánh Hòa về thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025, Ban Thường vụ Hội LHPN tỉnh xây dựng Kế hoạch triển khai Chương trình hành động với các nội dung cụ thể như sau:",
+                     *           "source": {
+                     *             "start": 2,
+                     *             "end": 475
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "purpose",
+                     *           "heading": "I. MỤC ĐÍCH, YÊU CẦU",
+                     *           "body": "- Nhằm kịp thời tuyên truyền, quán triệt các nội dung Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII đến cán bộ, hội viên phụ nữ; vận động hội viên, phụ nữ tham gia phát triển kinh tế, văn hoá, xã hội, xây dựng nông thôn mới; tham gia xây dựng Đảng, chính quyền các cấp, góp phần giữ vững ổn định chính trị, xã hội, quốc phòng, an ninh của tỉnh.\n\n- Cụ thể hóa các phương hướng, mục tiêu, nhiệm vụ, giải pháp của Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025 phù hợp với chức năng, nhiệm vụ của các cấp Hội với những giải pháp cụ thể để tổ chức thực hiện hiệu quả.\n\n- Việc xây dựng và tổ chức thực hiện phải đúng chức năng, nhiệm vụ, quyền hạn của các cấp Hội, bảo đảm thiết thực, khả thi, coi trọng đổi mới sáng tạo gắn với nhiệm vụ chính trị của địa phương, đơn vị, đảm bảo phòng, chống dịch Covid-19.",
+                     *           "source": {
+                     *             "start": 477,
+                     *             "end": 1340
+                     *           }
+                     *         }
+                     *       ],
+                     *       "targets": [
+                     *         {
+                     *           "id": 1,
+                     *           "text": "100% cán bộ, hội viên phụ nữ được học tập, tuyên truyền, phổ biến nghị quyết đại hội đảng bộ các cấp, các nghị quyết của Đảng, chính sách, pháp luật của Nhà nước",
+                     *           "value": 100,
+                     *           "unit": "%",
+                     *           "direction": "exactly",
+                     *           "measure": "percent",
+                     *           "baseline": null,
+                     *           "parent": null,
+                     *           "allocations": [],
+                     *           "source": {
+                     *             "start": 1763,
+                     *             "end": 1924
+                     *           },
+                     *           "needs_review": false
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "text": "Tuyên truyền, vận động 100% hộ gia đình hội viên thực hiện Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”",
+                     *           "value": 100,
+                     *           "unit": "%",
+                     *           "direction": "exactly",
+                     *           "measure": "percent",
+                     *           "baseline": null,
+                     *           "parent": null,
+                     *           "allocations": [],
+                     *           "source": {
+                     *             "start": 1929,
+                     *             "end": 2039
+                     *           },
+                     *           "needs_review": false
+                     *         }
+                     *       ],
+                     *       "task_groups": [
+                     *         {
+                     *           "id": 1,
+                     *           "heading": "1. Quán triệt, tuyên truyền Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII đến các cấp Hội, cán bộ, hội viên phụ nữ:",
+                     *           "source": {
+                     *             "start": 3959,
+                     *             "end": 5362
+                     *           },
+                     *           "tasks": [
+                     *             {
+                     *               "id": 1,
+                     *               "text": "Tuyên truyền, phổ biến Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII đến các cấp Hội, cán bộ, hội viên phụ nữ nhằm củng cố, nâng cao niềm tin của các tầng lớp phụ nữ đối với sự lãnh đạo của Đảng và Nhà nước; gắn việc tổ chức học tập, tuyên truyền với triển khai thực hiện các nghị quyết, chỉ thị, kết luận của Đảng bằng nhiều hình thức đa dạng, phù hợp, hiệu quả.",
+                     *               "due_on": null,
+                     *               "recurrence": "annual",
+                     *               "expected_output": "",
+                     *               "lead_unit_ids": [
+                     *                 5
+                     *               ],
+                     *               "support_unit_ids": [
+                     *                 9,
+                     *                 10
+                     *               ],
+                     *               "source": {
+                     *                 "start": 4087,
+                     *                 "end": 4459
+                     *               },
+                     *               "needs_review": false,
+                     *               "review_note": "no due date or recurrence"
+                     *             },
+                     *             {
+                     *               "id": 2,
+                     *               "text": "Hàng năm, thông qua các hoạt động kỷ niệm, các sự kiện chính trị của đất nước, của Hội để tuyên truyền, vận động cán bộ, hội viên phụ nữ tham gia các hoạt động; qua đó khơi dậy tinh thần yêu nước, tự hào dân tộc, ý thức trách nhiệm xã hội và khát vọng phát triển đất nước phồn vinh.",
+                     *               "due_on": null,
+                     *               "recurrence": "annual",
+                     *               "expected_output": "",
+                     *               "lead_unit_ids": [
+                     *                 5
+                     *               ],
+                     *               "support_unit_ids": [
+                     *                 9,
+                     *                 10
+                     *               ],
+                     *               "source": {
+                     *                 "start": 4463,
+                     *                 "end": 4745
+                     *               },
+                     *               "needs_review": false
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "heading": "2. Tiếp tục đổi mới, nâng cao chất lượng và đẩy mạnh các phong trào thi đua, cuộc vận động",
+                     *           "source": {
+                     *             "start": 5364,
+                     *             "end": 6282
+                     *           },
+                     *           "tasks": [
+                     *             {
+                     *               "id": 5,
+                     *               "text": "Triển khai các phong trào thi đua do Hội cấp trên phát động; cụ thể hóa các công trình/phần việc thi đua hiệu quả, phù hợp tình hình địa phương, đơn vị; tuyên truyền, vận động cán bộ, hội viên phụ nữ tích cực tham gia các phong trào thi đua tạo sự lan tỏa trong cộng đồng.",
+                     *               "due_on": null,
+                     *               "recurrence": "annual",
+                     *               "expected_output": "",
+                     *               "lead_unit_ids": [
+                     *                 5
+                     *               ],
+                     *               "support_unit_ids": [
+                     *                 9,
+                     *                 10
+                     *               ],
+                     *               "source": {
+                     *                 "start": 5458,
+                     *                 "end": 5730
+                     *               },
+                     *               "needs_review": false,
+                     *               "review_note": "no due date or recurrence"
+                     *             },
+                     *             {
+                     *               "id": 6,
+                     *               "text": "Kịp thời phát hiện, bồi dưỡng, nhân rộng các mô hình tập thể, cá nhân điển hình tiên tiến; đăng tải các gương điển hình tiên tiến trên các phương tiện thông tin đại chúng để tuyên truyền, nhân rộng.",
+                     *               "due_on": null,
+                     *               "recurrence": "annual",
+                     *               "expected_output": "",
+                     *               "lead_unit_ids": [
+                     *                 5
+                     *               ],
+                     *               "support_unit_ids": [
+                     *                 9,
+                     *                 10
+                     *               ],
+                     *               "source": {
+                     *                 "start": 5734,
+                     *                 "end": 5932
+                     *               },
+                     *               "needs_review": false,
+                     *               "review_note": "no due date or recurrence"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "responsibilities": [
+                     *         {
+                     *           "text": "Xây dựng Kế hoạch triển khai thực hiện Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu đảng bộ tỉnh lần thứ XVIII.",
+                     *           "unit_kind": "province",
+                     *           "action": "build_plan",
+                     *           "due_on": null,
+                     *           "recurrence": "",
+                     *           "with_annual_report": false,
+                     *           "source": {
+                     *             "start": 15340,
+                     *             "end": 15467
+                     *           }
+                     *         },
+                     *         {
+                     *           "text": "Giao các Ban chuyên môn xây dựng kế hoạch cụ thể để triển khai tổ chức các nhiệm vụ phù hợp với đặc điểm tình hình của cơ sở Hội và theo dõi, tổng hợp, báo cáo việc thực hiện hàng năm/cuối nhiệm kỳ theo chức năng, nhiệm vụ được giao.",
+                     *           "unit_kind": "board",
+                     *           "action": "build_plan",
+                     *           "due_on": null,
+                     *           "recurrence": "",
+                     *           "with_annual_report": false,
+                     *           "source": {
+                     *             "start": 15471,
+                     *             "end": 15704
+                     *           }
+                     *         }
+                     *       ],
+                     *       "recipients": [
+                     *         {
+                     *           "text": "Thường trực Tỉnh ủy",
+                     *           "unit_id": null
+                     *         },
+                     *         {
+                     *           "text": "Chị Trương Thị Thu Thủy – UVĐCT, Phụ trách Cụm thi đua",
+                     *           "unit_id": null
+                     *         }
+                     *       ],
+                     *       "cycles": [
+                     *         {
+                     *           "id": 1,
+                     *           "kind": "annual",
+                     *           "year": 2026,
+                     *           "due_on": "2026-12-26"
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "kind": "annual",
+                     *           "year": 2027,
+                     *           "due_on": "2027-11-15"
+                     *         }
+                     *       ],
+                     *       "escalation_policy": {
+                     *         "steps": [
+                     *           {
+                     *             "offset_days": -7,
+                     *             "audiences": [
+                     *               "unit"
+                     *             ],
+                     *             "template": "reminder_before_due",
+                     *             "kind": "reminder"
+                     *           },
+                     *           {
+                     *             "offset_days": 0,
+                     *             "audiences": [
+                     *               "unit"
+                     *             ],
+                     *             "template": "reminder_due_today",
+                     *             "kind": "reminder"
+                     *           }
+                     *         ],
+                     *         "repeat_every_days": 7,
+                     *         "max_repeats": 12
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Plan"];
                 };
             };
@@ -4054,6 +4900,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "emails": 55,
+                     *       "plan_id": 1,
+                     *       "units": [
+                     *         {
+                     *           "unit_id": 5,
+                     *           "name": "Ban Tuyên giáo",
+                     *           "email": "kh-tg@demo.cascade.local",
+                     *           "emails": 7
+                     *         },
+                     *         {
+                     *           "unit_id": 6,
+                     *           "name": "Ban Gia đình – Xã hội",
+                     *           "email": "kh-gdxh@demo.cascade.local",
+                     *           "emails": 10
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         plan_id: number;
                         emails: number;
@@ -4110,6 +4976,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4165,6 +5032,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4186,6 +5054,99 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 10,
+                     *       "cycle_id": 1,
+                     *       "unit_id": 9,
+                     *       "status": "accepted",
+                     *       "due_on": "2026-12-31",
+                     *       "submitted_at": "2026-12-05T00:04:29.215311Z",
+                     *       "submitted_by": 3,
+                     *       "plan_id": 1,
+                     *       "values": [
+                     *         {
+                     *           "target_id": 1,
+                     *           "numerator": 60,
+                     *           "denominator": 100
+                     *         },
+                     *         {
+                     *           "target_id": 2,
+                     *           "numerator": 61,
+                     *           "denominator": 100
+                     *         }
+                     *       ],
+                     *       "reviews": [
+                     *         {
+                     *           "id": 1,
+                     *           "action": "return",
+                     *           "comment": "Đề nghị kiểm tra lại số hộ thoát nghèo",
+                     *           "due_on": "2026-12-31",
+                     *           "by_user": 2,
+                     *           "at": "2026-12-05T00:04:26.151656Z"
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "action": "accept",
+                     *           "comment": "Đã duyệt",
+                     *           "due_on": null,
+                     *           "by_user": 2,
+                     *           "at": "2026-12-05T00:04:32.279264Z"
+                     *         }
+                     *       ],
+                     *       "plan_title": "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
+                     *       "unit": {
+                     *         "id": 9,
+                     *         "name": "Hội LHPN thành phố Nha Trang"
+                     *       },
+                     *       "cycle": {
+                     *         "id": 1,
+                     *         "kind": "annual",
+                     *         "year": 2026,
+                     *         "due_on": "2026-12-26"
+                     *       },
+                     *       "targets": [
+                     *         {
+                     *           "id": 1,
+                     *           "text": "100% cán bộ, hội viên phụ nữ được học tập, tuyên truyền, phổ biến nghị quyết đại hội đảng bộ các cấp, các nghị quyết của Đảng, chính sách, pháp luật của Nhà nước",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "value": 100,
+                     *           "allocation": null,
+                     *           "previous": null
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "text": "Tuyên truyền, vận động 100% hộ gia đình hội viên thực hiện Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "value": 100,
+                     *           "allocation": null,
+                     *           "previous": null
+                     *         }
+                     *       ],
+                     *       "task_groups": [
+                     *         {
+                     *           "id": 1,
+                     *           "heading": "1. Quán triệt, tuyên truyền Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII đến các cấp Hội, cán bộ, hội viên phụ nữ:"
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "heading": "2. Tiếp tục đổi mới, nâng cao chất lượng và đẩy mạnh các phong trào thi đua, cuộc vận động"
+                     *         }
+                     *       ],
+                     *       "narratives": [],
+                     *       "draft": null,
+                     *       "attachments": [],
+                     *       "warnings": [],
+                     *       "can_submit": false,
+                     *       "can_review": false,
+                     *       "returned": null,
+                     *       "no_data": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["Report"];
                 };
             };
@@ -4218,6 +5179,82 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 10,
+                     *       "cycle_id": 1,
+                     *       "unit_id": 9,
+                     *       "status": "submitted",
+                     *       "due_on": "2026-12-28",
+                     *       "submitted_at": "2026-12-05T00:04:23.087784Z",
+                     *       "submitted_by": 3,
+                     *       "plan_id": 1,
+                     *       "values": [
+                     *         {
+                     *           "target_id": 1,
+                     *           "numerator": 60,
+                     *           "denominator": 100
+                     *         },
+                     *         {
+                     *           "target_id": 2,
+                     *           "numerator": 61,
+                     *           "denominator": 100
+                     *         }
+                     *       ],
+                     *       "reviews": [],
+                     *       "plan_title": "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
+                     *       "unit": {
+                     *         "id": 9,
+                     *         "name": "Hội LHPN thành phố Nha Trang"
+                     *       },
+                     *       "cycle": {
+                     *         "id": 1,
+                     *         "kind": "annual",
+                     *         "year": 2026,
+                     *         "due_on": "2026-12-26"
+                     *       },
+                     *       "targets": [
+                     *         {
+                     *           "id": 1,
+                     *           "text": "100% cán bộ, hội viên phụ nữ được học tập, tuyên truyền, phổ biến nghị quyết đại hội đảng bộ các cấp, các nghị quyết của Đảng, chính sách, pháp luật của Nhà nước",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "value": 100,
+                     *           "allocation": null,
+                     *           "previous": null
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "text": "Tuyên truyền, vận động 100% hộ gia đình hội viên thực hiện Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "value": 100,
+                     *           "allocation": null,
+                     *           "previous": null
+                     *         }
+                     *       ],
+                     *       "task_groups": [
+                     *         {
+                     *           "id": 1,
+                     *           "heading": "1. Quán triệt, tuyên truyền Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII đến các cấp Hội, cán bộ, hội viên phụ nữ:"
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "heading": "2. Tiếp tục đổi mới, nâng cao chất lượng và đẩy mạnh các phong trào thi đua, cuộc vận động"
+                     *         }
+                     *       ],
+                     *       "narratives": [],
+                     *       "draft": null,
+                     *       "attachments": [],
+                     *       "warnings": [],
+                     *       "can_submit": false,
+                     *       "can_review": false,
+                     *       "returned": null,
+                     *       "no_data": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["Report"];
                 };
             };
@@ -4227,6 +5264,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4254,6 +5292,99 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 10,
+                     *       "cycle_id": 1,
+                     *       "unit_id": 9,
+                     *       "status": "accepted",
+                     *       "due_on": "2026-12-31",
+                     *       "submitted_at": "2026-12-05T00:04:29.215311Z",
+                     *       "submitted_by": 3,
+                     *       "plan_id": 1,
+                     *       "values": [
+                     *         {
+                     *           "target_id": 1,
+                     *           "numerator": 60,
+                     *           "denominator": 100
+                     *         },
+                     *         {
+                     *           "target_id": 2,
+                     *           "numerator": 61,
+                     *           "denominator": 100
+                     *         }
+                     *       ],
+                     *       "reviews": [
+                     *         {
+                     *           "id": 1,
+                     *           "action": "return",
+                     *           "comment": "Đề nghị kiểm tra lại số hộ thoát nghèo",
+                     *           "due_on": "2026-12-31",
+                     *           "by_user": 2,
+                     *           "at": "2026-12-05T00:04:26.151656Z"
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "action": "accept",
+                     *           "comment": "Đã duyệt",
+                     *           "due_on": null,
+                     *           "by_user": 2,
+                     *           "at": "2026-12-05T00:04:32.279264Z"
+                     *         }
+                     *       ],
+                     *       "plan_title": "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
+                     *       "unit": {
+                     *         "id": 9,
+                     *         "name": "Hội LHPN thành phố Nha Trang"
+                     *       },
+                     *       "cycle": {
+                     *         "id": 1,
+                     *         "kind": "annual",
+                     *         "year": 2026,
+                     *         "due_on": "2026-12-26"
+                     *       },
+                     *       "targets": [
+                     *         {
+                     *           "id": 1,
+                     *           "text": "100% cán bộ, hội viên phụ nữ được học tập, tuyên truyền, phổ biến nghị quyết đại hội đảng bộ các cấp, các nghị quyết của Đảng, chính sách, pháp luật của Nhà nước",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "value": 100,
+                     *           "allocation": null,
+                     *           "previous": null
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "text": "Tuyên truyền, vận động 100% hộ gia đình hội viên thực hiện Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "value": 100,
+                     *           "allocation": null,
+                     *           "previous": null
+                     *         }
+                     *       ],
+                     *       "task_groups": [
+                     *         {
+                     *           "id": 1,
+                     *           "heading": "1. Quán triệt, tuyên truyền Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII đến các cấp Hội, cán bộ, hội viên phụ nữ:"
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "heading": "2. Tiếp tục đổi mới, nâng cao chất lượng và đẩy mạnh các phong trào thi đua, cuộc vận động"
+                     *         }
+                     *       ],
+                     *       "narratives": [],
+                     *       "draft": null,
+                     *       "attachments": [],
+                     *       "warnings": [],
+                     *       "can_submit": false,
+                     *       "can_review": false,
+                     *       "returned": null,
+                     *       "no_data": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["Report"];
                 };
             };
@@ -4263,6 +5394,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4295,6 +5427,96 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 10,
+                     *       "cycle_id": 1,
+                     *       "unit_id": 9,
+                     *       "status": "returned",
+                     *       "due_on": "2026-12-31",
+                     *       "submitted_at": "2026-12-05T00:04:23.087784Z",
+                     *       "submitted_by": 3,
+                     *       "plan_id": 1,
+                     *       "values": [
+                     *         {
+                     *           "target_id": 1,
+                     *           "numerator": 60,
+                     *           "denominator": 100
+                     *         },
+                     *         {
+                     *           "target_id": 2,
+                     *           "numerator": 61,
+                     *           "denominator": 100
+                     *         }
+                     *       ],
+                     *       "reviews": [
+                     *         {
+                     *           "id": 1,
+                     *           "action": "return",
+                     *           "comment": "Đề nghị kiểm tra lại số hộ thoát nghèo",
+                     *           "due_on": "2026-12-31",
+                     *           "by_user": 2,
+                     *           "at": "2026-12-05T00:04:26.151656Z"
+                     *         }
+                     *       ],
+                     *       "plan_title": "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
+                     *       "unit": {
+                     *         "id": 9,
+                     *         "name": "Hội LHPN thành phố Nha Trang"
+                     *       },
+                     *       "cycle": {
+                     *         "id": 1,
+                     *         "kind": "annual",
+                     *         "year": 2026,
+                     *         "due_on": "2026-12-26"
+                     *       },
+                     *       "targets": [
+                     *         {
+                     *           "id": 1,
+                     *           "text": "100% cán bộ, hội viên phụ nữ được học tập, tuyên truyền, phổ biến nghị quyết đại hội đảng bộ các cấp, các nghị quyết của Đảng, chính sách, pháp luật của Nhà nước",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "value": 100,
+                     *           "allocation": null,
+                     *           "previous": null
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "text": "Tuyên truyền, vận động 100% hộ gia đình hội viên thực hiện Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "value": 100,
+                     *           "allocation": null,
+                     *           "previous": null
+                     *         }
+                     *       ],
+                     *       "task_groups": [
+                     *         {
+                     *           "id": 1,
+                     *           "heading": "1. Quán triệt, tuyên truyền Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII đến các cấp Hội, cán bộ, hội viên phụ nữ:"
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "heading": "2. Tiếp tục đổi mới, nâng cao chất lượng và đẩy mạnh các phong trào thi đua, cuộc vận động"
+                     *         }
+                     *       ],
+                     *       "narratives": [],
+                     *       "draft": null,
+                     *       "attachments": [],
+                     *       "warnings": [],
+                     *       "can_submit": true,
+                     *       "can_review": false,
+                     *       "returned": {
+                     *         "comment": "Đề nghị kiểm tra lại số hộ thoát nghèo",
+                     *         "due_on": "2026-12-31",
+                     *         "at": "2026-12-05T00:04:26.151656Z",
+                     *         "target_ids": []
+                     *       },
+                     *       "no_data": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["Report"];
                 };
             };
@@ -4304,6 +5526,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4340,6 +5563,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4380,6 +5604,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4402,6 +5627,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "tasks": []
+                     *     }
+                     */
                     "application/json": {
                         tasks?: components["schemas"]["UnitTask"][];
                     };
@@ -4447,6 +5677,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4538,6 +5769,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4574,6 +5806,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4615,6 +5848,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4655,6 +5889,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4691,6 +5926,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             503: components["responses"]["Unavailable"];
         };
@@ -4717,6 +5953,123 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "plan": {
+                     *         "id": 1,
+                     *         "code": "321/KH-BTV",
+                     *         "title": "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
+                     *         "term_start_year": 2026,
+                     *         "term_end_year": 2030
+                     *       },
+                     *       "unit": {
+                     *         "id": 1,
+                     *         "name": "Hội Liên hiệp Phụ nữ tỉnh Khánh Hòa"
+                     *       },
+                     *       "cycle": {
+                     *         "id": 1,
+                     *         "kind": "annual",
+                     *         "year": 2026,
+                     *         "due_on": "2026-12-26"
+                     *       },
+                     *       "cycles": [
+                     *         {
+                     *           "id": 1,
+                     *           "kind": "annual",
+                     *           "year": 2026,
+                     *           "due_on": "2026-12-26"
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "kind": "annual",
+                     *           "year": 2027,
+                     *           "due_on": "2027-11-15"
+                     *         }
+                     *       ],
+                     *       "completeness": {
+                     *         "expected": 12,
+                     *         "received": 1,
+                     *         "on_time": 1,
+                     *         "completeness": 0.08333333333333333,
+                     *         "timeliness": 0.08333333333333333
+                     *       },
+                     *       "summary": {
+                     *         "targets": 25,
+                     *         "on_track": 24,
+                     *         "at_risk": 0,
+                     *         "off_track": 1,
+                     *         "no_data": 0
+                     *       },
+                     *       "targets": [
+                     *         {
+                     *           "id": 1,
+                     *           "text": "100% cán bộ, hội viên phụ nữ được học tập, tuyên truyền, phổ biến nghị quyết đại hội đảng bộ các cấp, các nghị quyết của Đảng, chính sách, pháp luật của Nhà nước",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "target": 100,
+                     *           "baseline": null,
+                     *           "actual": 60,
+                     *           "numerator": 60,
+                     *           "denominator": 100,
+                     *           "progress": 0.6,
+                     *           "status": "on_track",
+                     *           "by_year": [
+                     *             {
+                     *               "year": 2026,
+                     *               "actual": 60
+                     *             }
+                     *           ],
+                     *           "cycle_id": 1
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "text": "Tuyên truyền, vận động 100% hộ gia đình hội viên thực hiện Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "target": 100,
+                     *           "baseline": null,
+                     *           "actual": 61,
+                     *           "numerator": 61,
+                     *           "denominator": 100,
+                     *           "progress": 0.61,
+                     *           "status": "on_track",
+                     *           "by_year": [
+                     *             {
+                     *               "year": 2026,
+                     *               "actual": 61
+                     *             }
+                     *           ],
+                     *           "cycle_id": 1
+                     *         }
+                     *       ],
+                     *       "children": [
+                     *         {
+                     *           "unit": {
+                     *             "id": 9,
+                     *             "name": "Hội LHPN thành phố Nha Trang"
+                     *           },
+                     *           "expected": 1,
+                     *           "received": 1,
+                     *           "on_time": 1,
+                     *           "completeness": 1,
+                     *           "timeliness": 1
+                     *         },
+                     *         {
+                     *           "unit": {
+                     *             "id": 10,
+                     *             "name": "Hội LHPN thành phố Cam Ranh"
+                     *           },
+                     *           "expected": 1,
+                     *           "received": 0,
+                     *           "on_time": 0,
+                     *           "completeness": 0,
+                     *           "timeliness": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         plan?: {
                             id?: number;
@@ -4820,6 +6173,63 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "target": {
+                     *         "id": 1,
+                     *         "text": "100% cán bộ, hội viên phụ nữ được học tập, tuyên truyền, phổ biến nghị quyết đại hội đảng bộ các cấp, các nghị quyết của Đảng, chính sách, pháp luật của Nhà nước",
+                     *         "unit": "%",
+                     *         "measure": "percent",
+                     *         "direction": "exactly",
+                     *         "target": 100,
+                     *         "baseline": null,
+                     *         "actual": 60,
+                     *         "numerator": 60,
+                     *         "denominator": 100,
+                     *         "progress": 0.6,
+                     *         "status": "on_track",
+                     *         "by_year": [
+                     *           {
+                     *             "year": 2026,
+                     *             "actual": 60
+                     *           }
+                     *         ],
+                     *         "cycle_id": 1
+                     *       },
+                     *       "units": [
+                     *         {
+                     *           "unit": {
+                     *             "id": 9,
+                     *             "name": "Hội LHPN thành phố Nha Trang"
+                     *           },
+                     *           "allocation": null,
+                     *           "actual": 60,
+                     *           "numerator": 60,
+                     *           "denominator": 100,
+                     *           "progress": 0.6,
+                     *           "status": "on_track"
+                     *         },
+                     *         {
+                     *           "unit": {
+                     *             "id": 10,
+                     *             "name": "Hội LHPN thành phố Cam Ranh"
+                     *           },
+                     *           "allocation": null,
+                     *           "actual": null,
+                     *           "numerator": null,
+                     *           "denominator": null,
+                     *           "progress": 0,
+                     *           "status": "no_data"
+                     *         }
+                     *       ],
+                     *       "years": [
+                     *         {
+                     *           "year": 2026,
+                     *           "actual": 60
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         target?: {
                             id?: number;
@@ -4828,13 +6238,10 @@ export interface operations {
                             measure?: string;
                             direction?: string;
                             target?: number;
-                            /** @description not seen with a value in the tests */
-                            baseline?: unknown;
+                            baseline?: number | null;
                             actual?: number | null;
-                            /** @description not seen with a value in the tests */
-                            numerator?: unknown;
-                            /** @description not seen with a value in the tests */
-                            denominator?: unknown;
+                            numerator?: number | null;
+                            denominator?: number | null;
                             progress?: number;
                             status?: string;
                             by_year?: {
@@ -4850,10 +6257,8 @@ export interface operations {
                             };
                             allocation?: number | null;
                             actual?: number | null;
-                            /** @description not seen with a value in the tests */
-                            numerator?: unknown;
-                            /** @description not seen with a value in the tests */
-                            denominator?: unknown;
+                            numerator?: number | null;
+                            denominator?: number | null;
                             progress?: number;
                             status?: string;
                         }[] | null;
@@ -4895,6 +6300,84 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "cycles": [
+                     *         {
+                     *           "id": 1,
+                     *           "kind": "annual",
+                     *           "year": 2026,
+                     *           "due_on": "2026-12-26"
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "kind": "annual",
+                     *           "year": 2027,
+                     *           "due_on": "2027-11-15"
+                     *         }
+                     *       ],
+                     *       "units": [
+                     *         {
+                     *           "unit": {
+                     *             "id": 10,
+                     *             "name": "Hội LHPN thành phố Cam Ranh"
+                     *           },
+                     *           "cells": [
+                     *             {
+                     *               "cycle_id": 1,
+                     *               "report_id": 4,
+                     *               "status": "pending",
+                     *               "due_on": "2026-12-28",
+                     *               "submitted_at": null,
+                     *               "days_late": 0,
+                     *               "original_due_on": "2026-12-28",
+                     *               "first_submitted_at": null
+                     *             },
+                     *             {
+                     *               "cycle_id": 2,
+                     *               "report_id": 0,
+                     *               "status": "none",
+                     *               "due_on": null,
+                     *               "submitted_at": null,
+                     *               "days_late": 0,
+                     *               "original_due_on": null,
+                     *               "first_submitted_at": null
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "unit": {
+                     *             "id": 11,
+                     *             "name": "Hội LHPN thị xã Ninh Hòa"
+                     *           },
+                     *           "cells": [
+                     *             {
+                     *               "cycle_id": 1,
+                     *               "report_id": 8,
+                     *               "status": "pending",
+                     *               "due_on": "2026-12-28",
+                     *               "submitted_at": null,
+                     *               "days_late": 0,
+                     *               "original_due_on": "2026-12-28",
+                     *               "first_submitted_at": null
+                     *             },
+                     *             {
+                     *               "cycle_id": 2,
+                     *               "report_id": 0,
+                     *               "status": "none",
+                     *               "due_on": null,
+                     *               "submitted_at": null,
+                     *               "days_late": 0,
+                     *               "original_due_on": null,
+                     *               "first_submitted_at": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "total": 12,
+                     *       "next_cursor": "LzEvMTIv"
+                     *     }
+                     */
                     "application/json": {
                         cycles?: {
                             id?: number;
@@ -4958,6 +6441,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "late": []
+                     *     }
+                     */
                     "application/json": {
                         late?: {
                             report_id?: number;
@@ -5039,6 +6527,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reviews": []
+                     *     }
+                     */
                     "application/json": {
                         reviews?: {
                             id?: number;
@@ -5099,12 +6592,12 @@ export interface operations {
                             days_late?: number;
                             timeliness?: number;
                             completeness?: number;
-                            /** @description not seen with a value in the tests */
-                            submitted_at?: unknown;
+                            /** Format: date-time */
+                            submitted_at?: string | null;
                             /** Format: date */
                             original_due_on?: string;
-                            /** @description not seen with a value in the tests */
-                            first_submitted_at?: unknown;
+                            /** Format: date-time */
+                            first_submitted_at?: string | null;
                         }[] | null;
                         plan?: {
                             id?: number;
@@ -5187,6 +6680,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -5226,12 +6720,12 @@ export interface operations {
                                 days_late?: number;
                                 timeliness?: number;
                                 completeness?: number;
-                                /** @description not seen with a value in the tests */
-                                submitted_at?: unknown;
+                                /** Format: date-time */
+                                submitted_at?: string | null;
                                 /** Format: date */
                                 original_due_on?: string;
-                                /** @description not seen with a value in the tests */
-                                first_submitted_at?: unknown;
+                                /** Format: date-time */
+                                first_submitted_at?: string | null;
                             }[] | null;
                             plan?: {
                                 id?: number;
@@ -5364,6 +6858,31 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reports": [
+                     *         {
+                     *           "id": 10,
+                     *           "plan_id": 1,
+                     *           "plan_title": "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
+                     *           "unit": {
+                     *             "id": 9,
+                     *             "name": "Hội LHPN thành phố Nha Trang"
+                     *           },
+                     *           "cycle": {
+                     *             "id": 1,
+                     *             "kind": "annual",
+                     *             "year": 2026,
+                     *             "due_on": "2026-12-26"
+                     *           },
+                     *           "status": "submitted",
+                     *           "due_on": "2026-12-28",
+                     *           "submitted_at": "2026-12-05T00:04:23.087784Z",
+                     *           "can_review": true
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         reports?: {
                             id?: number;
@@ -5422,6 +6941,86 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": 10,
+                     *       "cycle_id": 1,
+                     *       "unit_id": 9,
+                     *       "status": "draft",
+                     *       "due_on": "2026-12-28",
+                     *       "submitted_at": null,
+                     *       "submitted_by": null,
+                     *       "plan_id": 1,
+                     *       "values": [],
+                     *       "reviews": [],
+                     *       "plan_title": "Triển khai Chương trình hành động thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII, nhiệm kỳ 2020 – 2025",
+                     *       "unit": {
+                     *         "id": 9,
+                     *         "name": "Hội LHPN thành phố Nha Trang"
+                     *       },
+                     *       "cycle": {
+                     *         "id": 1,
+                     *         "kind": "annual",
+                     *         "year": 2026,
+                     *         "due_on": "2026-12-26"
+                     *       },
+                     *       "targets": [
+                     *         {
+                     *           "id": 1,
+                     *           "text": "100% cán bộ, hội viên phụ nữ được học tập, tuyên truyền, phổ biến nghị quyết đại hội đảng bộ các cấp, các nghị quyết của Đảng, chính sách, pháp luật của Nhà nước",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "value": 100,
+                     *           "allocation": null,
+                     *           "previous": null
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "text": "Tuyên truyền, vận động 100% hộ gia đình hội viên thực hiện Cuộc vận động “Xây dựng gia đình 5 không, 3 sạch”",
+                     *           "unit": "%",
+                     *           "measure": "percent",
+                     *           "direction": "exactly",
+                     *           "value": 100,
+                     *           "allocation": null,
+                     *           "previous": null
+                     *         }
+                     *       ],
+                     *       "task_groups": [
+                     *         {
+                     *           "id": 1,
+                     *           "heading": "1. Quán triệt, tuyên truyền Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XVIII đến các cấp Hội, cán bộ, hội viên phụ nữ:"
+                     *         },
+                     *         {
+                     *           "id": 2,
+                     *           "heading": "2. Tiếp tục đổi mới, nâng cao chất lượng và đẩy mạnh các phong trào thi đua, cuộc vận động"
+                     *         }
+                     *       ],
+                     *       "narratives": [],
+                     *       "draft": {
+                     *         "values": [
+                     *           {
+                     *             "target_id": 1,
+                     *             "numerator": 60,
+                     *             "denominator": 100
+                     *           },
+                     *           {
+                     *             "target_id": 2,
+                     *             "numerator": 61,
+                     *             "denominator": 100
+                     *           }
+                     *         ],
+                     *         "narratives": [],
+                     *         "saved_at": "2026-12-05T00:04:23.068725Z"
+                     *       },
+                     *       "attachments": [],
+                     *       "warnings": [],
+                     *       "can_submit": true,
+                     *       "can_review": false,
+                     *       "returned": null,
+                     *       "no_data": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["Report"];
                 };
             };
@@ -5431,6 +7030,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
         };
     };
@@ -5545,6 +7145,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "configured": true,
+                     *       "going": true,
+                     *       "queued": 0,
+                     *       "failed": 0,
+                     *       "held": 0,
+                     *       "sent": 57,
+                     *       "oldest_queued_at": null,
+                     *       "last_sent_at": "2026-12-05T00:04:32.320281Z"
+                     *     }
+                     */
                     "application/json": {
                         configured?: boolean;
                         going?: boolean;
@@ -5553,7 +7165,7 @@ export interface operations {
                         held?: number;
                         sent?: number;
                         /** Format: date-time */
-                        oldest_queued_at?: string;
+                        oldest_queued_at?: string | null;
                         /** Format: date-time */
                         last_sent_at?: string | null;
                     };
@@ -5582,6 +7194,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "notifications": [
+                     *         {
+                     *           "id": 57,
+                     *           "idempotency_key": "plan/1/unit/9/cycle/1/accepted/to/nt@demo.cascade.local",
+                     *           "plan_id": 1,
+                     *           "unit_id": 9,
+                     *           "recipient": "nt@demo.cascade.local",
+                     *           "template": "accepted",
+                     *           "subject": "[Cascade] Báo cáo năm 2026 đã được duyệt",
+                     *           "body_text": "Kính gửi Hội LHPN thành phố Nha Trang,\n\nBáo cáo năm 2026 của đơn vị theo Kế hoạch 321/KH-BTV đã được duyệt.\nÝ kiến: Đã duyệt\n\nCảm ơn đơn vị. Xem báo cáo tại: http://127.0.0.1:31738/reports/10\n\nCascade – Hội LHPN tỉnh Khánh Hòa",
+                     *           "status": "sent",
+                     *           "attempts": 1,
+                     *           "last_error": "",
+                     *           "created_at": "2026-12-05T00:04:32.311865Z",
+                     *           "sent_at": "2026-12-05T00:04:32.320281Z"
+                     *         },
+                     *         {
+                     *           "id": 56,
+                     *           "idempotency_key": "plan/1/unit/9/cycle/1/returned/rev/1/to/nt@demo.cascade.local",
+                     *           "plan_id": 1,
+                     *           "unit_id": 9,
+                     *           "recipient": "nt@demo.cascade.local",
+                     *           "template": "returned",
+                     *           "subject": "[Cascade] Báo cáo năm 2026 được trả lại để bổ sung – hạn mới 31/12/2026",
+                     *           "body_text": "Kính gửi Hội LHPN thành phố Nha Trang,\n\nBáo cáo năm 2026 của đơn vị theo Kế hoạch 321/KH-BTV được trả lại để chỉnh sửa, bổ sung.\nÝ kiến: Đề nghị kiểm tra lại số hộ thoát nghèo\n\nHạn nộp lại: 31/12/2026. Đề nghị đơn vị hoàn thiện và nộp lại tại:\nhttp://127.0.0.1:31738/reports/10\n\nTrân trọng,\nCascade – Hội LHPN tỉnh Khánh Hòa",
+                     *           "status": "sent",
+                     *           "attempts": 1,
+                     *           "last_error": "",
+                     *           "created_at": "2026-12-05T00:04:26.200389Z",
+                     *           "sent_at": "2026-12-05T00:04:26.204589Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         notifications?: {
                             id?: number;
