@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GO_PACKAGES := ./...
 
-.PHONY: run test build deps frontend go-test frontend-test e2e bench lint lint-api lint-types lint-vet lint-fmt lint-workflows clean cluster-test chaos
+.PHONY: run test build deps frontend go-test frontend-test e2e bench lint lint-api lint-types lint-vet lint-fmt lint-workflows clean cluster-test chaos crash
 
 ## run: build everything, load the demo data, start cascade serve on :8080 (mail in mailpit on :8025)
 run: build
@@ -44,6 +44,10 @@ e2e: bin/cascade
 ## cluster-test: Cascade on a real two-node Temporal cluster (scripts/cluster.sh) losing a worker and a server node mid fan-out
 cluster-test: deps
 	go test -tags cluster -count=1 -timeout 40m -run TestCluster -v ./cmd/cascade
+
+## crash: kill -9 mid fan-out of a plan to 500 units and mid cancel of one, each restarted: every unit once, every email once, nothing stalls
+crash: deps
+	go test -tags crash -count=1 -timeout 20m -run 'TestServe_KilledMid(DispatchEveryUnit|PlanCancel)' -v ./cmd/cascade
 
 ## chaos: one cascade serve, a plan to 510 units, 11 kill -9 at random moments, a connection drop, a slow SMTP server (CHAOS_SEED replays)
 chaos: deps
