@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GO_PACKAGES := ./...
 
-.PHONY: run test build deps frontend go-test frontend-test e2e bench lint lint-api lint-types lint-vet lint-fmt lint-workflows clean cluster-test chaos crash
+.PHONY: run test build deps frontend go-test go-and-unit-tests frontend-test e2e bench lint lint-api lint-types lint-vet lint-fmt lint-workflows clean cluster-test chaos crash
 
 ## run: build everything, load the demo data, start cascade serve on :8080 (mail in mailpit on :8025)
 run: build
@@ -14,11 +14,20 @@ run: build
 # whole when it ends (-O): the frontend build with the API lint and type
 # check (Node), then go vet with workflowcheck and the gofmt check (go vet
 # only after the build: the build empties frontend/dist, which
-# ./frontend embeds). go-test and e2e stay alone: both load the two cores.
+# ./frontend embeds). Then the Go tests and Vitest beside the binary's build
+# and the end-to-end tests: each waits more than it computes (restarts,
+# heartbeat timeouts, a browser waiting for the server), together they keep
+# the two cores busy. The Go test packages run one at a time here
+# (GO_TEST_P=1): one package's serve and the e2e's, at most 40 connections
+# each, stay within PostgreSQL's default max_connections (100).
 test: deps
 	$(MAKE) --no-print-directory -j3 -O frontend lint-api lint-types
 	$(MAKE) --no-print-directory -j3 -O lint-vet lint-fmt lint-workflows
-	$(MAKE) --no-print-directory go-test frontend-test bin/cascade e2e
+	$(MAKE) --no-print-directory -j2 -O go-and-unit-tests e2e GO_TEST_P=1
+
+# go-test, then Vitest (one lane of make test)
+go-and-unit-tests:
+	$(MAKE) --no-print-directory go-test frontend-test
 
 ## build: the frontend, then the single binary with it embedded, in bin/cascade
 build: deps frontend bin/cascade
@@ -32,8 +41,11 @@ deps:
 frontend:
 	npm --prefix frontend run --silent build
 
+# test packages run GO_TEST_P at a time (2 alone; make test runs them one
+# at a time beside the end-to-end tests)
+GO_TEST_P ?= 2
 go-test:
-	go test -count=1 -p 2 -timeout 15m $(GO_PACKAGES)
+	go test -count=1 -p $(GO_TEST_P) -timeout 15m $(GO_PACKAGES)
 
 frontend-test:
 	npm --prefix frontend test --silent
