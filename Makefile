@@ -25,9 +25,10 @@ test: deps
 	$(MAKE) --no-print-directory -j3 -O lint-vet lint-fmt lint-workflows
 	$(MAKE) --no-print-directory -j2 -O go-and-unit-tests e2e GO_TEST_P=1
 
-# go-test, then Vitest (one lane of make test)
+# go-test, then Vitest: one lane of make test, one job after the other
+# (-j1: the other lane, the binary's build then e2e, keeps its job slot)
 go-and-unit-tests:
-	$(MAKE) --no-print-directory go-test frontend-test
+	$(MAKE) --no-print-directory -j1 go-test frontend-test
 
 ## build: the frontend, then the single binary with it embedded, in bin/cascade
 build: deps frontend bin/cascade
