@@ -17,8 +17,9 @@
 // data (screens-0-issue, before them, issues the plan they walk), so they
 // run E2E_WALKS at a time (default 2), each one's output printed whole when
 // it ends. While one waits for the server or for a quiet network, the other
-// works: on 2 cores the walks took 190 s one at a time against 120 s two at
-// a time. E2E_WALKS=1 runs them one at a time.
+// works (on this 2-core machine, shared, load average 8–11: the six walks
+// in 187 s one at a time, 155 s two at a time). E2E_WALKS=1 runs them one
+// at a time.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
