@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 GO_PACKAGES := ./...
 
-.PHONY: run test build deps frontend go-test frontend-test e2e bench lint lint-api lint-types lint-vet lint-fmt lint-workflows clean cluster-test chaos
+.PHONY: run test build deps frontend go-test go-and-unit-tests frontend-test e2e bench lint lint-api lint-types lint-vet lint-fmt lint-workflows clean cluster-test chaos crash
 
 ## run: build everything, load the demo data, start cascade serve on :8080 (mail in mailpit on :8025)
 run: build
@@ -14,11 +14,21 @@ run: build
 # whole when it ends (-O): the frontend build with the API lint and type
 # check (Node), then go vet with workflowcheck and the gofmt check (go vet
 # only after the build: the build empties frontend/dist, which
-# ./frontend embeds). go-test and e2e stay alone: both load the two cores.
+# ./frontend embeds). Then the Go tests and Vitest beside the binary's build
+# and the end-to-end tests: each waits more than it computes (restarts,
+# heartbeat timeouts, a browser waiting for the server), together they keep
+# the two cores busy. The Go test packages run one at a time here
+# (GO_TEST_P=1): one package's serve and the e2e's, at most 40 connections
+# each, stay within PostgreSQL's default max_connections (100).
 test: deps
 	$(MAKE) --no-print-directory -j3 -O frontend lint-api lint-types
 	$(MAKE) --no-print-directory -j3 -O lint-vet lint-fmt lint-workflows
-	$(MAKE) --no-print-directory go-test frontend-test bin/cascade e2e
+	$(MAKE) --no-print-directory -j2 -O go-and-unit-tests e2e GO_TEST_P=1
+
+# go-test, then Vitest: one lane of make test, one job after the other
+# (-j1: the other lane, the binary's build then e2e, keeps its job slot)
+go-and-unit-tests:
+	$(MAKE) --no-print-directory -j1 go-test frontend-test
 
 ## build: the frontend, then the single binary with it embedded, in bin/cascade
 build: deps frontend bin/cascade
@@ -32,8 +42,11 @@ deps:
 frontend:
 	npm --prefix frontend run --silent build
 
+# test packages run GO_TEST_P at a time (2 alone; make test runs them one
+# at a time beside the end-to-end tests)
+GO_TEST_P ?= 2
 go-test:
-	go test -count=1 -p 2 -timeout 15m $(GO_PACKAGES)
+	go test -count=1 -p $(GO_TEST_P) -timeout 15m $(GO_PACKAGES)
 
 frontend-test:
 	npm --prefix frontend test --silent
@@ -44,6 +57,10 @@ e2e: bin/cascade
 ## cluster-test: Cascade on a real two-node Temporal cluster (scripts/cluster.sh) losing a worker and a server node mid fan-out
 cluster-test: deps
 	go test -tags cluster -count=1 -timeout 40m -run TestCluster -v ./cmd/cascade
+
+## crash: kill -9 mid fan-out of a plan to 500 units and mid cancel of one, each restarted: every unit once, every email once, nothing stalls
+crash: deps
+	go test -tags crash -count=1 -timeout 20m -run 'TestServe_KilledMid(DispatchEveryUnit|PlanCancel)' -v ./cmd/cascade
 
 ## chaos: one cascade serve, a plan to 510 units, 11 kill -9 at random moments, a connection drop, a slow SMTP server (CHAOS_SEED replays)
 chaos: deps

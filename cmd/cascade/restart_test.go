@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -27,15 +28,36 @@ import (
 	"cascade/store/storetest"
 )
 
-func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := storetest.Main(m)
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
 
-// buildCascade builds this command into a temporary folder.
+// built is this command, built once for the package's tests (each link
+// of the binary, the embedded Temporal server in it, takes seconds of CPU).
+var built struct {
+	once     sync.Once
+	dir, bin string
+	out      []byte
+	err      error
+}
+
+// buildCascade builds this command into a temporary folder, once per test
+// run, and answers the binary's path.
 func buildCascade(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "cascade")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
-	return bin
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "cascade-test-bin-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "cascade")
+		built.out, built.err = exec.Command("go", "build", "-o", built.bin, ".").CombinedOutput()
+	})
+	require.NoError(t, built.err, "go build: %s", built.out)
+	return built.bin
 }
 
 // process is a `cascade serve` child process. One goroutine waits for it

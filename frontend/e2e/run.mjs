@@ -11,6 +11,16 @@
 //   export default async function ({ page, baseURL, step, visible, text, attr, … }) {}
 // Screenshots of each step go to $E2E_SCREENSHOTS (or a fresh temp dir), whose
 // path is printed. Ends with "N passed, N failed"; exits 1 on any failure.
+//
+// Scenarios run one after the other, in name order, except the every-screen
+// walks (screens-N-role with N ≥ 1, lib/walk.mjs): they only read the demo
+// data (screens-0-issue, before them, issues the plan they walk), so they
+// run E2E_WALKS at a time (default 2), each one's output printed whole when
+// it ends. While one waits for the server or for a quiet network, the other
+// works (on this 2-core machine, shared, load average 8–11: the six walks
+// in 187 s one at a time, 155 s two at a time). E2E_WALKS=1 runs them one
+// at a time.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -22,6 +32,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const baseURL = (process.env.CASCADE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SCENARIO_TIMEOUT = Number(process.env.E2E_TIMEOUT_MS || 60_000);
+const WALKS = Math.max(1, Number(process.env.E2E_WALKS || 2));
+/** The walks: read-only, run WALKS at a time. */
+const isWalk = (file) => /^screens-[1-9]\d*-/.test(file);
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -69,7 +82,8 @@ try {
   finish();
 }
 
-for (const file of files) {
+/** Runs one scenario, counting it passed or failed. */
+async function runScenario(file) {
   const name = basename(file, '.mjs');
   const mod = await import(pathToFileURL(join(here, file)).href);
   const started = Date.now();
@@ -117,6 +131,50 @@ for (const file of files) {
   } finally {
     clearTimeout(timer);
     await context.close().catch(() => {});
+  }
+}
+
+/**
+ * A walk's output, held while it runs beside another and printed whole when
+ * it ends: console.log inside runBuffered (the scenario's, the harness's,
+ * across every await) goes to its buffer.
+ */
+const buffered = new AsyncLocalStorage();
+const print = console.log.bind(console);
+console.log = (...args) => {
+  const lines = buffered.getStore();
+  if (lines) lines.push(args.map(String).join(' '));
+  else print(...args);
+};
+
+async function runBuffered(file) {
+  const lines = [];
+  try {
+    await buffered.run(lines, () => runScenario(file));
+  } finally {
+    print(lines.join('\n'));
+  }
+}
+
+/** Runs files WALKS at a time. */
+async function runWalks(walks) {
+  const queue = [...walks];
+  await Promise.all(
+    Array.from({ length: Math.min(WALKS, queue.length) }, async () => {
+      while (queue.length) await runBuffered(queue.shift());
+    }),
+  );
+}
+
+for (let i = 0; i < files.length; ) {
+  if (WALKS > 1 && isWalk(files[i])) {
+    let j = i;
+    while (j < files.length && isWalk(files[j])) j++;
+    await runWalks(files.slice(i, j));
+    i = j;
+  } else {
+    await runScenario(files[i]);
+    i++;
   }
 }
 
