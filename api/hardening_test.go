@@ -555,3 +555,31 @@ func TestWebApp_FitsTheContentSecurityPolicy(t *testing.T) {
 	require.NotRegexp(t, `(?i)(src|href)="(https?:)?//`, string(index), "a resource from another origin")
 	require.NotRegexp(t, `(?i)\son[a-z]+=`, string(index), "an inline event handler")
 }
+
+// Twelve reset requests for one account sent at once queued twelve emails
+// (each counted the links before any was made): the count is taken under a
+// lock, so at most three go out, however the requests interleave.
+func TestPasswordReset_ParallelRequestsStillSendAtMostThree(t *testing.T) {
+	s := newAPIServer(t)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	u := passwordUser(t, s.DB, "viewer", "mật-khẩu-cũ-đủ-dài")
+	var wg sync.WaitGroup
+	for range 12 {
+		wg.Go(func() {
+			req, _ := http.NewRequest("POST", srv.URL+"/api/v1/auth/password-reset", strings.NewReader(`{"email":"`+u.Email+`"}`))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+		})
+	}
+	wg.Wait()
+	s.Wait()
+	var n int
+	require.NoError(t, s.DB.QueryRow(`SELECT count(*) FROM notifications WHERE recipient = $1 AND template = 'password_reset'`, u.Email).Scan(&n))
+	require.LessOrEqual(t, n, 3)
+	require.NoError(t, s.DB.QueryRow(`SELECT count(*) FROM password_resets WHERE user_id = $1`, u.ID).Scan(&n))
+	require.LessOrEqual(t, n, 3)
+}

@@ -63,7 +63,13 @@ type Server struct {
 	// request.
 	CallerCacheTTL time.Duration
 	callers        *callerCache
+	// resetSlots bounds the password reset requests worked on at once.
+	resetSlots chan struct{}
 }
+
+// maxResetsAtOnce is how many password reset requests are worked on at
+// once (each a few queries and an email); beyond it they are dropped.
+const maxResetsAtOnce = 16
 
 // forgetUser drops what is cached about a user's sessions and tokens, so a
 // sign-out, reset or role change holds at once.
@@ -105,6 +111,9 @@ func (s *Server) Handler() http.Handler {
 	s.hashGate()
 	if s.callers == nil {
 		s.callers = &callerCache{ttl: s.CallerCacheTTL}
+	}
+	if s.resetSlots == nil {
+		s.resetSlots = make(chan struct{}, maxResetsAtOnce)
 	}
 	r.Use(s.requestContext(), securityHeaders(), s.recovery(), s.forgetOnAccessChange(), s.authenticate(), cleanQuery())
 	r.NoRoute(s.noRoute)
