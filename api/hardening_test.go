@@ -1,11 +1,14 @@
 package api_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -18,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 
+	"cascade/api"
 	"cascade/auth"
 	"cascade/frontend"
 	"cascade/store"
@@ -582,4 +586,25 @@ func TestPasswordReset_ParallelRequestsStillSendAtMostThree(t *testing.T) {
 	require.LessOrEqual(t, n, 3)
 	require.NoError(t, s.DB.QueryRow(`SELECT count(*) FROM password_resets WHERE user_id = $1`, u.ID).Scan(&n))
 	require.LessOrEqual(t, n, 3)
+}
+
+// A JSON body sent a byte at a time held the connection until
+// HTTP_READ_TIMEOUT (2 minutes, sized for uploads): reading a JSON body has
+// its own, shorter deadline, after which the request is refused.
+func TestBind_ASlowJSONBodyIsCutOff(t *testing.T) {
+	old := api.JSONBodyTimeout
+	api.JSONBodyTimeout = time.Second
+	t.Cleanup(func() { api.JSONBodyTimeout = old })
+	s := newAPIServer(t)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\":")
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(15*time.Second)))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err, "the server answers instead of waiting for the rest of the body")
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusBadRequest, resp.StatusCode)
 }
