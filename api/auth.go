@@ -331,7 +331,9 @@ func (s *Server) login(c *gin.Context) {
 // homeUnit is the first unit a user belongs to, for audit rows about them.
 // requireJSON answers 415 unless the request says its body is JSON.
 func requireJSON(c *gin.Context) bool {
-	if ct := c.ContentType(); ct != "application/json" {
+	// Media types are case-insensitive (RFC 9110); any spelling of
+	// application/json needs a CORS preflight, so none helps a forged form.
+	if ct := c.ContentType(); !strings.EqualFold(ct, "application/json") {
 		respondError(c, newError(http.StatusUnsupportedMediaType, "unsupported_media_type",
 			"Chỉ nhận dữ liệu JSON (Content-Type: application/json)", "send JSON with Content-Type: application/json").
 			withField("Content-Type", "Cần application/json", "want application/json"))

@@ -118,8 +118,10 @@ func TestLogin_OnlyJSONSignsIn(t *testing.T) {
 		require.Equal(t, http.StatusUnsupportedMediaType, status, "%q: %s", ct, raw)
 		require.Equal(t, "unsupported_media_type", e.Error.Code)
 	}
-	status, _, raw := send(t, loginRequest(t, srv.URL, u.Email, "mật-khẩu-đủ-dài", map[string]string{"Content-Type": "application/json; charset=utf-8"}))
-	require.Equal(t, http.StatusOK, status, "%s", raw)
+	for _, ct := range []string{"application/json; charset=utf-8", "Application/JSON"} {
+		status, _, raw := send(t, loginRequest(t, srv.URL, u.Email, "mật-khẩu-đủ-dài", map[string]string{"Content-Type": ct}))
+		require.Equal(t, http.StatusOK, status, "%q: %s", ct, raw)
+	}
 }
 
 func TestLogin_ForwardedForIsIgnoredUnlessFromATrustedProxy(t *testing.T) {
