@@ -65,6 +65,19 @@ type Server struct {
 	callers        *callerCache
 	// resetSlots bounds the password reset requests worked on at once.
 	resetSlots chan struct{}
+	// ImportGate bounds the plan documents read at once in a request; nil:
+	// two at once, four more waiting up to 30 s.
+	ImportGate *auth.Gate
+	importOnce sync.Once
+}
+
+func (s *Server) importGate() *auth.Gate {
+	s.importOnce.Do(func() {
+		if s.ImportGate == nil {
+			s.ImportGate = auth.NewGate(2, 4, 30*time.Second)
+		}
+	})
+	return s.ImportGate
 }
 
 // maxResetsAtOnce is how many password reset requests are worked on at
@@ -109,6 +122,10 @@ func (s *Server) Handler() http.Handler {
 		_ = r.SetTrustedProxies(nil)
 	}
 	s.hashGate()
+	s.importGate()
+	// Uploads beyond 1 MiB wait in temporary files while they are parsed,
+	// not in memory (Gin's default keeps 32 MiB per request).
+	r.MaxMultipartMemory = 1 << 20
 	if s.callers == nil {
 		s.callers = &callerCache{ttl: s.CallerCacheTTL}
 	}
