@@ -331,7 +331,9 @@ func (s *Server) login(c *gin.Context) {
 // homeUnit is the first unit a user belongs to, for audit rows about them.
 // requireJSON answers 415 unless the request says its body is JSON.
 func requireJSON(c *gin.Context) bool {
-	if ct := c.ContentType(); ct != "application/json" {
+	// Media types are case-insensitive (RFC 9110); any spelling of
+	// application/json needs a CORS preflight, so none helps a forged form.
+	if ct := c.ContentType(); !strings.EqualFold(ct, "application/json") {
 		respondError(c, newError(http.StatusUnsupportedMediaType, "unsupported_media_type",
 			"Chỉ nhận dữ liệu JSON (Content-Type: application/json)", "send JSON with Content-Type: application/json").
 			withField("Content-Type", "Cần application/json", "want application/json"))
@@ -444,18 +446,29 @@ func (s *Server) requestPasswordReset(c *gin.Context) {
 	}
 	// The gin context is reused after the handler returns: keep only the
 	// request's values (request ID, logger), not its cancellation.
+	msg := gin.H{"message": "Nếu email thuộc một tài khoản, liên kết đặt lại mật khẩu đã được gửi",
+		"message_en": "if the email belongs to an account, a reset link was sent"}
+	// A few requests are worked on at once; under a flood the rest are
+	// dropped (the same answer), not left waiting by the thousand.
+	select {
+	case s.resetSlots <- struct{}{}:
+	default:
+		logger(c).Warn("password reset dropped: too many at once")
+		c.JSON(http.StatusAccepted, msg)
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), 30*time.Second)
 	reqID, log := requestID(c), logger(c)
 	s.background.Add(1)
 	go func() {
 		defer s.background.Done()
+		defer func() { <-s.resetSlots }()
 		defer cancel()
 		if err := s.sendPasswordReset(ctx, req.Email, reqID); err != nil {
 			log.Error("password reset", "error", err)
 		}
 	}()
-	c.JSON(http.StatusAccepted, gin.H{"message": "Nếu email thuộc một tài khoản, liên kết đặt lại mật khẩu đã được gửi",
-		"message_en": "if the email belongs to an account, a reset link was sent"})
+	c.JSON(http.StatusAccepted, msg)
 }
 
 // Wait waits for the work a request left running after its answer (reset
@@ -472,16 +485,6 @@ func (s *Server) sendPasswordReset(ctx context.Context, email, reqID string) err
 		return err
 	}
 	now := s.now()
-	if n, err := st.PasswordResetsSince(ctx, u.ID, now.Add(-resetWindow)); err != nil {
-		return err
-	} else if n >= resetLimit {
-		logger := slog.Default()
-		if l, ok := ctx.Value(loggerKey).(*slog.Logger); ok {
-			logger = l
-		}
-		logger.Warn("password reset refused: too many for the account this hour", "user_id", u.ID)
-		return nil
-	}
 	var home *int64
 	if ms, err := st.Memberships(ctx, u.ID); err == nil && len(ms) > 0 {
 		home = &ms[0].UnitID
@@ -493,7 +496,18 @@ func (s *Server) sendPasswordReset(ctx context.Context, email, reqID string) err
 		return err
 	}
 	var n store.Notification
+	tooMany := false
 	err = s.DB.WithTx(ctx, func(tx *store.Store) error {
+		// Counted under a lock: parallel requests cannot all pass the limit.
+		if err := tx.LockPasswordResets(ctx, u.ID); err != nil {
+			return err
+		}
+		if sent, err := tx.PasswordResetsSince(ctx, u.ID, now.Add(-resetWindow)); err != nil {
+			return err
+		} else if sent >= resetLimit {
+			tooMany = true
+			return nil
+		}
 		// Only the newest link works.
 		if err := tx.EndPasswordResets(ctx, u.ID, now); err != nil {
 			return err
@@ -514,6 +528,14 @@ func (s *Server) sendPasswordReset(ctx context.Context, email, reqID string) err
 	})
 	if err != nil {
 		return err
+	}
+	if tooMany {
+		logger := slog.Default()
+		if l, ok := ctx.Value(loggerKey).(*slog.Logger); ok {
+			logger = l
+		}
+		logger.Warn("password reset refused: too many for the account this hour", "user_id", u.ID)
+		return nil
 	}
 	if _, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.SendEmailID(n.ID), TaskQueue: s.TaskQueue},
 		workflows.SendEmail, workflows.SendEmailInput{NotificationID: n.ID}); err != nil {

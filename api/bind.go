@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -35,6 +36,9 @@ func init() {
 	}
 }
 
+// JSONBodyTimeout bounds reading a JSON body (at most 1 MB: 35 KB/s).
+var JSONBodyTimeout = 30 * time.Second
+
 // bind decodes the JSON body into dst strictly (a Content-Type other than
 // application/json refused with 415, unknown fields and trailing data
 // refused, at most maxBody bytes) and validates its binding tags. On
@@ -43,6 +47,9 @@ func bind(c *gin.Context, dst any) bool {
 	if !requireJSON(c) {
 		return false
 	}
+	// A JSON body is small: a client sending it a byte at a time holds its
+	// connection for JSONBodyTimeout, not the HTTP_READ_TIMEOUT uploads need.
+	_ = http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(JSONBodyTimeout))
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {

@@ -69,3 +69,21 @@ func FuzzQuery(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSniffType feeds an attachment's type check arbitrary bytes, zips
+// included (it opens them): it never panics, and it names only the types
+// an attachment may have.
+func FuzzSniffType(f *testing.F) {
+	f.Add([]byte("%PDF-1.4\n%âãÏÓ\n"))
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte("Báo cáo sơ kết 6 tháng\n"))
+	f.Add([]byte("\x89PNG\r\n\x1a\n"))
+	f.Add([]byte("PK\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00\xff\xff\xff\xff\x00\x00\x00\x00\x00\x00"))
+	allowed := map[string]bool{"": true, "application/pdf": true, "image/png": true, "image/jpeg": true, docxType: true, xlsxType: true,
+		"application/vnd.oasis.opendocument.text": true, "text/plain; charset=utf-8": true}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if ct := sniffType(data); !allowed[ct] {
+			t.Fatalf("sniffType gave %q", ct)
+		}
+	})
+}

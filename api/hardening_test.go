@@ -1,11 +1,14 @@
 package api_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -18,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.temporal.io/sdk/client"
 
+	"cascade/api"
 	"cascade/api/spectest"
 	"cascade/auth"
 	"cascade/frontend"
@@ -115,8 +119,10 @@ func TestLogin_OnlyJSONSignsIn(t *testing.T) {
 		require.Equal(t, http.StatusUnsupportedMediaType, status, "%q: %s", ct, raw)
 		require.Equal(t, "unsupported_media_type", e.Error.Code)
 	}
-	status, _, raw := send(t, loginRequest(t, srv.URL, u.Email, "mật-khẩu-đủ-dài", map[string]string{"Content-Type": "application/json; charset=utf-8"}))
-	require.Equal(t, http.StatusOK, status, "%s", raw)
+	for _, ct := range []string{"application/json; charset=utf-8", "Application/JSON"} {
+		status, _, raw := send(t, loginRequest(t, srv.URL, u.Email, "mật-khẩu-đủ-dài", map[string]string{"Content-Type": ct}))
+		require.Equal(t, http.StatusOK, status, "%q: %s", ct, raw)
+	}
 }
 
 func TestLogin_ForwardedForIsIgnoredUnlessFromATrustedProxy(t *testing.T) {
@@ -555,4 +561,53 @@ func TestWebApp_FitsTheContentSecurityPolicy(t *testing.T) {
 	require.NotRegexp(t, `(?is)<script[^>]*>\s*[^<\s]`, string(index), "inline script body")
 	require.NotRegexp(t, `(?i)(src|href)="(https?:)?//`, string(index), "a resource from another origin")
 	require.NotRegexp(t, `(?i)\son[a-z]+=`, string(index), "an inline event handler")
+}
+
+// Twelve reset requests for one account sent at once queued twelve emails
+// (each counted the links before any was made): the count is taken under a
+// lock, so at most three go out, however the requests interleave.
+func TestPasswordReset_ParallelRequestsStillSendAtMostThree(t *testing.T) {
+	s := newAPIServer(t)
+	srv := httptest.NewServer(spectest.Handler(t, s.Handler()))
+	t.Cleanup(srv.Close)
+	u := passwordUser(t, s.DB, "viewer", "mật-khẩu-cũ-đủ-dài")
+	var wg sync.WaitGroup
+	for range 12 {
+		wg.Go(func() {
+			req, _ := http.NewRequest("POST", srv.URL+"/api/v1/auth/password-reset", strings.NewReader(`{"email":"`+u.Email+`"}`))
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := http.DefaultClient.Do(req)
+			if err == nil {
+				resp.Body.Close()
+			}
+		})
+	}
+	wg.Wait()
+	s.Wait()
+	var n int
+	require.NoError(t, s.DB.QueryRow(`SELECT count(*) FROM notifications WHERE recipient = $1 AND template = 'password_reset'`, u.Email).Scan(&n))
+	require.LessOrEqual(t, n, 3)
+	require.NoError(t, s.DB.QueryRow(`SELECT count(*) FROM password_resets WHERE user_id = $1`, u.ID).Scan(&n))
+	require.LessOrEqual(t, n, 3)
+}
+
+// A JSON body sent a byte at a time held the connection until
+// HTTP_READ_TIMEOUT (2 minutes, sized for uploads): reading a JSON body has
+// its own, shorter deadline, after which the request is refused.
+func TestBind_ASlowJSONBodyIsCutOff(t *testing.T) {
+	old := api.JSONBodyTimeout
+	api.JSONBodyTimeout = time.Second
+	t.Cleanup(func() { api.JSONBodyTimeout = old })
+	s := newAPIServer(t)
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"email\":")
+	require.NoError(t, conn.SetReadDeadline(time.Now().Add(15*time.Second)))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err, "the server answers instead of waiting for the rest of the body")
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusBadRequest, resp.StatusCode)
 }

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -30,6 +31,14 @@ type hostileVariant struct {
 	path        func(string) string
 	body        func(string) string
 	contentType string
+	// headers are sent besides the route's own (on every route).
+	headers map[string]string
+	// multipart spoils the field names and file name of an upload.
+	multipart bool
+	// figure: the variant spoils only the figures of the body (values,
+	// baselines, allocations): every route taking figures must refuse it
+	// naming the figure.
+	figure bool
 }
 
 // mapJSON rewrites every string or every number of a JSON body; a body
@@ -122,6 +131,77 @@ var hostileVariants = []hostileVariant{
 	}},
 	{name: "negative id in the path", path: func(p string) string { return idInPath.ReplaceAllString(p, "/-1$1") }},
 	{name: "NUL in the path", path: func(p string) string { return idInPath.ReplaceAllString(p, "/1%00$1") }},
+	{name: "invalid UTF-8 in headers", headers: map[string]string{"X-Request-ID": "\xff\xfe", "X-CSRF-Token": "\xff",
+		"Accept-Language": "\xff\xfe", "Origin": "http://\xff", "If-None-Match": "\xff", "X-Forwarded-For": "\xff, 1.2.3.4"}},
+	{name: "invalid UTF-8 in the session cookie", headers: map[string]string{"Cookie": "cascade_session=\xff\xfe; cascade_csrf=\xff"}},
+	{name: "NUL and invalid UTF-8 in multipart field names", multipart: true},
+	{name: "figures of 1.7976931348623157e308", figure: true, body: figuresAre("1.7976931348623157e308")},
+	{name: "figures of -1.7976931348623157e308", figure: true, body: figuresAre("-1.7976931348623157e308")},
+	{name: "figures of 1e13", figure: true, body: figuresAre("1e13")},
+	{name: "figures beyond float64", figure: true, body: figuresAre("1e400")},
+	{name: "figures of 23 digits", figure: true, body: figuresAre("99999999999999999999999")},
+}
+
+// figureKeys are the JSON keys of figures in requests.
+var figureKeys = map[string]bool{"value": true, "baseline": true, "numerator": true, "denominator": true}
+
+// figuresAre writes lit (a JSON number) as every figure of a body, leaving
+// ids and years alone so that the figures are what the route checks.
+func figuresAre(lit string) func(string) string {
+	return func(b string) string {
+		var v any
+		if json.Unmarshal([]byte(b), &v) != nil {
+			return b
+		}
+		var walk func(any)
+		walk = func(x any) {
+			switch x := x.(type) {
+			case map[string]any:
+				for k, e := range x {
+					if _, num := e.(float64); num && figureKeys[k] {
+						x[k] = "\x00figure\x00"
+						continue
+					}
+					walk(e)
+				}
+			case []any:
+				for _, e := range x {
+					walk(e)
+				}
+			}
+		}
+		walk(v)
+		out, _ := json.Marshal(v)
+		return strings.ReplaceAll(string(out), `"\u0000figure\u0000"`, lit)
+	}
+}
+
+// figureBodies are the valid requests of the routes taking a plan, with
+// every kind of figure (a target's value and baseline, an allocation), so
+// that the walk's figure variants reach them.
+var figureBodies = map[string]func(*world) string{
+	"POST /api/v1/plans": func(w *world) string {
+		return fmt.Sprintf(`{"issuer_unit_id":%d,"title":"Kế hoạch mới","term_start_year":2026,"term_end_year":2027,"unit_ids":[%d],%s}`, w.a.ID, w.a1.ID, figureTargets(w, false))
+	},
+	"PUT /api/v1/plans/:id": func(w *world) string {
+		return fmt.Sprintf(`{"title":"Kế hoạch của huyện A (sửa)","term_start_year":2026,"term_end_year":2027,"unit_ids":[%d],%s}`, w.a1.ID, figureTargets(w, true))
+	},
+	"POST /api/v1/plans/:id/amend": func(w *world) string {
+		return fmt.Sprintf(`{"reason":"điều chỉnh","plan":{"title":"K","term_start_year":2026,"term_end_year":2027,%s}}`, figureTargets(w, true))
+	},
+}
+
+func figureTargets(w *world, allocations bool) string {
+	a := ""
+	if allocations {
+		a = fmt.Sprintf(`,"allocations":[{"unit_id":%d,"value":60}]`, w.a1.ID)
+	}
+	return `"targets":[{"text":"Hộ thoát nghèo","value":120,"baseline":40,"unit":"hộ","direction":"at_least","measure":"count"` + a + `}]`
+}
+
+// figuresIn reports whether a JSON body carries a figure.
+func figuresIn(body string) bool {
+	return figuresAre("0")(body) != figuresAre("1")(body)
 }
 
 // TestHostileInput_EveryRouteAnswersA4xxNamingTheProblem walks every route
@@ -143,18 +223,23 @@ func TestHostileInput_EveryRouteAnswersA4xxNamingTheProblem(t *testing.T) {
 	w := newWorld(t, db)
 	_, admin := storetest.SignedIn(t, db, w.p.ID, "admin")
 
-	send := func(method, path, body, contentType string) (int, http.Header, []byte) {
+	send := func(method, path, body, contentType string, v hostileVariant) (int, http.Header, []byte) {
 		ct := "application/json"
 		switch {
 		case strings.HasSuffix(strings.Split(path, "?")[0], "/plans/import"), strings.HasSuffix(strings.Split(path, "?")[0], "/attachments"):
 			if owner, content, ok := strings.Cut(body, "|"); ok && method == "POST" {
 				var buf bytes.Buffer
 				mw := multipart.NewWriter(&buf)
-				if strings.HasSuffix(path, "/attachments") {
-					_ = mw.WriteField("owner_kind", "report\x00")
-					_ = mw.WriteField("owner_id", owner)
+				file, kind, id := "file", "owner_kind", "owner_id"
+				if v.multipart {
+					_ = mw.WriteField("\x00\xff", "\xff")
+					file, kind, id = "fi\x00le", "owner_kind\xff", "owner_id\x00"
 				}
-				fw, _ := mw.CreateFormFile("file", "t\xffệp\x00.txt")
+				if strings.HasSuffix(path, "/attachments") {
+					_ = mw.WriteField(kind, "report\x00")
+					_ = mw.WriteField(id, owner)
+				}
+				fw, _ := mw.CreateFormFile(file, "t\xffệp\x00.txt")
 				_, _ = fw.Write([]byte(content))
 				_ = mw.Close()
 				body, ct = buf.String(), mw.FormDataContentType()
@@ -172,6 +257,9 @@ func TestHostileInput_EveryRouteAnswersA4xxNamingTheProblem(t *testing.T) {
 		require.NoError(t, err)
 		req.Header.Set("Content-Type", ct)
 		req.Header.Set("Authorization", "Bearer "+admin)
+		for k, hv := range v.headers {
+			req.Header.Set(k, hv)
+		}
 		resp, err := http.DefaultClient.Do(req)
 		require.NoError(t, err)
 		defer resp.Body.Close()
@@ -196,9 +284,16 @@ func TestHostileInput_EveryRouteAnswersA4xxNamingTheProblem(t *testing.T) {
 			}
 			for _, v := range hostileVariants {
 				path, body := cs.build(t, w)
+				if fb, ok := figureBodies[key]; ok {
+					body = fb(w)
+				}
+				hasFigures := figuresIn(body)
+				if v.multipart && !strings.Contains(body, "|") || v.figure && !hasFigures {
+					continue
+				}
 				if v.path != nil {
 					path = v.path(path)
-				} else if rt.Method == "GET" || rt.Method == "DELETE" {
+				} else if (rt.Method == "GET" || rt.Method == "DELETE") && v.headers == nil {
 					if v.name != "wrong content type" {
 						continue
 					}
@@ -211,10 +306,21 @@ func TestHostileInput_EveryRouteAnswersA4xxNamingTheProblem(t *testing.T) {
 				if write {
 					before = fingerprint(t, db)
 				}
-				status, h, raw := send(rt.Method, path, body, v.contentType)
+				status, h, raw := send(rt.Method, path, body, v.contentType, v)
 				shown := string(raw)
 				if len(shown) > 300 {
 					shown = shown[:300]
+				}
+				if v.figure {
+					require.Contains(t, []int{http.StatusBadRequest, http.StatusUnprocessableEntity}, status,
+						"%s %s (%s) took a figure beyond the bound: %s", rt.Method, path, v.name, shown)
+					var e apiError
+					require.NoError(t, json.Unmarshal(raw, &e), "%s: %s", v.name, shown)
+					named := false
+					for f := range e.Error.Fields {
+						named = named || figureKeys[f[strings.LastIndexAny(f, ".]")+1:]]
+					}
+					require.True(t, named, "%s %s (%s): the error names the figure: %s", rt.Method, path, v.name, shown)
 				}
 				if status == http.StatusServiceUnavailable {
 					require.Contains(t, shown, `"code":"unavailable"`, "%s: %s", v.name, shown)

@@ -66,6 +66,16 @@ func (s *Server) importPlan(c *gin.Context) {
 		respondError(c, newError(http.StatusForbidden, "forbidden", "Vai trò của bạn không được phép thực hiện thao tác này", "your role may not do this"))
 		return
 	}
+	// Reading a document takes some hundred megabytes at its peak: a few
+	// are read at once, the others wait a while or are asked to come back.
+	release, ok := s.importGate().Enter(c)
+	if !ok {
+		c.Header("Retry-After", strconv.Itoa(int(s.importGate().RetryAfter().Seconds())))
+		respondError(c, newError(http.StatusServiceUnavailable, "busy",
+			"Hệ thống đang đọc nhiều văn bản, vui lòng thử lại sau giây lát", "too many documents being read at once, try again shortly"))
+		return
+	}
+	defer release()
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxPlanDocument+1<<20)
 	fh, err := c.FormFile("file")
 	var tooLarge *http.MaxBytesError

@@ -63,7 +63,26 @@ type Server struct {
 	// request.
 	CallerCacheTTL time.Duration
 	callers        *callerCache
+	// resetSlots bounds the password reset requests worked on at once.
+	resetSlots chan struct{}
+	// ImportGate bounds the plan documents read at once in a request; nil:
+	// two at once, four more waiting up to 30 s.
+	ImportGate *auth.Gate
+	importOnce sync.Once
 }
+
+func (s *Server) importGate() *auth.Gate {
+	s.importOnce.Do(func() {
+		if s.ImportGate == nil {
+			s.ImportGate = auth.NewGate(2, 4, 30*time.Second)
+		}
+	})
+	return s.ImportGate
+}
+
+// maxResetsAtOnce is how many password reset requests are worked on at
+// once (each a few queries and an email); beyond it they are dropped.
+const maxResetsAtOnce = 16
 
 // forgetUser drops what is cached about a user's sessions and tokens, so a
 // sign-out, reset or role change holds at once.
@@ -103,8 +122,15 @@ func (s *Server) Handler() http.Handler {
 		_ = r.SetTrustedProxies(nil)
 	}
 	s.hashGate()
+	s.importGate()
+	// Uploads beyond 1 MiB wait in temporary files while they are parsed,
+	// not in memory (Gin's default keeps 32 MiB per request).
+	r.MaxMultipartMemory = 1 << 20
 	if s.callers == nil {
 		s.callers = &callerCache{ttl: s.CallerCacheTTL}
+	}
+	if s.resetSlots == nil {
+		s.resetSlots = make(chan struct{}, maxResetsAtOnce)
 	}
 	r.Use(s.requestContext(), securityHeaders(), s.recovery(), s.forgetOnAccessChange(), s.authenticate(), cleanQuery())
 	r.NoRoute(s.noRoute)

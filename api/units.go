@@ -475,7 +475,12 @@ func readUpload(c *gin.Context, limit int64) ([]byte, bool) {
 	if strings.HasPrefix(c.ContentType(), "multipart/") {
 		fh, err := c.FormFile("file")
 		if err != nil {
-			respondError(c, uploadError(err).withField("file", "Chưa chọn tệp", "no file in field \"file\""))
+			e := uploadError(err)
+			if e.Status == http.StatusRequestEntityTooLarge {
+				respondError(c, e.withField("file", e.Message, e.MessageEn))
+			} else {
+				respondError(c, e.withField("file", "Chưa chọn tệp", "no file in field \"file\""))
+			}
 			return nil, false
 		}
 		f, err := fh.Open()

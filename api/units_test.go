@@ -152,3 +152,13 @@ func TestUnitSupervisor_ABoardIsSetRefusedForADistrictAndCleared(t *testing.T) {
 	require.Equal(t, http.StatusOK, status, "%s", raw)
 	require.Equal(t, 1, count(t, db, `SELECT count(*) FROM org_units WHERE id = `+itoa(district.ID)+` AND supervisor_unit_id IS NULL`))
 }
+
+// A CSV upload past the cap is 413 whose field says the file is too large,
+// not that no file was chosen.
+func TestImportUnits_AnUploadPastTheCapSaysTooLarge(t *testing.T) {
+	srv, _, _, _ := newServerWithAdmin(t)
+	status, e, raw := postMultipart(t, srv.URL+"/api/v1/units/import", strings.Repeat("a,b\n", 12<<20/4))
+	require.Equal(t, http.StatusRequestEntityTooLarge, status, "%.300s", raw)
+	require.Equal(t, "too_large", e.Error.Code)
+	require.Equal(t, "file too large", e.Error.FieldsEn["file"], "%s", raw)
+}

@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -76,10 +77,28 @@ func tempDir() (string, func(), error) {
 	return dir, func() { _ = os.RemoveAll(dir) }, nil
 }
 
+// convertSlots bounds the LibreOffice conversions running at once in this
+// process: one per two cores.
+var convertSlots = make(chan struct{}, max(1, runtime.NumCPU()/2))
+
 // ConvertOffice converts a .doc, .odt or .rtf document to .docx with
 // LibreOffice headless. Each call has its own LibreOffice profile
 // (-env:UserInstallation), so conversions run side by side.
 func ConvertOffice(ctx context.Context, filename string, data []byte) ([]byte, error) {
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		// An .odt is zipped: a bomb is refused here, not fed to LibreOffice.
+		if err := checkZip(data); err != nil {
+			return nil, err
+		}
+	}
+	// Each LibreOffice takes hundreds of megabytes: a few run at once, the
+	// others wait their turn.
+	select {
+	case convertSlots <- struct{}{}:
+		defer func() { <-convertSlots }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("convert %s: %w", filename, ctx.Err())
+	}
 	dir, done, err := tempDir()
 	if err != nil {
 		return nil, err

@@ -13,20 +13,17 @@ import (
 	"cascade/vntext"
 )
 
-// maxPartSize bounds how much of one part of a .docx is decompressed, so a
-// zip bomb cannot exhaust memory.
-const maxPartSize = 64 << 20
-
 // readDocx renders word/document.xml as Markdown-like text: Heading styles
 // become "#" headings, Word's automatic list numbering is written out ("II. ",
 // "1. ", "a) "), bullets become "- " items and tables become pipe tables, so
 // the same structural reader handles every format.
 func readDocx(data []byte) (string, error) {
 	budget := expansionLimit(len(data))
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := openZip(data)
 	if err != nil {
-		return "", fmt.Errorf("open docx: %w: %w", ErrUnreadable, err)
+		return "", err
 	}
+	unzip := newUnzipBudget(len(data))
 	parts := map[string]*zip.File{}
 	for _, f := range zr.File {
 		parts[f.Name] = f
@@ -35,49 +32,44 @@ func readDocx(data []byte) (string, error) {
 	if !ok {
 		return "", fmt.Errorf("open docx: no word/document.xml: %w", ErrUnreadable)
 	}
-	body, err := readPart(doc)
+	body, err := unzip.read(doc)
+	var le *LimitError
+	if errors.As(err, &le) {
+		return "", err
+	}
 	if err != nil {
 		return "", fmt.Errorf("read word/document.xml: %w: %w", ErrUnreadable, err)
 	}
 	w := &docxWriter{num: newNumbering(), styles: map[string]*docxStyle{}, budget: budget}
 	// numbering.xml and styles.xml only refine the rendering; a broken one is
-	// read as far as it goes.
+	// read as far as it goes; one beyond the budget refuses the document.
 	if f, ok := parts["word/numbering.xml"]; ok {
-		if b, err := readPart(f); err == nil {
+		b, err := unzip.read(f)
+		if errors.As(err, &le) {
+			return "", err
+		}
+		if err == nil {
 			w.num.parse(b)
 		}
 	}
 	if f, ok := parts["word/styles.xml"]; ok {
-		if b, err := readPart(f); err == nil {
+		b, err := unzip.read(f)
+		if errors.As(err, &le) {
+			return "", err
+		}
+		if err == nil {
 			w.parseStyles(b)
 		}
 	}
 	err = w.walk(body)
 	w.flushBlank()
 	if err != nil {
-		var le *LimitError
 		if errors.As(err, &le) {
 			return "", err
 		}
 		return "", fmt.Errorf("read word/document.xml: %w: %w", ErrUnreadable, err)
 	}
 	return w.out.String(), nil
-}
-
-func readPart(f *zip.File) ([]byte, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", f.Name, err)
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(io.LimitReader(rc, maxPartSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", f.Name, err)
-	}
-	if len(b) > maxPartSize {
-		return nil, fmt.Errorf("read %s: larger than %d bytes", f.Name, maxPartSize)
-	}
-	return b, nil
 }
 
 func attr(e xml.StartElement, local string) string {

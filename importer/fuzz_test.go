@@ -190,3 +190,33 @@ func FuzzParseTSV(f *testing.F) {
 		_ = gridLines(words)
 	})
 }
+
+// FuzzCheckZip feeds the zip check (run before LibreOffice sees an .odt)
+// arbitrary bytes: an error or nil, never a panic.
+func FuzzCheckZip(f *testing.F) {
+	data, err := os.ReadFile(filepath.Join("testdata", "plan-321-KH-BTV.docx"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte("PK\x03\x04"))
+	f.Add([]byte("PK\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00\xff\xff\xff\xff\x00\x00\x00\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_ = checkZip(data)
+	})
+}
+
+// FuzzSniff checks that naming a document's format from its name and bytes
+// never panics and names a known format or none.
+func FuzzSniff(f *testing.F) {
+	f.Add("ke-hoach.docx", []byte("PK\x03\x04"))
+	f.Add("scan.pdf", []byte("%PDF-1.7"))
+	f.Add("", []byte("\xff\xfeK\x00"))
+	f.Add("k.odt", []byte("PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.text"))
+	known := map[string]bool{"": true, FormatText: true, FormatMarkdown: true, FormatDocx: true, FormatPDF: true, FormatImage: true, FormatOffice: true}
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		if fm := Sniff(name, data); !known[fm] {
+			t.Fatalf("Sniff gave %q", fm)
+		}
+	})
+}

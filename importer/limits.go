@@ -10,7 +10,7 @@ import (
 // pages or pixels. Limit names the bound, Max its value.
 type LimitError struct {
 	// Limit is the bound's name: text_chars, expansion, table_columns,
-	// pages, image_pixels, list_label, tool_output.
+	// pages, image_pixels, list_label, tool_output, unzipped, zip_entries.
 	Limit string
 	// Max is the bound.
 	Max int64

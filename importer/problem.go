@@ -42,4 +42,6 @@ var limitNames = map[string][2]string{
 	"pages":         {"số trang", "pages"},
 	"image_pixels":  {"kích thước ảnh (điểm ảnh)", "pixels of an image"},
 	"tool_output":   {"dữ liệu công cụ chuyển đổi trả về", "output of a conversion tool"},
+	"unzipped":      {"số byte giải nén từ tệp", "bytes the file decompresses to"},
+	"zip_entries":   {"số tệp nén bên trong", "files zipped inside"},
 }

@@ -147,6 +147,16 @@ func (s *Store) LockLoginAccount(ctx context.Context, email string) error {
 	return nil
 }
 
+// LockPasswordResets holds, until the transaction ends, the right to count
+// and make a user's reset links, so that parallel requests cannot all pass
+// the limit on them.
+func (s *Store) LockPasswordResets(ctx context.Context, userID int64) error {
+	if _, err := s.db.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('password_reset:' || $1::text))`, userID); err != nil {
+		return fmt.Errorf("lock password resets: %w", translate(err))
+	}
+	return nil
+}
+
 // DeleteLoginFailure removes one attempt's row.
 func (s *Store) DeleteLoginFailure(ctx context.Context, id int64) error {
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM login_failures WHERE id = $1`, id); err != nil {
