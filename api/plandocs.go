@@ -44,14 +44,11 @@ func (s *Server) writePlanDoc(c *gin.Context, status int, id int64) {
 	}
 	// Every unit the plan names, so that a reader whose scope is one
 	// district sees the other districts' allocations by name, not by id.
-	names := make([]store.UnitRef, len(units))
+	p.UnitNames = make([]plans.UnitName, len(units))
 	for i, u := range units {
-		names[i] = store.UnitRef{ID: u.ID, Name: u.Name}
+		p.UnitNames[i] = plans.UnitName{ID: u.ID, Name: u.Name}
 	}
-	c.JSON(status, struct {
-		plans.Plan
-		UnitNames []store.UnitRef `json:"unit_names"`
-	}{p, names})
+	c.JSON(status, p)
 }
 
 // planUnitIDs lists the units a plan names (its units, its allocations, its
