@@ -33,6 +33,9 @@ export default async function ({ page, context, step, visible, text, equal, attr
     await visible(nav.getByRole('link', { name: 'Người dùng' }), 'the admin menu');
     const rows = () => nav.locator('a, button').evaluateAll((els) => new Set(els.map((e) => Math.round(e.getBoundingClientRect().top))).size);
     await equal(rows, 1, "the rows of the admin menu's items");
+    await nav.getByRole('link', { name: 'Người dùng' }).click();
+    const tableWidth = () => page.getByTestId('users').evaluate((t) => t.getBoundingClientRect().width >= 640);
+    await equal(tableWidth, true, 'the users table at least 640 px wide at 1366 px (name, email, units, roles readable)');
     await page.setViewportSize(viewport);
   });
 
