@@ -64,6 +64,14 @@ func TestPlanScope_ABoardReadsThePlanItLeadsTasksOfButNotTheDistrictsReports(t *
 	require.NoError(t, json.Unmarshal(raw, &doc))
 	require.Equal(t, led, doc.ID)
 	require.Equal(t, []int64{board.ID}, doc.TaskGroups[0].Tasks[0].LeadUnitIDs)
+	// The districts are outside the board's scope, yet the plan names them:
+	// the page shows their names, not "#id".
+	var named struct {
+		UnitNames []store.UnitRef `json:"unit_names"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &named))
+	require.ElementsMatch(t, []store.UnitRef{{ID: btv.ID, Name: "Ban Thường vụ"}, {ID: board.ID, Name: "Ban Tuyên giáo"},
+		{ID: nt.ID, Name: nt.Name}, {ID: cr.ID, Name: cr.Name}}, named.UnitNames)
 
 	status, raw = apiGet(t, srv.URL, boardToken, "/api/v1/plans")
 	require.Equal(t, http.StatusOK, status, "%s", raw)

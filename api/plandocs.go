@@ -36,14 +36,26 @@ func (s *Server) writePlanDoc(c *gin.Context, status int, id int64) {
 	if c.Query("include") != "source" {
 		p.SourceText = ""
 	}
+	ids, _ := planUnitIDs(p)
+	units, err := store.New(s.DB).Units(c, append(ids, p.IssuerUnitID))
+	if err != nil {
+		respondError(c, err)
+		return
+	}
+	// Every unit the plan names, so that a reader whose scope is one
+	// district sees the other districts' allocations by name, not by id.
+	p.UnitNames = make([]plans.UnitName, len(units))
+	for i, u := range units {
+		p.UnitNames[i] = plans.UnitName{ID: u.ID, Name: u.Name}
+	}
 	c.JSON(status, p)
 }
 
-// checkUnitsVisible refuses a plan naming a unit the caller cannot see: it
-// reads as a unit that does not exist.
-func (s *Server) checkUnitsVisible(c *gin.Context, p plans.Plan) error {
-	ids := append([]int64{}, p.UnitIDs...)
-	fields := make([]string, len(p.UnitIDs))
+// planUnitIDs lists the units a plan names (its units, its allocations, its
+// tasks' lead and support units), each with the field that names it.
+func planUnitIDs(p plans.Plan) (ids []int64, fields []string) {
+	ids = append([]int64{}, p.UnitIDs...)
+	fields = make([]string, len(p.UnitIDs))
 	for i := range p.UnitIDs {
 		fields[i] = "unit_ids"
 	}
@@ -62,6 +74,13 @@ func (s *Server) checkUnitsVisible(c *gin.Context, p plans.Plan) error {
 			}
 		}
 	}
+	return ids, fields
+}
+
+// checkUnitsVisible refuses a plan naming a unit the caller cannot see: it
+// reads as a unit that does not exist.
+func (s *Server) checkUnitsVisible(c *gin.Context, p plans.Plan) error {
+	ids, fields := planUnitIDs(p)
 	units, err := store.New(s.DB).Units(c, ids)
 	if err != nil {
 		return err

@@ -46,6 +46,15 @@ type Plan struct {
 	// EscalationPolicy is the plan's ladder of reminders and escalations;
 	// nil on a write is the default ladder, and a read always fills it.
 	EscalationPolicy *escalation.Policy `json:"escalation_policy"`
+	// UnitNames names every unit the plan names, on a read (the API fills
+	// it); a write may send it back as read, and it is ignored.
+	UnitNames []UnitName `json:"unit_names,omitempty"`
+}
+
+// UnitName is a unit's id and name, as a plan's reader sees it.
+type UnitName struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // Section is a part of the document in order: purpose, objective, content,

@@ -27,6 +27,18 @@ export default async function ({ page, context, step, visible, text, equal, attr
     await attr(page.getByRole('link', { name: 'Xuất CSV' }), 'href', `/api/v1/units/${await unitId(page, 'NT')}/export`, 'the export link');
   });
 
+  await step('the admin menu is one line at 1366×768', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+    await visible(nav.getByRole('link', { name: 'Người dùng' }), 'the admin menu');
+    const rows = () => nav.locator('a, button').evaluateAll((els) => new Set(els.map((e) => Math.round(e.getBoundingClientRect().top))).size);
+    await equal(rows, 1, "the rows of the admin menu's items");
+    await nav.getByRole('link', { name: 'Người dùng' }).click();
+    const tableWidth = () => page.getByTestId('users').evaluate((t) => t.getBoundingClientRect().width >= 640);
+    await equal(tableWidth, true, 'the users table at least 640 px wide at 1366 px (name, email, units, roles readable)');
+    await page.setViewportSize(viewport);
+  });
+
   await step('admin opens users', async () => {
     await page.getByRole('link', { name: 'Người dùng' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Người dùng' }), 'the users heading');

@@ -1567,6 +1567,8 @@ export interface components {
             revision?: number;
             source_name?: string;
             unit_ids?: number[] | null;
+            /** @description every unit the plan names (its issuer, units, allocations, task units), readable by anyone who may read the plan */
+            unit_names?: components["schemas"]["UnitRef"][];
             sections?: {
                 kind?: string;
                 heading?: string;

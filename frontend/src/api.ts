@@ -446,6 +446,8 @@ export interface PlanDocument extends PlanSummary {
   source_name?: string;
   source_text?: string;
   unit_ids: number[];
+  /** Every unit the plan names, also those outside the caller's scope. */
+  unit_names?: Unit[];
   targets: Target[];
   task_groups: TaskGroup[];
   cycles: Cycle[];

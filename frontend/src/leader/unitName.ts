@@ -1,3 +1,5 @@
+import type { Unit } from '../api';
+
 // Unit names short enough for a chart's axis, by one rule: the organisation
 // prefix every unit shares goes ("Hội LHPN", "Hội Liên hiệp Phụ nữ"), and
 // the kind of place is abbreviated (thành phố → TP., thị xã → TX., huyện →
@@ -18,4 +20,13 @@ export function shortUnitName(name: string, max = 22): string {
   s = s.replace(/\s+/g, ' ');
   if (!s) return name;
   return s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s;
+}
+
+/** The caller's units by id, with the names the plan gives for units outside
+ * the caller's scope (a district reading its province's plan). */
+export function planUnitMap(scope: Unit[] | undefined, plan: { unit_names?: Unit[] } | null): Map<number, Unit> {
+  const m = new Map<number, Unit>();
+  for (const u of plan?.unit_names ?? []) m.set(u.id, u);
+  for (const u of scope ?? []) m.set(u.id, u);
+  return m;
 }

@@ -44,3 +44,20 @@ describe('plan page: a board officer', () => {
     expect(calls.some((c) => c.url.startsWith('/api/v1/reports'))).toBe(false);
   });
 });
+
+describe('plan page: units outside the reader’s scope', () => {
+  it('names them from the plan, never as “#id”', async () => {
+    const named = { ...plan, unit_names: [{ id: 2, name: 'Ban Thường vụ' }, { id: 3, name: 'Ban Tuyên giáo' }, { id: 9, name: 'Hội LHPN huyện Cam Lâm' }, { id: 10, name: 'Hội LHPN thị xã Ninh Hòa' }] };
+    mockFetch({
+      'GET /api/v1/me': { body: boardOfficer },
+      'GET /api/v1/plans/2': { body: named },
+      'GET /api/v1/units': { body: { units: [{ id: 3, name: 'Ban Tuyên giáo', short_name: 'Ban TG', kind: 'board' }] } },
+      'GET /api/v1/plans': { body: { plans: [named] } },
+      'GET /api/v1/plans/2/revisions': { body: { revision: 1, revisions: [] } },
+    });
+    renderApp('/plans/2');
+    expect(await screen.findByText('Quán triệt nghị quyết')).toBeTruthy();
+    expect(screen.getByText(/Hội LHPN huyện Cam Lâm, Hội LHPN thị xã Ninh Hòa/)).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/#(9|10)\b/);
+  });
+});

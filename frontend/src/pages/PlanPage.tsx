@@ -18,6 +18,7 @@ import { PlanActions } from '../leader/PlanActions';
 import { PlanFamily } from '../leader/PlanFamily';
 import { PlanReports } from '../leader/PlanReports';
 import { PlanRevisions } from '../leader/PlanRevisions';
+import { planUnitMap } from '../leader/unitName';
 
 export function PlanPage() {
   const t = useT();
@@ -40,7 +41,7 @@ export function PlanPage() {
   const plan = state.status === 'ok' ? state.data : null;
   usePageTitle(plan ? plan.code || plan.title : t('plans.title'));
 
-  const unitMap = useMemo(() => new Map((units.data ?? []).map((u) => [u.id, u])), [units.data]);
+  const unitMap = useMemo(() => planUnitMap(units.data, plan), [units.data, plan]);
   const problems = useMemo(() => problemsByItem(issueError?.fieldsFor(lang) ?? {}), [issueError, lang]);
   const problemCount = issueError ? Object.keys(issueError.fieldsVi).length || Object.keys(issueError.fieldsEn).length : 0;
 

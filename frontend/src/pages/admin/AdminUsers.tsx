@@ -49,7 +49,7 @@ export function AdminUsers() {
         </button>
       </div>
       <p className="lead">{t('adminUsers.intro')}</p>
-      <div className="split">
+      <div className="split split-users">
         <section className="card" aria-labelledby="users-list" aria-busy={users.status === 'loading' || undefined}>
           <h2 id="users-list">{t('adminUsers.list')}</h2>
           <div className="field" role="search">
