@@ -170,6 +170,9 @@ func TestImportPlan_DocumentsAreReadAFewAtATime(t *testing.T) {
 	_, err = conn.Write([]byte("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"k.txt\"\r\n\r\nKế hoạch"))
 	require.NoError(t, err)
 	plan := []byte("KẾ HOẠCH\nThực hiện nhiệm vụ năm 2026\n")
+	// The first upload's request has reached the gate (else the second
+	// could take the turn before it, and the first be the one refused).
+	require.Eventually(t, func() bool { return s.ImportGate.Running() == 1 }, 10*time.Second, 10*time.Millisecond)
 	require.Eventually(t, func() bool {
 		status, _, _ := importDoc(t, srv.URL, root.ID, "ke-hoach.txt", plan)
 		return status == http.StatusServiceUnavailable

@@ -59,3 +59,8 @@ func (g *Gate) Enter(ctx context.Context) (release func(), ok bool) {
 func (g *Gate) RetryAfter() time.Duration {
 	return max(g.maxWait, time.Second)
 }
+
+// Running is how many turns are taken now.
+func (g *Gate) Running() int {
+	return len(g.running)
+}

@@ -1686,6 +1686,8 @@ export interface components {
             revision?: number;
             source_name?: string;
             unit_ids?: number[] | null;
+            /** @description every unit the plan names (its issuer, units, allocations, task units), readable by anyone who may read the plan; absent when the plan names none */
+            unit_names?: components["schemas"]["UnitRef"][];
             sections?: {
                 kind?: string;
                 heading?: string;
@@ -2043,6 +2045,8 @@ export interface components {
         };
         /** @description A whole plan as written back: what GET gives, edited; ids keep items, unknown items are new. */
         PlanDocumentInput: {
+            /** @description what GET answered; sent back as read, it is ignored */
+            unit_names?: components["schemas"]["UnitRef"][] | null;
             id?: number | null;
             parent_id?: number | null;
             issuer_unit_id?: number | null;

@@ -545,6 +545,10 @@ export const en: Messages = {
 
   'common.cancel': 'Cancel',
   'common.save': 'Save',
+  'file.choose': 'Choose a file…',
+  'file.chooseMany': 'Choose files…',
+  'file.none': 'No file chosen',
+  'file.noneMany': 'No files chosen',
   'common.saving': 'Saving…',
 
   'login.forgot': 'Forgot your password?',

@@ -547,6 +547,10 @@ export const vi = {
 
   'common.cancel': 'Hủy',
   'common.save': 'Lưu',
+  'file.choose': 'Chọn tệp…',
+  'file.chooseMany': 'Chọn tệp…',
+  'file.none': 'Chưa chọn tệp',
+  'file.noneMany': 'Chưa chọn tệp nào',
   'common.saving': 'Đang lưu…',
 
   'login.forgot': 'Quên mật khẩu?',

@@ -9,6 +9,7 @@ import { useLang, useT, type MessageKey } from '../i18n';
 import { Link, useNavigate } from '../router';
 import { useSession } from '../session';
 import { usePageTitle } from '../usePageTitle';
+import { FileInput } from '../components/FileInput';
 
 const ACCEPT = ['.docx', '.doc', '.odt', '.rtf', '.pdf', '.png', '.jpg', '.jpeg', '.txt', '.md'];
 
@@ -152,14 +153,13 @@ export function PlanImport() {
           )}
           <div className="field">
             <label htmlFor={ids.file}>{t('import.file')}</label>
-            <input
+            <FileInput
               ref={fileRef}
               id={ids.file}
               name="file"
-              type="file"
               accept={ACCEPT.join(',')}
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
+              onFiles={(fs) => {
+                setFile(fs[0] ?? null);
                 setFileError(null);
               }}
               aria-invalid={fileMsg ? true : undefined}

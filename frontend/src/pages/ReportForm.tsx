@@ -41,6 +41,7 @@ import { dropUnsaved, keepUnsaved, readUnsaved } from '../unsaved';
 import { isPercentTarget, ratioPercent } from '../targets';
 import { useAsync } from '../useAsync';
 import { usePageTitle } from '../usePageTitle';
+import { FileInput } from '../components/FileInput';
 
 type Field = 'value' | 'numerator' | 'denominator';
 type Inputs = Record<number, Partial<Record<Field, string>>>;
@@ -864,6 +865,7 @@ function AttachmentList({ report, editable, onChange }: { report: ReportDetail; 
   const fileRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  const [uploads, setUploads] = useState(0); // a new file field after each upload
   const list = report.attachments ?? [];
   if (!editable && list.length === 0) return null;
 
@@ -875,7 +877,7 @@ function AttachmentList({ report, editable, onChange }: { report: ReportDetail; 
     try {
       const a = await uploadAttachment(file, 'report', report.id);
       onChange([...list, a]);
-      if (fileRef.current) fileRef.current.value = '';
+      setUploads((n) => n + 1);
     } catch (err) {
       setError(toApiError(err));
     } finally {
@@ -919,10 +921,10 @@ function AttachmentList({ report, editable, onChange }: { report: ReportDetail; 
             {t('report.attachmentHint')}
           </p>
           <div className="inline-form">
-            <input
+            <FileInput
+              key={uploads}
               id={`${uid}-file`}
               ref={fileRef}
-              type="file"
               accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.odt,.txt"
               aria-describedby={`${uid}-hint${error ? ` ${uid}-error` : ''}`}
               aria-invalid={error ? true : undefined}

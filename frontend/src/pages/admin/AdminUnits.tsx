@@ -26,6 +26,7 @@ import { matches } from '../../search';
 import { useAction } from '../../useAction';
 import { useAsync } from '../../useAsync';
 import { usePageTitle } from '../../usePageTitle';
+import { FileInput } from '../../components/FileInput';
 
 interface Tree {
   byId: Map<number, OrgUnit>;
@@ -517,13 +518,12 @@ function ImportCard({ onImported }: { onImported: () => void }) {
           <p className="field-hint" id={`${id}-hint`}>
             {t('adminUnits.importHint')}
           </p>
-          <input
+          <FileInput
             id={id}
-            type="file"
             accept=".csv,text/csv"
             aria-describedby={`${id}-hint${missing ? ` ${id}-error` : ''}`}
             aria-invalid={missing ? true : undefined}
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            onFiles={(fs) => setFile(fs[0] ?? null)}
           />
           {missing && (
             <p className="field-error" id={`${id}-error`}>

@@ -31,6 +31,7 @@ import { dropUnsaved, keepUnsaved, readUnsaved } from '../../unsaved';
 import { useAction } from '../../useAction';
 import { useAsync } from '../../useAsync';
 import { usePageTitle } from '../../usePageTitle';
+import { FileInput } from '../../components/FileInput';
 
 export function TaskStatusBadge({ status }: { status: string }) {
   const t = useT();
@@ -287,7 +288,7 @@ function OwnerActions({ task, onChange }: { task: TaskDetail; onChange: (t: Task
           <p className="field-hint" id={`${ids.files}-hint`}>
             {t('task.filesHint')}
           </p>
-          <input id={ids.files} type="file" multiple aria-describedby={`${ids.files}-hint`} onChange={(e) => setFiles(Array.from(e.target.files ?? []))} />
+          <FileInput id={ids.files} multiple aria-describedby={`${ids.files}-hint`} onFiles={setFiles} />
           {files.length > 0 && (
             <ul className="plain-list">
               {files.map((f) => (
