@@ -28,7 +28,7 @@ func (s *Server) listPlans(c *gin.Context) {
 // writePlanDoc answers the whole plan; its source text only when asked
 // (?include=source), as the review screen does.
 func (s *Server) writePlanDoc(c *gin.Context, status int, id int64) {
-	p, err := store.New(s.DB).LoadPlanDoc(c, id)
+	p, err := store.New(s.DB).LoadPlanDocNamed(c, id)
 	if err != nil {
 		respondError(c, err)
 		return
@@ -36,18 +36,9 @@ func (s *Server) writePlanDoc(c *gin.Context, status int, id int64) {
 	if c.Query("include") != "source" {
 		p.SourceText = ""
 	}
-	ids, _ := planUnitIDs(p)
-	units, err := store.New(s.DB).Units(c, append(ids, p.IssuerUnitID))
-	if err != nil {
-		respondError(c, err)
-		return
-	}
-	// Every unit the plan names, so that a reader whose scope is one
-	// district sees the other districts' allocations by name, not by id.
-	p.UnitNames = make([]plans.UnitName, len(units))
-	for i, u := range units {
-		p.UnitNames[i] = plans.UnitName{ID: u.ID, Name: u.Name}
-	}
+	// p.UnitNames: every unit the plan names, so that a reader whose scope
+	// is one district sees the other districts' allocations by name, not
+	// by id (read in the same statement as the plan).
 	c.JSON(status, p)
 }
 

@@ -16,6 +16,15 @@ import (
 // their units, responsibilities, recipients and cycles, each list as JSON
 // in the shape of package plans.
 func (s *Store) LoadPlanDoc(ctx context.Context, id int64) (plans.Plan, error) {
+	p, err := s.LoadPlanDocNamed(ctx, id)
+	p.UnitNames = nil
+	return p, err
+}
+
+// LoadPlanDocNamed is LoadPlanDoc with UnitNames: the id and name of every
+// unit the plan names (its issuer, units, allocations and task units), read
+// in the same statement, for a reader whose scope shows only some of them.
+func (s *Store) LoadPlanDocNamed(ctx context.Context, id int64) (plans.Plan, error) {
 	const span = `CASE WHEN %[1]s.source_start IS NOT NULL AND %[1]s.source_end IS NOT NULL
     THEN json_build_object('start', %[1]s.source_start, 'end', %[1]s.source_end) END`
 	q := `SELECT p.id, p.parent_id, p.issuer_unit_id, p.code, p.title, p.place, p.issued_on, p.term_start_year, p.term_end_year,
@@ -47,7 +56,12 @@ func (s *Store) LoadPlanDoc(ctx context.Context, id int64) (plans.Plan, error) {
   (SELECT json_agg(json_build_object('text', n.text, 'unit_id', n.unit_id) ORDER BY n.position)
       FROM plan_recipients n WHERE n.plan_id = p.id) AS doc_recipients,
   (SELECT json_agg(json_build_object('id', c.id, 'kind', c.kind, 'year', c.year, 'due_on', c.due_on) ORDER BY c.due_on, c.id)
-      FROM report_cycles c WHERE c.plan_id = p.id) AS doc_cycles
+      FROM report_cycles c WHERE c.plan_id = p.id) AS doc_cycles,
+  (SELECT json_agg(json_build_object('id', o.id, 'name', o.name) ORDER BY o.id) FROM org_units o
+      WHERE o.id = p.issuer_unit_id
+         OR o.id IN (SELECT pu.unit_id FROM plan_units pu WHERE pu.plan_id = p.id)
+         OR o.id IN (SELECT a.unit_id FROM target_allocations a JOIN targets t ON t.id = a.target_id WHERE t.plan_id = p.id)
+         OR o.id IN (SELECT tu.unit_id FROM task_units tu JOIN tasks k ON k.id = tu.task_id WHERE k.plan_id = p.id)) AS doc_unit_names
 FROM plans p WHERE p.id = $1`
 	var row struct {
 		Plan
@@ -62,6 +76,7 @@ FROM plans p WHERE p.id = $1`
 		Responsibilities []byte         `db:"doc_responsibilities"`
 		Recipients       []byte         `db:"doc_recipients"`
 		Cycles           []byte         `db:"doc_cycles"`
+		UnitNames        []byte         `db:"doc_unit_names"`
 	}
 	if err := getContext(ctx, s, &row, q, id); err != nil {
 		return plans.Plan{}, fmt.Errorf("get plan %d: %w", id, translate(err))
@@ -95,7 +110,8 @@ FROM plans p WHERE p.id = $1`
 		jsonColumn{"units", row.Units, &p.UnitIDs}, jsonColumn{"sections", row.Sections, &p.Sections},
 		jsonColumn{"targets", row.Targets, &targets}, jsonColumn{"task groups", row.TaskGroups, &p.TaskGroups},
 		jsonColumn{"responsibilities", row.Responsibilities, &p.Responsibilities},
-		jsonColumn{"recipients", row.Recipients, &p.Recipients}, jsonColumn{"cycles", row.Cycles, &p.Cycles}); err != nil {
+		jsonColumn{"recipients", row.Recipients, &p.Recipients}, jsonColumn{"cycles", row.Cycles, &p.Cycles},
+		jsonColumn{"unit names", row.UnitNames, &p.UnitNames}); err != nil {
 		return plans.Plan{}, err
 	}
 	// A target's parent is read by id and written as its index.
